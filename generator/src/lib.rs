@@ -1,0 +1,1 @@
+//! The picture: renders the scene state into video frames, chunk by chunk.

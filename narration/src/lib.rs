@@ -1,0 +1,1 @@
+//! The voice: the narrator speaking, and a child's voice steering the story.

@@ -1,0 +1,252 @@
+//! The world itself and the one function that changes it.
+
+use crate::event::{Event, Stamped};
+use crate::types::{Action, Appearance, Camera, Kind, Position, Stage, Value};
+use crate::Tick;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum SceneError {
+    #[error("no entity `{0}` in the scene (add it to the cast first)")]
+    UnknownEntity(String),
+    #[error("entity `{0}` already exists")]
+    DuplicateEntity(String),
+    #[error("event at tick {at} is earlier than the scene's time {now}")]
+    TimeGoesBack { at: Tick, now: Tick },
+}
+
+/// A straight move between two places, eased at both ends.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Motion {
+    pub from: Position,
+    pub to: Position,
+    pub start: Tick,
+    pub end: Tick,
+}
+
+impl Motion {
+    /// Where the move is at time `t` (in ticks, fractional for frames between ticks).
+    pub fn at(&self, t: f64) -> Position {
+        if self.end <= self.start || t >= self.end as f64 {
+            return self.to;
+        }
+        if t <= self.start as f64 {
+            return self.from;
+        }
+        let u = ((t - self.start as f64) / (self.end - self.start) as f64) as f32;
+        self.from.lerp(self.to, u * u * (3.0 - 2.0 * u))
+    }
+}
+
+/// Something or someone in the world, on stage or not.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Entity {
+    pub id: String,
+    pub name: String,
+    pub kind: Kind,
+    pub appearance: Appearance,
+    pub motion: Motion,
+    pub action: Action,
+    /// When the current action started, so animations have a phase.
+    pub action_since: Tick,
+    pub on_stage: bool,
+    /// Order of arrival on stage, to break depth ties the same way every time.
+    pub order: u32,
+}
+
+impl Entity {
+    pub fn position_at(&self, t: f64) -> Position {
+        self.motion.at(t)
+    }
+}
+
+/// The whole world at one tick.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Default)]
+pub struct SceneState {
+    pub now: Tick,
+    pub stage: Stage,
+    pub camera: Camera,
+    camera_motion: Option<(Camera, Camera, Tick, Tick)>,
+    pub entities: BTreeMap<String, Entity>,
+    pub vars: BTreeMap<String, Value>,
+    /// Who spoke last (`None` for the narrator) and what they said.
+    pub last_said: Option<(Option<String>, String)>,
+    next_order: u32,
+}
+
+/// An entity as drawn at one moment: its resolved place and animation phase.
+#[derive(Clone, Debug, PartialEq)]
+pub struct PosedEntity<'a> {
+    pub entity: &'a Entity,
+    pub position: Position,
+    /// Seconds since the entity's current action started.
+    pub action_time: f32,
+}
+
+/// The world at a moment between ticks: what the generator draws.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Pose<'a> {
+    /// Time in seconds since the story began.
+    pub time: f32,
+    pub stage: Stage,
+    pub camera: Camera,
+    /// Entities on stage, back to front (draw in this order).
+    pub entities: Vec<PosedEntity<'a>>,
+}
+
+impl SceneState {
+    pub fn new(stage: Stage) -> Self {
+        Self { stage, ..Self::default() }
+    }
+
+    /// Moves time forward; events later than `now` are stamped at the new time.
+    pub fn advance_to(&mut self, tick: Tick) {
+        self.now = self.now.max(tick);
+    }
+
+    pub fn entity(&self, id: &str) -> Option<&Entity> {
+        self.entities.get(id)
+    }
+
+    fn entity_mut(&mut self, id: &str) -> Result<&mut Entity, SceneError> {
+        self.entities.get_mut(id).ok_or_else(|| SceneError::UnknownEntity(id.to_string()))
+    }
+
+    /// Applies one event at the current time. The only function that changes the world.
+    pub fn apply(&mut self, event: &Event) -> Result<(), SceneError> {
+        let now = self.now;
+        match event {
+            Event::Add { id, name, kind, appearance } => {
+                if self.entities.contains_key(id) {
+                    return Err(SceneError::DuplicateEntity(id.clone()));
+                }
+                let here = crate::Spot::OffLeft.position();
+                self.entities.insert(
+                    id.clone(),
+                    Entity {
+                        id: id.clone(),
+                        name: name.clone(),
+                        kind: *kind,
+                        appearance: appearance.clone(),
+                        motion: Motion { from: here, to: here, start: now, end: now },
+                        action: Action::Idle,
+                        action_since: now,
+                        on_stage: false,
+                        order: 0,
+                    },
+                );
+            }
+            Event::Enter { id, at } => {
+                let order = self.next_order;
+                let e = self.entity_mut(id)?;
+                let at = at.sanitized();
+                e.motion = Motion { from: at, to: at, start: now, end: now };
+                if !e.on_stage {
+                    e.on_stage = true;
+                    e.order = order;
+                    self.next_order += 1;
+                }
+            }
+            Event::Exit { id } => {
+                let e = self.entity_mut(id)?;
+                e.on_stage = false;
+            }
+            Event::MoveTo { id, to, ticks } => {
+                let e = self.entity_mut(id)?;
+                let from = e.motion.at(now as f64);
+                e.motion = Motion { from, to: to.sanitized(), start: now, end: now + ticks };
+            }
+            Event::Act { id, action } => {
+                let e = self.entity_mut(id)?;
+                e.action = *action;
+                e.action_since = now;
+            }
+            Event::Become { id, kind } => self.entity_mut(id)?.kind = *kind,
+            Event::Restyle { id, appearance } => {
+                let mut a = appearance.clone();
+                a.size = if a.size.is_finite() { a.size.clamp(0.05, 8.0) } else { 1.0 };
+                self.entity_mut(id)?.appearance = a;
+            }
+            Event::SetSetting(s) => self.stage.setting = *s,
+            Event::SetTime(t) => self.stage.time = *t,
+            Event::SetWeather(w) => self.stage.weather = *w,
+            Event::Camera { x, zoom, ticks } => {
+                let from = self.camera_at(now as f64);
+                let fix = |v: f32, d: f32| if v.is_finite() { v } else { d };
+                let to = Camera { x: fix(*x, 0.0).clamp(-2.0, 2.0), zoom: fix(*zoom, 1.0).clamp(0.25, 4.0) };
+                self.camera = to;
+                self.camera_motion = Some((from, to, now, now + ticks));
+            }
+            Event::Say { who, text } => {
+                if let Some(id) = who {
+                    let e = self.entity_mut(id)?;
+                    e.action = Action::Talk;
+                    e.action_since = now;
+                }
+                self.last_said = Some((who.clone(), text.clone()));
+            }
+            Event::SetVar { name, value } => {
+                self.vars.insert(name.clone(), value.clone());
+            }
+        }
+        Ok(())
+    }
+
+    /// Applies a stamped event: advances time to its tick first.
+    pub fn apply_stamped(&mut self, s: &Stamped) -> Result<(), SceneError> {
+        if s.tick < self.now {
+            return Err(SceneError::TimeGoesBack { at: s.tick, now: self.now });
+        }
+        self.now = s.tick;
+        self.apply(&s.event)
+    }
+
+    /// Rebuilds a world from its log.
+    pub fn replay(stage: Stage, log: &[Stamped]) -> Result<SceneState, SceneError> {
+        let mut state = SceneState::new(stage);
+        for s in log {
+            state.apply_stamped(s)?;
+        }
+        Ok(state)
+    }
+
+    fn camera_at(&self, t: f64) -> Camera {
+        match self.camera_motion {
+            Some((from, to, start, end)) if end > start && t < end as f64 => {
+                let u = ((t - start as f64) / (end - start) as f64).clamp(0.0, 1.0) as f32;
+                let u = u * u * (3.0 - 2.0 * u);
+                Camera { x: from.x + (to.x - from.x) * u, zoom: from.zoom + (to.zoom - from.zoom) * u }
+            }
+            _ => self.camera,
+        }
+    }
+
+    /// The world as seen at time `t` ticks (fractional allowed), sorted back to front.
+    /// Asking for a time before `now` uses the motions as they are now; the generator asks for
+    /// the frames of the chunk it is about to draw, which lie at or after `now`.
+    pub fn pose_at(&self, t: f64) -> Pose<'_> {
+        let mut entities: Vec<PosedEntity<'_>> = self
+            .entities
+            .values()
+            .filter(|e| e.on_stage)
+            .map(|e| PosedEntity {
+                entity: e,
+                position: e.position_at(t),
+                action_time: ((t - e.action_since as f64).max(0.0) / crate::TICKS_PER_SECOND as f64) as f32,
+            })
+            .collect();
+        entities.sort_by(|a, b| {
+            b.position
+                .depth
+                .total_cmp(&a.position.depth)
+                .then(a.entity.order.cmp(&b.entity.order))
+        });
+        Pose {
+            time: (t / crate::TICKS_PER_SECOND as f64) as f32,
+            stage: self.stage,
+            camera: self.camera_at(t),
+            entities,
+        }
+    }
+}

@@ -1,0 +1,251 @@
+//! The vocabulary of the world: settings, kinds, actions, colours and positions.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::str::FromStr;
+
+/// Declares a plain enum with a snake_case name for each variant, used by stories (as text),
+/// by the voice layer (as words a child may say) and by the generator (as a stable index).
+macro_rules! named_enum {
+    ($(#[$m:meta])* $name:ident { $($variant:ident => $text:literal),+ $(,)? }) => {
+        $(#[$m])*
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+        pub enum $name { $($variant),+ }
+
+        impl $name {
+            /// Every variant, in declaration order (the order is the generator's code).
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The name used in stories and saves.
+            pub fn name(self) -> &'static str {
+                match self { $($name::$variant => $text),+ }
+            }
+
+            /// Stable index of the variant, used as a conditioning code.
+            pub fn index(self) -> usize {
+                Self::ALL.iter().position(|v| *v == self).unwrap_or(0)
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(self.name())
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = String;
+            fn from_str(s: &str) -> Result<Self, String> {
+                let wanted = s.trim().to_ascii_lowercase().replace([' ', '-'], "_");
+                Self::ALL
+                    .iter()
+                    .copied()
+                    .find(|v| v.name() == wanted)
+                    .ok_or_else(|| {
+                        let names: Vec<_> = Self::ALL.iter().map(|v| v.name()).collect();
+                        format!("unknown {} `{s}`; expected one of: {}", stringify!($name).to_lowercase(), names.join(", "))
+                    })
+            }
+        }
+    };
+}
+
+named_enum!(
+    /// Where the story takes place: each has its own painted background.
+    Setting {
+        Meadow => "meadow", Forest => "forest", Beach => "beach", NightSky => "night_sky",
+        Ocean => "ocean", Castle => "castle", Classroom => "classroom", Space => "space",
+        Garden => "garden", Mountain => "mountain",
+    }
+);
+
+named_enum!(
+    /// Light of the day.
+    TimeOfDay { Dawn => "dawn", Day => "day", Dusk => "dusk", Night => "night" }
+);
+
+named_enum!(
+    /// Weather over the whole stage.
+    Weather { Clear => "clear", Cloudy => "cloudy", Rain => "rain", Snow => "snow", Storm => "storm", Windy => "windy" }
+);
+
+named_enum!(
+    /// What an entity is: decides its figure.
+    Kind {
+        Child => "child", Dragon => "dragon", Cat => "cat", Dog => "dog", Rabbit => "rabbit",
+        Bird => "bird", Fish => "fish", Robot => "robot", Tree => "tree", Flower => "flower",
+        Seed => "seed", Sprout => "sprout", Cloud => "cloud", Sun => "sun", Moon => "moon",
+        Star => "star", Rain => "rain", Boat => "boat", Rocket => "rocket", Lantern => "lantern",
+        House => "house", Rock => "rock",
+    }
+);
+
+named_enum!(
+    /// What an entity is doing: decides its motion.
+    Action {
+        Idle => "idle", Walk => "walk", Run => "run", Fly => "fly", Jump => "jump",
+        Swim => "swim", Sleep => "sleep", Talk => "talk", Grow => "grow", Wave => "wave",
+        Dance => "dance", Shine => "shine", Hide => "hide",
+    }
+);
+
+named_enum!(
+    /// A named colour; stories and children speak in names, not numbers.
+    Color {
+        Red => "red", Orange => "orange", Yellow => "yellow", Green => "green", Blue => "blue",
+        Purple => "purple", Pink => "pink", Brown => "brown", Black => "black", White => "white",
+        Grey => "grey", Gold => "gold", Teal => "teal", Silver => "silver",
+    }
+);
+
+impl Color {
+    /// sRGB of the colour, picked to look good on the painted backgrounds.
+    pub fn rgb(self) -> [u8; 3] {
+        match self {
+            Color::Red => [214, 48, 49],
+            Color::Orange => [243, 139, 40],
+            Color::Yellow => [250, 215, 60],
+            Color::Green => [76, 175, 80],
+            Color::Blue => [52, 120, 219],
+            Color::Purple => [142, 68, 173],
+            Color::Pink => [240, 128, 170],
+            Color::Brown => [141, 96, 62],
+            Color::Black => [40, 40, 48],
+            Color::White => [245, 245, 240],
+            Color::Grey => [150, 150, 155],
+            Color::Gold => [222, 178, 40],
+            Color::Teal => [32, 160, 150],
+            Color::Silver => [200, 205, 215],
+        }
+    }
+}
+
+/// How an entity looks. Kept when it leaves the stage.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Appearance {
+    pub color: Color,
+    pub accent: Color,
+    /// 1.0 is the kind's usual size.
+    pub size: f32,
+}
+
+impl Default for Appearance {
+    fn default() -> Self {
+        Self { color: Color::Orange, accent: Color::Yellow, size: 1.0 }
+    }
+}
+
+/// A point on the stage. `x` runs from -1 (left edge) to 1 (right edge), `y` from 0 (ground)
+/// to 1 (top of the sky), `depth` from 0 (front) to 1 (far back). Values outside are allowed
+/// (off stage) and are drawn clipped.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Position {
+    pub x: f32,
+    pub y: f32,
+    pub depth: f32,
+}
+
+impl Position {
+    pub const fn new(x: f32, y: f32, depth: f32) -> Self {
+        Self { x, y, depth }
+    }
+
+    /// Straight-line blend; `t` in 0..=1.
+    pub fn lerp(self, to: Position, t: f32) -> Position {
+        Position {
+            x: self.x + (to.x - self.x) * t,
+            y: self.y + (to.y - self.y) * t,
+            depth: self.depth + (to.depth - self.depth) * t,
+        }
+    }
+
+    /// Replaces NaN and absurd values so that no later stage has to care.
+    pub fn sanitized(self) -> Position {
+        let fix = |v: f32, lo: f32, hi: f32| if v.is_finite() { v.clamp(lo, hi) } else { 0.0 };
+        Position { x: fix(self.x, -10.0, 10.0), y: fix(self.y, -10.0, 10.0), depth: fix(self.depth, 0.0, 1.0) }
+    }
+}
+
+named_enum!(
+    /// Named places on the stage, so that authors need not write numbers.
+    Spot {
+        FarLeft => "far_left", Left => "left", Center => "center", Right => "right",
+        FarRight => "far_right", OffLeft => "off_left", OffRight => "off_right",
+        Sky => "sky", SkyLeft => "sky_left", SkyRight => "sky_right", Back => "back",
+        Ground => "ground",
+    }
+);
+
+impl Spot {
+    pub fn position(self) -> Position {
+        match self {
+            Spot::FarLeft => Position::new(-0.75, 0.0, 0.2),
+            Spot::Left => Position::new(-0.4, 0.0, 0.1),
+            Spot::Center => Position::new(0.0, 0.0, 0.1),
+            Spot::Right => Position::new(0.4, 0.0, 0.1),
+            Spot::FarRight => Position::new(0.75, 0.0, 0.2),
+            Spot::OffLeft => Position::new(-1.4, 0.0, 0.1),
+            Spot::OffRight => Position::new(1.4, 0.0, 0.1),
+            Spot::Sky => Position::new(0.0, 0.75, 0.6),
+            Spot::SkyLeft => Position::new(-0.55, 0.75, 0.6),
+            Spot::SkyRight => Position::new(0.55, 0.75, 0.6),
+            Spot::Back => Position::new(0.0, 0.05, 0.7),
+            Spot::Ground => Position::new(0.0, 0.0, 0.0),
+        }
+    }
+}
+
+/// The stage: setting, light and weather.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Stage {
+    pub setting: Setting,
+    pub time: TimeOfDay,
+    pub weather: Weather,
+}
+
+impl Default for Stage {
+    fn default() -> Self {
+        Self { setting: Setting::Meadow, time: TimeOfDay::Day, weather: Weather::Clear }
+    }
+}
+
+/// The camera: horizontal centre on the stage and zoom (1.0 shows the whole stage).
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Camera {
+    pub x: f32,
+    pub zoom: f32,
+}
+
+impl Default for Camera {
+    fn default() -> Self {
+        Self { x: 0.0, zoom: 1.0 }
+    }
+}
+
+/// A story variable's value.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Value {
+    Bool(bool),
+    Int(i64),
+    Text(String),
+}
+
+impl Value {
+    pub fn type_name(&self) -> &'static str {
+        match self {
+            Value::Bool(_) => "bool",
+            Value::Int(_) => "int",
+            Value::Text(_) => "text",
+        }
+    }
+}
+
+impl fmt::Display for Value {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Value::Bool(b) => write!(f, "{b}"),
+            Value::Int(i) => write!(f, "{i}"),
+            Value::Text(s) => f.write_str(s),
+        }
+    }
+}

@@ -77,6 +77,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             }
         }
     }
-    println!("{} file(s) checked: {errors} error(s), {warnings} warning(s)", files.len());
+    eprintln!("{} file(s) checked: {errors} error(s), {warnings} warning(s)", files.len());
     Ok(if errors > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }

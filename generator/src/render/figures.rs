@@ -129,7 +129,7 @@ pub fn draw(canvas: &mut Canvas, placed: &Placed, anim: &Anim, time: f32, light:
     if glow > 0.0 {
         let c = xf.to_px([0.0, 0.5]);
         let col = mix(placed.color, [1.0, 0.95, 0.7], 0.6);
-        canvas.glow(c[0], c[1], xf.s * (0.8 + 0.25 * glow), col, glow * 0.8 * anim.alpha);
+        canvas.glow(c[0], c[1], (xf.s * (0.8 + 0.25 * glow)).max(0.12 * placed.frame_h), col, glow * 0.8 * anim.alpha);
     }
     // A shadow on the ground for things that stand on it.
     if !matches!(placed.kind, Kind::Sun | Kind::Moon | Kind::Star | Kind::Cloud | Kind::Rain) {
@@ -179,31 +179,34 @@ pub fn draw(canvas: &mut Canvas, placed: &Placed, anim: &Anim, time: f32, light:
 fn overlays(f: &mut Fig<'_>, placed: &Placed, anim: &Anim, time: f32) {
     let hw = super::kind_half_width(placed.kind);
     let top = 1.0 / f.sq.max(0.5);
+    // Cues (z's, speech bubble) keep a readable size even on small figures.
+    let anchor = f.xf.to_px([hw * 0.5, top * 0.95]);
+    let cue_s = f.xf.s.max(0.3 * placed.frame_h);
+    let cue = Xf::new(anchor[0], anchor[1], cue_s, 0.0, f.xf.flip);
     if let Some(p) = anim.zzz {
         for i in 0..3 {
             let q = (p + i as f32 / 3.0).fract();
             let s = 0.06 + 0.08 * q;
-            let x = hw * 0.5 + 0.1 + q * 0.35 + 0.05 * (q * TAU).sin();
-            let y = top * 0.95 + q * 0.5;
+            let x = 0.1 + q * 0.35 + 0.05 * (q * TAU).sin();
+            let y = q * 0.5;
             let a = (1.0 - q) * (q * 6.0).min(1.0);
             let z = [[x - s, y + s], [x + s, y + s], [x - s, y - s], [x + s, y - s]];
             let pts = [z[0], z[1], z[1], z[2], z[2], z[3]];
             for seg in pts.chunks(2) {
-                let xf = f.xf;
-                let r = (s * 0.22).max(0.6 / xf.s);
-                f.c.draw(&xf, &Shape::Capsule { a: seg[0], b: seg[1], ra: r, rb: r }, &Paint::flat([0.25, 0.3, 0.7]).alpha(a * f.alpha).emissive());
+                let r = (s * 0.22).max(0.6 / cue.s);
+                f.c.draw(&cue, &Shape::Capsule { a: seg[0], b: seg[1], ra: r, rb: r }, &Paint::flat([0.25, 0.3, 0.7]).alpha(a * f.alpha).emissive());
             }
         }
     }
     if let Some(p) = anim.talk {
-        let c = [hw * 0.6 + 0.2, top + 0.12];
-        let xf = f.xf;
-        f.c.draw(&xf, &Shape::Ellipse { c, rx: 0.26, ry: 0.15, angle: 0.0 }, &Paint::solid(WHITE, f.ow).alpha(0.95 * f.alpha).emissive());
-        f.c.draw(&xf, &Shape::Poly(&[[c[0] - 0.16, c[1] - 0.08], [c[0] - 0.06, c[1] - 0.1], [c[0] - 0.22, c[1] - 0.22]]), &Paint::flat(WHITE).alpha(0.95 * f.alpha).emissive());
+        let c = [0.22, 0.14];
+        let ow = (0.8 / cue.s).max(0.022);
+        f.c.draw(&cue, &Shape::Ellipse { c, rx: 0.2, ry: 0.12, angle: 0.0 }, &Paint::solid(WHITE, ow).alpha(0.95 * f.alpha).emissive());
+        f.c.draw(&cue, &Shape::Poly(&[[c[0] - 0.12, c[1] - 0.06], [c[0] - 0.04, c[1] - 0.08], [c[0] - 0.18, c[1] - 0.18]]), &Paint::flat(WHITE).alpha(0.95 * f.alpha).emissive());
         for i in 0..3 {
             let on = ((p * 3.0) as i32) >= i;
             let col = if on { INK } else { [0.75, 0.75, 0.78] };
-            f.c.draw(&xf, &Shape::Circle { c: [c[0] - 0.12 + i as f32 * 0.12, c[1]], r: 0.035 }, &Paint::flat(col).alpha(f.alpha).emissive());
+            f.c.draw(&cue, &Shape::Circle { c: [c[0] - 0.09 + i as f32 * 0.09, c[1]], r: 0.028 }, &Paint::flat(col).alpha(f.alpha).emissive());
         }
     }
     if let Some(p) = anim.swim {

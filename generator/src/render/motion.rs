@@ -153,7 +153,8 @@ pub fn animate(action: Action, kind: Kind, t: f32, salt: u64) -> Anim {
         Action::Wave => {
             a.wave = 0.9;
             a.arms = 0.45 * s(2.2);
-            a.tilt = 0.06 * s(1.1);
+            // Without arms the whole body waves hello.
+            a.tilt = if has_legs(kind) { 0.06 * s(1.1) } else { 0.22 * s(1.1) };
             a.tail = s(2.2);
             a.wing = 0.7 * s(2.2);
         }
@@ -183,7 +184,16 @@ pub fn animate(action: Action, kind: Kind, t: f32, salt: u64) -> Anim {
             a.legs = 0.0;
         }
     }
+    if !has_legs(kind) {
+        // Nothing to swing: the whole body rocks and hops with the stride instead.
+        a.tilt += 0.2 * a.legs;
+        a.dy += 0.08 * a.legs.abs();
+    }
     a
+}
+
+fn has_legs(kind: Kind) -> bool {
+    matches!(kind, Kind::Child | Kind::Dragon | Kind::Cat | Kind::Dog | Kind::Rabbit | Kind::Bird | Kind::Robot)
 }
 
 #[cfg(test)]

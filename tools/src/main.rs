@@ -2,6 +2,9 @@
 //! exit codes. Each subcommand lives in its own module with an `Args` struct and a `run`.
 
 use clap::{Parser, Subcommand};
+
+mod lint;
+mod walk;
 use std::process::ExitCode;
 
 #[derive(Parser)]
@@ -13,6 +16,10 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Check story templates; every problem with file:line:column and a hint.
+    Lint(lint::Args),
+    /// Play a story in the terminal, typing choices.
+    Walk(walk::Args),
 }
 
 fn main() -> ExitCode {
@@ -24,7 +31,9 @@ fn main() -> ExitCode {
         .init();
     let cli = Cli::parse();
     let result: anyhow::Result<ExitCode> = match cli.command {
-        None => Ok(ExitCode::SUCCESS),
+        Some(Command::Lint(a)) => lint::run(a),
+        Some(Command::Walk(a)) => walk::run(a),
+        None => walk::run(walk::Args { story: "demo".into(), params: vec![], auto: false, seed: 0, save: None }),
     };
     match result {
         Ok(code) => code,

@@ -89,7 +89,7 @@ const GROWN_UP: &[&str] = &[
 ];
 
 /// Harmless phrases that contain a listed word; removed before the lists are checked.
-const HARMLESS: &[&str] = &["shooting star", "shoot up into the sky", "drug store", "dead end", "dead tired", "die of laughing"];
+const HARMLESS: &[&str] = &["shooting star", "green shoot", "new shoot", "shoot up into the sky", "drug store", "dead end", "dead tired", "die of laughing"];
 
 static SCARY_RE: LazyLock<Regex> = LazyLock::new(|| word_list_regex(SCARY));
 static GROWN_UP_RE: LazyLock<Regex> = LazyLock::new(|| word_list_regex(GROWN_UP));

@@ -60,6 +60,7 @@ fn bad_input_gets_a_clear_message_and_a_failure_code() {
         (vec!["walk", "demo", "--param", "colour=pink"], "choose one of"),
         (vec!["walk", "demo", "--param", "colour"], "key=value"),
         (vec!["lint", "does/not/exist.ron"], "does not exist"),
+        (vec!["walk", "demo", "--param", "name=call me on 555-123-4567"], "can't be used in a story"),
     ] {
         let out = campfire(&args);
         assert_eq!(out.status.code(), Some(1), "{args:?}: {}", text(&out));

@@ -9,15 +9,18 @@
 //!   (8 frames at 12 fps by default) at a time.
 //! - [`StreamingDriver`]: runs a generator on its own thread with a bounded read-ahead queue,
 //!   superseding chunks made from an outdated scene.
+//! - [`Timeline`]: replays an event log frame by frame (previews, datasets).
 
 pub mod chunk;
 pub mod condition;
 pub mod frame;
 pub mod render;
 pub mod stream;
+pub mod timeline;
 
 pub use chunk::{Chunk, ChunkRequest, ChunkTiming, Generator, GeneratorError, ReferenceGenerator};
 pub use condition::{CHANNELS, ConditionMap, condition_map};
 pub use frame::Frame;
 pub use render::render_frame;
 pub use stream::{ChunkSpec, DriverConfig, DriverStats, StreamError, StreamingDriver};
+pub use timeline::Timeline;

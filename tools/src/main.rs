@@ -4,6 +4,7 @@
 use clap::{Parser, Subcommand};
 
 mod lint;
+mod render;
 mod walk;
 use std::process::ExitCode;
 
@@ -20,6 +21,8 @@ enum Command {
     Lint(lint::Args),
     /// Play a story in the terminal, typing choices.
     Walk(walk::Args),
+    /// Render a story's default path with the reference renderer to a GIF or PNG frames.
+    Render(render::Args),
 }
 
 fn main() -> ExitCode {
@@ -33,6 +36,7 @@ fn main() -> ExitCode {
     let result: anyhow::Result<ExitCode> = match cli.command {
         Some(Command::Lint(a)) => lint::run(a),
         Some(Command::Walk(a)) => walk::run(a),
+        Some(Command::Render(a)) => render::run(a),
         None => walk::run(walk::Args { story: "demo".into(), params: vec![], auto: false, seed: 0, save: None }),
     };
     match result {

@@ -445,12 +445,27 @@ fn space(canvas: &mut Canvas, c: &Ctx<'_>) {
     let [px, py] = view.to_px(a * 0.22, 0.25, 0.1);
     let s = view.px_per_unit(0.1);
     let xf = Xf::new(px, py, s, 0.0, 1.0);
+    // The ring passes behind the planet at the top and in front of it at the bottom.
+    let ring = |canvas: &mut Canvas, front: bool| {
+        let (rx, ry, tilt) = (0.15f32, 0.032f32, 0.25f32);
+        let n = 24;
+        for i in 0..n {
+            let a0 = i as f32 / n as f32 * TAU;
+            let a1 = (i + 1) as f32 / n as f32 * TAU;
+            if (a0.sin() < 0.0) != front {
+                continue;
+            }
+            let p = |a: f32| {
+                let (x, y) = (rx * a.cos(), ry * a.sin());
+                [x * tilt.cos() - y * tilt.sin(), x * tilt.sin() + y * tilt.cos()]
+            };
+            canvas.draw(&xf, &Shape::Capsule { a: p(a0), b: p(a1), ra: 0.007, rb: 0.007 }, &Paint::flat([0.92, 0.86, 0.7]).emissive().alpha(0.9));
+        }
+    };
+    ring(canvas, false);
     canvas.draw(&xf, &Shape::Circle { c: [0.0, 0.0], r: 0.08 }, &Paint::solid([0.95, 0.6, 0.35], 0.004).emissive().shade(0.5));
-    canvas.draw(&xf, &Shape::Capsule { a: [-0.08, 0.0], b: [0.05, 0.0], ra: 0.012, rb: 0.012 }, &Paint::flat([0.85, 0.45, 0.3]).emissive().alpha(0.5));
-    let ring = Shape::Ellipse { c: [0.0, 0.0], rx: 0.15, ry: 0.03, angle: 0.25 };
-    canvas.draw(&xf, &ring, &Paint { fill: [0.9, 0.85, 0.7], outline: 0.0, line: INK, shade: 0.0, alpha: 0.8, soft: 0.0, emissive: true });
-    canvas.draw(&xf, &Shape::Ellipse { c: [0.0, 0.0], rx: 0.12, ry: 0.018, angle: 0.25 }, &Paint::flat(mix([0.02, 0.02, 0.08], [0.1, 0.05, 0.2], 0.25)).emissive());
-    canvas.draw(&xf, &Shape::Ellipse { c: [0.0, 0.02], rx: 0.075, ry: 0.06, angle: 0.0 }, &Paint::flat([0.95, 0.6, 0.35]).emissive().alpha(0.0));
+    canvas.draw(&xf, &Shape::Capsule { a: [-0.07, 0.02], b: [0.06, 0.03], ra: 0.01, rb: 0.01 }, &Paint::flat([0.85, 0.45, 0.3]).emissive().alpha(0.5));
+    ring(canvas, true);
     // A grey moon surface to stand on, with craters.
     hills(canvas, c, 0.5, 0.64, 0.015, 2.5, 82, [0.62, 0.62, 0.68], 0.25);
     for i in 0..7u64 {

@@ -131,9 +131,16 @@ pub fn animate(action: Action, kind: Kind, t: f32, salt: u64) -> Anim {
         }
         Action::Sleep => {
             a.eyes_closed = true;
-            a.squash = 0.9 + 0.03 * s(0.3);
-            a.dy = -0.03;
-            a.tilt = 0.12;
+            if matches!(kind, Kind::Child | Kind::Robot) {
+                // Upright figures lie down on their back, breathing slowly.
+                a.tilt = 1.5;
+                a.dy = 0.2;
+                a.squash = 1.0 + 0.02 * s(0.3);
+            } else {
+                a.squash = 0.85 + 0.03 * s(0.3);
+                a.dy = -0.02;
+                a.tilt = 0.05;
+            }
             a.tail = 0.0;
             a.wing = -0.4;
             a.zzz = Some(((t + off) * 0.35).fract());

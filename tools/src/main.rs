@@ -4,6 +4,9 @@
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
+mod convert_whisper;
+mod transcribe;
+
 #[derive(Parser)]
 #[command(name = "campfire", version, about = "Live, voice-steered storytelling")]
 struct Cli {
@@ -13,6 +16,10 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Convert a CTranslate2 Whisper model into the ggml file whisper.cpp loads.
+    ConvertWhisper(convert_whisper::Args),
+    /// Transcribe a WAV file or an espeak-ng phrase with whisper (word times, --bench).
+    Transcribe(transcribe::Args),
 }
 
 fn main() -> ExitCode {
@@ -25,6 +32,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result: anyhow::Result<ExitCode> = match cli.command {
         None => Ok(ExitCode::SUCCESS),
+        Some(Command::ConvertWhisper(args)) => convert_whisper::run(args),
+        Some(Command::Transcribe(args)) => transcribe::run(args),
     };
     match result {
         Ok(code) => code,

@@ -245,6 +245,8 @@ impl Ct2Model {
     /// stored as int8 (one scale per row) or int16 (one scale).
     pub fn tensor_f32(&self, name: &str) -> Result<(Vec<usize>, Vec<f32>), Ct2Error> {
         let v = self.require(name)?;
+        // The scale sits beside the stored variable, not beside an alias of it.
+        let name = self.aliases.get(name).map(String::as_str).unwrap_or(name);
         let mut values = v.raw_f32();
         let invalid = |what: String| Ct2Error::Invalid { path: self.path.clone(), what };
         if matches!(v.dtype, Ct2Dtype::I8 | Ct2Dtype::I16) {

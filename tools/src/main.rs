@@ -6,6 +6,7 @@ use clap::{Parser, Subcommand};
 mod lint;
 mod play;
 mod render;
+mod story_args;
 mod walk;
 use std::process::ExitCode;
 

@@ -5,19 +5,16 @@
 //! The live Bevy window arrives with the app (`game/`); until then a display also gets the
 //! terminal story, so the README's first command works everywhere.
 
-use campfire_story::{Output, Runtime};
+use crate::story_args::{StoryArgs, print_line};
+use campfire_story::Output;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Story name (`demo`) or path to a `.ron` file.
-    #[arg(default_value = "demo")]
-    pub story: String,
-    /// Story parameters, e.g. `--param name=Ada`.
-    #[arg(long = "param", value_name = "KEY=VALUE")]
-    pub params: Vec<String>,
+    #[command(flatten)]
+    pub story: StoryArgs,
     /// Write a video file even where there is a display.
     #[arg(long)]
     pub headless: bool,
@@ -28,7 +25,7 @@ pub struct Args {
 
 impl Default for Args {
     fn default() -> Self {
-        Self { story: "demo".into(), params: vec![], headless: false, out: None }
+        Self { story: StoryArgs::default(), headless: false, out: None }
     }
 }
 
@@ -38,15 +35,11 @@ fn has_display() -> bool {
 
 /// Prints the story's default path (the first choice each time): what the video shows.
 fn narrate_default_path(args: &Args) -> anyhow::Result<()> {
-    let story = crate::walk::load_story(&args.story)?;
-    let mut rt = Runtime::new(story.clone(), crate::walk::parse_params(&args.params)?)?;
-    println!("== {} ==", story.title());
+    let mut rt = args.story.start()?;
+    println!("== {} ==", rt.story().title());
     loop {
         match rt.next()? {
-            Output::Line(line) => match &line.speaker_name {
-                Some(who) => println!("{who}: \"{}\"", line.text),
-                None => println!("{}", line.text),
-            },
+            Output::Line(line) => print_line(&line),
             Output::Choices(choices) => {
                 println!("> {}", choices[0].text);
                 rt.choose(0)?;
@@ -62,10 +55,10 @@ fn narrate_default_path(args: &Args) -> anyhow::Result<()> {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let interactive = std::io::stdin().is_terminal() && has_display() && !args.headless;
     if interactive {
-        return crate::walk::run(crate::walk::Args { story: args.story, params: args.params, auto: false, seed: 0, save: None });
+        return crate::walk::run(crate::walk::Args { story: args.story, auto: false, seed: 0, save: None });
     }
     narrate_default_path(&args)?;
-    let name = std::path::Path::new(&args.story).file_stem().map_or("story".into(), |s| s.to_string_lossy().into_owned());
+    let name = std::path::Path::new(&args.story.story).file_stem().map_or("story".into(), |s| s.to_string_lossy().into_owned());
     let out = args.out.clone().unwrap_or_else(|| PathBuf::from("out").join(format!("{name}.gif")));
     if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir)?;
@@ -78,7 +71,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         size: (256, 192),
         fps: 12,
         seed: 0,
-        params: args.params,
         bench: false,
     })?;
     println!("The video is in {}", out.display());

@@ -28,6 +28,7 @@ use view::View;
 
 /// Renders one frame of `pose` at `width`×`height`. Deterministic for a given `seed`; the seed
 /// moves the self-animated details (clouds, stars, grass, rain), never the story's content.
+/// Sizes are clamped to 1..=8192 on each side.
 pub fn render_frame(pose: &Pose<'_>, width: u32, height: u32, seed: u64) -> Frame {
     let width = width.clamp(1, 8192);
     let height = height.clamp(1, 8192);

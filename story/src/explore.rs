@@ -45,12 +45,19 @@ fn key(rt: &Runtime) -> String {
     format!("{:?}|{:?}|{:?}|{:?}", p.cursor, p.waiting, p.used, p.state.vars)
 }
 
-/// Runs until the next choice or ending; returns lines spoken.
-fn settle(rt: &mut Runtime) -> Result<(Output, usize), RuntimeError> {
+/// Runs until the next choice or ending; returns lines spoken. A path that comes back to the
+/// same place without asking anything would talk forever: that is reported, not followed.
+fn settle(rt: &mut Runtime) -> Result<(Output, usize), String> {
     let mut lines = 0;
+    let mut seen = std::collections::HashSet::new();
     loop {
-        match rt.next()? {
-            Output::Line(_) => lines += 1,
+        match rt.next().map_err(|e: RuntimeError| e.to_string())? {
+            Output::Line(_) => {
+                lines += 1;
+                if !seen.insert(key(rt)) {
+                    return Err("the story goes round in a circle forever without a choice or an ending".into());
+                }
+            }
             other => return Ok((other, lines)),
         }
     }
@@ -72,11 +79,12 @@ pub fn explore(story: Arc<Story>, params: Params, max_places: usize) -> Explorat
     let mut visit = |rt: &mut Runtime, path: Vec<String>, out: &mut Exploration, places: &mut Vec<Place>, queue: &mut VecDeque<usize>| -> Option<usize> {
         match settle(rt) {
             Err(e) => {
-                out.problems.push(PathProblem { beat: rt.beat_id().to_string(), message: e.to_string(), path });
+                out.problems.push(PathProblem { beat: rt.beat_id().to_string(), message: e, path });
                 None
             }
             Ok((output, lines)) => {
                 out.lines += lines;
+                rt.forget_history();
                 let k = key(rt);
                 if let Some(&i) = index.get(&k) {
                     return Some(i);

@@ -234,6 +234,7 @@ impl Checker<'_> {
             if !seen.insert(c.id.as_str()) {
                 self.error(self.at(None, &c.id), format!("character `{}` is declared twice", c.id), None);
             }
+            self.check_text(None, &c.name);
             self.check_cast_field(&c.id, &c.kind, |s| s.parse::<Kind>().err());
             self.check_cast_field(&c.id, &c.color, |s| s.parse::<Color>().err());
             self.check_cast_field(&c.id, &c.accent, |s| s.parse::<Color>().err());

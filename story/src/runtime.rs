@@ -164,6 +164,13 @@ impl Runtime {
         Runtime { story, params, progress, undo: Vec::new() }
     }
 
+    /// Drops the event log and the undo history: the path walker keeps thousands of runtimes
+    /// and needs neither.
+    pub(crate) fn forget_history(&mut self) {
+        self.progress.log.clear();
+        self.undo.clear();
+    }
+
     pub fn story(&self) -> &Arc<Story> {
         &self.story
     }
@@ -369,7 +376,7 @@ impl Runtime {
         let text = self.substitute(text);
         LineView {
             speaker: who.map(str::to_string),
-            speaker_name: character.map(|c| c.name.clone()),
+            speaker_name: character.map(|c| self.substitute(&c.name)),
             ticks: line_ticks(&text, voice.speed),
             voice,
             text,
@@ -473,7 +480,7 @@ pub(crate) fn cast_event(c: &Character, params: &Params) -> Result<Event, Runtim
     if !(c.size.is_finite() && c.size > 0.0) {
         return Err(bad(format!("size must be a positive number, found {}", c.size)));
     }
-    Ok(Event::Add { id: c.id.clone(), name: c.name.clone(), kind, appearance: Appearance { color, accent, size: c.size } })
+    Ok(Event::Add { id: c.id.clone(), name: substitute(&c.name, params, &none), kind, appearance: Appearance { color, accent, size: c.size } })
 }
 
 /// Replaces `{name}` with a parameter or variable; unknown names stay as written (the linter

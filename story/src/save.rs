@@ -1,7 +1,7 @@
 //! Save files: a versioned RON document written atomically (temp file + rename), resumed only
 //! onto the exact template text that made it.
 
-use crate::load::{Story, ron_options};
+use crate::load::Story;
 use crate::runtime::{Params, Progress, Runtime, initial_stage, resolve_params};
 use campfire_scene::SceneState;
 use serde::{Deserialize, Serialize};
@@ -73,11 +73,9 @@ pub fn resume(story: Arc<Story>, path: &Path) -> Result<Runtime, SaveError> {
     struct Header {
         format: u32,
     }
-    let opts = ron_options();
-    let header: Header = ron::Options::default()
-        .from_str(&text)
-        .or_else(|_| opts.from_str::<Header>(&text))
-        .map_err(|e| corrupt(e.to_string()))?;
+    // Saves are written and read with plain RON; the template extensions are for authors.
+    let opts = ron::Options::default();
+    let header: Header = opts.from_str(&text).map_err(|e| corrupt(e.to_string()))?;
     if header.format != FORMAT {
         return Err(SaveError::Format { path: path.into(), found: header.format });
     }

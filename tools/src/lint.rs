@@ -53,7 +53,13 @@ fn report(d: &Diagnostic, text: &str) -> String {
 
 pub fn lint_file(path: &Path) -> anyhow::Result<(Vec<Diagnostic>, String)> {
     let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
-    let diags = lint::lint_source(&path.display().to_string(), &text);
+    // Templates may come from anyone, so every text a child would hear passes the kid-safe filter.
+    let diags = lint::lint_source_with(&path.display().to_string(), &text, &|t| {
+        match campfire_narration::safety::check(t) {
+            campfire_narration::safety::Verdict::Safe => None,
+            campfire_narration::safety::Verdict::Unsafe { reason, .. } => Some(reason.describe().to_string()),
+        }
+    });
     Ok((diags, text))
 }
 
@@ -77,6 +83,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             }
         }
     }
-    println!("{} file(s) checked: {errors} error(s), {warnings} warning(s)", files.len());
+    eprintln!("{} file(s) checked: {errors} error(s), {warnings} warning(s)", files.len());
     Ok(if errors > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }

@@ -27,10 +27,14 @@ pub struct Args {
     pub save: Option<PathBuf>,
 }
 
+/// Parses `key=value` pairs; each value passes the kid-safe filter, since it will be spoken.
 pub fn parse_params(raw: &[String]) -> anyhow::Result<Params> {
     raw.iter()
         .map(|kv| {
             let (k, v) = kv.split_once('=').with_context(|| format!("`{kv}` should look like key=value"))?;
+            if let campfire_narration::safety::Verdict::Unsafe { reason, .. } = campfire_narration::safety::check_name(v) {
+                anyhow::bail!("the value for `{}` can't be used in a story: {}", k.trim(), reason.describe());
+            }
             Ok((k.trim().to_string(), v.trim().to_string()))
         })
         .collect()

@@ -179,9 +179,12 @@ fn water(canvas: &mut Canvas, c: &Ctx<'_>, top_v: f32, far: Rgb, near: Rgb) {
             let d = ((v - top_v) / (1.0 - top_v)).clamp(0.0, 1.0);
             let base = mix(mix(far, sky, 0.25), near, d.sqrt());
             // Ripples: thin bright bands that wobble and drift, denser far away.
-            let f = 30.0 / (0.15 + d);
-            let r = (v * f + (u * 9.0 + t * 1.7 + seed_ph).sin() * 1.4 + t * 2.0).sin();
-            let hl = ((r - 0.82) * 6.0).clamp(0.0, 1.0) * (0.35 + 0.3 * d);
+            // Perspective: bands crowd together far away and open up near the front, but stay
+            // thin glints rather than stripes.
+            let f = 40.0 / (0.12 + d);
+            let wobble = (u * 7.0 + t * 1.3 + seed_ph).sin() * 1.2 + (u * 17.0 - t * 0.9).sin() * 0.5;
+            let r = (v * f + wobble + t * 2.0).sin() * (0.75 + 0.25 * (u * 23.0 + seed_ph + t * 0.5).sin());
+            let hl = ((r - 0.8) * 8.0).clamp(0.0, 1.0) * (0.3 + 0.3 * d);
             mix(base, [0.92, 0.97, 1.0], hl)
         },
     );

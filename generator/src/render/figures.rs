@@ -351,7 +351,9 @@ fn dragon(f: &mut Fig<'_>, c: Rgb, k: Rgb, a: &Anim) {
     f.line([-0.0, 0.5], [-0.45, 0.5 + (0.25 + 0.45 * (0.5 + 0.5 * a.wing))], 0.012, scale(k, 0.6));
 }
 
-fn quadruped_legs(f: &mut Fig<'_>, body_y: f32, xs: [f32; 2], swing: f32, len: f32, r: f32, col: Rgb, front: bool) {
+/// A pair of legs hanging from the body at `body_y`; `size` is (length, thickness).
+fn quadruped_legs(f: &mut Fig<'_>, body_y: f32, xs: [f32; 2], swing: f32, size: (f32, f32), col: Rgb, front: bool) {
+    let (len, r) = size;
     let (s0, s1) = if front { (swing, -swing) } else { (-swing * 0.8, swing * 0.8) };
     for (x, s) in [(xs[0], s0), (xs[1], s1)] {
         let foot = limb([x, body_y], s, len);
@@ -362,7 +364,7 @@ fn quadruped_legs(f: &mut Fig<'_>, body_y: f32, xs: [f32; 2], swing: f32, len: f
 
 fn cat(f: &mut Fig<'_>, c: Rgb, k: Rgb, a: &Anim) {
     let sw = a.legs * 0.45;
-    quadruped_legs(f, 0.26, [-0.34, 0.12], sw, 0.22, 0.065, scale(c, 0.82), false);
+    quadruped_legs(f, 0.26, [-0.34, 0.12], sw, (0.22, 0.065), scale(c, 0.82), false);
     // Tail curling up and wagging.
     let w = a.tail * 0.12;
     let pts = [[-0.38, 0.36], [-0.55, 0.42 + w * 0.3], [-0.62, 0.62 + w * 0.6], [-0.55 + w, 0.78 + w * 0.4]];
@@ -375,7 +377,7 @@ fn cat(f: &mut Fig<'_>, c: Rgb, k: Rgb, a: &Anim) {
         f.line([x, 0.52], [x + 0.03, 0.42], 0.022, k);
     }
     f.ellipse([0.02, 0.27], 0.16, 0.07, 0.0, mix(c, WHITE, 0.5));
-    quadruped_legs(f, 0.26, [-0.28, 0.18], sw, 0.22, 0.065, c, true);
+    quadruped_legs(f, 0.26, [-0.28, 0.18], sw, (0.22, 0.065), c, true);
     // Head with pointed ears.
     let h = [0.3, 0.58];
     f.poly(&[[h[0] - 0.17, h[1] + 0.06], [h[0] - 0.16, h[1] + 0.32], [h[0] - 0.02, h[1] + 0.16]], c);
@@ -397,12 +399,12 @@ fn cat(f: &mut Fig<'_>, c: Rgb, k: Rgb, a: &Anim) {
 
 fn dog(f: &mut Fig<'_>, c: Rgb, k: Rgb, a: &Anim) {
     let sw = a.legs * 0.45;
-    quadruped_legs(f, 0.28, [-0.32, 0.14], sw, 0.24, 0.075, scale(c, 0.82), false);
+    quadruped_legs(f, 0.28, [-0.32, 0.14], sw, (0.24, 0.075), scale(c, 0.82), false);
     let w = a.tail * 0.18;
     f.capsule([-0.4, 0.42], [-0.58 + w * 0.3, 0.66 + w * 0.2], 0.05, 0.035, c);
     f.ellipse([-0.09, 0.4], 0.38, 0.2, 0.0, c);
     f.ellipse([-0.2, 0.47], 0.13, 0.09, 0.2, k);
-    quadruped_legs(f, 0.28, [-0.26, 0.2], sw, 0.24, 0.075, c, true);
+    quadruped_legs(f, 0.28, [-0.26, 0.2], sw, (0.24, 0.075), c, true);
     // Collar, head, snout, floppy ear.
     f.capsule([0.22, 0.5], [0.3, 0.62], 0.09, 0.09, c);
     f.line([0.17, 0.58], [0.34, 0.52], 0.03, [0.85, 0.2, 0.25]);

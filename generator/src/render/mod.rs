@@ -28,6 +28,7 @@ use view::View;
 
 /// Renders one frame of `pose` at `width`×`height`. Deterministic for a given `seed`; the seed
 /// moves the self-animated details (clouds, stars, grass, rain), never the story's content.
+/// Sizes are clamped to 1..=8192 on each side.
 pub fn render_frame(pose: &Pose<'_>, width: u32, height: u32, seed: u64) -> Frame {
     let width = width.clamp(1, 8192);
     let height = height.clamp(1, 8192);
@@ -65,8 +66,8 @@ pub fn kind_height(kind: Kind) -> f32 {
         Kind::Robot => 0.34,
         Kind::Tree => 0.5,
         Kind::Flower => 0.17,
-        Kind::Seed => 0.06,
-        Kind::Sprout => 0.11,
+        Kind::Seed => 0.09,
+        Kind::Sprout => 0.14,
         Kind::Cloud => 0.17,
         Kind::Sun => 0.26,
         Kind::Moon => 0.24,

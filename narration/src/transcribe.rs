@@ -188,6 +188,7 @@ fn rms(x: &[f32]) -> f32 {
     (x.iter().map(|v| (*v as f64) * (*v as f64)).sum::<f64>() / x.len() as f64).sqrt() as f32
 }
 
+#[cfg_attr(not(feature = "whisper"), allow(dead_code))]
 /// One decoded text token with its time span, as whisper.cpp reports it.
 #[derive(Debug, Clone)]
 struct RawToken {
@@ -197,6 +198,7 @@ struct RawToken {
     probability: f32,
 }
 
+#[cfg_attr(not(feature = "whisper"), allow(dead_code))]
 /// Groups tokens into words (a token starting with a space starts a new word; punctuation and
 /// word pieces attach to the previous one), drops segments that hold only non-speech
 /// annotations such as "[BLANK_AUDIO]" or "(wind blowing)", and joins the text.
@@ -244,6 +246,7 @@ fn assemble(raw_segments: Vec<Vec<RawToken>>) -> Transcript {
     Transcript { text, segments }
 }
 
+#[cfg_attr(not(feature = "whisper"), allow(dead_code))]
 /// "[BLANK_AUDIO]", "(music)", "*sighs*", "♪": whisper's way of saying there were no words.
 fn is_annotation(word: &str) -> bool {
     let w = word.trim_matches(|c: char| c == '.' || c == ',');
@@ -251,6 +254,7 @@ fn is_annotation(word: &str) -> bool {
     wrapped('[', ']') || wrapped('(', ')') || wrapped('*', '*') || w.chars().all(|c| c == '♪' || c == '♫')
 }
 
+#[cfg_attr(not(feature = "whisper"), allow(dead_code))]
 fn drop_bracketed_runs(words: &mut Vec<Word>) {
     let mut keep = vec![true; words.len()];
     let mut open: Option<(usize, char)> = None;

@@ -17,6 +17,8 @@
 
 pub mod espeak;
 pub mod intent;
+#[cfg(feature = "mic")]
+pub mod mic;
 pub mod queue;
 pub mod safety;
 #[cfg(feature = "system-tts")]

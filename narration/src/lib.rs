@@ -25,6 +25,8 @@ pub mod convert;
 pub mod espeak;
 pub mod ggml;
 pub mod intent;
+#[cfg(feature = "mic")]
+pub mod mic;
 pub mod queue;
 pub mod safety;
 #[cfg(feature = "system-tts")]

@@ -30,6 +30,8 @@ pub struct Exploration {
     pub problems: Vec<PathProblem>,
     /// False when `max_places` stopped the walk early.
     pub complete: bool,
+    /// Every beat some path enters.
+    pub beats: std::collections::BTreeSet<String>,
 }
 
 struct Place {
@@ -66,7 +68,11 @@ fn settle(rt: &mut Runtime) -> Result<(Output, usize), String> {
 pub fn explore(story: Arc<Story>, params: Params, max_places: usize) -> Exploration {
     let mut out = Exploration { complete: true, ..Default::default() };
     let mut start = match Runtime::new(story, params) {
-        Ok(rt) => rt,
+        Ok(mut rt) => {
+            rt.record_trail();
+            out.beats.insert(rt.beat_id().to_string());
+            rt
+        }
         Err(e) => {
             out.problems.push(PathProblem { beat: String::new(), message: e.to_string(), path: vec![] });
             return out;
@@ -77,7 +83,9 @@ pub fn explore(story: Arc<Story>, params: Params, max_places: usize) -> Explorat
     let mut queue: VecDeque<usize> = VecDeque::new();
 
     let mut visit = |rt: &mut Runtime, path: Vec<String>, out: &mut Exploration, places: &mut Vec<Place>, queue: &mut VecDeque<usize>| -> Option<usize> {
-        match settle(rt) {
+        let settled = settle(rt);
+        out.beats.extend(rt.take_trail());
+        match settled {
             Err(e) => {
                 out.problems.push(PathProblem { beat: rt.beat_id().to_string(), message: e, path });
                 None

@@ -347,10 +347,23 @@ pub fn check(file: &str, text: &str, t: &Template) -> Vec<Diagnostic> {
         // report the same mistakes again, less clearly.
         let story = Arc::new(Story { template: t.clone(), file: file.to_string(), digest: digest(text), warnings: vec![] });
         let walk = explore(story, Params::new(), MAX_PLACES);
-        for p in walk.problems {
+        for p in &walk.problems {
             let path = if p.path.is_empty() { "at the start".to_string() } else { format!("after choosing: {}", p.path.join(" → ")) };
             let at = c.index.beat(&p.beat);
             c.error(at, format!("{} ({path})", p.message), Some("every path must reach an End".into()));
+        }
+        if walk.complete && walk.problems.is_empty() {
+            // Reachable in the graph, yet every path's variables steer around it.
+            for id in t.beats.keys().filter(|b| !walk.beats.contains(*b)) {
+                if c.diags.iter().any(|d| d.message.contains(&format!("beat `{id}` can never be reached"))) {
+                    continue;
+                }
+                c.warn(
+                    c.index.beat(id),
+                    format!("no path ever reaches beat `{id}`: the conditions before it always decide otherwise"),
+                    Some("check the variables and the Branch or `when` that lead here".into()),
+                );
+            }
         }
         if !walk.complete {
             c.warn(None, format!("stopped checking paths after {MAX_PLACES} places"), Some("the story has very many variable combinations".into()));

@@ -126,6 +126,8 @@ pub struct Runtime {
     params: Params,
     progress: Progress,
     undo: Vec<Progress>,
+    /// Beats entered, when the path walker asks for them (never saved).
+    trail: Option<Vec<String>>,
 }
 
 impl Runtime {
@@ -145,6 +147,7 @@ impl Runtime {
             story: story.clone(),
             params,
             undo: Vec::new(),
+            trail: None,
         };
         for (name, value) in &t.vars {
             rt.emit(Event::SetVar { name: name.clone(), value: value.clone() }, "")?;
@@ -161,7 +164,7 @@ impl Runtime {
 
     /// Resumes from saved progress; the caller has checked it belongs to this story.
     pub(crate) fn from_progress(story: Arc<Story>, params: Params, progress: Progress) -> Runtime {
-        Runtime { story, params, progress, undo: Vec::new() }
+        Runtime { story, params, progress, undo: Vec::new(), trail: None }
     }
 
     /// Drops the event log and the undo history: the path walker keeps thousands of runtimes
@@ -336,7 +339,20 @@ impl Runtime {
     }
 
     fn goto(&mut self, beat: &str) {
+        if let Some(trail) = &mut self.trail {
+            trail.push(beat.to_string());
+        }
         self.progress.cursor = Cursor { beat: beat.to_string(), step: 0, choice: None };
+    }
+
+    /// Starts recording the beats entered, for [`Runtime::take_trail`].
+    pub(crate) fn record_trail(&mut self) {
+        self.trail.get_or_insert_with(Vec::new);
+    }
+
+    /// The beats entered since the last call.
+    pub(crate) fn take_trail(&mut self) -> Vec<String> {
+        self.trail.as_mut().map(std::mem::take).unwrap_or_default()
     }
 
     /// Picks one of the choices on offer.

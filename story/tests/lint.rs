@@ -99,3 +99,18 @@ fn unsafe_text_is_reported_through_the_filter_hook() {
     assert!(diags[0].message.contains("not suitable"));
     assert_eq!(diags[0].line, line_of(&src, "SCARY-WORD"));
 }
+
+#[test]
+fn a_beat_that_conditions_always_steer_around_is_warned_about() {
+    // With courage from the owl as well, every path has courage >= 2 or the light, so the
+    // `cuddle` ending is in the graph but no path ever gets there.
+    let src = std::fs::read_to_string(common::stories_dir().join("dragon-dark.ron")).unwrap().replacen(
+        "Say(\"owl\", \"The dark is just the day, resting. Listen, and you will hear the forest say goodnight.\"),",
+        "Say(\"owl\", \"The dark is just the day, resting. Listen, and you will hear the forest say goodnight.\"), Set(\"courage\", \"courage + 1\"),",
+        1,
+    );
+    let diags = lint_source("dragon.ron", &src);
+    let d = diags.iter().find(|d| d.message.contains("no path ever reaches beat `cuddle`")).unwrap_or_else(|| panic!("{diags:#?}"));
+    assert_eq!(d.severity, Severity::Warning);
+    assert_eq!(src.lines().nth(d.line - 1).unwrap().trim(), "\"cuddle\": Beat(");
+}

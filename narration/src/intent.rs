@@ -381,7 +381,11 @@ fn token_sim(a: &Token, b: &Token) -> f32 {
     // ("forest" is not "for").
     let jw = if short * 4 >= long * 3 { strsim::jaro_winkler(&a.stem, &b.stem) as f32 - 0.1 } else { 0.0 };
     let spelled = lev.max(jw);
-    let sounded = if a.code.len() >= 2 && a.code == b.code {
+    // Sounding alike counts only for words that also look somewhat alike: sound codes are
+    // short, and "pancake" and "bounce" share one.
+    let sounded = if lev < 0.45 {
+        0.0
+    } else if a.code.len() >= 3 && a.code == b.code {
         0.85
     } else if a.code.len() >= 3 && b.code.len() >= 3 {
         strsim::normalized_levenshtein(&a.code, &b.code) as f32 * 0.8

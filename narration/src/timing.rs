@@ -181,25 +181,29 @@ pub fn estimate_live(text: &str, words_per_minute: u16) -> Vec<WordTiming> {
         .collect()
 }
 
-/// Mean absolute difference, in milliseconds, between the starts and ends of two timings of the
-/// same words. Words are paired in order by their normalised text; unpaired words are ignored.
-/// Returns `None` when no word pairs up.
-pub fn mean_abs_error_ms(ours: &[WordTiming], reference: &[WordTiming]) -> Option<f32> {
+/// Absolute differences, in seconds, between the starts and ends of two timings of the same
+/// words (two per paired word). Words are paired in order by their normalised text, looking a
+/// few words ahead so one misheard word does not derail the pairing; unpaired words are ignored.
+pub fn boundary_errors(ours: &[WordTiming], reference: &[WordTiming]) -> Vec<f32> {
     let norm = |w: &str| w.to_lowercase().chars().filter(|c| c.is_alphanumeric()).collect::<String>();
     let mut j = 0;
-    let mut sum = 0.0;
-    let mut n = 0;
+    let mut out = Vec::new();
     for o in ours {
         let key = norm(&o.word);
-        // Look a few words ahead in the reference so one misheard word does not derail pairing.
         if let Some(k) = (j..reference.len().min(j + 4)).find(|&k| norm(&reference[k].word) == key) {
             let r = &reference[k];
-            sum += (o.start - r.start).abs() + (o.end - r.end).abs();
-            n += 2;
+            out.push((o.start - r.start).abs());
+            out.push((o.end - r.end).abs());
             j = k + 1;
         }
     }
-    (n > 0).then(|| sum / n as f32 * 1000.0)
+    out
+}
+
+/// Mean of [`boundary_errors`] in milliseconds; `None` when no word pairs up.
+pub fn mean_abs_error_ms(ours: &[WordTiming], reference: &[WordTiming]) -> Option<f32> {
+    let e = boundary_errors(ours, reference);
+    (!e.is_empty()).then(|| e.iter().sum::<f32>() / e.len() as f32 * 1000.0)
 }
 
 #[cfg(test)]

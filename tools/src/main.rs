@@ -4,9 +4,14 @@
 use clap::{Parser, Subcommand};
 
 mod lint;
+mod play;
 mod render;
+mod story_args;
 mod walk;
 use std::process::ExitCode;
+
+mod convert_whisper;
+mod transcribe;
 
 #[derive(Parser)]
 #[command(name = "campfire", version, about = "Live, voice-steered storytelling")]
@@ -17,12 +22,18 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Play a story (the default): interactive in a terminal, a video file where there is no display.
+    Play(play::Args),
     /// Check story templates; every problem with file:line:column and a hint.
     Lint(lint::Args),
     /// Play a story in the terminal, typing choices.
     Walk(walk::Args),
     /// Render a story's default path with the reference renderer to a GIF or PNG frames.
     Render(render::Args),
+    /// Convert a CTranslate2 Whisper model into the ggml file whisper.cpp loads.
+    ConvertWhisper(convert_whisper::Args),
+    /// Transcribe a WAV file or an espeak-ng phrase with whisper (word times, --bench).
+    Transcribe(transcribe::Args),
 }
 
 fn main() -> ExitCode {
@@ -37,7 +48,10 @@ fn main() -> ExitCode {
         Some(Command::Lint(a)) => lint::run(a),
         Some(Command::Walk(a)) => walk::run(a),
         Some(Command::Render(a)) => render::run(a),
-        None => walk::run(walk::Args { story: "demo".into(), params: vec![], auto: false, seed: 0, save: None }),
+        Some(Command::Play(a)) => play::run(a),
+        None => play::run(play::Args::default()),
+        Some(Command::ConvertWhisper(args)) => convert_whisper::run(args),
+        Some(Command::Transcribe(args)) => transcribe::run(args),
     };
     match result {
         Ok(code) => code,

@@ -5,7 +5,8 @@
 use anyhow::{Context, bail};
 use campfire_generator::{Frame, Timeline, condition_map, render_frame};
 use campfire_scene::{Stage, Stamped, TICKS_PER_SECOND};
-use campfire_story::{Output, Runtime};
+use crate::story_args::StoryArgs;
+use campfire_story::Output;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::collections::HashMap;
 use std::fs::File;
@@ -16,9 +17,8 @@ use std::time::Instant;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Story name (`demo`) or path to a `.ron` file.
-    #[arg(default_value = "demo")]
-    pub story: String,
+    #[command(flatten)]
+    pub story: StoryArgs,
     /// Animated GIF to write.
     #[arg(long)]
     pub out: Option<PathBuf>,
@@ -37,9 +37,6 @@ pub struct Args {
     /// Seed of the self-moving details (clouds, grass, stars).
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
-    /// Story parameters, e.g. `--param name=Ada`.
-    #[arg(long = "param", value_name = "KEY=VALUE")]
-    pub params: Vec<String>,
     /// Print render time per frame at 128x96 and 256x192 over the story's frames.
     #[arg(long)]
     pub bench: bool,
@@ -57,9 +54,7 @@ fn parse_size(s: &str) -> Result<(u32, u32), String> {
 
 /// The story's default path as an event log, with the stage it starts on and its end tick.
 fn default_path(args: &Args) -> anyhow::Result<(Stage, Vec<Stamped>, u64)> {
-    let story = crate::walk::load_story(&args.story)?;
-    let params = crate::walk::parse_params(&args.params)?;
-    let mut rt = Runtime::new(story.clone(), params).with_context(|| format!("starting story `{}`", args.story))?;
+    let mut rt = args.story.start()?;
     let stage = rt.state().stage;
     for _ in 0..100_000 {
         match rt.next()? {
@@ -71,7 +66,7 @@ fn default_path(args: &Args) -> anyhow::Result<(Stage, Vec<Stamped>, u64)> {
             Output::End(_) => return Ok((stage, rt.log().clone(), rt.now())),
         }
     }
-    bail!("story `{}` did not end within 100000 steps on its default path", args.story)
+    bail!("story `{}` did not end within 100000 steps on its default path", args.story.story)
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -90,7 +85,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     };
     let count = (seconds * args.fps as f32).ceil().max(1.0) as usize;
     let tick_of = |i: usize| i as f64 * TICKS_PER_SECOND as f64 / args.fps as f64;
-    eprintln!("{}: default path lasts {story_secs:.1} s; rendering {count} frames ({seconds:.1} s at {} fps)", args.story, args.fps);
+    eprintln!("{}: default path lasts {story_secs:.1} s; rendering {count} frames ({seconds:.1} s at {} fps)", args.story.story, args.fps);
 
     if args.bench {
         bench(stage, &log, count, &tick_of, args.seed);

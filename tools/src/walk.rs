@@ -1,21 +1,16 @@
 //! `campfire walk STORY`: plays a story in the terminal. Choices are typed (a number or the
 //! words of a choice); without a terminal, or with `--auto`, choices are made by a seeded pick.
 
-use anyhow::Context;
-use campfire_story::{Output, Params, Runtime, Story};
+use crate::story_args::{StoryArgs, print_line};
+use campfire_story::Output;
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::Arc;
 
 #[derive(clap::Args)]
 pub struct Args {
-    /// Story name (`demo`) or path to a `.ron` file.
-    #[arg(default_value = "demo")]
-    pub story: String,
-    /// Story parameters, e.g. `--param name=Ada --param colour=red`.
-    #[arg(long = "param", value_name = "KEY=VALUE")]
-    pub params: Vec<String>,
+    #[command(flatten)]
+    pub story: StoryArgs,
     /// Pick choices by themselves (the default when there is no terminal).
     #[arg(long)]
     pub auto: bool,
@@ -25,24 +20,6 @@ pub struct Args {
     /// Resume from this save file, and save to it after every choice.
     #[arg(long)]
     pub save: Option<PathBuf>,
-}
-
-/// Parses `key=value` pairs; each value passes the kid-safe filter, since it will be spoken.
-pub fn parse_params(raw: &[String]) -> anyhow::Result<Params> {
-    raw.iter()
-        .map(|kv| {
-            let (k, v) = kv.split_once('=').with_context(|| format!("`{kv}` should look like key=value"))?;
-            if let campfire_narration::safety::Verdict::Unsafe { reason, .. } = campfire_narration::safety::check_name(v) {
-                anyhow::bail!("the value for `{}` can't be used in a story: {}", k.trim(), reason.describe());
-            }
-            Ok((k.trim().to_string(), v.trim().to_string()))
-        })
-        .collect()
-}
-
-pub fn load_story(name: &str) -> anyhow::Result<Arc<Story>> {
-    let path = campfire_story::find(name)?;
-    Ok(Arc::new(Story::load(&path)?))
 }
 
 /// Matches typed text to a choice: a number, or the choice whose words it shares most.
@@ -64,26 +41,22 @@ fn pick(input: &str, choices: &[campfire_story::ChoiceView]) -> Option<usize> {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let story = load_story(&args.story)?;
-    let params = parse_params(&args.params)?;
     let mut rt = match &args.save {
         Some(path) if path.exists() => {
-            let rt = campfire_story::save::resume(story.clone(), path)?;
+            let rt = campfire_story::save::resume(args.story.load()?, path)?;
             println!("(resumed from {})", path.display());
             rt
         }
-        _ => Runtime::new(story.clone(), params)?,
+        _ => args.story.start()?,
     };
+    let story = rt.story().clone();
     let interactive = !args.auto && std::io::stdin().is_terminal();
     let mut rng = fastrand::Rng::with_seed(args.seed);
     println!("== {} ==", story.title());
     let stdin = std::io::stdin();
     loop {
         match rt.next()? {
-            Output::Line(line) => match &line.speaker_name {
-                Some(who) => println!("{who}: \"{}\"", line.text),
-                None => println!("{}", line.text),
-            },
+            Output::Line(line) => print_line(&line),
             Output::Choices(choices) => {
                 for c in &choices {
                     println!("  {}. {}", c.index + 1, c.text);

@@ -68,3 +68,21 @@ fn bad_input_gets_a_clear_message_and_a_failure_code() {
         assert!(!text(&out).contains("panicked"), "{args:?}");
     }
 }
+
+#[test]
+fn play_without_a_display_writes_a_video_of_the_story() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("demo.gif");
+    let run = Command::new(env!("CARGO_BIN_EXE_campfire"))
+        .args(["play", "demo", "--out", out.to_str().unwrap()])
+        .env_remove("DISPLAY")
+        .env_remove("WAYLAND_DISPLAY")
+        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
+        .output()
+        .unwrap();
+    assert!(run.status.success(), "{}", text(&run));
+    assert!(text(&run).contains("Pip") && text(&run).contains("== The end (happy) =="), "{}", text(&run));
+    let bytes = std::fs::read(&out).unwrap();
+    assert_eq!(&bytes[..6], b"GIF89a");
+    assert!(bytes.len() > 100_000, "a whole story of frames: {} bytes", bytes.len());
+}

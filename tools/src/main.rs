@@ -3,9 +3,15 @@
 
 use clap::{Parser, Subcommand};
 
+mod bench;
+mod bench_voice;
+mod hear;
 mod lint;
 mod walk;
 use std::process::ExitCode;
+
+mod convert_whisper;
+mod transcribe;
 
 #[derive(Parser)]
 #[command(name = "campfire", version, about = "Live, voice-steered storytelling")]
@@ -20,6 +26,14 @@ enum Command {
     Lint(lint::Args),
     /// Play a story in the terminal, typing choices.
     Walk(walk::Args),
+    /// Convert a CTranslate2 Whisper model into the ggml file whisper.cpp loads.
+    ConvertWhisper(convert_whisper::Args),
+    /// Transcribe a WAV file or an espeak-ng phrase with whisper (word times, --bench).
+    Transcribe(transcribe::Args),
+    /// Understand a recording at a story's choice point; prints one JSON object.
+    Hear(hear::Args),
+    /// Benchmarks that print figures.
+    Bench(bench::Args),
 }
 
 fn main() -> ExitCode {
@@ -33,7 +47,11 @@ fn main() -> ExitCode {
     let result: anyhow::Result<ExitCode> = match cli.command {
         Some(Command::Lint(a)) => lint::run(a),
         Some(Command::Walk(a)) => walk::run(a),
+        Some(Command::Hear(a)) => hear::run(a),
+        Some(Command::Bench(a)) => bench::run(a),
         None => walk::run(walk::Args { story: "demo".into(), params: vec![], auto: false, seed: 0, save: None }),
+        Some(Command::ConvertWhisper(args)) => convert_whisper::run(args),
+        Some(Command::Transcribe(args)) => transcribe::run(args),
     };
     match result {
         Ok(code) => code,

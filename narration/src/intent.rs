@@ -147,7 +147,9 @@ pub fn understand(transcript: &str, choices: &[ChoiceOption], scene: &SceneState
             candidates.push((Outcome::Choice { index, text: choices[index].text.clone() }, score));
         }
         for &command in Command::ALL {
-            let score = command.phrases().iter().map(|p| phrase_score(&said, &Text::new(p), 0.5)).fold(0.0, f32::max);
+            // A command must be most of what was said: "bye" at the end of a long sentence
+            // is not "stop the story".
+            let score = command.phrases().iter().map(|p| phrase_score(&said, &Text::new(p), 0.35)).fold(0.0, f32::max);
             candidates.push((Outcome::Command { command }, score));
         }
         candidates.extend(free_commands(&said, scene, allowed));
@@ -209,6 +211,28 @@ pub fn reprompt(choices: &[ChoiceOption]) -> String {
     }
 }
 
+/// A whisper prompt listing what may be said now: the choices (their text and phrases), the
+/// global commands and the names and kinds on stage. Biases recognition towards these words.
+pub fn vocabulary_prompt(choices: &[ChoiceOption], scene: &SceneState) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    for c in choices {
+        parts.push(c.text.trim_end_matches(['.', '!', '?']).to_string());
+        parts.extend(c.phrases.iter().cloned());
+    }
+    let mut names: Vec<String> = Vec::new();
+    for e in scene.entities.values().filter(|e| e.on_stage) {
+        names.push(e.name.clone());
+        names.push(format!("the {}", e.kind.name()));
+    }
+    parts.extend(names);
+    parts.extend(["louder", "quieter", "slower", "faster", "say that again", "go back", "the end"].map(String::from));
+    let mut seen = std::collections::BTreeSet::new();
+    parts.retain(|p| seen.insert(p.to_lowercase()));
+    let mut prompt = parts.join(", ");
+    prompt.push('.');
+    prompt
+}
+
 // ---------------------------------------------------------------------------------------------
 // Text normalisation
 
@@ -226,7 +250,8 @@ const IRREGULAR: &[(&str, &str)] = &[
     ("hid", "hide"), ("went", "go"), ("came", "come"), ("sang", "sing"), ("took", "take"), ("ate", "eat"),
     ("saw", "see"), ("found", "find"), ("made", "make"), ("built", "build"), ("said", "say"), ("gave", "give"),
     ("fell", "fall"), ("threw", "throw"), ("caught", "catch"), ("rode", "ride"), ("woke", "wake"), ("sat", "sit"),
-    ("children", "child"), ("mice", "mouse"), ("feet", "foot"), ("teeth", "tooth"), ("people", "person"),
+    ("louder", "loud"), ("quieter", "quiet"), ("slower", "slow"), ("faster", "fast"), ("softer", "soft"),
+    ("quicker", "quick"), ("bigger", "big"), ("children", "child"), ("mice", "mouse"), ("feet", "foot"), ("teeth", "tooth"), ("people", "person"),
 ];
 
 const CONTRACTIONS: &[(&str, &str)] = &[
@@ -409,7 +434,9 @@ fn phrase_score(said: &Text, phrase: &Text, recall_weight: f32) -> f32 {
     }
     let recall = phrase.content.iter().map(|p| best_sim(p, &said.content)).sum::<f32>() / phrase.content.len() as f32;
     let precision = said.content.iter().map(|t| best_sim(t, &phrase.content)).sum::<f32>() / said.content.len() as f32;
-    let mut score = recall_weight * recall + (1.0 - recall_weight) * precision;
+    // Most of a phrase must be said before the rest counts: one look-alike word out of two
+    // ("turtles" for "turn it up") is no match.
+    let mut score = if recall < 0.6 { recall * 0.5 } else { recall_weight * recall + (1.0 - recall_weight) * precision };
     // Whisper may split or join words ("fire fly" / "firefly"): compare the whole strings too.
     let (a, b) = (said.joined(), phrase.joined());
     let whole = strsim::normalized_levenshtein(&a.replace(' ', ""), &b.replace(' ', "")) as f32;
@@ -569,12 +596,16 @@ fn find_form(said: &Text, forms: &[&str]) -> Option<(usize, f32)> {
             continue;
         }
         for start in 0..=toks.len() - parts.len() {
+            // Filler words ("want", "go") never stand for a weather, a time or an action.
+            if parts.len() == 1 && FILLER.contains(&said.words[start].as_str()) {
+                continue;
+            }
             let s = parts
                 .iter()
                 .zip(&toks[start..])
                 .map(|(p, t)| if p.stem.len() < 4 || t.stem.len() < 4 { (p.stem == t.stem) as u8 as f32 } else { token_sim(p, t) })
                 .fold(1.0, f32::min);
-            if s >= 0.8 && best.is_none_or(|(_, b)| s > b) {
+            if s >= 0.84 && best.is_none_or(|(_, b)| s > b) {
                 best = Some((start, s));
             }
         }

@@ -3,6 +3,9 @@
 
 use clap::{Parser, Subcommand};
 
+mod bench;
+mod bench_voice;
+mod hear;
 mod lint;
 mod play;
 mod render;
@@ -34,6 +37,10 @@ enum Command {
     ConvertWhisper(convert_whisper::Args),
     /// Transcribe a WAV file or an espeak-ng phrase with whisper (word times, --bench).
     Transcribe(transcribe::Args),
+    /// Understand a recording at a story's choice point; prints one JSON object.
+    Hear(hear::Args),
+    /// Benchmarks that print figures.
+    Bench(bench::Args),
 }
 
 fn main() -> ExitCode {
@@ -50,6 +57,8 @@ fn main() -> ExitCode {
         Some(Command::Render(a)) => render::run(a),
         Some(Command::Play(a)) => play::run(a),
         None => play::run(play::Args::default()),
+        Some(Command::Hear(a)) => hear::run(a),
+        Some(Command::Bench(a)) => bench::run(a),
         Some(Command::ConvertWhisper(args)) => convert_whisper::run(args),
         Some(Command::Transcribe(args)) => transcribe::run(args),
     };

@@ -536,6 +536,15 @@ impl<W: Write> GgmlWriter<W> {
             GgmlType::F16 => data
                 .iter()
                 .for_each(|v| buf.extend_from_slice(&f16::from_f32(*v).to_le_bytes())),
+            GgmlType::Q8_0 => {
+                if ne[0] % 32 != 0 {
+                    return Err(std::io::Error::new(
+                        std::io::ErrorKind::InvalidInput,
+                        format!("tensor {name}: rows of {} do not split into blocks of 32", ne[0]),
+                    ));
+                }
+                data.chunks_exact(32).for_each(|block| quantize_q8_0(block, &mut buf));
+            }
             other => {
                 return Err(std::io::Error::new(
                     std::io::ErrorKind::Unsupported,
@@ -550,6 +559,16 @@ impl<W: Write> GgmlWriter<W> {
         self.out.flush()?;
         Ok(self.out)
     }
+}
+
+/// One ggml `block_q8_0`: an f16 scale `d = max|x| / 127`, then 32 values `round(x / d)` as
+/// i8 (as ggml's `quantize_row_q8_0_ref`).
+fn quantize_q8_0(block: &[f32], out: &mut Vec<u8>) {
+    let amax = block.iter().fold(0.0f32, |m, v| m.max(v.abs()));
+    let d = amax / 127.0;
+    let id = if d > 0.0 { 1.0 / d } else { 0.0 };
+    out.extend_from_slice(&f16::from_f32(d).to_le_bytes());
+    out.extend(block.iter().map(|v| (v * id).round() as i8 as u8));
 }
 
 /// Reads the mel filters stored in a ggml model (for checking a converted file).
@@ -571,4 +590,91 @@ pub fn read_mel_filters(path: &Path) -> Result<(usize, usize, Vec<f32>), GgmlErr
     f.read_exact(&mut raw).map_err(io)?;
     let data = raw.chunks_exact(4).map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect();
     Ok((n_mel as usize, n_fft as usize, data))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn small(ftype: i32) -> Hparams {
+        Hparams {
+            n_vocab: 40,
+            n_audio_ctx: 6,
+            n_audio_state: 32,
+            n_audio_head: 2,
+            n_audio_layer: 1,
+            n_text_ctx: 5,
+            n_text_state: 32,
+            n_text_head: 2,
+            n_text_layer: 2,
+            n_mels: 3,
+            ftype,
+        }
+    }
+
+    /// Writes a complete model of `h` (ramp values) and returns its path.
+    fn write_model(dir: &Path, h: Hparams, name: &str) -> PathBuf {
+        let path = dir.join(name);
+        let file = File::create(&path).expect("create");
+        let vocab: Vec<Vec<u8>> = (0..30u8).map(|i| vec![b'a' + i % 26; 1 + i as usize % 3]).collect();
+        let mut w = GgmlWriter::new(std::io::BufWriter::new(file), h, &vec![0.5; 3 * 201], 201, &vocab)
+            .expect("header");
+        for t in expected_tensors(&h).expect("known ftype") {
+            let n: i64 = t.ne.iter().product();
+            let data: Vec<f32> = (0..n).map(|i| (i % 17) as f32 / 17.0 - 0.5).collect();
+            let dims = t.ne.iter().rposition(|&d| d != 1).map_or(1, |i| i + 1);
+            w.tensor(&t.name, &t.ne[..dims], t.ty, &data).expect("tensor");
+        }
+        w.finish().expect("flush");
+        path
+    }
+
+    #[test]
+    fn written_models_pass_inspection_in_every_weight_type() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        for ftype in [0, 1, 7] {
+            let h = small(ftype);
+            let path = write_model(dir.path(), h, &format!("m{ftype}.bin"));
+            let s = inspect(&path).expect("a written model is valid");
+            assert_eq!(s.hparams, h);
+            assert_eq!(s.n_tensors, expected_tensors(&h).expect("known").len());
+            assert_eq!(s.n_vocab_tokens, 30);
+        }
+    }
+
+    #[test]
+    fn q8_0_blocks_hold_scale_and_rounded_values() {
+        let mut block = [0.0f32; 32];
+        block[0] = 1.27;
+        block[1] = -0.635;
+        let mut out = Vec::new();
+        quantize_q8_0(&block, &mut out);
+        assert_eq!(out.len(), 34);
+        let d = f16::from_le_bytes([out[0], out[1]]).to_f32();
+        assert!((d - 0.01).abs() < 1e-5, "{d}");
+        assert_eq!(out[2] as i8, 127);
+        assert_eq!(out[3] as i8, -64);
+        // An all-zero block must not divide by zero.
+        let mut out = Vec::new();
+        quantize_q8_0(&[0.0; 32], &mut out);
+        assert!(out[2..].iter().all(|&b| b == 0));
+    }
+
+    #[test]
+    fn a_model_missing_a_tensor_is_rejected_by_name() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let h = small(1);
+        let path = dir.path().join("missing.bin");
+        let file = File::create(&path).expect("create");
+        let mut w = GgmlWriter::new(file, h, &vec![0.0; 3 * 201], 201, &[]).expect("header");
+        for t in expected_tensors(&h).expect("known").iter().skip(1) {
+            let n: i64 = t.ne.iter().product();
+            let dims = t.ne.iter().rposition(|&d| d != 1).map_or(1, |i| i + 1);
+            w.tensor(&t.name, &t.ne[..dims], t.ty, &vec![0.0; n as usize]).expect("tensor");
+        }
+        w.finish().expect("flush");
+        let err = inspect(&path).unwrap_err();
+        assert!(matches!(err, GgmlError::MissingTensors { .. }), "{err}");
+        assert!(err.to_string().contains("encoder.positional_embedding"), "{err}");
+    }
 }

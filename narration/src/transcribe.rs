@@ -316,7 +316,7 @@ mod engine {
             Ok(Self { ctx, state: Mutex::new(state) })
         }
 
-        fn params(&self, single_segment: bool) -> FullParams<'static, 'static> {
+        fn params(&self, single_segment: bool, secs: f32) -> FullParams<'static, 'static> {
             let mut p = FullParams::new(SamplingStrategy::Greedy { best_of: 1 });
             p.set_n_threads(THREADS as i32);
             p.set_language(Some("en"));
@@ -329,6 +329,9 @@ mod engine {
             // Deterministic greedy decoding: no temperature fallback.
             p.set_temperature(0.0);
             p.set_temperature_inc(0.0);
+            // Greedy whisper can fall into repeating a phrase until its 224-token context is
+            // full, which costs seconds; nobody says more than ~8 tokens a second.
+            p.set_max_tokens(((secs.min(WINDOW_SECS) * 8.0).ceil() as i32 + 16).min(224));
             p.set_print_special(false);
             p.set_print_progress(false);
             p.set_print_realtime(false);
@@ -338,8 +341,8 @@ mod engine {
 
         /// Runs whisper and returns each segment's text tokens with times in seconds.
         pub(super) fn transcribe(&self, samples: &[f32], prompt: &str) -> Result<Vec<Vec<RawToken>>, TranscribeError> {
-            let single = (samples.len() as f32 / SAMPLE_RATE) <= WINDOW_SECS;
-            let mut params = self.params(single);
+            let secs = samples.len() as f32 / SAMPLE_RATE;
+            let mut params = self.params(secs <= WINDOW_SECS, secs);
             // whisper-rs panics on an inner NUL byte; prompts come from story text.
             let prompt = prompt.replace('\0', " ");
             if !prompt.trim().is_empty() {
@@ -351,6 +354,11 @@ mod engine {
             let span = tracing::debug_span!("whisper_full", samples = samples.len()).entered();
             state.full(params, samples).map_err(|e| TranscribeError::Inference(e.to_string()))?;
             drop(span);
+            if tracing::enabled!(tracing::Level::DEBUG) {
+                // whisper.cpp's own per-stage timings (mel, encode, decode), logged at info.
+                self.ctx.print_timings();
+                self.ctx.reset_timings();
+            }
             let eot = self.ctx.token_eot();
             let mut out = Vec::new();
             for segment in state.as_iter() {
@@ -383,6 +391,13 @@ mod tests {
 
     fn tok(text: &str, start: f32, end: f32) -> RawToken {
         RawToken { text: text.into(), start, end, probability: 0.9 }
+    }
+
+    /// The voice pipeline hands the transcriber to a worker thread and shares it.
+    #[test]
+    fn transcriber_can_be_shared_across_threads() {
+        fn send_sync<T: Send + Sync>() {}
+        send_sync::<Transcriber>();
     }
 
     #[test]

@@ -23,12 +23,21 @@ pub struct Args {
     /// Where to write the ggml model.
     #[arg(long, short)]
     output: PathBuf,
-    /// Keep the large matrices in f32 instead of f16 (twice the size, slower).
-    #[arg(long)]
-    f32: bool,
+    /// Storage of the large matrices: f16 (whisper.cpp's usual), f32 (twice the size) or q8_0
+    /// (8-bit blocks, about half of f16).
+    #[arg(long, value_enum, default_value_t = Weights::F16)]
+    weights: Weights,
     /// Only check that OUTPUT is a complete ggml whisper model (exit status 1 if not).
     #[arg(long)]
     check: bool,
+}
+
+#[derive(Clone, Copy, clap::ValueEnum)]
+enum Weights {
+    F16,
+    F32,
+    #[value(name = "q8_0")]
+    Q8_0,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -50,7 +59,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         mel_filters: args.mel_filters,
         tokenizer: args.tokenizer,
         output: args.output,
-        precision: if args.f32 { Precision::F32 } else { Precision::F16 },
+        precision: match args.weights {
+            Weights::F16 => Precision::F16,
+            Weights::F32 => Precision::F32,
+            Weights::Q8_0 => Precision::Q8_0,
+        },
     };
     eprintln!("reading {}", opts.model_dir.join("model.bin").display());
     let bar = ProgressBar::hidden();

@@ -47,6 +47,9 @@ pub enum Precision {
     #[default]
     F16,
     F32,
+    /// 8-bit blocks with an f16 scale per 32 weights (ggml Q8_0): half the size of f16 again
+    /// and faster matrix products on CPUs with integer dot products, at a small accuracy cost.
+    Q8_0,
 }
 
 /// Where the inputs are and where the output goes.
@@ -118,7 +121,7 @@ pub fn convert_whisper(
     }
 
     let tensors = tensor_sources(&hparams);
-    let specs = ggml::expected_tensors(&hparams).expect("ftype 0 or 1 is known");
+    let specs = ggml::expected_tensors(&hparams).expect("ftypes 0, 1 and 7 are known");
     let partial = partial_path(&opts.output);
     let write_err = |source| ConvertError::Write { path: partial.clone(), source };
     if let Some(dir) = opts.output.parent().filter(|d| !d.as_os_str().is_empty()) {
@@ -238,6 +241,7 @@ fn hparams(m: &Ct2Model, precision: Precision) -> Result<Hparams, ConvertError> 
         ftype: match precision {
             Precision::F16 => 1,
             Precision::F32 => 0,
+            Precision::Q8_0 => 7,
         },
     };
     if h.n_audio_state != h.n_text_state || h.n_audio_layer == 0 || h.n_text_layer == 0 {

@@ -1,6 +1,13 @@
 //! The picture: renders the scene state into video frames, chunk by chunk.
 //!
+//! - [`Frame`]: one RGB8 picture.
+//! - [`render_frame`]: the procedural reference renderer (teacher, ground truth and fallback).
 //! - [`autoencoder`]: the latent video autoencoder (frames ↔ 16×12 latent grids) the diffusion
 //!   model works in, with its loader and training loop.
 
 pub mod autoencoder;
+pub mod frame;
+pub mod render;
+
+pub use frame::Frame;
+pub use render::render_frame;

@@ -1,6 +1,10 @@
 //! `campfire`: the one binary. Glue only: parse arguments, call the libraries, turn errors into
 //! exit codes. Each subcommand lives in its own module with an `Args` struct and a `run`.
 
+mod data;
+mod eval;
+mod train;
+
 use clap::{Parser, Subcommand};
 use std::process::ExitCode;
 
@@ -13,6 +17,12 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Render a training dataset of random clips.
+    Data(data::Args),
+    /// Train a model.
+    Train(train::Args),
+    /// Measure a model.
+    Eval(eval::Args),
 }
 
 fn main() -> ExitCode {
@@ -25,6 +35,9 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result: anyhow::Result<ExitCode> = match cli.command {
         None => Ok(ExitCode::SUCCESS),
+        Some(Command::Data(a)) => data::run(a),
+        Some(Command::Train(a)) => train::run(a),
+        Some(Command::Eval(a)) => eval::run(a),
     };
     match result {
         Ok(code) => code,

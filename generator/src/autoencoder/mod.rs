@@ -16,9 +16,11 @@
 //! - [`blocks`]: the residual block and the 3×3 convolution they use.
 //! - [`weights`]: loading the shipped `model.safetensors` + `config.json` with typed errors.
 //! - [`train`]: the training loop (AdamW on CPU, checkpoints, resume).
+//! - [`eval`]: reconstruction PSNR and encode/decode time on a set of frames.
 //! - [`metrics`]: PSNR and tensor/frame conversions.
 
 pub mod blocks;
+pub mod eval;
 pub mod metrics;
 pub mod model;
 pub mod train;

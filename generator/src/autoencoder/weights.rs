@@ -73,7 +73,7 @@ pub fn load_tensors(dir: &Path, cfg: &Config, device: &Device) -> Result<HashMap
     let expected = expected_shapes(cfg)?;
     let want_dtype = cfg.storage_dtype().unwrap_or(DType::F32);
     for name in st.names() {
-        if !expected.contains_key(name.as_str()) {
+        if !expected.contains_key(&name.to_string()) {
             return Err(LoadError::UnexpectedTensor { path, name: name.to_string() });
         }
     }

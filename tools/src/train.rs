@@ -102,7 +102,7 @@ fn train_ae(args: AeArgs) -> anyhow::Result<ExitCode> {
         ema = Some((l, q));
         bar.set_position(p.step as u64);
         bar.set_message(format!("loss {l:.4}  PSNR {q:.2} dB  {:.2} steps/s", p.steps_per_sec));
-        if p.step % 25 == 0 || p.checkpointed {
+        if p.step % 10 == 0 || p.checkpointed {
             let eta = (p.steps - p.step) as f64 / p.steps_per_sec.max(1e-9);
             tracing::info!(
                 step = p.step,

@@ -147,3 +147,133 @@ pub enum SaveError {
     #[error("saving the autoencoder: {0}")]
     Tensor(#[from] candle_core::Error),
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use candle_core::Module;
+
+    /// A tiny trained-shape model saved into a fresh directory.
+    fn saved() -> (tempfile::TempDir, Config, VarMap) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let cfg = Config::tiny();
+        let vm = VarMap::new();
+        Autoencoder::new(VarBuilder::from_varmap(&vm, DType::F32, &Device::Cpu), &cfg).expect("model");
+        save(dir.path(), &cfg, &vm).expect("save");
+        (dir, cfg, vm)
+    }
+
+    /// Rewrites the weights file with `tensors`.
+    fn write(dir: &Path, tensors: &BTreeMap<String, Tensor>) {
+        safetensors::serialize_to_file(tensors.iter().map(|(k, v)| (k.as_str(), v)), None, &dir.join(WEIGHTS_FILE))
+            .expect("write");
+    }
+
+    fn tensors(vm: &VarMap) -> BTreeMap<String, Tensor> {
+        vm.data().lock().expect("lock").iter().map(|(k, v)| (k.clone(), v.as_tensor().clone())).collect()
+    }
+
+    #[test]
+    fn saved_model_loads_and_computes_the_same() {
+        let (dir, cfg, vm) = saved();
+        let original = Autoencoder::new(VarBuilder::from_varmap(&vm, DType::F32, &Device::Cpu), &cfg).expect("model");
+        let loaded = load(dir.path(), &Device::Cpu).expect("load");
+        let x = Tensor::rand(-1f32, 1f32, (1, 3, cfg.height, cfg.width), &Device::Cpu).expect("x");
+        let a = original.forward(&x).expect("a").flatten_all().expect("a").to_vec1::<f32>().expect("a");
+        let b = loaded.forward(&x).expect("b").flatten_all().expect("b").to_vec1::<f32>().expect("b");
+        assert_eq!(a, b);
+    }
+
+    #[test]
+    fn f16_storage_round_trips() {
+        let (dir, mut cfg, vm) = saved();
+        cfg.weight_dtype = "f16".into();
+        save(dir.path(), &cfg, &vm).expect("save f16");
+        let st_bytes = std::fs::read(dir.path().join(WEIGHTS_FILE)).expect("read");
+        let st = safetensors::SafeTensors::deserialize(&st_bytes).expect("parse");
+        assert!(st.tensors().iter().all(|(_, v)| v.dtype() == safetensors::Dtype::F16));
+        load(dir.path(), &Device::Cpu).expect("load f16");
+    }
+
+    #[test]
+    fn missing_files_name_the_file() {
+        let (dir, _, _) = saved();
+        std::fs::remove_file(dir.path().join(WEIGHTS_FILE)).expect("rm");
+        let err = load(dir.path(), &Device::Cpu).expect_err("no weights");
+        assert!(matches!(err, LoadError::Missing { .. }), "{err}");
+        assert!(err.to_string().contains("model.safetensors"), "{err}");
+        std::fs::remove_file(dir.path().join(CONFIG_FILE)).expect("rm");
+        let err = load(dir.path(), &Device::Cpu).expect_err("no config");
+        assert!(matches!(err, LoadError::Missing { .. }) && err.to_string().contains("config.json"), "{err}");
+    }
+
+    #[test]
+    fn truncated_weights_are_reported_as_corrupt() {
+        let (dir, _, _) = saved();
+        let path = dir.path().join(WEIGHTS_FILE);
+        let bytes = std::fs::read(&path).expect("read");
+        for keep in [0, 7, 100, bytes.len() / 2, bytes.len() - 1] {
+            std::fs::write(&path, &bytes[..keep]).expect("write");
+            let err = load(dir.path(), &Device::Cpu).expect_err("truncated");
+            assert!(matches!(err, LoadError::Corrupt { .. }), "{keep} bytes: {err}");
+            assert!(err.to_string().contains("model.safetensors"), "{err}");
+        }
+    }
+
+    #[test]
+    fn wrong_shape_dtype_and_names_are_reported() {
+        let (dir, _, vm) = saved();
+        let good = tensors(&vm);
+        let name = "decoder.conv_out.weight".to_string();
+
+        let mut t = good.clone();
+        t.insert(name.clone(), Tensor::zeros((5, 8, 3, 3), DType::F32, &Device::Cpu).expect("t"));
+        write(dir.path(), &t);
+        let err = load(dir.path(), &Device::Cpu).expect_err("shape");
+        assert!(matches!(&err, LoadError::WrongShape { name: n, found, .. } if *n == name && found == &[5, 8, 3, 3]), "{err}");
+        assert!(err.to_string().contains("expected [48, 8, 3, 3]"), "{err}");
+
+        let mut t = good.clone();
+        t.insert(name.clone(), good[&name].to_dtype(DType::F64).expect("t"));
+        write(dir.path(), &t);
+        let err = load(dir.path(), &Device::Cpu).expect_err("dtype");
+        assert!(matches!(&err, LoadError::WrongDtype { name: n, .. } if *n == name), "{err}");
+        assert!(err.to_string().contains("expected f32"), "{err}");
+
+        let mut t = good.clone();
+        t.remove(&name);
+        write(dir.path(), &t);
+        let err = load(dir.path(), &Device::Cpu).expect_err("missing");
+        assert!(matches!(&err, LoadError::MissingTensor { name: n, .. } if *n == name), "{err}");
+
+        let mut t = good.clone();
+        t.insert("decoder.extra.weight".into(), Tensor::zeros(3, DType::F32, &Device::Cpu).expect("t"));
+        write(dir.path(), &t);
+        let err = load(dir.path(), &Device::Cpu).expect_err("extra");
+        assert!(matches!(err, LoadError::UnexpectedTensor { .. }), "{err}");
+
+        let mut t = good.clone();
+        t.insert(name.clone(), good[&name].affine(0.0, f64::NAN).expect("t"));
+        write(dir.path(), &t);
+        assert!(matches!(load(dir.path(), &Device::Cpu), Err(LoadError::NotFinite { .. })));
+
+        write(dir.path(), &good);
+        load(dir.path(), &Device::Cpu).expect("restored weights load again");
+    }
+
+    #[test]
+    fn bad_config_is_reported() {
+        let (dir, cfg, _) = saved();
+        let path = dir.path().join(CONFIG_FILE);
+        std::fs::write(&path, "{ not json").expect("write");
+        assert!(matches!(load(dir.path(), &Device::Cpu), Err(LoadError::BadConfig { .. })));
+        let wrong = Config { channels: vec![8], ..cfg.clone() };
+        std::fs::write(&path, serde_json::to_string(&wrong).expect("json")).expect("write");
+        let err = load(dir.path(), &Device::Cpu).expect_err("levels");
+        assert!(matches!(err, LoadError::BadConfig { .. }) && err.to_string().contains("config.json"), "{err}");
+        // A config for a wider network than the weights: every mismatch is a shape error.
+        let wider = Config { channels: vec![8, 24], ..cfg };
+        std::fs::write(&path, serde_json::to_string(&wider).expect("json")).expect("write");
+        assert!(matches!(load(dir.path(), &Device::Cpu), Err(LoadError::WrongShape { .. })));
+    }
+}

@@ -11,6 +11,7 @@
 //! then records `frames` frames at 12 fps (every two ticks) while a few more events happen.
 //! The full event log is kept with the clip so a conditioned model can be trained on it.
 
+use crate::condition::{ConditionMap, condition_map};
 use crate::frame::Frame;
 use crate::render::render_frame;
 use campfire_scene::{
@@ -72,11 +73,21 @@ pub struct ClipSpec {
     pub width: u32,
     pub height: u32,
     pub frames: usize,
+    /// Size of the conditioning maps: the latent grid (1/8 of the frame) by default.
+    pub cond_width: u32,
+    pub cond_height: u32,
+}
+
+impl ClipSpec {
+    /// Frames of `width`×`height` with conditioning maps at 1/8 of the side.
+    pub fn new(width: u32, height: u32, frames: usize) -> Self {
+        Self { width, height, frames, cond_width: (width / 8).max(1), cond_height: (height / 8).max(1) }
+    }
 }
 
 impl Default for ClipSpec {
     fn default() -> Self {
-        Self { width: 128, height: 96, frames: 8 }
+        Self::new(128, 96, 8)
     }
 }
 
@@ -91,6 +102,8 @@ pub struct Clip {
     /// Tick of the first frame; frame `i` is at `start_tick + 2 i`.
     pub start_tick: Tick,
     pub frames: Vec<Frame>,
+    /// The conditioning map of each frame, from the same pose.
+    pub cond: Vec<ConditionMap>,
 }
 
 impl Clip {
@@ -250,6 +263,7 @@ pub fn sample_clip(seed: u64, spec: &ClipSpec) -> Result<Clip, SceneError> {
     let mut state = SceneState::new(initial_stage);
     let mut next = 0;
     let mut frames = Vec::with_capacity(spec.frames);
+    let mut cond = Vec::with_capacity(spec.frames);
     for i in 0..spec.frames {
         let tick = start_tick + i as Tick * TICKS_PER_FRAME;
         // Events happen at their tick, so the frame shows the world after them.
@@ -258,9 +272,11 @@ pub fn sample_clip(seed: u64, spec: &ClipSpec) -> Result<Clip, SceneError> {
             next += 1;
         }
         state.advance_to(tick);
-        frames.push(render_frame(&state.pose_at(tick as f64), spec.width, spec.height, seed));
+        let pose = state.pose_at(tick as f64);
+        frames.push(render_frame(&pose, spec.width, spec.height, seed));
+        cond.push(condition_map(&pose, spec.cond_width, spec.cond_height));
     }
-    Ok(Clip { seed, initial_stage, events, start_tick, frames })
+    Ok(Clip { seed, initial_stage, events, start_tick, frames, cond })
 }
 
 #[cfg(test)]
@@ -269,12 +285,14 @@ mod tests {
 
     #[test]
     fn same_seed_same_bytes_and_different_seeds_differ() {
-        let spec = ClipSpec { width: 64, height: 48, frames: 3 };
+        let spec = ClipSpec::new(64, 48, 3);
         let seed = clip_seed(Split::Train, 7, 3);
         let a = sample_clip(seed, &spec).expect("clip");
         let b = sample_clip(seed, &spec).expect("clip");
         assert_eq!(a.events, b.events);
         assert_eq!(a.frames, b.frames);
+        assert_eq!(a.cond, b.cond);
+        assert_eq!((a.cond[0].width, a.cond[0].height), (8, 6));
         let c = sample_clip(clip_seed(Split::Train, 7, 4), &spec).expect("clip");
         assert_ne!(a.frames, c.frames);
         assert_eq!(a.frames.len(), 3);

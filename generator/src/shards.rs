@@ -1,10 +1,13 @@
 //! The dataset on disk: a `dataset.json` manifest and shards of clips in safetensors.
 //!
-//! `shard-NNNNN.safetensors` holds `frames`, u8 `(N, T, H, W, 3)`; its metadata entry `clips`
+//! `shard-NNNNN.safetensors` holds `frames`, u8 `(N, T, H, W, 3)`, and `cond`, f32
+//! `(N, T, C, h, w)` (the conditioning maps, channel contract in [`crate::condition`]); its
+//! metadata entry `clips`
 //! is a JSON array with, per clip, the seed, the initial stage, the tick of the first frame and
 //! the full event log, so that conditioning can be recomputed from the real events.
 
 use crate::autoencoder::train::FrameSet;
+use crate::condition::CHANNELS;
 use crate::dataset::{Clip, ClipSpec, Split, clip_seed, sample_clip};
 use campfire_scene::{EventLog, SceneError, Stage, Tick};
 use candle_core::{Device, Tensor};
@@ -60,13 +63,21 @@ fn write_shard(path: &Path, clips: &[Clip], spec: &ClipSpec) -> Result<(), Datas
         }
     }
     let frames = Tensor::from_vec(rgb, (clips.len(), t, h, w, 3), &Device::Cpu)?;
+    let (ch, cw) = (spec.cond_height as usize, spec.cond_width as usize);
+    let mut maps = Vec::with_capacity(clips.len() * t * CHANNELS * ch * cw);
+    for c in clips {
+        for m in &c.cond {
+            maps.extend_from_slice(&m.data);
+        }
+    }
+    let cond = Tensor::from_vec(maps, (clips.len(), t, CHANNELS, ch, cw), &Device::Cpu)?;
     let meta: Vec<ClipMeta> = clips
         .iter()
         .map(|c| ClipMeta { seed: c.seed, initial_stage: c.initial_stage, start_tick: c.start_tick, events: c.events.clone() })
         .collect();
     let json = serde_json::to_string(&meta).map_err(|e| DatasetError::Format { path: path.into(), reason: e.to_string() })?;
     let info = HashMap::from([("clips".to_string(), json)]);
-    safetensors::serialize_to_file([("frames", &frames)], Some(info), path)
+    safetensors::serialize_to_file([("cond", &cond), ("frames", &frames)], Some(info), path)
         .map_err(|e| DatasetError::Format { path: path.into(), reason: e.to_string() })
 }
 
@@ -150,7 +161,7 @@ mod tests {
     fn written_dataset_reads_back_and_is_deterministic() -> Result<(), DatasetError> {
         let a = tempfile::tempdir().map_err(io(Path::new("tmp")))?;
         let b = tempfile::tempdir().map_err(io(Path::new("tmp")))?;
-        let spec = ClipSpec { width: 32, height: 24, frames: 2 };
+        let spec = ClipSpec::new(32, 24, 2);
         let m = write_dataset(a.path(), Split::Heldout, 5, 3, spec, 2, |_| {})?;
         write_dataset(b.path(), Split::Heldout, 5, 3, spec, 2, |_| {})?;
         assert_eq!(m.shards.len(), 2);
@@ -166,6 +177,12 @@ mod tests {
         assert_eq!(meta[0].seed, clip_seed(Split::Heldout, 5, 0));
         let clip = sample_clip(meta[0].seed, &spec).map_err(|source| DatasetError::Scene { seed: 0, source })?;
         assert_eq!(&frames.rgb[..32 * 24 * 3], &clip.frames[0].rgb[..]);
+        let bytes = std::fs::read(a.path().join(&m.shards[0])).map_err(io(a.path()))?;
+        let st = safetensors::SafeTensors::deserialize(&bytes).map_err(|e| DatasetError::Format { path: "shard".into(), reason: e.to_string() })?;
+        let cond = st.tensor("cond").map_err(|e| DatasetError::Format { path: "shard".into(), reason: e.to_string() })?;
+        assert_eq!(cond.shape(), &[2, 2, CHANNELS, 3, 4]);
+        let first: Vec<f32> = cond.data()[..clip.cond[0].data.len() * 4].chunks_exact(4).map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]])).collect();
+        assert_eq!(first, clip.cond[0].data);
         Ok(())
     }
 }

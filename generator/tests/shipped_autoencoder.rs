@@ -41,7 +41,7 @@ fn shipped_weights_round_trip_a_held_out_clip() {
     let cfg = ae.config().clone();
     let (c, h, w) = cfg.latent_shape();
     // A few frames of two held-out clips keep the test quick.
-    let spec = ClipSpec { width: cfg.width as u32, height: cfg.height as u32, frames: 4 };
+    let spec = ClipSpec::new(cfg.width as u32, cfg.height as u32, 4);
     let mut rgb = Vec::new();
     for i in 0..2 {
         let clip = sample_clip(clip_seed(Split::Heldout, 2024, i), &spec).expect("clip");

@@ -27,6 +27,9 @@ pub struct Args {
     /// Frames per clip (12 fps).
     #[arg(long, default_value_t = 8)]
     frames: usize,
+    /// Size of the conditioning maps, WIDTHxHEIGHT (default: 1/8 of the frame, the latent grid).
+    #[arg(long, value_parser = parse_size)]
+    cond_size: Option<(u32, u32)>,
     /// `train` or `heldout`.
     #[arg(long, default_value = "train")]
     split: Split,
@@ -47,7 +50,10 @@ pub fn parse_size(s: &str) -> Result<(u32, u32), String> {
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     anyhow::ensure!(args.frames > 0, "--frames must be at least 1");
-    let spec = ClipSpec { width: args.size.0, height: args.size.1, frames: args.frames };
+    let mut spec = ClipSpec::new(args.size.0, args.size.1, args.frames);
+    if let Some((w, h)) = args.cond_size {
+        (spec.cond_width, spec.cond_height) = (w, h);
+    }
     let bar = ProgressBar::new(args.clips as u64).with_style(
         ProgressStyle::with_template("{spinner} {bar:40} {pos}/{len} clips  {per_sec}  ETA {eta}")?,
     );

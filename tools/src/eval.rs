@@ -59,7 +59,7 @@ fn eval_ae(args: AeArgs) -> anyhow::Result<ExitCode> {
             (format!("{} ({:?}, {} clips)", dir.display(), manifest.split, manifest.clips), frames)
         }
         None => {
-            let spec = ClipSpec { width: cfg.width as u32, height: cfg.height as u32, frames: 8 };
+            let spec = ClipSpec::new(cfg.width as u32, cfg.height as u32, 8);
             let mut rgb = Vec::new();
             for i in 0..args.clips {
                 let seed = clip_seed(Split::Heldout, args.seed, i as u64);

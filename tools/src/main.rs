@@ -6,7 +6,16 @@ mod eval;
 mod train;
 
 use clap::{Parser, Subcommand};
+
+mod lint;
+mod play;
+mod render;
+mod story_args;
+mod walk;
 use std::process::ExitCode;
+
+mod convert_whisper;
+mod transcribe;
 
 #[derive(Parser)]
 #[command(name = "campfire", version, about = "Live, voice-steered storytelling")]
@@ -23,6 +32,18 @@ enum Command {
     Train(train::Args),
     /// Measure a model.
     Eval(eval::Args),
+    /// Play a story (the default): interactive in a terminal, a video file where there is no display.
+    Play(play::Args),
+    /// Check story templates; every problem with file:line:column and a hint.
+    Lint(lint::Args),
+    /// Play a story in the terminal, typing choices.
+    Walk(walk::Args),
+    /// Render a story's default path with the reference renderer to a GIF or PNG frames.
+    Render(render::Args),
+    /// Convert a CTranslate2 Whisper model into the ggml file whisper.cpp loads.
+    ConvertWhisper(convert_whisper::Args),
+    /// Transcribe a WAV file or an espeak-ng phrase with whisper (word times, --bench).
+    Transcribe(transcribe::Args),
 }
 
 fn main() -> ExitCode {
@@ -34,7 +55,13 @@ fn main() -> ExitCode {
         .init();
     let cli = Cli::parse();
     let result: anyhow::Result<ExitCode> = match cli.command {
-        None => Ok(ExitCode::SUCCESS),
+        Some(Command::Lint(a)) => lint::run(a),
+        Some(Command::Walk(a)) => walk::run(a),
+        Some(Command::Render(a)) => render::run(a),
+        Some(Command::Play(a)) => play::run(a),
+        None => play::run(play::Args::default()),
+        Some(Command::ConvertWhisper(args)) => convert_whisper::run(args),
+        Some(Command::Transcribe(args)) => transcribe::run(args),
         Some(Command::Data(a)) => data::run(a),
         Some(Command::Train(a)) => train::run(a),
         Some(Command::Eval(a)) => eval::run(a),

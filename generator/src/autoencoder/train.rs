@@ -109,6 +109,9 @@ const STATE_FILE: &str = "state.json";
 #[derive(Debug, Serialize, Deserialize)]
 struct State {
     step: usize,
+    /// The dtype the exported model is stored in (the checkpoint itself is always f32).
+    #[serde(default)]
+    weight_dtype: Option<String>,
 }
 
 pub struct Trainer {
@@ -143,6 +146,9 @@ impl Trainer {
         let text = std::fs::read_to_string(&path).map_err(|e| TrainError::State { path: path.clone(), reason: e.to_string() })?;
         let state: State = serde_json::from_str(&text).map_err(|e| TrainError::State { path, reason: e.to_string() })?;
         me.step = state.step;
+        if let Some(dtype) = state.weight_dtype {
+            me.cfg.weight_dtype = dtype;
+        }
         // A different seed per resume so the batches after a restart are not a replay.
         me.rng = fastrand::Rng::with_seed(seed ^ (state.step as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15));
         tracing::info!(step = me.step, dir = %dir.display(), "resumed from checkpoint");
@@ -236,7 +242,7 @@ impl Trainer {
         ckpt_cfg.weight_dtype = "f32".into();
         weights::save(&dir, &ckpt_cfg, &self.vars)?;
         let path = dir.join(STATE_FILE);
-        let json = serde_json::to_string(&State { step: self.step }).map_err(|e| TrainError::State { path: path.clone(), reason: e.to_string() })?;
+        let json = serde_json::to_string(&State { step: self.step, weight_dtype: Some(self.cfg.weight_dtype.clone()) }).map_err(|e| TrainError::State { path: path.clone(), reason: e.to_string() })?;
         std::fs::write(&path, json).map_err(|e| TrainError::State { path: path.clone(), reason: e.to_string() })?;
         let (mean, std) = self.latent_stats(data, 64)?;
         self.cfg.latent_mean = mean;
@@ -280,7 +286,8 @@ mod tests {
     #[test]
     fn loss_goes_down_and_training_resumes_from_its_checkpoint() -> Result<(), TrainError> {
         let dir = tempfile::tempdir().map_err(|e| TrainError::Data(e.to_string()))?;
-        let cfg = Config::tiny();
+        // Exported in f16 while the checkpoint stays f32: a resume must keep both apart.
+        let cfg = Config { weight_dtype: "f16".into(), ..Config::tiny() };
         let data = stripes(4, cfg.height, cfg.width);
         let opts = TrainOptions { steps: 30, batch_size: 4, lr: 3e-3, warmup: 5, ..Default::default() };
         let mut t = Trainer::new(cfg.clone(), dir.path(), 1)?;
@@ -294,6 +301,7 @@ mod tests {
 
         let mut r = Trainer::resume(dir.path(), 1)?;
         assert_eq!(r.step(), 30);
+        assert_eq!(r.cfg.weight_dtype, cfg.weight_dtype, "a resumed run exports in the dtype it started with");
         let x = frames_to_tensor(&data.rgb, 4, cfg.height, cfg.width, &Device::Cpu)?;
         let a = t.model().forward(&x)?.flatten_all()?.to_vec1::<f32>()?;
         let b = r.model().forward(&x)?.flatten_all()?.to_vec1::<f32>()?;

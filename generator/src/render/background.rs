@@ -87,7 +87,9 @@ fn stars(canvas: &mut Canvas, c: &Ctx<'_>, amount: f32, count: u64, v_max: f32) 
 }
 
 /// A ridge of rolling hills: `base` screen height plus a sum of seeded sines.
-fn hills(canvas: &mut Canvas, c: &Ctx<'_>, parallax: f32, base: f32, amp: f32, freq: f32, salt: u64, col: Rgb, shade: f32) {
+/// A ridge: `(parallax, base height, amplitude, frequency)`, a seed stream, colour and shading.
+fn hills(canvas: &mut Canvas, c: &Ctx<'_>, shape: (f32, f32, f32, f32), salt: u64, col: Rgb, shade: f32) {
+    let (parallax, base, amp, freq) = shape;
     let view = c.view;
     let ph1 = rng::unit(c.seed, salt, 1) * TAU;
     let ph2 = rng::unit(c.seed, salt, 2) * TAU;
@@ -177,9 +179,12 @@ fn water(canvas: &mut Canvas, c: &Ctx<'_>, top_v: f32, far: Rgb, near: Rgb) {
             let d = ((v - top_v) / (1.0 - top_v)).clamp(0.0, 1.0);
             let base = mix(mix(far, sky, 0.25), near, d.sqrt());
             // Ripples: thin bright bands that wobble and drift, denser far away.
-            let f = 30.0 / (0.15 + d);
-            let r = (v * f + (u * 9.0 + t * 1.7 + seed_ph).sin() * 1.4 + t * 2.0).sin();
-            let hl = ((r - 0.82) * 6.0).clamp(0.0, 1.0) * (0.35 + 0.3 * d);
+            // Perspective: bands crowd together far away and open up near the front, but stay
+            // thin glints rather than stripes.
+            let f = 40.0 / (0.12 + d);
+            let wobble = (u * 7.0 + t * 1.3 + seed_ph).sin() * 1.2 + (u * 17.0 - t * 0.9).sin() * 0.5;
+            let r = (v * f + wobble + t * 2.0).sin() * (0.75 + 0.25 * (u * 23.0 + seed_ph + t * 0.5).sin());
+            let hl = ((r - 0.8) * 8.0).clamp(0.0, 1.0) * (0.3 + 0.3 * d);
             mix(base, [0.92, 0.97, 1.0], hl)
         },
     );
@@ -222,8 +227,8 @@ pub fn sky_clouds(canvas: &mut Canvas, view: &View, light: &Light, time: f32, se
 fn meadow(canvas: &mut Canvas, c: &Ctx<'_>) {
     sky(canvas, c);
     sky_clouds(canvas, c.view, c.light, c.time, c.seed, 0.3);
-    hills(canvas, c, 0.2, 0.5, 0.05, 2.2, 61, [0.5, 0.72, 0.55], 0.1);
-    hills(canvas, c, 0.4, 0.57, 0.035, 3.1, 62, [0.42, 0.7, 0.35], 0.15);
+    hills(canvas, c, (0.2, 0.5, 0.05, 2.2), 61, [0.5, 0.72, 0.55], 0.1);
+    hills(canvas, c, (0.4, 0.57, 0.035, 3.1), 62, [0.42, 0.7, 0.35], 0.15);
     ground(canvas, c, 0.6, [0.47, 0.74, 0.36], [0.3, 0.6, 0.22]);
     dots(canvas, c, 26, &[[1.0, 1.0, 1.0], [0.98, 0.85, 0.3], [0.95, 0.5, 0.6]], 0.62, 0.98, 0.007);
     grass(canvas, c, 70, [0.26, 0.55, 0.2], 0.64, 1.02);
@@ -236,7 +241,7 @@ fn forest(canvas: &mut Canvas, c: &Ctx<'_>) {
     let view = c.view;
     for (par, base, col, n, salt) in [(0.2, 0.5, [0.24, 0.45, 0.4], 22u64, 63u64), (0.35, 0.56, [0.16, 0.36, 0.26], 16, 64)] {
         let a = view.aspect();
-        hills(canvas, c, par, base + 0.02, 0.01, 3.0, salt, col, 0.0);
+        hills(canvas, c, (par, base + 0.02, 0.01, 3.0), salt, col, 0.0);
         for i in 0..n {
             let u = rng::range(c.seed, salt, i + 10, -0.4, a + 0.4);
             let h = rng::range(c.seed, salt, i + 40, 0.14, 0.26) * (if par < 0.3 { 0.8 } else { 1.1 });
@@ -299,8 +304,8 @@ fn night_sky(canvas: &mut Canvas, c: &Ctx<'_>) {
     sky(canvas, c);
     stars(canvas, c, 1.0 - c.light.overcast * 0.8, 90, 0.55);
     sky_clouds(canvas, c.view, c.light, c.time, c.seed, 0.25);
-    hills(canvas, c, 0.2, 0.55, 0.06, 1.8, 65, [0.12, 0.2, 0.3], 0.1);
-    hills(canvas, c, 0.4, 0.6, 0.03, 2.7, 66, [0.14, 0.28, 0.24], 0.1);
+    hills(canvas, c, (0.2, 0.55, 0.06, 1.8), 65, [0.12, 0.2, 0.3], 0.1);
+    hills(canvas, c, (0.4, 0.6, 0.03, 2.7), 66, [0.14, 0.28, 0.24], 0.1);
     ground(canvas, c, 0.62, [0.18, 0.34, 0.26], [0.12, 0.26, 0.18]);
     // Fireflies drifting near the ground.
     let a = c.view.aspect();
@@ -330,7 +335,7 @@ fn ocean(canvas: &mut Canvas, c: &Ctx<'_>) {
 fn castle(canvas: &mut Canvas, c: &Ctx<'_>) {
     sky(canvas, c);
     sky_clouds(canvas, c.view, c.light, c.time, c.seed, 0.25);
-    hills(canvas, c, 0.15, 0.55, 0.03, 2.0, 69, [0.5, 0.68, 0.55], 0.1);
+    hills(canvas, c, (0.15, 0.55, 0.03, 2.0), 69, [0.5, 0.68, 0.55], 0.1);
     let view = c.view;
     let a = view.aspect();
     let par = 0.3;
@@ -445,14 +450,29 @@ fn space(canvas: &mut Canvas, c: &Ctx<'_>) {
     let [px, py] = view.to_px(a * 0.22, 0.25, 0.1);
     let s = view.px_per_unit(0.1);
     let xf = Xf::new(px, py, s, 0.0, 1.0);
+    // The ring passes behind the planet at the top and in front of it at the bottom.
+    let ring = |canvas: &mut Canvas, front: bool| {
+        let (rx, ry, tilt) = (0.15f32, 0.032f32, 0.25f32);
+        let n = 24;
+        for i in 0..n {
+            let a0 = i as f32 / n as f32 * TAU;
+            let a1 = (i + 1) as f32 / n as f32 * TAU;
+            if (a0.sin() < 0.0) != front {
+                continue;
+            }
+            let p = |a: f32| {
+                let (x, y) = (rx * a.cos(), ry * a.sin());
+                [x * tilt.cos() - y * tilt.sin(), x * tilt.sin() + y * tilt.cos()]
+            };
+            canvas.draw(&xf, &Shape::Capsule { a: p(a0), b: p(a1), ra: 0.007, rb: 0.007 }, &Paint::flat([0.92, 0.86, 0.7]).emissive().alpha(0.9));
+        }
+    };
+    ring(canvas, false);
     canvas.draw(&xf, &Shape::Circle { c: [0.0, 0.0], r: 0.08 }, &Paint::solid([0.95, 0.6, 0.35], 0.004).emissive().shade(0.5));
-    canvas.draw(&xf, &Shape::Capsule { a: [-0.08, 0.0], b: [0.05, 0.0], ra: 0.012, rb: 0.012 }, &Paint::flat([0.85, 0.45, 0.3]).emissive().alpha(0.5));
-    let ring = Shape::Ellipse { c: [0.0, 0.0], rx: 0.15, ry: 0.03, angle: 0.25 };
-    canvas.draw(&xf, &ring, &Paint { fill: [0.9, 0.85, 0.7], outline: 0.0, line: INK, shade: 0.0, alpha: 0.8, soft: 0.0, emissive: true });
-    canvas.draw(&xf, &Shape::Ellipse { c: [0.0, 0.0], rx: 0.12, ry: 0.018, angle: 0.25 }, &Paint::flat(mix([0.02, 0.02, 0.08], [0.1, 0.05, 0.2], 0.25)).emissive());
-    canvas.draw(&xf, &Shape::Ellipse { c: [0.0, 0.02], rx: 0.075, ry: 0.06, angle: 0.0 }, &Paint::flat([0.95, 0.6, 0.35]).emissive().alpha(0.0));
+    canvas.draw(&xf, &Shape::Capsule { a: [-0.07, 0.02], b: [0.06, 0.03], ra: 0.01, rb: 0.01 }, &Paint::flat([0.85, 0.45, 0.3]).emissive().alpha(0.5));
+    ring(canvas, true);
     // A grey moon surface to stand on, with craters.
-    hills(canvas, c, 0.5, 0.64, 0.015, 2.5, 82, [0.62, 0.62, 0.68], 0.25);
+    hills(canvas, c, (0.5, 0.64, 0.015, 2.5), 82, [0.62, 0.62, 0.68], 0.25);
     for i in 0..7u64 {
         let u = rng::range(c.seed, 83, i, -0.2, a + 0.2);
         let v = rng::range(c.seed, 84, i, 0.7, 0.97);
@@ -466,7 +486,7 @@ fn space(canvas: &mut Canvas, c: &Ctx<'_>) {
 fn garden(canvas: &mut Canvas, c: &Ctx<'_>) {
     sky(canvas, c);
     sky_clouds(canvas, c.view, c.light, c.time, c.seed, 0.28);
-    hills(canvas, c, 0.2, 0.5, 0.04, 2.5, 86, [0.55, 0.74, 0.58], 0.1);
+    hills(canvas, c, (0.2, 0.5, 0.04, 2.5), 86, [0.55, 0.74, 0.58], 0.1);
     // Hedge: bumpy dark green.
     let view = c.view;
     canvas.fill_below(
@@ -527,7 +547,7 @@ fn mountain(canvas: &mut Canvas, c: &Ctx<'_>) {
             canvas.draw(&xf, &Shape::Poly(&cap), &Paint::flat([0.97, 0.98, 1.0]));
         }
     }
-    hills(canvas, c, 0.4, 0.6, 0.03, 2.0, 89, [0.45, 0.6, 0.4], 0.15);
+    hills(canvas, c, (0.4, 0.6, 0.03, 2.0), 89, [0.45, 0.6, 0.4], 0.15);
     ground(canvas, c, 0.63, [0.5, 0.6, 0.42], [0.42, 0.5, 0.36]);
     for i in 0..10u64 {
         let u = rng::range(c.seed, 90, i, -0.2, a + 0.2);

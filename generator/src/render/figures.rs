@@ -66,6 +66,21 @@ impl Fig<'_> {
         self.draw(Shape::Poly(&pts), self.paint(fill));
     }
 
+    /// Overlapping discs merged into one outlined shape (tree crowns, clouds, bushes): all the
+    /// ink first, then all the fills, so the inner outlines disappear.
+    fn blob(&mut self, discs: &[([f32; 2], f32)], fill: Rgb, shade: f32) {
+        let ow = self.ow;
+        for &(c, r) in discs {
+            let c = self.p(c);
+            self.draw(Shape::Circle { c, r: r + ow }, Paint::flat(INK).alpha(self.alpha));
+        }
+        for (i, &(c, r)) in discs.iter().enumerate() {
+            let c = self.p(c);
+            let col = scale(fill, 1.0 + shade * (i as f32 / discs.len().max(1) as f32 - 0.5));
+            self.draw(Shape::Circle { c, r }, Paint::flat(col).alpha(self.alpha).shade(0.18));
+        }
+    }
+
     /// A detail without outline (eyes, blush, stripes).
     fn dot(&mut self, c: [f32; 2], r: f32, fill: Rgb) {
         let c = self.p(c);
@@ -129,7 +144,7 @@ pub fn draw(canvas: &mut Canvas, placed: &Placed, anim: &Anim, time: f32, light:
     if glow > 0.0 {
         let c = xf.to_px([0.0, 0.5]);
         let col = mix(placed.color, [1.0, 0.95, 0.7], 0.6);
-        canvas.glow(c[0], c[1], xf.s * (0.8 + 0.25 * glow), col, glow * 0.8 * anim.alpha);
+        canvas.glow(c[0], c[1], (xf.s * (0.8 + 0.25 * glow)).max(0.12 * placed.frame_h), col, glow * 0.8 * anim.alpha);
     }
     // A shadow on the ground for things that stand on it.
     if !matches!(placed.kind, Kind::Sun | Kind::Moon | Kind::Star | Kind::Cloud | Kind::Rain) {
@@ -179,31 +194,34 @@ pub fn draw(canvas: &mut Canvas, placed: &Placed, anim: &Anim, time: f32, light:
 fn overlays(f: &mut Fig<'_>, placed: &Placed, anim: &Anim, time: f32) {
     let hw = super::kind_half_width(placed.kind);
     let top = 1.0 / f.sq.max(0.5);
+    // Cues (z's, speech bubble) keep a readable size even on small figures.
+    let anchor = f.xf.to_px([hw * 0.5, top * 0.95]);
+    let cue_s = f.xf.s.max(0.3 * placed.frame_h);
+    let cue = Xf::new(anchor[0], anchor[1], cue_s, 0.0, f.xf.flip);
     if let Some(p) = anim.zzz {
         for i in 0..3 {
             let q = (p + i as f32 / 3.0).fract();
             let s = 0.06 + 0.08 * q;
-            let x = hw * 0.5 + 0.1 + q * 0.35 + 0.05 * (q * TAU).sin();
-            let y = top * 0.95 + q * 0.5;
+            let x = 0.1 + q * 0.35 + 0.05 * (q * TAU).sin();
+            let y = q * 0.5;
             let a = (1.0 - q) * (q * 6.0).min(1.0);
             let z = [[x - s, y + s], [x + s, y + s], [x - s, y - s], [x + s, y - s]];
             let pts = [z[0], z[1], z[1], z[2], z[2], z[3]];
             for seg in pts.chunks(2) {
-                let xf = f.xf;
-                let r = (s * 0.22).max(0.6 / xf.s);
-                f.c.draw(&xf, &Shape::Capsule { a: seg[0], b: seg[1], ra: r, rb: r }, &Paint::flat([0.25, 0.3, 0.7]).alpha(a * f.alpha).emissive());
+                let r = (s * 0.22).max(0.6 / cue.s);
+                f.c.draw(&cue, &Shape::Capsule { a: seg[0], b: seg[1], ra: r, rb: r }, &Paint::flat([0.25, 0.3, 0.7]).alpha(a * f.alpha).emissive());
             }
         }
     }
     if let Some(p) = anim.talk {
-        let c = [hw * 0.6 + 0.2, top + 0.12];
-        let xf = f.xf;
-        f.c.draw(&xf, &Shape::Ellipse { c, rx: 0.26, ry: 0.15, angle: 0.0 }, &Paint::solid(WHITE, f.ow).alpha(0.95 * f.alpha).emissive());
-        f.c.draw(&xf, &Shape::Poly(&[[c[0] - 0.16, c[1] - 0.08], [c[0] - 0.06, c[1] - 0.1], [c[0] - 0.22, c[1] - 0.22]]), &Paint::flat(WHITE).alpha(0.95 * f.alpha).emissive());
+        let c = [0.22, 0.14];
+        let ow = (0.8 / cue.s).max(0.022);
+        f.c.draw(&cue, &Shape::Ellipse { c, rx: 0.2, ry: 0.12, angle: 0.0 }, &Paint::solid(WHITE, ow).alpha(0.95 * f.alpha).emissive());
+        f.c.draw(&cue, &Shape::Poly(&[[c[0] - 0.12, c[1] - 0.06], [c[0] - 0.04, c[1] - 0.08], [c[0] - 0.18, c[1] - 0.18]]), &Paint::flat(WHITE).alpha(0.95 * f.alpha).emissive());
         for i in 0..3 {
             let on = ((p * 3.0) as i32) >= i;
             let col = if on { INK } else { [0.75, 0.75, 0.78] };
-            f.c.draw(&xf, &Shape::Circle { c: [c[0] - 0.12 + i as f32 * 0.12, c[1]], r: 0.035 }, &Paint::flat(col).alpha(f.alpha).emissive());
+            f.c.draw(&cue, &Shape::Circle { c: [c[0] - 0.09 + i as f32 * 0.09, c[1]], r: 0.028 }, &Paint::flat(col).alpha(f.alpha).emissive());
         }
     }
     if let Some(p) = anim.swim {
@@ -242,41 +260,43 @@ fn overlays(f: &mut Fig<'_>, placed: &Placed, anim: &Anim, time: f32) {
 // People and animals
 
 fn child(f: &mut Fig<'_>, c: Rgb, k: Rgb, a: &Anim) {
-    let hip = [0.0, 0.4];
+    // Storybook proportions: a big head on a small body.
+    let hip = [0.0, 0.3];
     let swing = a.legs * 0.55;
-    let pants = scale(k, 0.8);
-    let shoe = [0.3, 0.2, 0.2];
+    let pants = scale(k, 0.85);
+    let shoe = [0.32, 0.2, 0.2];
     // Back leg and arm first, so the body covers their tops.
-    let back_foot = limb(hip, -swing, 0.36);
-    f.capsule([hip[0] - 0.03, hip[1]], back_foot, 0.06, 0.055, scale(pants, 0.85));
-    f.ellipse([back_foot[0] + 0.04, back_foot[1] + 0.02], 0.08, 0.045, 0.0, shoe);
-    let shoulder = [0.0, 0.66];
-    let back_hand = limb(shoulder, -a.arms * 0.6 - 0.1, 0.28);
-    f.capsule(shoulder, back_hand, 0.045, 0.042, scale(c, 0.85));
-    f.circle(back_hand, 0.05, scale(SKIN, 0.92));
-    let front_foot = limb(hip, swing, 0.36);
-    f.capsule([hip[0] + 0.03, hip[1]], front_foot, 0.06, 0.055, pants);
-    f.ellipse([front_foot[0] + 0.04, front_foot[1] + 0.02], 0.08, 0.045, 0.0, shoe);
-    // Tunic: a flared shape.
-    f.poly(&[[-0.15, 0.7], [0.15, 0.7], [0.2, 0.38], [-0.2, 0.38]], c);
-    f.rrect([0.0, 0.69], 0.15, 0.04, 0.04, c);
-    f.line([-0.18, 0.45], [0.18, 0.45], 0.02, k);
+    let back_foot = limb(hip, -swing, 0.26);
+    f.capsule([hip[0] - 0.04, hip[1]], back_foot, 0.065, 0.06, scale(pants, 0.85));
+    f.ellipse([back_foot[0] + 0.04, back_foot[1] + 0.02], 0.085, 0.05, 0.0, shoe);
+    let shoulder = [0.0, 0.53];
+    let back_hand = limb(shoulder, -a.arms * 0.6 - 0.15, 0.22);
+    f.capsule(shoulder, back_hand, 0.05, 0.045, scale(c, 0.85));
+    f.circle(back_hand, 0.055, scale(SKIN, 0.92));
+    let front_foot = limb(hip, swing, 0.26);
+    f.capsule([hip[0] + 0.04, hip[1]], front_foot, 0.065, 0.06, pants);
+    f.ellipse([front_foot[0] + 0.04, front_foot[1] + 0.02], 0.085, 0.05, 0.0, shoe);
+    // Tunic: a flared shape with a belt in the accent colour.
+    f.poly(&[[-0.13, 0.58], [0.13, 0.58], [0.2, 0.26], [-0.2, 0.26]], c);
+    f.rrect([0.0, 0.56], 0.14, 0.04, 0.04, c);
+    f.line([-0.17, 0.36], [0.17, 0.36], 0.025, k);
     // Head, hair and face.
-    let head = [0.02, 0.84];
-    let hair = mix(k, [0.35, 0.22, 0.14], 0.55);
-    f.circle([head[0] - 0.04, head[1] + 0.02], 0.165, hair);
-    f.circle(head, 0.15, SKIN);
-    f.ellipse([head[0] - 0.02, head[1] + 0.11], 0.15, 0.07, -0.15, hair);
-    f.eye([head[0] + 0.07, head[1] + 0.01], 0.022, a.eyes_closed);
-    f.eye([head[0] - 0.03, head[1] + 0.01], 0.02, a.eyes_closed);
-    f.dot([head[0] + 0.09, head[1] - 0.05], 0.025, PINK);
-    f.mouth([head[0] + 0.06, head[1] - 0.07], 0.06, a.mouth);
+    let head = [0.02, 0.78];
+    let hair = mix(k, [0.35, 0.22, 0.14], 0.6);
+    f.circle([head[0] - 0.05, head[1] + 0.03], 0.2, hair);
+    f.circle(head, 0.19, SKIN);
+    f.ellipse([head[0] - 0.04, head[1] + 0.13], 0.19, 0.09, -0.2, hair);
+    f.circle([head[0] - 0.13, head[1] - 0.01], 0.045, scale(SKIN, 0.95));
+    f.eye([head[0] + 0.1, head[1] + 0.01], 0.03, a.eyes_closed);
+    f.eye([head[0] - 0.0, head[1] + 0.01], 0.027, a.eyes_closed);
+    f.dot([head[0] + 0.12, head[1] - 0.06], 0.03, PINK);
+    f.mouth([head[0] + 0.08, head[1] - 0.09], 0.07, a.mouth);
     // Front arm: swings, or waves high.
     let up = a.wave.clamp(0.0, 1.0);
     let ang = a.arms * 0.6 * (1.0 - up) + up * (2.5 + 0.35 * (a.arms * 2.0).sin());
-    let hand = limb(shoulder, ang + 0.1, 0.28);
-    f.capsule(shoulder, hand, 0.045, 0.042, c);
-    f.circle(hand, 0.05, SKIN);
+    let hand = limb(shoulder, ang + 0.15, 0.22);
+    f.capsule(shoulder, hand, 0.05, 0.045, c);
+    f.circle(hand, 0.055, SKIN);
 }
 
 fn dragon(f: &mut Fig<'_>, c: Rgb, k: Rgb, a: &Anim) {
@@ -284,37 +304,37 @@ fn dragon(f: &mut Fig<'_>, c: Rgb, k: Rgb, a: &Anim) {
     // Far wing, behind the body.
     let wing = |lift: f32, x: f32| -> Vec<[f32; 2]> {
         let up = 0.25 + 0.45 * (0.5 + 0.5 * lift);
-        vec![[x, 0.55], [x - 0.15, 0.55 + up * 0.7], [x - 0.45, 0.55 + up], [x - 0.38, 0.6 + up * 0.4], [x - 0.5, 0.55 + up * 0.35], [x - 0.3, 0.5]]
+        vec![[x, 0.5], [x - 0.15, 0.5 + up * 0.7], [x - 0.45, 0.5 + up], [x - 0.38, 0.55 + up * 0.4], [x - 0.5, 0.5 + up * 0.35], [x - 0.3, 0.45]]
     };
     f.poly(&wing(a.wing * 0.8, 0.08), scale(k, 0.75));
     // Tail with a spade tip.
     let tw = a.tail * 0.08;
-    f.capsule([-0.3, 0.35], [-0.55, 0.25 + tw], 0.1, 0.06, c);
-    f.capsule([-0.55, 0.25 + tw], [-0.72, 0.35 + tw * 1.5], 0.06, 0.035, c);
-    let t = [-0.72, 0.35 + tw * 1.5];
+    f.capsule([-0.3, 0.3], [-0.55, 0.18 + tw], 0.1, 0.06, c);
+    f.capsule([-0.55, 0.18 + tw], [-0.72, 0.3 + tw * 1.5], 0.06, 0.035, c);
+    let t = [-0.72, 0.3 + tw * 1.5];
     f.poly(&[[t[0] + 0.02, t[1]], [t[0] - 0.08, t[1] + 0.1], [t[0] - 0.12, t[1] - 0.02], [t[0], t[1] - 0.05]], k);
-    // Legs.
+    // Short, sturdy legs.
     let sw = a.legs * 0.4;
-    for (x, s, col) in [(-0.2, -sw, dark), (0.18, sw, dark)] {
-        let foot = limb([x, 0.3], s, 0.25);
-        f.capsule([x, 0.3], foot, 0.075, 0.065, col);
+    for (x, s, col) in [(-0.22, -sw, dark), (0.16, sw, dark)] {
+        let foot = limb([x, 0.2], s, 0.15);
+        f.capsule([x, 0.22], foot, 0.09, 0.075, col);
     }
-    f.ellipse([-0.03, 0.4], 0.36, 0.22, 0.05, c);
-    f.ellipse([0.06, 0.33], 0.2, 0.13, 0.1, k);
-    for (x, s) in [(-0.12, sw * 0.8), (0.26, -sw * 0.8)] {
-        let foot = limb([x, 0.3], s, 0.25);
-        f.capsule([x, 0.3], foot, 0.075, 0.065, c);
-        f.ellipse([foot[0] + 0.03, foot[1] + 0.02], 0.08, 0.04, 0.0, dark);
+    f.ellipse([-0.03, 0.34], 0.38, 0.22, 0.05, c);
+    f.ellipse([0.06, 0.28], 0.22, 0.13, 0.1, mix(k, WHITE, 0.3));
+    for (x, s) in [(-0.14, sw * 0.8), (0.24, -sw * 0.8)] {
+        let foot = limb([x, 0.2], s, 0.15);
+        f.capsule([x, 0.22], foot, 0.09, 0.075, c);
+        f.ellipse([foot[0] + 0.04, foot[1] + 0.03], 0.1, 0.05, 0.0, dark);
     }
     // Back spikes.
     for i in 0..4 {
         let x = -0.28 + i as f32 * 0.13;
-        let y = 0.6 - (x + 0.05).abs() * 0.25;
+        let y = 0.54 - (x + 0.05).abs() * 0.25;
         f.poly(&[[x - 0.05, y - 0.03], [x, y + 0.08], [x + 0.05, y - 0.03]], k);
     }
     // Neck and head.
-    f.capsule([0.2, 0.45], [0.36, 0.7], 0.11, 0.085, c);
-    let h = [0.44, 0.78];
+    f.capsule([0.2, 0.4], [0.36, 0.66], 0.11, 0.085, c);
+    let h = [0.44, 0.74];
     f.poly(&[[h[0] - 0.1, h[1] + 0.08], [h[0] - 0.17, h[1] + 0.2], [h[0] - 0.04, h[1] + 0.1]], k);
     f.poly(&[[h[0] - 0.01, h[1] + 0.1], [h[0] - 0.04, h[1] + 0.22], [h[0] + 0.06, h[1] + 0.1]], k);
     f.ellipse(h, 0.15, 0.12, 0.0, c);
@@ -328,10 +348,12 @@ fn dragon(f: &mut Fig<'_>, c: Rgb, k: Rgb, a: &Anim) {
     }
     // Near wing, in front.
     f.poly(&wing(a.wing, 0.0), k);
-    f.line([-0.0, 0.55], [-0.45, 0.55 + (0.25 + 0.45 * (0.5 + 0.5 * a.wing))], 0.012, scale(k, 0.6));
+    f.line([-0.0, 0.5], [-0.45, 0.5 + (0.25 + 0.45 * (0.5 + 0.5 * a.wing))], 0.012, scale(k, 0.6));
 }
 
-fn quadruped_legs(f: &mut Fig<'_>, body_y: f32, xs: [f32; 2], swing: f32, len: f32, r: f32, col: Rgb, front: bool) {
+/// A pair of legs hanging from the body at `body_y`; `size` is (length, thickness).
+fn quadruped_legs(f: &mut Fig<'_>, body_y: f32, xs: [f32; 2], swing: f32, size: (f32, f32), col: Rgb, front: bool) {
+    let (len, r) = size;
     let (s0, s1) = if front { (swing, -swing) } else { (-swing * 0.8, swing * 0.8) };
     for (x, s) in [(xs[0], s0), (xs[1], s1)] {
         let foot = limb([x, body_y], s, len);
@@ -342,27 +364,27 @@ fn quadruped_legs(f: &mut Fig<'_>, body_y: f32, xs: [f32; 2], swing: f32, len: f
 
 fn cat(f: &mut Fig<'_>, c: Rgb, k: Rgb, a: &Anim) {
     let sw = a.legs * 0.45;
-    quadruped_legs(f, 0.32, [-0.34, 0.12], sw, 0.3, 0.055, scale(c, 0.82), false);
+    quadruped_legs(f, 0.26, [-0.34, 0.12], sw, (0.22, 0.065), scale(c, 0.82), false);
     // Tail curling up and wagging.
     let w = a.tail * 0.12;
-    let pts = [[-0.38, 0.38], [-0.55, 0.45 + w * 0.3], [-0.62, 0.65 + w * 0.6], [-0.55 + w, 0.82 + w * 0.4]];
+    let pts = [[-0.38, 0.36], [-0.55, 0.42 + w * 0.3], [-0.62, 0.62 + w * 0.6], [-0.55 + w, 0.78 + w * 0.4]];
     for s in pts.windows(2) {
         f.capsule(s[0], s[1], 0.05, 0.045, c);
     }
-    f.ellipse([-0.1, 0.38], 0.34, 0.16, 0.0, c);
+    f.ellipse([-0.1, 0.34], 0.36, 0.18, 0.0, c);
     for i in 0..3 {
         let x = -0.3 + i as f32 * 0.13;
         f.line([x, 0.52], [x + 0.03, 0.42], 0.022, k);
     }
-    f.ellipse([0.02, 0.31], 0.16, 0.07, 0.0, mix(c, WHITE, 0.5));
-    quadruped_legs(f, 0.32, [-0.28, 0.18], sw, 0.3, 0.055, c, true);
+    f.ellipse([0.02, 0.27], 0.16, 0.07, 0.0, mix(c, WHITE, 0.5));
+    quadruped_legs(f, 0.26, [-0.28, 0.18], sw, (0.22, 0.065), c, true);
     // Head with pointed ears.
-    let h = [0.3, 0.6];
+    let h = [0.3, 0.58];
     f.poly(&[[h[0] - 0.17, h[1] + 0.06], [h[0] - 0.16, h[1] + 0.32], [h[0] - 0.02, h[1] + 0.16]], c);
     f.poly(&[[h[0] + 0.02, h[1] + 0.16], [h[0] + 0.14, h[1] + 0.32], [h[0] + 0.17, h[1] + 0.06]], c);
     f.poly(&[[h[0] - 0.13, h[1] + 0.12], [h[0] - 0.13, h[1] + 0.25], [h[0] - 0.05, h[1] + 0.16]], PINK);
     f.poly(&[[h[0] + 0.05, h[1] + 0.16], [h[0] + 0.12, h[1] + 0.25], [h[0] + 0.13, h[1] + 0.12]], PINK);
-    f.ellipse(h, 0.2, 0.17, 0.0, c);
+    f.ellipse(h, 0.22, 0.19, 0.0, c);
     f.ellipse([h[0] + 0.06, h[1] - 0.07], 0.09, 0.06, 0.0, mix(c, WHITE, 0.6));
     f.eye([h[0] - 0.05, h[1] + 0.04], 0.035, a.eyes_closed);
     f.eye([h[0] + 0.1, h[1] + 0.04], 0.035, a.eyes_closed);
@@ -377,12 +399,12 @@ fn cat(f: &mut Fig<'_>, c: Rgb, k: Rgb, a: &Anim) {
 
 fn dog(f: &mut Fig<'_>, c: Rgb, k: Rgb, a: &Anim) {
     let sw = a.legs * 0.45;
-    quadruped_legs(f, 0.35, [-0.32, 0.14], sw, 0.32, 0.065, scale(c, 0.82), false);
+    quadruped_legs(f, 0.28, [-0.32, 0.14], sw, (0.24, 0.075), scale(c, 0.82), false);
     let w = a.tail * 0.18;
-    f.capsule([-0.38, 0.45], [-0.55 + w * 0.3, 0.7 + w * 0.2], 0.05, 0.035, c);
-    f.ellipse([-0.09, 0.44], 0.36, 0.18, 0.0, c);
-    f.ellipse([-0.2, 0.5], 0.12, 0.08, 0.2, k);
-    quadruped_legs(f, 0.35, [-0.26, 0.2], sw, 0.32, 0.065, c, true);
+    f.capsule([-0.4, 0.42], [-0.58 + w * 0.3, 0.66 + w * 0.2], 0.05, 0.035, c);
+    f.ellipse([-0.09, 0.4], 0.38, 0.2, 0.0, c);
+    f.ellipse([-0.2, 0.47], 0.13, 0.09, 0.2, k);
+    quadruped_legs(f, 0.28, [-0.26, 0.2], sw, (0.24, 0.075), c, true);
     // Collar, head, snout, floppy ear.
     f.capsule([0.22, 0.5], [0.3, 0.62], 0.09, 0.09, c);
     f.line([0.17, 0.58], [0.34, 0.52], 0.03, [0.85, 0.2, 0.25]);
@@ -513,11 +535,12 @@ fn tree(f: &mut Fig<'_>, c: Rgb, k: Rgb, a: &Anim, time: f32, wind: f32) {
     let sway = (time * (0.8 + wind) ).sin() * (0.01 + 0.04 * wind) + a.tilt * 0.2;
     f.poly(&[[-0.07, 0.0], [0.07, 0.0], [0.05, 0.5], [-0.05, 0.5]], WOOD);
     f.line([0.02, 0.35], [0.16, 0.5], 0.025, WOOD);
-    let crowns = [([0.0, 0.62], 0.26), ([-0.2, 0.56], 0.18), ([0.2, 0.56], 0.19), ([-0.1, 0.8], 0.2), ([0.12, 0.78], 0.2)];
-    for (i, (p, r)) in crowns.iter().enumerate() {
-        let p = [p[0] + sway * p[1] * 2.0, p[1]];
-        let col = scale(c, 0.9 + 0.06 * i as f32);
-        f.circle(p, *r, col);
+    let crowns = [([-0.2, 0.56], 0.18), ([0.2, 0.56], 0.19), ([0.0, 0.62], 0.26), ([-0.1, 0.8], 0.2), ([0.12, 0.78], 0.2)];
+    let crowns: Vec<([f32; 2], f32)> = crowns.iter().map(|(p, r)| ([p[0] + sway * p[1] * 2.0, p[1]], *r)).collect();
+    f.blob(&crowns, c, 0.25);
+    // Leafy highlights.
+    for (p, r) in [([-0.08, 0.84], 0.09), ([0.14, 0.68], 0.07)] {
+        f.dot([p[0] + sway * p[1] * 2.0, p[1]], r, mix(c, WHITE, 0.25));
     }
     for (x, y) in [(-0.15, 0.62), (0.12, 0.68), (0.0, 0.86), (0.24, 0.52), (-0.24, 0.5)] {
         f.circle([x + sway * y * 2.0, y], 0.035, k);
@@ -576,11 +599,7 @@ fn sprout(f: &mut Fig<'_>, c: Rgb, k: Rgb, a: &Anim, time: f32) {
 
 fn cloud(f: &mut Fig<'_>, c: Rgb, k: Rgb, a: &Anim) {
     let col = mix(c, WHITE, 0.6);
-    for (p, r) in [([-0.5, 0.35], 0.25), ([0.5, 0.35], 0.26), ([-0.2, 0.55], 0.33), ([0.22, 0.58], 0.32), ([0.0, 0.35], 0.3)] {
-        f.circle(p, r, col);
-    }
-    f.draw(Shape::RoundRect { c: [0.0, 0.28 * f.sq], hw: 0.65, hh: 0.16, r: 0.15, angle: 0.0 }, Paint::flat(col).alpha(f.alpha).shade(0.2));
-    f.line([-0.62, 0.12], [0.62, 0.12], 0.015, INK);
+    f.blob(&[([-0.5, 0.32], 0.22), ([0.5, 0.32], 0.23), ([-0.2, 0.52], 0.32), ([0.22, 0.55], 0.31), ([0.0, 0.35], 0.3), ([-0.25, 0.25], 0.2), ([0.25, 0.25], 0.2)], col, 0.1);
     let _ = k;
     f.face([0.05, 0.42], 0.3, a);
 }
@@ -592,12 +611,8 @@ fn sun(f: &mut Fig<'_>, c: Rgb, k: Rgb, a: &Anim, time: f32) {
     let ray_len = 0.12 + 0.04 * a.glow + 0.02 * (time * 2.0).sin();
     for i in 0..n {
         let ang = spin + i as f32 * TAU / n as f32;
-        let w = 0.07;
-        let p = |r: f32, da: f32| [ctr[0] + (ang + da).cos() * r, ctr[1] + (ang + da).sin() * r];
-        f.draw(
-            Shape::Poly(&[p(0.3, -w * 1.6), p(0.36 + ray_len + 0.05, 0.0), p(0.3, w * 1.6)]),
-            Paint::solid(k, f.ow).emissive().alpha(f.alpha),
-        );
+        let p = |r: f32| [ctr[0] + ang.cos() * r, ctr[1] + ang.sin() * r];
+        f.draw(Shape::Capsule { a: p(0.3), b: p(0.4 + ray_len), ra: 0.07, rb: 0.035 }, Paint::solid(mix(k, c, 0.4), f.ow).emissive().alpha(f.alpha));
     }
     f.draw(Shape::Circle { c: ctr, r: 0.33 }, Paint::solid(c, f.ow).emissive().alpha(f.alpha).shade(0.18));
     f.face(ctr, 0.3, a);
@@ -642,10 +657,7 @@ fn rain_cloud(f: &mut Fig<'_>, c: Rgb, k: Rgb, a: &Anim, time: f32) {
         f.draw(Shape::Capsule { a: [x - 0.02, y * f.sq], b: [x, (y + 0.08) * f.sq], ra: 0.03, rb: 0.012 }, Paint::flat(drop).alpha(f.alpha * (1.0 - q * 0.5)));
     }
     let col = mix(c, [0.55, 0.6, 0.7], 0.6);
-    for (p, r) in [([-0.45, 0.7], 0.2), ([0.45, 0.7], 0.21), ([-0.15, 0.85], 0.25), ([0.18, 0.86], 0.24), ([0.0, 0.7], 0.25)] {
-        f.circle(p, r, col);
-    }
-    f.draw(Shape::RoundRect { c: [0.0, 0.65 * f.sq], hw: 0.58, hh: 0.13, r: 0.12, angle: 0.0 }, Paint::flat(col).alpha(f.alpha).shade(0.2));
+    f.blob(&[([-0.45, 0.68], 0.19), ([0.45, 0.68], 0.2), ([-0.15, 0.83], 0.25), ([0.18, 0.84], 0.24), ([0.0, 0.7], 0.25), ([-0.22, 0.62], 0.16), ([0.22, 0.62], 0.16)], col, 0.1);
     f.face([0.0, 0.74], 0.25, a);
 }
 

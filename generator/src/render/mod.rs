@@ -28,6 +28,7 @@ use view::View;
 
 /// Renders one frame of `pose` at `width`×`height`. Deterministic for a given `seed`; the seed
 /// moves the self-animated details (clouds, stars, grass, rain), never the story's content.
+/// Sizes are clamped to 1..=8192 on each side.
 pub fn render_frame(pose: &Pose<'_>, width: u32, height: u32, seed: u64) -> Frame {
     let width = width.clamp(1, 8192);
     let height = height.clamp(1, 8192);
@@ -55,22 +56,22 @@ pub fn render_frame(pose: &Pose<'_>, width: u32, height: u32, seed: u64) -> Fram
 /// height (before `appearance.size`, perspective and zoom).
 pub fn kind_height(kind: Kind) -> f32 {
     match kind {
-        Kind::Child => 0.34,
+        Kind::Child => 0.32,
         Kind::Dragon => 0.42,
-        Kind::Cat => 0.18,
+        Kind::Cat => 0.2,
         Kind::Dog => 0.22,
-        Kind::Rabbit => 0.22,
-        Kind::Bird => 0.13,
-        Kind::Fish => 0.12,
+        Kind::Rabbit => 0.24,
+        Kind::Bird => 0.18,
+        Kind::Fish => 0.18,
         Kind::Robot => 0.34,
-        Kind::Tree => 0.62,
+        Kind::Tree => 0.5,
         Kind::Flower => 0.17,
-        Kind::Seed => 0.06,
-        Kind::Sprout => 0.11,
+        Kind::Seed => 0.09,
+        Kind::Sprout => 0.14,
         Kind::Cloud => 0.17,
-        Kind::Sun => 0.22,
-        Kind::Moon => 0.2,
-        Kind::Star => 0.1,
+        Kind::Sun => 0.26,
+        Kind::Moon => 0.24,
+        Kind::Star => 0.13,
         Kind::Rain => 0.26,
         Kind::Boat => 0.28,
         Kind::Rocket => 0.4,

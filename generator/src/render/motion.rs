@@ -131,9 +131,16 @@ pub fn animate(action: Action, kind: Kind, t: f32, salt: u64) -> Anim {
         }
         Action::Sleep => {
             a.eyes_closed = true;
-            a.squash = 0.9 + 0.03 * s(0.3);
-            a.dy = -0.03;
-            a.tilt = 0.12;
+            if matches!(kind, Kind::Child | Kind::Robot) {
+                // Upright figures lie down on their back, breathing slowly.
+                a.tilt = 1.5;
+                a.dy = 0.2;
+                a.squash = 1.0 + 0.02 * s(0.3);
+            } else {
+                a.squash = 0.85 + 0.03 * s(0.3);
+                a.dy = -0.02;
+                a.tilt = 0.05;
+            }
             a.tail = 0.0;
             a.wing = -0.4;
             a.zzz = Some(((t + off) * 0.35).fract());
@@ -153,7 +160,8 @@ pub fn animate(action: Action, kind: Kind, t: f32, salt: u64) -> Anim {
         Action::Wave => {
             a.wave = 0.9;
             a.arms = 0.45 * s(2.2);
-            a.tilt = 0.06 * s(1.1);
+            // Without arms the whole body waves hello.
+            a.tilt = if has_legs(kind) { 0.06 * s(1.1) } else { 0.22 * s(1.1) };
             a.tail = s(2.2);
             a.wing = 0.7 * s(2.2);
         }
@@ -183,7 +191,16 @@ pub fn animate(action: Action, kind: Kind, t: f32, salt: u64) -> Anim {
             a.legs = 0.0;
         }
     }
+    if !has_legs(kind) {
+        // Nothing to swing: the whole body rocks and hops with the stride instead.
+        a.tilt += 0.2 * a.legs;
+        a.dy += 0.08 * a.legs.abs();
+    }
     a
+}
+
+fn has_legs(kind: Kind) -> bool {
+    matches!(kind, Kind::Child | Kind::Dragon | Kind::Cat | Kind::Dog | Kind::Rabbit | Kind::Bird | Kind::Robot)
 }
 
 #[cfg(test)]

@@ -1,0 +1,92 @@
+//! `campfire transcribe`: speech to text from a WAV file or an espeak-ng phrase, with timing.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+use anyhow::Context as _;
+use campfire_narration::audio;
+use campfire_narration::transcribe::{self, Transcriber};
+
+/// Transcribe a WAV file (any rate, mixed to mono) or a phrase spoken by espeak-ng, printing the
+/// words with their times; `--bench N` repeats the transcription and prints timings.
+#[derive(clap::Args)]
+pub struct Args {
+    /// WAV file to transcribe.
+    #[arg(required_unless_present = "say", conflicts_with = "say")]
+    wav: Option<PathBuf>,
+    /// Speak this phrase with espeak-ng and transcribe that instead.
+    #[arg(long)]
+    say: Option<String>,
+    /// ggml whisper model (default: $CAMPFIRE_WHISPER_MODEL or models/whisper/ggml-tiny.en.bin).
+    #[arg(long)]
+    model: Option<PathBuf>,
+    /// Transcribe this many times after one warm-up run and print min/median/mean.
+    #[arg(long, value_name = "N")]
+    bench: Option<usize>,
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let model = args.model.unwrap_or_else(transcribe::default_model_path);
+    let t = Instant::now();
+    let transcriber = Transcriber::load(&model)?;
+    let load = t.elapsed();
+
+    let samples = match (&args.wav, &args.say) {
+        (Some(wav), _) => audio::read_wav_16k(wav)?,
+        (None, Some(phrase)) => {
+            let dir = tempfile::tempdir().context("creating a temporary directory")?;
+            let wav = dir.path().join("say.wav");
+            let status = std::process::Command::new("espeak-ng")
+                .arg("-w")
+                .arg(&wav)
+                .arg(phrase)
+                .status()
+                .context("running espeak-ng (is it installed?)")?;
+            anyhow::ensure!(status.success(), "espeak-ng failed with {status}");
+            audio::read_wav_16k(&wav)?
+        }
+        (None, None) => anyhow::bail!("give a WAV file or --say PHRASE"),
+    };
+    let secs = samples.len() as f32 / audio::WHISPER_SAMPLE_RATE as f32;
+
+    let t = Instant::now();
+    let transcript = transcriber.transcribe(&samples)?;
+    let first = t.elapsed();
+    println!("{}", transcript.text);
+    for w in transcript.words() {
+        println!("  {:6.2}-{:6.2}s  {:<16} p={:.2}", w.start, w.end, w.text, w.probability);
+    }
+    eprintln!(
+        "model {} loaded in {:.0} ms; {secs:.2} s of audio transcribed in {:.0} ms",
+        model.display(),
+        ms(load),
+        ms(first)
+    );
+
+    if let Some(n) = args.bench.filter(|&n| n > 0) {
+        let mut times = Vec::with_capacity(n);
+        for _ in 0..n {
+            let t = Instant::now();
+            let again = transcriber.transcribe(&samples)?;
+            times.push(t.elapsed());
+            anyhow::ensure!(again.text == transcript.text, "non-deterministic transcript: {:?}", again.text);
+        }
+        times.sort();
+        let mean = times.iter().sum::<Duration>() / n as u32;
+        println!(
+            "bench: {secs:.2} s utterance, {n} runs, {} threads: min {:.0} ms, median {:.0} ms, mean {:.0} ms, \
+             real-time factor {:.3}",
+            transcribe::THREADS,
+            ms(times[0]),
+            ms(times[n / 2]),
+            ms(mean),
+            mean.as_secs_f32() / secs
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1000.0
+}

@@ -10,11 +10,18 @@
 //! - [`StreamingDriver`]: runs a generator on its own thread with a bounded read-ahead queue,
 //!   superseding chunks made from an outdated scene.
 //! - [`Timeline`]: replays an event log frame by frame (previews, datasets).
+//! - [`autoencoder`]: the latent video autoencoder (frames ↔ 16×12 latent grids) the diffusion
+//!   model works in, with its loader and training loop.
+//! - [`dataset`] / [`shards`]: random plausible clips played through real events, rendered with
+//!   their conditioning maps, and stored as safetensors shards with a train/held-out split by seed.
 
+pub mod autoencoder;
 pub mod chunk;
 pub mod condition;
+pub mod dataset;
 pub mod frame;
 pub mod render;
+pub mod shards;
 pub mod stream;
 pub mod timeline;
 

@@ -1,6 +1,10 @@
 //! `campfire`: the one binary. Glue only: parse arguments, call the libraries, turn errors into
 //! exit codes. Each subcommand lives in its own module with an `Args` struct and a `run`.
 
+mod data;
+mod eval;
+mod train;
+
 use clap::{Parser, Subcommand};
 
 mod bench;
@@ -25,6 +29,12 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Render a training dataset of random clips.
+    Data(data::Args),
+    /// Train a model.
+    Train(train::Args),
+    /// Measure a model.
+    Eval(eval::Args),
     /// Play a story (the default): interactive in a terminal, a video file where there is no display.
     Play(play::Args),
     /// Check story templates; every problem with file:line:column and a hint.
@@ -61,6 +71,9 @@ fn main() -> ExitCode {
         Some(Command::Bench(a)) => bench::run(a),
         Some(Command::ConvertWhisper(args)) => convert_whisper::run(args),
         Some(Command::Transcribe(args)) => transcribe::run(args),
+        Some(Command::Data(a)) => data::run(a),
+        Some(Command::Train(a)) => train::run(a),
+        Some(Command::Eval(a)) => eval::run(a),
     };
     match result {
         Ok(code) => code,

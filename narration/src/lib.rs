@@ -1,15 +1,51 @@
-//! The voice: the narrator speaking, and a child's voice steering the story.
+//! The voice: the narrator speaking, and a child's voice steering the story. No Bevy.
 //!
+//! Speech out:
+//! - [`voice::Voice`] over two backends: espeak-ng PCM ([`espeak::Espeak`], a subprocess, never
+//!   linked) and live system voices (speech-dispatcher, feature `system-tts`), with
+//!   [`voice::VoiceSettings`]. Every [`voice::Utterance`] carries [`timing::WordTiming`]s.
+//! - [`queue::NarrationQueue`] synthesises lines ahead on a worker thread.
+//!
+//! Speech in:
+//! - `mic` (feature `mic`): microphone capture with cpal; [`listen::Listener`] turns it into
+//!   16 kHz utterances, push-to-talk or hands-free, with [`vad::Vad`] (energy + zero crossings,
+//!   adaptive noise floor, no model).
 //! - [`transcribe::Transcriber`] turns 16 kHz mono speech into a [`transcribe::Transcript`]
 //!   (text, segments, word times) with whisper.cpp; behind the default `whisper` feature.
 //! - [`convert::convert_whisper`] makes the ggml model it loads from the CTranslate2 Whisper
 //!   tiny.en we ship (`campfire convert-whisper`, `scripts/setup-whisper.sh`).
 //! - [`ggml`] reads, checks and writes whisper.cpp model files.
 //! - [`audio`] holds plain helpers: [`audio::resample`] and WAV reading.
+//!
+//! Understanding:
+//! - [`intent::understand`]: a transcript becomes a choice, a global command, a scene event or
+//!   nothing (with a kind re-prompt), each with a confidence.
+//! - [`safety::check`]: the kid-safe filter for every text that does not come from a shipped story.
+//! - [`recognise::recognise`]: audio → transcript → filter → intent in one call.
+//!
+//! [`bench`] measures the voice figures behind `campfire bench voice`.
 
 pub mod audio;
+pub mod bench;
 pub mod convert;
+pub mod espeak;
 pub mod ggml;
+pub mod intent;
+pub mod listen;
+#[cfg(feature = "mic")]
+pub mod mic;
+pub mod queue;
+pub mod recognise;
+pub mod safety;
+#[cfg(feature = "system-tts")]
+pub mod system;
+pub mod timing;
 pub mod transcribe;
+pub mod vad;
+pub mod voice;
 
+pub use espeak::Espeak;
+pub use queue::NarrationQueue;
+pub use timing::WordTiming;
 pub use transcribe::{Segment, TranscribeError, Transcriber, Transcript, Word};
+pub use voice::{Backend, Pcm, Synthesize, Utterance, Voice, VoiceError, VoiceSettings};

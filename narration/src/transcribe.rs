@@ -155,6 +155,13 @@ impl Transcriber {
 
     /// Transcribes 16 kHz mono samples in [-1, 1]. Calls are serialised (one decoding state).
     pub fn transcribe(&self, samples_16k_mono: &[f32]) -> Result<Transcript, TranscribeError> {
+        self.transcribe_with_prompt(samples_16k_mono, "")
+    }
+
+    /// Like [`Transcriber::transcribe`], with an initial prompt that biases whisper towards the
+    /// words expected now (the current choices, commands and names on stage): whisper's own
+    /// vocabulary-biasing mechanism, which helps most with short answers. Empty: no prompt.
+    pub fn transcribe_with_prompt(&self, samples_16k_mono: &[f32], prompt: &str) -> Result<Transcript, TranscribeError> {
         let samples = samples_16k_mono;
         let secs = samples.len() as f32 / SAMPLE_RATE;
         if secs < MIN_SPEECH_SECS {
@@ -166,17 +173,17 @@ impl Transcriber {
             tracing::debug!(rms, "too quiet to hold speech");
             return Ok(Transcript::default());
         }
-        self.run(samples)
+        self.run(samples, prompt)
     }
 
     #[cfg(feature = "whisper")]
-    fn run(&self, samples: &[f32]) -> Result<Transcript, TranscribeError> {
-        let segments = self.engine.transcribe(samples)?;
+    fn run(&self, samples: &[f32], prompt: &str) -> Result<Transcript, TranscribeError> {
+        let segments = self.engine.transcribe(samples, prompt)?;
         Ok(assemble(segments))
     }
 
     #[cfg(not(feature = "whisper"))]
-    fn run(&self, _samples: &[f32]) -> Result<Transcript, TranscribeError> {
+    fn run(&self, _samples: &[f32], _prompt: &str) -> Result<Transcript, TranscribeError> {
         Err(TranscribeError::FeatureDisabled)
     }
 }
@@ -333,9 +340,14 @@ mod engine {
         }
 
         /// Runs whisper and returns each segment's text tokens with times in seconds.
-        pub(super) fn transcribe(&self, samples: &[f32]) -> Result<Vec<Vec<RawToken>>, TranscribeError> {
+        pub(super) fn transcribe(&self, samples: &[f32], prompt: &str) -> Result<Vec<Vec<RawToken>>, TranscribeError> {
             let secs = samples.len() as f32 / SAMPLE_RATE;
-            let params = self.params(secs <= WINDOW_SECS, secs);
+            let mut params = self.params(secs <= WINDOW_SECS, secs);
+            // whisper-rs panics on an inner NUL byte; prompts come from story text.
+            let prompt = prompt.replace('\0', " ");
+            if !prompt.trim().is_empty() {
+                params.set_initial_prompt(prompt.trim());
+            }
             // A poisoned lock only means an earlier call panicked mid-decode; the state is
             // reset by the next `full` call, so carry on with it.
             let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());

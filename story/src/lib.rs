@@ -1,1 +1,23 @@
-//! Story templates.
+//! Story templates in RON, and the runtime that plays them.
+//!
+//! - [`template`]: the format authors write (documented with an example in `stories/README.md`).
+//! - [`Story`]: a template that parsed and passed the linter; [`Story::load`], [`find`].
+//! - [`lint`]: every check, as [`Diagnostic`]s with file, line, column and a hint.
+//! - [`Runtime`]: plays a story, offers choices, applies events to the
+//!   [`campfire_scene::SceneState`] and keeps the event log.
+//! - [`explore`]: walks every path of a story (the linter's dead-end check and the tests).
+//! - [`save`]: versioned save files with atomic writes; resume refuses a changed template.
+
+pub mod diagnostic;
+pub mod explore;
+pub mod expr;
+pub mod lint;
+mod load;
+pub mod runtime;
+pub mod save;
+pub mod template;
+
+pub use diagnostic::{Diagnostic, Severity};
+pub use load::{Story, StoryError, digest, find, parse, search_dirs};
+pub use runtime::{ChoiceView, Ending, LineView, Output, Params, Runtime, RuntimeError};
+pub use template::Voice;

@@ -2,6 +2,15 @@
 //! exit codes. Each subcommand lives in its own module with an `Args` struct and a `run`.
 
 use clap::{Parser, Subcommand};
+
+mod bench;
+mod bench_voice;
+mod hear;
+mod lint;
+mod play;
+mod render;
+mod story_args;
+mod walk;
 use std::process::ExitCode;
 
 mod convert_whisper;
@@ -16,10 +25,22 @@ struct Cli {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Play a story (the default): interactive in a terminal, a video file where there is no display.
+    Play(play::Args),
+    /// Check story templates; every problem with file:line:column and a hint.
+    Lint(lint::Args),
+    /// Play a story in the terminal, typing choices.
+    Walk(walk::Args),
+    /// Render a story's default path with the reference renderer to a GIF or PNG frames.
+    Render(render::Args),
     /// Convert a CTranslate2 Whisper model into the ggml file whisper.cpp loads.
     ConvertWhisper(convert_whisper::Args),
     /// Transcribe a WAV file or an espeak-ng phrase with whisper (word times, --bench).
     Transcribe(transcribe::Args),
+    /// Understand a recording at a story's choice point; prints one JSON object.
+    Hear(hear::Args),
+    /// Benchmarks that print figures.
+    Bench(bench::Args),
 }
 
 fn main() -> ExitCode {
@@ -31,7 +52,13 @@ fn main() -> ExitCode {
         .init();
     let cli = Cli::parse();
     let result: anyhow::Result<ExitCode> = match cli.command {
-        None => Ok(ExitCode::SUCCESS),
+        Some(Command::Lint(a)) => lint::run(a),
+        Some(Command::Walk(a)) => walk::run(a),
+        Some(Command::Render(a)) => render::run(a),
+        Some(Command::Play(a)) => play::run(a),
+        None => play::run(play::Args::default()),
+        Some(Command::Hear(a)) => hear::run(a),
+        Some(Command::Bench(a)) => bench::run(a),
         Some(Command::ConvertWhisper(args)) => convert_whisper::run(args),
         Some(Command::Transcribe(args)) => transcribe::run(args),
     };

@@ -1,0 +1,10 @@
+//! Generator tests, on the real renderer and the real streaming driver.
+
+/// Scenes and frame statistics shared by the tests.
+mod common;
+/// The reference renderer: determinism, kinds, actions, depth, light, robustness.
+mod render;
+/// Conditioning maps: shape, contract, what they respond to.
+mod condition;
+/// The streaming driver: bounded queue, timing, state updates, shutdown.
+mod stream;

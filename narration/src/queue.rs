@@ -1,0 +1,166 @@
+//! The narration queue: lines are synthesised ahead of time on a worker thread while the
+//! previous line plays.
+//!
+//! Two bounded channels: requests in (lines and setting changes, in order) and utterances out.
+//! The output channel holds only `ahead` finished lines, so the worker never runs far ahead of
+//! the player (a "slower" command takes effect within a line or two, and memory stays small).
+
+use crate::voice::{Synthesize, Utterance, VoiceError, VoiceSettings};
+use crossbeam_channel::{Receiver, RecvTimeoutError, Sender, TrySendError, bounded};
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+enum Request {
+    Line { id: u64, text: String },
+    Settings(VoiceSettings),
+}
+
+/// A finished line (or why it failed), tagged with the id [`NarrationQueue::push`] gave it.
+#[derive(Debug)]
+pub struct Ready {
+    pub id: u64,
+    pub result: Result<Utterance, VoiceError>,
+}
+
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum QueueError {
+    #[error("the narration queue is full ({0} lines waiting); play some first")]
+    Full(usize),
+    #[error("the narration worker has stopped")]
+    Stopped,
+}
+
+pub struct NarrationQueue {
+    requests: Option<Sender<Request>>,
+    ready: Option<Receiver<Ready>>,
+    worker: Option<JoinHandle<()>>,
+    next_id: u64,
+    capacity: usize,
+}
+
+impl NarrationQueue {
+    /// Starts the worker. `ahead` is how many finished lines may wait (at least 1).
+    pub fn new(mut synth: Box<dyn Synthesize>, ahead: usize) -> Self {
+        let ahead = ahead.max(1);
+        let capacity = ahead * 4;
+        let (req_tx, req_rx) = bounded::<Request>(capacity);
+        let (out_tx, out_rx) = bounded::<Ready>(ahead);
+        let worker = std::thread::Builder::new()
+            .name("narration".into())
+            .spawn(move || {
+                for req in req_rx {
+                    match req {
+                        Request::Settings(s) => {
+                            if let Err(e) = synth.set_settings(s) {
+                                tracing::warn!("voice settings rejected: {e}");
+                            }
+                        }
+                        Request::Line { id, text } => {
+                            let _span = tracing::debug_span!("synthesise", id).entered();
+                            let result = synth.synthesize(&text);
+                            // The player hung up: nothing left to do.
+                            if out_tx.send(Ready { id, result }).is_err() {
+                                return;
+                            }
+                        }
+                    }
+                }
+            })
+            .ok();
+        if worker.is_none() {
+            tracing::error!("could not start the narration thread");
+        }
+        NarrationQueue { requests: Some(req_tx), ready: Some(out_rx), worker, next_id: 0, capacity }
+    }
+
+    /// Queues a line; returns its id. Never blocks: a full queue is an error.
+    pub fn push(&mut self, text: impl Into<String>) -> Result<u64, QueueError> {
+        let id = self.next_id;
+        self.send(Request::Line { id, text: text.into() })?;
+        self.next_id += 1;
+        Ok(id)
+    }
+
+    /// Changes the voice for lines queued after this call.
+    pub fn set_settings(&mut self, settings: VoiceSettings) -> Result<(), QueueError> {
+        self.send(Request::Settings(settings))
+    }
+
+    fn send(&self, req: Request) -> Result<(), QueueError> {
+        let tx = self.requests.as_ref().ok_or(QueueError::Stopped)?;
+        if self.worker.is_none() {
+            return Err(QueueError::Stopped);
+        }
+        tx.try_send(req).map_err(|e| match e {
+            TrySendError::Full(_) => QueueError::Full(self.capacity),
+            TrySendError::Disconnected(_) => QueueError::Stopped,
+        })
+    }
+
+    /// The next finished line, waiting at most `timeout`. `Ok(None)` on time-out.
+    pub fn next(&self, timeout: Duration) -> Result<Option<Ready>, QueueError> {
+        let rx = self.ready.as_ref().ok_or(QueueError::Stopped)?;
+        match rx.recv_timeout(timeout) {
+            Ok(r) => Ok(Some(r)),
+            Err(RecvTimeoutError::Timeout) => Ok(None),
+            Err(RecvTimeoutError::Disconnected) => Err(QueueError::Stopped),
+        }
+    }
+}
+
+impl Drop for NarrationQueue {
+    fn drop(&mut self) {
+        // Close requests first, then the output (unblocking a worker waiting to hand a line
+        // over), then wait for the worker; it finishes at most the line it is on.
+        self.requests.take();
+        self.ready.take();
+        if let Some(w) = self.worker.take() {
+            let _ = w.join();
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::espeak::Espeak;
+
+    #[test]
+    fn lines_come_back_in_order_with_audio() {
+        let synth = Espeak::new(VoiceSettings::default()).expect("espeak-ng");
+        let mut q = NarrationQueue::new(Box::new(synth), 2);
+        let a = q.push("Once upon a time.").unwrap();
+        q.set_settings(VoiceSettings::default().faster(100)).unwrap();
+        let b = q.push("Once upon a time.").unwrap();
+        let first = q.next(Duration::from_secs(20)).unwrap().unwrap();
+        let second = q.next(Duration::from_secs(20)).unwrap().unwrap();
+        assert_eq!((first.id, second.id), (a, b));
+        let (d1, d2) = (first.result.unwrap().duration(), second.result.unwrap().duration());
+        // The faster voice says the same line in less time.
+        assert!(d2 < d1 * 0.85, "{d1} vs {d2}");
+    }
+
+    #[test]
+    fn empty_line_is_an_error_not_a_hang() {
+        let synth = Espeak::new(VoiceSettings::default()).expect("espeak-ng");
+        let mut q = NarrationQueue::new(Box::new(synth), 1);
+        q.push("...").unwrap();
+        let r = q.next(Duration::from_secs(20)).unwrap().unwrap();
+        assert!(matches!(r.result, Err(VoiceError::EmptyText)));
+    }
+
+    #[test]
+    fn full_queue_says_so() {
+        let synth = Espeak::new(VoiceSettings::default()).expect("espeak-ng");
+        let mut q = NarrationQueue::new(Box::new(synth), 1);
+        let mut full = false;
+        for _ in 0..50 {
+            if let Err(e) = q.push("A fairly long line of narration, to keep the worker busy for a while.") {
+                assert_eq!(e, QueueError::Full(4));
+                full = true;
+                break;
+            }
+        }
+        assert!(full);
+    }
+}

@@ -1,0 +1,160 @@
+//! Walks every path of a story: every choice at every choice point, until each path ends,
+//! loops back to a place already seen, or fails.
+//!
+//! Places are keyed by where the runtime stands and what it remembers (variables, used
+//! once-only parts), so loops are visited once and the walk is finite. Afterwards every place
+//! must still be able to reach an ending: a loop with no way out is a dead end too.
+
+use crate::load::Story;
+use crate::runtime::{Output, Params, Runtime, RuntimeError};
+use std::collections::{BTreeMap, HashMap, VecDeque};
+use std::sync::Arc;
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct PathProblem {
+    /// Beat where it went wrong.
+    pub beat: String,
+    pub message: String,
+    /// Choice texts that lead there from the start.
+    pub path: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Exploration {
+    /// Endings reached, with how many distinct places reach each.
+    pub endings: BTreeMap<String, usize>,
+    /// Choice points and endings visited.
+    pub places: usize,
+    /// Lines spoken along all explored edges.
+    pub lines: usize,
+    pub problems: Vec<PathProblem>,
+    /// False when `max_places` stopped the walk early.
+    pub complete: bool,
+    /// Every beat some path enters.
+    pub beats: std::collections::BTreeSet<String>,
+}
+
+struct Place {
+    runtime: Runtime,
+    path: Vec<String>,
+    next: Vec<usize>,
+    ending: bool,
+}
+
+fn key(rt: &Runtime) -> String {
+    let p = rt.progress();
+    // Everything that decides the future and nothing that does not (time, positions).
+    format!("{:?}|{:?}|{:?}|{:?}", p.cursor, p.waiting, p.used, p.state.vars)
+}
+
+/// Runs until the next choice or ending; returns lines spoken. A path that comes back to the
+/// same place without asking anything would talk forever: that is reported, not followed.
+fn settle(rt: &mut Runtime) -> Result<(Output, usize), String> {
+    let mut lines = 0;
+    let mut seen = std::collections::HashSet::new();
+    loop {
+        match rt.next().map_err(|e: RuntimeError| e.to_string())? {
+            Output::Line(_) => {
+                lines += 1;
+                if !seen.insert(key(rt)) {
+                    return Err("the story goes round in a circle forever without a choice or an ending".into());
+                }
+            }
+            other => return Ok((other, lines)),
+        }
+    }
+}
+
+pub fn explore(story: Arc<Story>, params: Params, max_places: usize) -> Exploration {
+    let mut out = Exploration { complete: true, ..Default::default() };
+    let mut start = match Runtime::new(story, params) {
+        Ok(mut rt) => {
+            rt.record_trail();
+            out.beats.insert(rt.beat_id().to_string());
+            rt
+        }
+        Err(e) => {
+            out.problems.push(PathProblem { beat: String::new(), message: e.to_string(), path: vec![] });
+            return out;
+        }
+    };
+    let mut places: Vec<Place> = Vec::new();
+    let mut index: HashMap<String, usize> = HashMap::new();
+    let mut queue: VecDeque<usize> = VecDeque::new();
+
+    let mut visit = |rt: &mut Runtime, path: Vec<String>, out: &mut Exploration, places: &mut Vec<Place>, queue: &mut VecDeque<usize>| -> Option<usize> {
+        let settled = settle(rt);
+        out.beats.extend(rt.take_trail());
+        match settled {
+            Err(e) => {
+                out.problems.push(PathProblem { beat: rt.beat_id().to_string(), message: e, path });
+                None
+            }
+            Ok((output, lines)) => {
+                out.lines += lines;
+                rt.forget_history();
+                let k = key(rt);
+                if let Some(&i) = index.get(&k) {
+                    return Some(i);
+                }
+                let ending = matches!(output, Output::End(_));
+                if let Output::End(e) = &output {
+                    *out.endings.entry(e.name.clone()).or_default() += 1;
+                }
+                let i = places.len();
+                index.insert(k, i);
+                places.push(Place { runtime: rt.clone(), path, next: vec![], ending });
+                if !ending {
+                    queue.push_back(i);
+                }
+                Some(i)
+            }
+        }
+    };
+
+    visit(&mut start, vec![], &mut out, &mut places, &mut queue);
+    while let Some(i) = queue.pop_front() {
+        if places.len() >= max_places {
+            out.complete = false;
+            break;
+        }
+        let choices = places[i].runtime.choices();
+        for c in choices {
+            let mut rt = places[i].runtime.clone();
+            let mut path = places[i].path.clone();
+            path.push(c.text.clone());
+            if let Err(e) = rt.choose(c.index) {
+                out.problems.push(PathProblem { beat: rt.beat_id().to_string(), message: e.to_string(), path });
+                continue;
+            }
+            if let Some(j) = visit(&mut rt, path, &mut out, &mut places, &mut queue) {
+                places[i].next.push(j);
+            }
+        }
+    }
+    out.places = places.len();
+
+    if out.complete && out.problems.is_empty() {
+        // Which places can still reach an ending: fixed point over the edges, backwards.
+        let mut can_end: Vec<bool> = places.iter().map(|p| p.ending).collect();
+        let mut changed = true;
+        while changed {
+            changed = false;
+            for (i, p) in places.iter().enumerate() {
+                if !can_end[i] && p.next.iter().any(|&j| can_end[j]) {
+                    can_end[i] = true;
+                    changed = true;
+                }
+            }
+        }
+        for (i, p) in places.iter().enumerate().filter(|(i, _)| !can_end[*i]) {
+            let _ = i;
+            out.problems.push(PathProblem {
+                beat: p.runtime.beat_id().to_string(),
+                message: "no ending can be reached from here: every choice leads back into a loop with no way out".into(),
+                path: p.path.clone(),
+            });
+        }
+    }
+    out
+}

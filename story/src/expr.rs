@@ -1,0 +1,310 @@
+//! Conditions and assignments: `courage >= 2 && !scared`, `tries + 1`, `name == "Sam"`.
+//!
+//! Our own small language rather than a general expression crate: the linter must check every
+//! variable and type statically and explain mistakes in an author's terms, and the runtime must
+//! never meet a construct the linter did not check.
+
+use campfire_scene::Value;
+use std::collections::BTreeMap;
+
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ExprError {
+    #[error("{message} (at character {at} of `{source_text}`)")]
+    Syntax { message: String, at: usize, source_text: String },
+    #[error("unknown variable `{0}`")]
+    UnknownVar(String),
+    #[error("`{op}` needs {wanted}, found {found}")]
+    Type { op: String, wanted: &'static str, found: &'static str },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Expr {
+    Lit(Value),
+    Var(String),
+    Not(Box<Expr>),
+    Bin(Box<Expr>, Op, Box<Expr>),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Op {
+    Or,
+    And,
+    Eq,
+    Ne,
+    Lt,
+    Le,
+    Gt,
+    Ge,
+    Add,
+    Sub,
+}
+
+impl Op {
+    fn symbol(self) -> &'static str {
+        match self {
+            Op::Or => "||",
+            Op::And => "&&",
+            Op::Eq => "==",
+            Op::Ne => "!=",
+            Op::Lt => "<",
+            Op::Le => "<=",
+            Op::Gt => ">",
+            Op::Ge => ">=",
+            Op::Add => "+",
+            Op::Sub => "-",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+enum Tok {
+    Int(i64),
+    Text(String),
+    Ident(String),
+    Sym(&'static str),
+}
+
+fn lex(src: &str) -> Result<Vec<(usize, Tok)>, ExprError> {
+    let err = |message: String, at: usize| ExprError::Syntax { message, at, source_text: src.to_string() };
+    let chars: Vec<(usize, char)> = src.char_indices().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < chars.len() {
+        let (at, c) = chars[i];
+        if c.is_whitespace() {
+            i += 1;
+        } else if c.is_ascii_digit() {
+            let start = i;
+            while i < chars.len() && chars[i].1.is_ascii_digit() {
+                i += 1;
+            }
+            let text: String = chars[start..i].iter().map(|(_, c)| c).collect();
+            let n = text.parse().map_err(|_| err(format!("number `{text}` is too large"), at))?;
+            out.push((at, Tok::Int(n)));
+        } else if c.is_alphabetic() || c == '_' {
+            let start = i;
+            while i < chars.len() && (chars[i].1.is_alphanumeric() || chars[i].1 == '_') {
+                i += 1;
+            }
+            out.push((at, Tok::Ident(chars[start..i].iter().map(|(_, c)| c).collect())));
+        } else if c == '"' {
+            i += 1;
+            let start = i;
+            while i < chars.len() && chars[i].1 != '"' {
+                i += 1;
+            }
+            if i == chars.len() {
+                return Err(err("text is missing its closing quote".into(), at));
+            }
+            out.push((at, Tok::Text(chars[start..i].iter().map(|(_, c)| c).collect())));
+            i += 1;
+        } else {
+            let two: String = chars[i..chars.len().min(i + 2)].iter().map(|(_, c)| c).collect();
+            let sym = ["||", "&&", "==", "!=", "<=", ">="]
+                .into_iter()
+                .find(|s| two == *s)
+                .or_else(|| ["<", ">", "+", "-", "!", "(", ")"].into_iter().find(|s| s.starts_with(c)));
+            let Some(sym) = sym else {
+                return Err(err(format!("unexpected `{c}`"), at));
+            };
+            i += sym.len();
+            out.push((at, Tok::Sym(sym)));
+        }
+    }
+    Ok(out)
+}
+
+struct Parser<'a> {
+    toks: Vec<(usize, Tok)>,
+    pos: usize,
+    src: &'a str,
+}
+
+impl Parser<'_> {
+    fn err(&self, message: impl Into<String>) -> ExprError {
+        let at = self.toks.get(self.pos).map_or(self.src.len(), |t| t.0);
+        ExprError::Syntax { message: message.into(), at, source_text: self.src.to_string() }
+    }
+
+    fn eat(&mut self, words: &[&str]) -> Option<&'static str> {
+        let (_, tok) = self.toks.get(self.pos)?;
+        let found = match tok {
+            Tok::Sym(s) if words.contains(s) => Some(*s),
+            Tok::Ident(w) if w == "and" && words.contains(&"&&") => Some("&&"),
+            Tok::Ident(w) if w == "or" && words.contains(&"||") => Some("||"),
+            Tok::Ident(w) if w == "not" && words.contains(&"!") => Some("!"),
+            _ => None,
+        };
+        if found.is_some() {
+            self.pos += 1;
+        }
+        found
+    }
+
+    fn binary(&mut self, ops: &[(&str, Op)], next: fn(&mut Self) -> Result<Expr, ExprError>) -> Result<Expr, ExprError> {
+        let syms: Vec<&str> = ops.iter().map(|o| o.0).collect();
+        let mut left = next(self)?;
+        while let Some(sym) = self.eat(&syms) {
+            let op = ops.iter().find(|o| o.0 == sym).map(|o| o.1).unwrap_or(Op::Eq);
+            left = Expr::Bin(Box::new(left), op, Box::new(next(self)?));
+        }
+        Ok(left)
+    }
+
+    fn or(&mut self) -> Result<Expr, ExprError> {
+        self.binary(&[("||", Op::Or)], Self::and)
+    }
+    fn and(&mut self) -> Result<Expr, ExprError> {
+        self.binary(&[("&&", Op::And)], Self::not)
+    }
+    fn not(&mut self) -> Result<Expr, ExprError> {
+        if self.eat(&["!"]).is_some() {
+            return Ok(Expr::Not(Box::new(self.not()?)));
+        }
+        self.cmp()
+    }
+    fn cmp(&mut self) -> Result<Expr, ExprError> {
+        let ops = [("==", Op::Eq), ("!=", Op::Ne), ("<=", Op::Le), (">=", Op::Ge), ("<", Op::Lt), (">", Op::Gt)];
+        let left = self.sum()?;
+        let syms: Vec<&str> = ops.iter().map(|o| o.0).collect();
+        match self.eat(&syms) {
+            Some(sym) => {
+                let op = ops.iter().find(|o| o.0 == sym).map(|o| o.1).unwrap_or(Op::Eq);
+                Ok(Expr::Bin(Box::new(left), op, Box::new(self.sum()?)))
+            }
+            None => Ok(left),
+        }
+    }
+    fn sum(&mut self) -> Result<Expr, ExprError> {
+        self.binary(&[("+", Op::Add), ("-", Op::Sub)], Self::atom)
+    }
+    fn atom(&mut self) -> Result<Expr, ExprError> {
+        let Some((_, tok)) = self.toks.get(self.pos).cloned() else {
+            return Err(self.err("expected a value, found the end"));
+        };
+        self.pos += 1;
+        match tok {
+            Tok::Int(n) => Ok(Expr::Lit(Value::Int(n))),
+            Tok::Text(s) => Ok(Expr::Lit(Value::Text(s))),
+            Tok::Ident(w) if w == "true" => Ok(Expr::Lit(Value::Bool(true))),
+            Tok::Ident(w) if w == "false" => Ok(Expr::Lit(Value::Bool(false))),
+            Tok::Ident(w) => Ok(Expr::Var(w)),
+            Tok::Sym("(") => {
+                let e = self.or()?;
+                if self.eat(&[")"]).is_none() {
+                    return Err(self.err("expected `)`"));
+                }
+                Ok(e)
+            }
+            Tok::Sym("-") => match self.atom()? {
+                Expr::Lit(Value::Int(n)) => Ok(Expr::Lit(Value::Int(-n))),
+                e => Ok(Expr::Bin(Box::new(Expr::Lit(Value::Int(0))), Op::Sub, Box::new(e))),
+            },
+            Tok::Sym(s) => {
+                self.pos -= 1;
+                Err(self.err(format!("expected a value, found `{s}`")))
+            }
+        }
+    }
+}
+
+/// Parses an expression.
+pub fn parse(src: &str) -> Result<Expr, ExprError> {
+    let mut p = Parser { toks: lex(src)?, pos: 0, src };
+    let e = p.or()?;
+    if p.pos < p.toks.len() {
+        return Err(p.err("unexpected text after the end of the expression"));
+    }
+    Ok(e)
+}
+
+fn type_name(v: &Value) -> &'static str {
+    v.type_name()
+}
+
+/// Evaluates against variables; also how the linter type-checks (with each variable's
+/// declared initial value, which fixes its type).
+pub fn eval(e: &Expr, vars: &BTreeMap<String, Value>) -> Result<Value, ExprError> {
+    Ok(match e {
+        Expr::Lit(v) => v.clone(),
+        Expr::Var(name) => vars.get(name).cloned().ok_or_else(|| ExprError::UnknownVar(name.clone()))?,
+        Expr::Not(inner) => match eval(inner, vars)? {
+            Value::Bool(b) => Value::Bool(!b),
+            v => return Err(ExprError::Type { op: "!".into(), wanted: "a bool", found: type_name(&v) }),
+        },
+        Expr::Bin(l, op, r) => {
+            // Both sides are checked even where the first decides, so the linter sees every
+            // variable and type whatever the values.
+            let (a, b) = (eval(l, vars)?, eval(r, vars)?);
+            let mismatch = |wanted| ExprError::Type { op: op.symbol().into(), wanted, found: type_name(if type_name(&a) == wanted_type(wanted) { &b } else { &a }) };
+            match (op, &a, &b) {
+                (Op::Or, Value::Bool(x), Value::Bool(y)) => Value::Bool(*x || *y),
+                (Op::And, Value::Bool(x), Value::Bool(y)) => Value::Bool(*x && *y),
+                (Op::Or | Op::And, _, _) => return Err(mismatch("two bools")),
+                (Op::Eq | Op::Ne, _, _) if std::mem::discriminant(&a) != std::mem::discriminant(&b) => {
+                    return Err(ExprError::Type { op: op.symbol().into(), wanted: "two values of the same type", found: type_name(&b) });
+                }
+                (Op::Eq, _, _) => Value::Bool(a == b),
+                (Op::Ne, _, _) => Value::Bool(a != b),
+                (_, Value::Int(x), Value::Int(y)) => match op {
+                    Op::Lt => Value::Bool(x < y),
+                    Op::Le => Value::Bool(x <= y),
+                    Op::Gt => Value::Bool(x > y),
+                    Op::Ge => Value::Bool(x >= y),
+                    Op::Add => Value::Int(x.saturating_add(*y)),
+                    _ => Value::Int(x.saturating_sub(*y)),
+                },
+                (Op::Add, Value::Text(x), Value::Text(y)) => Value::Text(format!("{x}{y}")),
+                _ => return Err(mismatch("two ints")),
+            }
+        }
+    })
+}
+
+fn wanted_type(wanted: &str) -> &'static str {
+    if wanted.contains("bool") { "bool" } else { "int" }
+}
+
+/// Evaluates a condition, which must be a bool.
+pub fn eval_bool(e: &Expr, vars: &BTreeMap<String, Value>) -> Result<bool, ExprError> {
+    match eval(e, vars)? {
+        Value::Bool(b) => Ok(b),
+        v => Err(ExprError::Type { op: "a condition".into(), wanted: "a bool", found: type_name(&v) }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vars() -> BTreeMap<String, Value> {
+        [("courage".to_string(), Value::Int(2)), ("lamp".into(), Value::Bool(false)), ("who".into(), Value::Text("Sam".into()))]
+            .into_iter()
+            .collect()
+    }
+
+    #[test]
+    fn evaluates_what_authors_write() {
+        let v = vars();
+        let t = |s: &str| eval(&parse(s).unwrap(), &v).unwrap();
+        assert_eq!(t("courage >= 2 && !lamp"), Value::Bool(true));
+        assert_eq!(t("courage > 2 or lamp"), Value::Bool(false));
+        assert_eq!(t("not lamp and (courage + 1 == 3)"), Value::Bool(true));
+        assert_eq!(t("courage - 5"), Value::Int(-3));
+        assert_eq!(t("who == \"Sam\""), Value::Bool(true));
+        assert_eq!(t("-1 < courage"), Value::Bool(true));
+    }
+
+    #[test]
+    fn explains_mistakes() {
+        let v = vars();
+        assert!(matches!(parse("courage >="), Err(ExprError::Syntax { .. })));
+        assert!(matches!(parse("courage @ 2"), Err(ExprError::Syntax { at: 8, .. })));
+        assert!(matches!(parse("(lamp"), Err(ExprError::Syntax { .. })));
+        assert!(matches!(parse("\"open"), Err(ExprError::Syntax { .. })));
+        assert_eq!(eval(&parse("brave").unwrap(), &v), Err(ExprError::UnknownVar("brave".into())));
+        assert!(matches!(eval(&parse("lamp + 1").unwrap(), &v), Err(ExprError::Type { .. })));
+        assert!(matches!(eval_bool(&parse("courage").unwrap(), &v), Err(ExprError::Type { .. })));
+        assert!(matches!(eval(&parse("who == 1").unwrap(), &v), Err(ExprError::Type { .. })));
+    }
+}

@@ -1,0 +1,374 @@
+//! Every check a template must pass: references, expressions, parameters, reachability and
+//! that every path ends. Findings are [`Diagnostic`]s pinned to the text.
+
+use crate::diagnostic::{Diagnostic, Severity, SourceIndex, did_you_mean};
+use crate::explore::explore;
+use crate::expr;
+use crate::load::{Story, digest, parse};
+use crate::runtime::{Params, placeholders, substitute};
+use crate::template::{Flow, Step, Template};
+use campfire_scene::{Color, Kind, Value};
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+/// How many places the dead-end check visits before giving up with a warning.
+const MAX_PLACES: usize = 20_000;
+
+/// Lints a template's text: parse errors or every finding, sorted by position.
+pub fn lint_source(file: &str, text: &str) -> Vec<Diagnostic> {
+    match parse(file, text) {
+        Ok(t) => check(file, text, &t),
+        Err(d) => vec![d],
+    }
+}
+
+/// Lints with an extra check on every text an audience will hear or see (the kid-safe filter
+/// lives in `campfire-narration`; the caller passes it in). `unsafe_reason` returns why a text
+/// is unsuitable, or `None`.
+pub fn lint_source_with(file: &str, text: &str, unsafe_reason: &dyn Fn(&str) -> Option<String>) -> Vec<Diagnostic> {
+    let Ok(t) = parse(file, text) else { return lint_source(file, text) };
+    let mut diags = check(file, text, &t);
+    let index = SourceIndex::new(file, text, t.beats.keys().map(String::as_str));
+    for (beat, shown) in audience_texts(&t) {
+        if let Some(reason) = unsafe_reason(&shown) {
+            let at = index.find(beat, &shown, 0).or_else(|| beat.and_then(|b| index.beat(b)));
+            diags.push(index.diagnostic(
+                Severity::Error,
+                at,
+                format!("text not suitable for children: {reason}"),
+                Some("stories are read aloud to 4–8 year olds; reword this line".into()),
+            ));
+        }
+    }
+    diags.sort_by_key(|d| (d.offset, d.severity));
+    diags
+}
+
+/// Every text an audience hears or sees, with the beat it is in.
+pub fn audience_texts(t: &Template) -> Vec<(Option<&str>, String)> {
+    let mut out: Vec<(Option<&str>, String)> = vec![(None, t.title.clone())];
+    out.extend(t.cast.iter().map(|c| (None, c.name.clone())));
+    for (id, beat) in &t.beats {
+        let b = Some(id.as_str());
+        let choice_steps = match &beat.then {
+            Flow::Choose(cs) => {
+                out.extend(cs.iter().map(|c| (b, c.text.clone())));
+                cs.iter().flat_map(|c| c.steps.iter()).collect::<Vec<_>>()
+            }
+            _ => vec![],
+        };
+        for step in beat.steps.iter().chain(choice_steps) {
+            match step {
+                Step::Narrate(text) | Step::Say(_, text) => out.push((b, text.clone())),
+                Step::Line(l) => out.push((b, l.text.clone())),
+                _ => {}
+            }
+        }
+    }
+    out
+}
+
+struct Checker<'a> {
+    t: &'a Template,
+    index: SourceIndex<'a>,
+    diags: Vec<Diagnostic>,
+}
+
+impl Checker<'_> {
+    fn error(&mut self, at: Option<(usize, usize)>, message: impl Into<String>, hint: Option<String>) {
+        let d = self.index.diagnostic(Severity::Error, at, message, hint);
+        self.diags.push(d);
+    }
+
+    fn warn(&mut self, at: Option<(usize, usize)>, message: impl Into<String>, hint: Option<String>) {
+        let d = self.index.diagnostic(Severity::Warning, at, message, hint);
+        self.diags.push(d);
+    }
+
+    /// Where a quoted value stands in a beat (or the file), falling back to the beat's key.
+    fn at(&self, beat: Option<&str>, quoted: &str) -> Option<(usize, usize)> {
+        self.index
+            .find(beat, &format!("\"{quoted}\""), 0)
+            .or_else(|| beat.and_then(|b| self.index.beat(b)))
+    }
+
+    fn check_entity(&mut self, beat: &str, id: &str) {
+        if !self.t.cast.iter().any(|c| c.id == id) {
+            let hint = did_you_mean(id, self.t.cast.iter().map(|c| c.id.as_str()))
+                .or_else(|| Some("add it to `cast` first".into()));
+            self.error(self.at(Some(beat), id), format!("unknown character `{id}` in beat `{beat}`"), hint);
+        }
+    }
+
+    fn check_beat_ref(&mut self, from: &str, target: &str) {
+        if !self.t.beats.contains_key(target) {
+            let hint = did_you_mean(target, self.t.beats.keys().map(String::as_str))
+                .or_else(|| Some("every `goto` must name a beat in `beats`".into()));
+            self.error(self.at(Some(from), target), format!("beat `{from}` leads to `{target}`, which does not exist"), hint);
+        }
+    }
+
+    fn check_expr(&mut self, beat: &str, src: &str, want_bool: bool) -> Option<Value> {
+        let vars = &self.t.vars;
+        let result = expr::parse(src).and_then(|e| if want_bool { expr::eval_bool(&e, vars).map(Value::Bool) } else { expr::eval(&e, vars) });
+        match result {
+            Ok(v) => Some(v),
+            Err(e) => {
+                let hint = match &e {
+                    expr::ExprError::UnknownVar(v) => did_you_mean(v, vars.keys().map(String::as_str))
+                        .or_else(|| Some("declare it in `vars`".into())),
+                    _ => Some("conditions look like `courage >= 2 && !scared`".into()),
+                };
+                self.error(self.at(Some(beat), src), format!("in beat `{beat}`: {e}"), hint);
+                None
+            }
+        }
+    }
+
+    fn check_text(&mut self, beat: Option<&str>, text: &str) {
+        for name in placeholders(text) {
+            let known = self.t.params.iter().any(|p| p.id == name) || self.t.vars.contains_key(name);
+            if !known {
+                let options = self.t.params.iter().map(|p| p.id.as_str()).chain(self.t.vars.keys().map(String::as_str));
+                let hint = did_you_mean(name, options).or_else(|| Some("`{…}` takes a parameter or a variable".into()));
+                let at = self.index.find(beat, &format!("{{{name}}}"), 0);
+                self.error(at, format!("unknown placeholder `{{{name}}}`"), hint);
+            }
+        }
+        if text.trim().is_empty() {
+            let at = beat.and_then(|b| self.index.beat(b));
+            self.error(at, "empty text", Some("say something, or remove the step".into()));
+        }
+    }
+
+    fn check_steps(&mut self, beat: &str, steps: &[Step]) {
+        for step in steps {
+            match step {
+                Step::Narrate(text) => self.check_text(Some(beat), text),
+                Step::Say(who, text) => {
+                    self.check_entity(beat, who);
+                    self.check_text(Some(beat), text);
+                }
+                Step::Line(l) => {
+                    if let Some(who) = &l.who {
+                        self.check_entity(beat, who);
+                    }
+                    if let Some(cond) = &l.when {
+                        self.check_expr(beat, cond, true);
+                    }
+                    self.check_text(Some(beat), &l.text);
+                }
+                Step::Enter(id, _) | Step::Exit(id) | Step::Act(id, _) | Step::Become(id, _) => self.check_entity(beat, id),
+                Step::Move(id, _, secs) => {
+                    self.check_entity(beat, id);
+                    self.check_secs(beat, *secs);
+                }
+                Step::Size(id, size) => {
+                    self.check_entity(beat, id);
+                    if !(size.is_finite() && *size > 0.0 && *size <= 8.0) {
+                        self.error(self.at(Some(beat), id), format!("size {size} is out of range"), Some("sizes run from just above 0 to 8 (1 is normal)".into()));
+                    }
+                }
+                Step::Camera(x, zoom, secs) => {
+                    self.check_secs(beat, *secs);
+                    if !(x.is_finite() && zoom.is_finite() && *zoom >= 0.25 && *zoom <= 4.0) {
+                        self.error(self.index.beat(beat), format!("camera ({x}, {zoom}) is out of range"), Some("zoom runs from 0.25 to 4".into()));
+                    }
+                }
+                Step::Wait(secs) => self.check_secs(beat, *secs),
+                Step::Set(name, src) => match self.t.vars.get(name) {
+                    None => {
+                        let hint = did_you_mean(name, self.t.vars.keys().map(String::as_str)).or_else(|| Some("declare it in `vars`".into()));
+                        self.error(self.at(Some(beat), name), format!("unknown variable `{name}`"), hint);
+                    }
+                    Some(declared) => {
+                        if let Some(v) = self.check_expr(beat, src, false)
+                            && v.type_name() != declared.type_name()
+                        {
+                            self.error(
+                                self.at(Some(beat), src),
+                                format!("`{name}` is {} but `{src}` is {}", declared.type_name(), v.type_name()),
+                                None,
+                            );
+                        }
+                    }
+                },
+                Step::Setting(_) | Step::Time(_) | Step::Weather(_) => {}
+            }
+        }
+    }
+
+    fn check_secs(&mut self, beat: &str, secs: f32) {
+        if !(secs.is_finite() && (0.0..=600.0).contains(&secs)) {
+            self.error(self.index.beat(beat), format!("{secs} seconds is out of range"), Some("use 0 to 600 seconds".into()));
+        }
+    }
+
+    fn check_header(&mut self) {
+        let t = self.t;
+        if t.id.trim().is_empty() || !t.id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
+            self.error(self.index.find(None, "id:", 0), format!("story id `{}` must be letters, digits, `-` or `_`", t.id), None);
+        }
+        if t.ages.0 > t.ages.1 {
+            self.error(self.index.find(None, "ages:", 0), format!("ages {:?}: the youngest is older than the oldest", t.ages), None);
+        }
+        let mut seen = BTreeSet::new();
+        for p in &t.params {
+            if !seen.insert(p.id.as_str()) {
+                self.error(self.at(None, &p.id), format!("parameter `{}` is declared twice", p.id), None);
+            }
+            if !p.one_of.is_empty() && !p.one_of.iter().any(|o| o.eq_ignore_ascii_case(&p.default)) {
+                self.error(self.at(None, &p.default), format!("default `{}` of `{}` is not one of its choices", p.default, p.id), None);
+            }
+            if p.default.trim().is_empty() {
+                self.error(self.at(None, &p.id), format!("parameter `{}` needs a default", p.id), Some("the story must play when nobody answers".into()));
+            }
+        }
+        for name in t.vars.keys() {
+            if !name.chars().all(|c| c.is_alphanumeric() || c == '_') || name.starts_with(|c: char| c.is_ascii_digit()) {
+                self.error(self.at(None, name), format!("variable name `{name}` must be a plain word"), Some("use letters, digits and `_`".into()));
+            }
+        }
+        let mut seen = BTreeSet::new();
+        for c in &t.cast {
+            if !seen.insert(c.id.as_str()) {
+                self.error(self.at(None, &c.id), format!("character `{}` is declared twice", c.id), None);
+            }
+            self.check_text(None, &c.name);
+            self.check_cast_field(&c.id, &c.kind, |s| s.parse::<Kind>().err());
+            self.check_cast_field(&c.id, &c.color, |s| s.parse::<Color>().err());
+            self.check_cast_field(&c.id, &c.accent, |s| s.parse::<Color>().err());
+            if !(c.size.is_finite() && c.size > 0.0 && c.size <= 8.0) {
+                self.error(self.at(None, &c.id), format!("character `{}` has size {}", c.id, c.size), Some("sizes run from just above 0 to 8 (1 is normal)".into()));
+            }
+        }
+        if !t.beats.contains_key(&t.start) {
+            let hint = did_you_mean(&t.start, t.beats.keys().map(String::as_str));
+            self.error(self.at(None, &t.start), format!("start beat `{}` does not exist", t.start), hint);
+        }
+    }
+
+    /// A cast field that may hold `{param}`: it must be valid for every value the param allows.
+    fn check_cast_field(&mut self, id: &str, field: &str, invalid: impl Fn(&str) -> Option<String>) {
+        let mut variants: Vec<Params> = vec![Params::new()];
+        for name in placeholders(field) {
+            let Some(p) = self.t.params.iter().find(|p| p.id == name) else {
+                self.error(self.at(None, field), format!("character `{id}` uses unknown parameter `{{{name}}}`"), None);
+                return;
+            };
+            if p.one_of.is_empty() {
+                self.error(self.at(None, field), format!("parameter `{name}` is used for a kind or colour, so it needs `one_of`"), Some("list the values a family may choose".into()));
+                return;
+            }
+            variants = variants
+                .into_iter()
+                .flat_map(|v| p.one_of.iter().map(move |o| { let mut v = v.clone(); v.insert(name.to_string(), o.clone()); v }))
+                .collect();
+        }
+        let none = BTreeMap::new();
+        for v in variants {
+            if let Some(e) = invalid(&substitute(field, &v, &none)) {
+                self.error(self.at(None, field), format!("character `{id}`: {e}"), None);
+                return;
+            }
+        }
+    }
+
+    fn check_flows(&mut self) {
+        let t = self.t;
+        for (id, beat) in &t.beats {
+            self.check_steps(id, &beat.steps);
+            match &beat.then {
+                Flow::Goto(target) => self.check_beat_ref(id, target),
+                Flow::End(name) if name.trim().is_empty() => {
+                    self.error(self.index.beat(id), format!("beat `{id}` ends with no ending name"), Some("e.g. End(\"happy\")".into()));
+                }
+                Flow::End(_) => {}
+                Flow::Branch { cases, otherwise } => {
+                    for (cond, target) in cases {
+                        self.check_expr(id, cond, true);
+                        self.check_beat_ref(id, target);
+                    }
+                    self.check_beat_ref(id, otherwise);
+                }
+                Flow::Choose(choices) => {
+                    if choices.is_empty() {
+                        self.error(self.index.beat(id), format!("beat `{id}` offers an empty choice"), Some("give at least one Choice, or use Goto/End".into()));
+                    }
+                    for c in choices {
+                        self.check_text(Some(id), &c.text);
+                        self.check_beat_ref(id, &c.goto);
+                        if let Some(cond) = &c.when {
+                            self.check_expr(id, cond, true);
+                        }
+                        self.check_steps(id, &c.steps);
+                        if c.say.is_empty() {
+                            self.warn(self.at(Some(id), &c.text), format!("choice \"{}\" has no `say` phrases", c.text), Some("list words a child might say, so the voice can pick it".into()));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    fn check_reachable(&mut self) {
+        let t = self.t;
+        let mut seen = BTreeSet::new();
+        let mut stack = vec![t.start.as_str()];
+        while let Some(b) = stack.pop() {
+            if !seen.insert(b) {
+                continue;
+            }
+            let Some(beat) = t.beats.get(b) else { continue };
+            match &beat.then {
+                Flow::Goto(x) => stack.push(x),
+                Flow::Choose(cs) => stack.extend(cs.iter().map(|c| c.goto.as_str())),
+                Flow::Branch { cases, otherwise } => {
+                    stack.extend(cases.iter().map(|c| c.1.as_str()));
+                    stack.push(otherwise);
+                }
+                Flow::End(_) => {}
+            }
+        }
+        for id in t.beats.keys().filter(|b| !seen.contains(b.as_str())) {
+            self.warn(self.index.beat(id), format!("beat `{id}` can never be reached"), Some("lead to it from another beat, or remove it".into()));
+        }
+    }
+}
+
+/// Runs every check on a parsed template.
+pub fn check(file: &str, text: &str, t: &Template) -> Vec<Diagnostic> {
+    let mut c = Checker { t, index: SourceIndex::new(file, text, t.beats.keys().map(String::as_str)), diags: Vec::new() };
+    c.check_header();
+    c.check_flows();
+    c.check_reachable();
+    if !c.diags.iter().any(|d| d.severity == Severity::Error) {
+        // Only a story whose parts are all sound is played: a walk over broken parts would
+        // report the same mistakes again, less clearly.
+        let story = Arc::new(Story { template: t.clone(), file: file.to_string(), digest: digest(text), warnings: vec![] });
+        let walk = explore(story, Params::new(), MAX_PLACES);
+        for p in &walk.problems {
+            let path = if p.path.is_empty() { "at the start".to_string() } else { format!("after choosing: {}", p.path.join(" → ")) };
+            let at = c.index.beat(&p.beat);
+            c.error(at, format!("{} ({path})", p.message), Some("every path must reach an End".into()));
+        }
+        if walk.complete && walk.problems.is_empty() {
+            // Reachable in the graph, yet every path's variables steer around it.
+            for id in t.beats.keys().filter(|b| !walk.beats.contains(*b)) {
+                if c.diags.iter().any(|d| d.message.contains(&format!("beat `{id}` can never be reached"))) {
+                    continue;
+                }
+                c.warn(
+                    c.index.beat(id),
+                    format!("no path ever reaches beat `{id}`: the conditions before it always decide otherwise"),
+                    Some("check the variables and the Branch or `when` that lead here".into()),
+                );
+            }
+        }
+        if !walk.complete {
+            c.warn(None, format!("stopped checking paths after {MAX_PLACES} places"), Some("the story has very many variable combinations".into()));
+        }
+    }
+    c.diags.sort_by_key(|d| (d.offset, d.severity));
+    c.diags
+}

@@ -1,0 +1,536 @@
+//! Plays a story: beat by beat, line by line, choice by choice, changing the world through
+//! events only, so that the event log replays to the same world.
+
+use crate::expr;
+use crate::load::Story;
+use crate::template::{Beat, Choice, Character, FreeCommand, Flow, Line, Step, Voice};
+use campfire_scene::{
+    Appearance, Color, Event, EventLog, Kind, SceneError, SceneState, Stage, Stamped, Tick, Value,
+    secs_to_ticks,
+};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
+
+/// The family's answers to a story's parameters, by parameter id.
+pub type Params = BTreeMap<String, String>;
+
+#[derive(Debug, thiserror::Error, PartialEq)]
+pub enum RuntimeError {
+    #[error("the story has no parameter `{0}`")]
+    UnknownParam(String),
+    #[error("`{value}` is not allowed for {param}; choose one of: {allowed}")]
+    ParamNotAllowed { param: String, value: String, allowed: String },
+    #[error("cast member `{id}`: {message}")]
+    BadCast { id: String, message: String },
+    #[error("beat `{0}` does not exist")]
+    UnknownBeat(String),
+    #[error("beat `{0}` offers no choice right now (every choice is hidden by its condition or used up)")]
+    NoChoices(String),
+    #[error("no choice is being offered")]
+    NotChoosing,
+    #[error("choice {index} is not offered; there are {count}")]
+    ChoiceOutOfRange { index: usize, count: usize },
+    #[error("in beat `{beat}`: {source}")]
+    Expr { beat: String, source: expr::ExprError },
+    #[error("in beat `{beat}`: {source}")]
+    Scene { beat: String, source: SceneError },
+    #[error("beat `{0}` jumps around without ever saying anything or asking anything")]
+    Stuck(String),
+    #[error("this story does not allow voice commands of that kind")]
+    CommandNotAllowed,
+    #[error("nothing to go back to")]
+    NothingToUndo,
+}
+
+/// A line to speak and show.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LineView {
+    /// Entity id of the speaker; `None` for the narrator.
+    pub speaker: Option<String>,
+    pub speaker_name: Option<String>,
+    pub text: String,
+    pub voice: Voice,
+    pub tags: Vec<String>,
+    /// Story time at which the line starts.
+    pub start: Tick,
+    /// Estimated length of the line when spoken.
+    pub ticks: Tick,
+}
+
+/// A choice on offer. `index` is what to pass to [`Runtime::choose`].
+#[derive(Clone, Debug, PartialEq)]
+pub struct ChoiceView {
+    pub index: usize,
+    pub text: String,
+    pub phrases: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Ending {
+    pub name: String,
+    pub beat: String,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub enum Output {
+    Line(LineView),
+    Choices(Vec<ChoiceView>),
+    End(Ending),
+}
+
+/// Where the runtime is: a beat, a step in it, and whether those steps are a choice's own.
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct Cursor {
+    pub beat: String,
+    pub step: usize,
+    pub choice: Option<usize>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Waiting {
+    Running,
+    /// Offering these choices (indices into the beat's list).
+    Choice(Vec<usize>),
+    Ended(String),
+}
+
+/// Everything that changes while a story plays: what a save file carries.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Progress {
+    pub cursor: Cursor,
+    pub waiting: Waiting,
+    /// Once-only lines and choices already used ("beat#step" or "beat?choice").
+    pub used: BTreeSet<String>,
+    pub state: SceneState,
+    pub log: EventLog,
+    /// Choices made so far: (beat, choice index in the beat).
+    pub choices: Vec<(String, usize)>,
+}
+
+/// How many gotos in a row without a line or a choice count as stuck.
+const MAX_SILENT_JUMPS: usize = 1000;
+/// How many choice points "go back" can return to.
+const UNDO_DEPTH: usize = 32;
+
+/// Estimated time to say a line, at the narrator's pace with a short breath after it.
+pub fn line_ticks(text: &str, words_per_minute: u16) -> Tick {
+    let words = text.split_whitespace().count().max(1) as f32;
+    let wpm = f32::from(words_per_minute.clamp(60, 400));
+    secs_to_ticks(words * 60.0 / wpm + 0.5)
+}
+
+#[derive(Clone, Debug)]
+pub struct Runtime {
+    story: Arc<Story>,
+    params: Params,
+    progress: Progress,
+    undo: Vec<Progress>,
+    /// Beats entered, when the path walker asks for them (never saved).
+    trail: Option<Vec<String>>,
+}
+
+impl Runtime {
+    /// Starts a story with the family's parameters (missing ones take their defaults).
+    pub fn new(story: Arc<Story>, params: Params) -> Result<Runtime, RuntimeError> {
+        let params = resolve_params(&story, params)?;
+        let t = &story.template;
+        let mut rt = Runtime {
+            progress: Progress {
+                cursor: Cursor { beat: t.start.clone(), step: 0, choice: None },
+                waiting: Waiting::Running,
+                used: BTreeSet::new(),
+                state: SceneState::new(initial_stage(&story)),
+                log: Vec::new(),
+                choices: Vec::new(),
+            },
+            story: story.clone(),
+            params,
+            undo: Vec::new(),
+            trail: None,
+        };
+        for (name, value) in &t.vars {
+            rt.emit(Event::SetVar { name: name.clone(), value: value.clone() }, "")?;
+        }
+        for c in &t.cast {
+            let event = cast_event(c, &rt.params)?;
+            rt.emit(event, "")?;
+        }
+        if !t.beats.contains_key(&t.start) {
+            return Err(RuntimeError::UnknownBeat(t.start.clone()));
+        }
+        Ok(rt)
+    }
+
+    /// Resumes from saved progress; the caller has checked it belongs to this story.
+    pub(crate) fn from_progress(story: Arc<Story>, params: Params, progress: Progress) -> Runtime {
+        Runtime { story, params, progress, undo: Vec::new(), trail: None }
+    }
+
+    /// Drops the event log and the undo history: the path walker keeps thousands of runtimes
+    /// and needs neither.
+    pub(crate) fn forget_history(&mut self) {
+        self.progress.log.clear();
+        self.undo.clear();
+    }
+
+    pub fn story(&self) -> &Arc<Story> {
+        &self.story
+    }
+    pub fn params(&self) -> &Params {
+        &self.params
+    }
+    pub fn progress(&self) -> &Progress {
+        &self.progress
+    }
+    pub fn state(&self) -> &SceneState {
+        &self.progress.state
+    }
+    pub fn log(&self) -> &EventLog {
+        &self.progress.log
+    }
+    pub fn beat_id(&self) -> &str {
+        &self.progress.cursor.beat
+    }
+    pub fn now(&self) -> Tick {
+        self.progress.state.now
+    }
+    pub fn is_ended(&self) -> bool {
+        matches!(self.progress.waiting, Waiting::Ended(_))
+    }
+
+    /// The choices on offer, empty when none is being asked.
+    pub fn choices(&self) -> Vec<ChoiceView> {
+        let Waiting::Choice(visible) = &self.progress.waiting else { return Vec::new() };
+        let Some(Flow::Choose(all)) = self.beat(&self.progress.cursor.beat).ok().map(|b| &b.then) else {
+            return Vec::new();
+        };
+        visible
+            .iter()
+            .enumerate()
+            .filter_map(|(index, i)| all.get(*i).map(|c| (index, c)))
+            .map(|(index, c)| ChoiceView {
+                index,
+                text: self.substitute(&c.text),
+                phrases: c.say.iter().map(|p| self.substitute(p)).collect(),
+            })
+            .collect()
+    }
+
+    /// Which free voice commands the story allows.
+    pub fn allowed_commands(&self) -> &[FreeCommand] {
+        &self.story.template.commands
+    }
+
+    fn beat(&self, id: &str) -> Result<&Beat, RuntimeError> {
+        self.story.template.beats.get(id).ok_or_else(|| RuntimeError::UnknownBeat(id.to_string()))
+    }
+
+    fn emit(&mut self, event: Event, beat: &str) -> Result<(), RuntimeError> {
+        self.progress
+            .state
+            .apply(&event)
+            .map_err(|source| RuntimeError::Scene { beat: beat.to_string(), source })?;
+        self.progress.log.push(Stamped { tick: self.progress.state.now, event });
+        Ok(())
+    }
+
+    /// Moves story time on (the app calls this as narration audio actually plays).
+    pub fn advance_to(&mut self, tick: Tick) {
+        self.progress.state.advance_to(tick);
+    }
+
+    /// Applies a world change asked for by voice ("make it rain"), if the story allows it.
+    pub fn apply_command(&mut self, event: Event) -> Result<(), RuntimeError> {
+        let kind = match &event {
+            Event::Act { .. } => FreeCommand::Act,
+            Event::SetWeather(_) => FreeCommand::Weather,
+            Event::SetTime(_) => FreeCommand::Time,
+            _ => return Err(RuntimeError::CommandNotAllowed),
+        };
+        if !self.story.template.commands.contains(&kind) {
+            return Err(RuntimeError::CommandNotAllowed);
+        }
+        let beat = self.progress.cursor.beat.clone();
+        self.emit(event, &beat)
+    }
+
+    /// Replaces `{param}` and `{variable}` in text.
+    pub fn substitute(&self, text: &str) -> String {
+        substitute(text, &self.params, &self.progress.state.vars)
+    }
+
+    /// Runs until there is something to say, to choose, or the end.
+    pub fn next(&mut self) -> Result<Output, RuntimeError> {
+        let mut jumps = 0;
+        loop {
+            match &self.progress.waiting {
+                Waiting::Choice(_) => return Ok(Output::Choices(self.choices())),
+                Waiting::Ended(name) => {
+                    return Ok(Output::End(Ending { name: name.clone(), beat: self.progress.cursor.beat.clone() }));
+                }
+                Waiting::Running => {}
+            }
+            let story = self.story.clone();
+            let cursor = self.progress.cursor.clone();
+            let beat = story.template.beats.get(&cursor.beat).ok_or_else(|| RuntimeError::UnknownBeat(cursor.beat.clone()))?;
+            let choice: Option<&Choice> = match (cursor.choice, &beat.then) {
+                (Some(i), Flow::Choose(all)) => all.get(i),
+                _ => None,
+            };
+            let steps = choice.map_or(&beat.steps, |c| &c.steps);
+            if let Some(step) = steps.get(cursor.step) {
+                self.progress.cursor.step += 1;
+                let key = match cursor.choice {
+                    Some(c) => format!("{}?{c}#{}", cursor.beat, cursor.step),
+                    None => format!("{}#{}", cursor.beat, cursor.step),
+                };
+                if let Some(line) = self.run_step(step, &key)? {
+                    return Ok(Output::Line(line));
+                }
+                continue;
+            }
+            jumps += 1;
+            if jumps > MAX_SILENT_JUMPS {
+                return Err(RuntimeError::Stuck(cursor.beat));
+            }
+            if let Some(c) = choice {
+                self.goto(&c.goto);
+                continue;
+            }
+            let vars = &self.progress.state.vars;
+            let eval = |cond: &str| -> Result<bool, RuntimeError> {
+                expr::parse(cond)
+                    .and_then(|e| expr::eval_bool(&e, vars))
+                    .map_err(|source| RuntimeError::Expr { beat: cursor.beat.clone(), source })
+            };
+            match &story.template.beats[&cursor.beat].then {
+                Flow::Goto(target) => self.goto(target),
+                Flow::Branch { cases, otherwise } => {
+                    let mut target = otherwise;
+                    for (cond, to) in cases {
+                        if eval(cond)? {
+                            target = to;
+                            break;
+                        }
+                    }
+                    self.goto(target);
+                }
+                Flow::Choose(all) => {
+                    let mut visible = Vec::new();
+                    for (i, c) in all.iter().enumerate() {
+                        let used = c.once && self.progress.used.contains(&format!("{}?{i}", cursor.beat));
+                        let shown = match &c.when {
+                            Some(cond) => eval(cond)?,
+                            None => true,
+                        };
+                        if shown && !used {
+                            visible.push(i);
+                        }
+                    }
+                    if visible.is_empty() {
+                        return Err(RuntimeError::NoChoices(cursor.beat));
+                    }
+                    self.progress.waiting = Waiting::Choice(visible);
+                }
+                Flow::End(name) => self.progress.waiting = Waiting::Ended(name.clone()),
+            }
+        }
+    }
+
+    fn goto(&mut self, beat: &str) {
+        if let Some(trail) = &mut self.trail {
+            trail.push(beat.to_string());
+        }
+        self.progress.cursor = Cursor { beat: beat.to_string(), step: 0, choice: None };
+    }
+
+    /// Starts recording the beats entered, for [`Runtime::take_trail`].
+    pub(crate) fn record_trail(&mut self) {
+        self.trail.get_or_insert_with(Vec::new);
+    }
+
+    /// The beats entered since the last call.
+    pub(crate) fn take_trail(&mut self) -> Vec<String> {
+        self.trail.as_mut().map(std::mem::take).unwrap_or_default()
+    }
+
+    /// Picks one of the choices on offer.
+    pub fn choose(&mut self, index: usize) -> Result<(), RuntimeError> {
+        let Waiting::Choice(visible) = &self.progress.waiting else {
+            return Err(RuntimeError::NotChoosing);
+        };
+        let Some(&i) = visible.get(index) else {
+            return Err(RuntimeError::ChoiceOutOfRange { index, count: visible.len() });
+        };
+        self.undo.push(self.progress.clone());
+        if self.undo.len() > UNDO_DEPTH {
+            self.undo.remove(0);
+        }
+        let beat = self.progress.cursor.beat.clone();
+        self.progress.used.insert(format!("{beat}?{i}"));
+        self.progress.choices.push((beat.clone(), i));
+        self.progress.cursor = Cursor { beat, step: 0, choice: Some(i) };
+        self.progress.waiting = Waiting::Running;
+        Ok(())
+    }
+
+    /// Returns to the last choice ("go back"). The world goes back too; story time does not,
+    /// because frames already shown cannot be unshown.
+    pub fn go_back(&mut self) -> Result<(), RuntimeError> {
+        let mut previous = self.undo.pop().ok_or(RuntimeError::NothingToUndo)?;
+        let now = self.progress.state.now;
+        previous.state.advance_to(now);
+        self.progress = previous;
+        Ok(())
+    }
+
+    fn line_view(&self, who: Option<&str>, text: &str, tags: &[String]) -> LineView {
+        let character = who.and_then(|id| self.story.template.cast.iter().find(|c| c.id == id));
+        let narrator = &self.story.template.narrator;
+        let voice = character.and_then(|c| c.voice.clone()).unwrap_or_else(|| narrator.clone());
+        let text = self.substitute(text);
+        LineView {
+            speaker: who.map(str::to_string),
+            speaker_name: character.map(|c| self.substitute(&c.name)),
+            ticks: line_ticks(&text, voice.speed),
+            voice,
+            text,
+            tags: tags.to_vec(),
+            start: self.progress.state.now,
+        }
+    }
+
+    /// Runs one step; returns the line to say if it is one.
+    fn run_step(&mut self, step: &Step, key: &str) -> Result<Option<LineView>, RuntimeError> {
+        let beat = self.progress.cursor.beat.clone();
+        let now = self.progress.state.now;
+        let event = match step {
+            Step::Narrate(text) => return self.say(None, text, &[]).map(Some),
+            Step::Say(who, text) => return self.say(Some(who), text, &[]).map(Some),
+            Step::Line(Line { text, who, once, when, tags }) => {
+                if *once && !self.progress.used.insert(key.to_string()) {
+                    return Ok(None);
+                }
+                if let Some(cond) = when {
+                    let shown = expr::parse(cond)
+                        .and_then(|e| expr::eval_bool(&e, &self.progress.state.vars))
+                        .map_err(|source| RuntimeError::Expr { beat: beat.clone(), source })?;
+                    if !shown {
+                        return Ok(None);
+                    }
+                }
+                return self.say(who.as_deref(), text, tags).map(Some);
+            }
+            Step::Enter(id, place) => Event::Enter { id: id.clone(), at: place.position() },
+            Step::Exit(id) => Event::Exit { id: id.clone() },
+            Step::Move(id, place, secs) => Event::MoveTo { id: id.clone(), to: place.position(), ticks: secs_to_ticks(*secs) },
+            Step::Act(id, action) => Event::Act { id: id.clone(), action: *action },
+            Step::Become(id, kind) => Event::Become { id: id.clone(), kind: *kind },
+            Step::Size(id, size) => {
+                let entity = self.progress.state.entity(id).ok_or_else(|| RuntimeError::Scene {
+                    beat: beat.clone(),
+                    source: SceneError::UnknownEntity(id.clone()),
+                })?;
+                Event::Restyle { id: id.clone(), appearance: Appearance { size: *size, ..entity.appearance.clone() } }
+            }
+            Step::Setting(s) => Event::SetSetting(*s),
+            Step::Time(t) => Event::SetTime(*t),
+            Step::Weather(w) => Event::SetWeather(*w),
+            Step::Camera(x, zoom, secs) => Event::Camera { x: *x, zoom: *zoom, ticks: secs_to_ticks(*secs) },
+            Step::Wait(secs) => {
+                self.progress.state.advance_to(now + secs_to_ticks(*secs));
+                return Ok(None);
+            }
+            Step::Set(name, expression) => {
+                let value = expr::parse(expression)
+                    .and_then(|e| expr::eval(&e, &self.progress.state.vars))
+                    .map_err(|source| RuntimeError::Expr { beat: beat.clone(), source })?;
+                Event::SetVar { name: name.clone(), value }
+            }
+        };
+        self.emit(event, &beat)?;
+        Ok(None)
+    }
+
+    fn say(&mut self, who: Option<&str>, text: &str, tags: &[String]) -> Result<LineView, RuntimeError> {
+        let line = self.line_view(who, text, tags);
+        let beat = self.progress.cursor.beat.clone();
+        self.emit(Event::Say { who: line.speaker.clone(), text: line.text.clone() }, &beat)?;
+        self.progress.state.advance_to(line.start + line.ticks);
+        Ok(line)
+    }
+}
+
+pub(crate) fn initial_stage(story: &Story) -> Stage {
+    let s = &story.template.stage;
+    Stage { setting: s.setting, time: s.time, weather: s.weather }
+}
+
+/// Fills in defaults and checks every answer.
+pub(crate) fn resolve_params(story: &Story, given: Params) -> Result<Params, RuntimeError> {
+    let declared = &story.template.params;
+    for key in given.keys() {
+        if !declared.iter().any(|p| &p.id == key) {
+            return Err(RuntimeError::UnknownParam(key.clone()));
+        }
+    }
+    let mut out = Params::new();
+    for p in declared {
+        let value = given.get(&p.id).cloned().unwrap_or_else(|| p.default.clone());
+        let value = value.trim().to_string();
+        if !p.one_of.is_empty() && !p.one_of.iter().any(|o| o.eq_ignore_ascii_case(&value)) {
+            return Err(RuntimeError::ParamNotAllowed { param: p.id.clone(), value, allowed: p.one_of.join(", ") });
+        }
+        out.insert(p.id.clone(), value);
+    }
+    Ok(out)
+}
+
+pub(crate) fn cast_event(c: &Character, params: &Params) -> Result<Event, RuntimeError> {
+    let none = BTreeMap::new();
+    let bad = |message: String| RuntimeError::BadCast { id: c.id.clone(), message };
+    let kind: Kind = substitute(&c.kind, params, &none).parse().map_err(bad)?;
+    let color: Color = substitute(&c.color, params, &none).parse().map_err(bad)?;
+    let accent: Color = substitute(&c.accent, params, &none).parse().map_err(bad)?;
+    if !(c.size.is_finite() && c.size > 0.0) {
+        return Err(bad(format!("size must be a positive number, found {}", c.size)));
+    }
+    Ok(Event::Add { id: c.id.clone(), name: substitute(&c.name, params, &none), kind, appearance: Appearance { color, accent, size: c.size } })
+}
+
+/// Replaces `{name}` with a parameter or variable; unknown names stay as written (the linter
+/// reports them).
+pub fn substitute(text: &str, params: &Params, vars: &BTreeMap<String, Value>) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('}') else {
+            out.push_str(&rest[open..]);
+            return out;
+        };
+        let name = after[..close].trim();
+        match params.get(name).cloned().or_else(|| vars.get(name).map(|v| v.to_string())) {
+            Some(v) => out.push_str(&v),
+            None => out.push_str(&rest[open..open + close + 2]),
+        }
+        rest = &after[close + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Names used as `{placeholders}` in a text.
+pub fn placeholders(text: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        let Some(close) = after.find('}') else { break };
+        out.push(after[..close].trim());
+        rest = &after[close + 1..];
+    }
+    out
+}

@@ -1,0 +1,235 @@
+//! The story template as authors write it in RON. `stories/README.md` documents every field.
+//!
+//! Steps and flows use RON enum variants (`Enter("pip", Left)`, `Fly`) so that a typo is a
+//! parse error with a line and column. Cast fields that parameters may personalise (`kind`,
+//! `color`, `accent`) are text with `{param}` placeholders, resolved when a story starts.
+
+use campfire_scene::{Action, Kind, Setting, Spot, TimeOfDay, Value, Weather};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(rename = "Story", deny_unknown_fields)]
+pub struct Template {
+    pub id: String,
+    /// Bump when a change would make old saves replay differently.
+    pub version: u32,
+    pub title: String,
+    #[serde(default)]
+    pub summary: String,
+    pub ages: (u8, u8),
+    /// Rough running time, for the library screen.
+    pub minutes: u32,
+    #[serde(default)]
+    pub narrator: Voice,
+    #[serde(default)]
+    pub params: Vec<Param>,
+    pub stage: StageSpec,
+    pub cast: Vec<Character>,
+    #[serde(default)]
+    pub vars: BTreeMap<String, Value>,
+    /// Which free voice commands ("make the dragon fly") may change this story's world.
+    #[serde(default)]
+    pub commands: Vec<FreeCommand>,
+    pub start: String,
+    pub beats: BTreeMap<String, Beat>,
+}
+
+/// How a voice sounds. Fields left out keep the narrator's defaults.
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Voice {
+    /// espeak-ng voice name, e.g. `en-us`, `en-gb`, or with a variant `en-us+f3`.
+    pub name: String,
+    /// 0..=99, 50 is the voice's normal pitch.
+    pub pitch: u8,
+    /// Words per minute.
+    pub speed: u16,
+}
+
+impl Default for Voice {
+    fn default() -> Self {
+        Self { name: "en-us".into(), pitch: 50, speed: 150 }
+    }
+}
+
+/// A value the family chooses before the story starts (the child's name, a favourite animal).
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Param {
+    pub id: String,
+    pub prompt: String,
+    pub default: String,
+    /// When set, only these values are allowed (needed for params used as a kind or colour).
+    #[serde(default)]
+    pub one_of: Vec<String>,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(rename = "Stage", deny_unknown_fields)]
+pub struct StageSpec {
+    pub setting: Setting,
+    #[serde(default = "day")]
+    pub time: TimeOfDay,
+    #[serde(default = "clear")]
+    pub weather: Weather,
+}
+
+fn day() -> TimeOfDay {
+    TimeOfDay::Day
+}
+fn clear() -> Weather {
+    Weather::Clear
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Character {
+    pub id: String,
+    pub name: String,
+    /// A kind name (`"dragon"`) or a placeholder (`"{animal}"`).
+    pub kind: String,
+    pub color: String,
+    #[serde(default = "default_accent")]
+    pub accent: String,
+    #[serde(default = "one")]
+    pub size: f32,
+    #[serde(default)]
+    pub voice: Option<Voice>,
+}
+
+fn default_accent() -> String {
+    "white".into()
+}
+fn one() -> f32 {
+    1.0
+}
+
+/// Kinds of free voice command a story lets change its world.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+pub enum FreeCommand {
+    /// "make the dragon fly": any on-stage character may start an action.
+    Act,
+    /// "it starts to rain".
+    Weather,
+    /// "make it night".
+    Time,
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Beat {
+    #[serde(default, rename = "do")]
+    pub steps: Vec<Step>,
+    pub then: Flow,
+}
+
+/// Where a character goes: a named spot or exact stage coordinates.
+#[derive(Clone, Copy, Debug, PartialEq, Deserialize, Serialize)]
+pub enum Place {
+    FarLeft,
+    Left,
+    Center,
+    Right,
+    FarRight,
+    OffLeft,
+    OffRight,
+    Sky,
+    SkyLeft,
+    SkyRight,
+    Back,
+    Ground,
+    At(f32, f32, f32),
+}
+
+impl Place {
+    pub fn position(self) -> campfire_scene::Position {
+        let spot = match self {
+            Place::At(x, y, depth) => return campfire_scene::Position::new(x, y, depth),
+            Place::FarLeft => Spot::FarLeft,
+            Place::Left => Spot::Left,
+            Place::Center => Spot::Center,
+            Place::Right => Spot::Right,
+            Place::FarRight => Spot::FarRight,
+            Place::OffLeft => Spot::OffLeft,
+            Place::OffRight => Spot::OffRight,
+            Place::Sky => Spot::Sky,
+            Place::SkyLeft => Spot::SkyLeft,
+            Place::SkyRight => Spot::SkyRight,
+            Place::Back => Spot::Back,
+            Place::Ground => Spot::Ground,
+        };
+        spot.position()
+    }
+}
+
+/// One thing that happens inside a beat, in order.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub enum Step {
+    /// The narrator says a line.
+    Narrate(String),
+    /// A character says a line (their voice, their mouth moves).
+    Say(String, String),
+    /// A line with options: who says it, only once, only when a condition holds, tags.
+    Line(Line),
+    Enter(String, Place),
+    Exit(String),
+    /// Move to a place over some seconds.
+    Move(String, Place, f32),
+    Act(String, Action),
+    Become(String, Kind),
+    /// Change size (1.0 is normal).
+    Size(String, f32),
+    Setting(Setting),
+    Time(TimeOfDay),
+    Weather(Weather),
+    /// Camera centre x and zoom, over some seconds.
+    Camera(f32, f32, f32),
+    /// Let the picture play for some seconds with no narration.
+    Wait(f32),
+    /// Set a variable to the value of an expression, e.g. `Set("courage", "courage + 1")`.
+    Set(String, String),
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Line {
+    pub text: String,
+    #[serde(default)]
+    pub who: Option<String>,
+    #[serde(default)]
+    pub once: bool,
+    #[serde(default)]
+    pub when: Option<String>,
+    #[serde(default)]
+    pub tags: Vec<String>,
+}
+
+/// What happens when a beat's steps are done.
+#[derive(Clone, Debug, Deserialize, Serialize)]
+pub enum Flow {
+    Goto(String),
+    Choose(Vec<Choice>),
+    /// The first case whose condition holds, else `otherwise`.
+    Branch { cases: Vec<(String, String)>, otherwise: String },
+    /// An ending, with a name ("happy", "cosy").
+    End(String),
+}
+
+#[derive(Clone, Debug, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Choice {
+    /// Shown on screen and read aloud.
+    pub text: String,
+    /// Words or phrases a child might say to pick it.
+    #[serde(default)]
+    pub say: Vec<String>,
+    pub goto: String,
+    #[serde(default)]
+    pub when: Option<String>,
+    /// Offered only until picked once.
+    #[serde(default)]
+    pub once: bool,
+    #[serde(default, rename = "do")]
+    pub steps: Vec<Step>,
+}

@@ -1,0 +1,21 @@
+//! `campfire bench <what>`: benchmarks that print figures (never asserted by tests).
+
+use std::process::ExitCode;
+
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(subcommand)]
+    pub what: What,
+}
+
+#[derive(clap::Subcommand)]
+pub enum What {
+    /// Speech in and out: transcription time, time to first narration audio, word-timing error.
+    Voice(crate::bench_voice::Args),
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    match args.what {
+        What::Voice(a) => crate::bench_voice::run(a),
+    }
+}

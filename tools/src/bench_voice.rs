@@ -1,0 +1,54 @@
+//! `campfire bench voice [--json]`: the three voice figures.
+//! - transcription time of a 2-second utterance (target ≤ 800 ms with tiny.en),
+//! - time to first audio of a narration line (target ≤ 200 ms),
+//! - mean absolute error of our word timings against whisper's word timestamps.
+
+use anyhow::{Context, bail};
+use campfire_narration::transcribe::Transcriber;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Print one JSON object instead of a table.
+    #[arg(long)]
+    pub json: bool,
+    /// Timed repetitions (the median is reported).
+    #[arg(long, default_value_t = 5)]
+    pub runs: usize,
+    /// The whisper model (ggml).
+    #[arg(long, default_value = "models/whisper/ggml-tiny.en.bin")]
+    pub model: PathBuf,
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    if !args.model.is_file() {
+        bail!("whisper model {} not found; run scripts/setup-whisper.sh (or pass --model)", args.model.display());
+    }
+    let transcriber = Transcriber::load(&args.model).with_context(|| format!("loading {}", args.model.display()))?;
+    let b = campfire_narration::bench::run(&transcriber, args.runs)?;
+    if args.json {
+        println!("{}", serde_json::to_string(&b)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    let mark = |ok: bool| if ok { "ok" } else { "OVER TARGET" };
+    println!("voice benchmark ({} runs, model {})", b.transcribe_runs, b.model);
+    println!(
+        "  transcribe 2.0 s utterance   {:>8.1} ms   (target ≤ 800 ms: {})",
+        b.transcribe_ms,
+        mark(b.transcribe_ms <= 800.0)
+    );
+    println!(
+        "  narration first audio        {:>8.1} ms   (target ≤ 200 ms: {}; whole line {:.1} ms)",
+        b.first_audio_ms,
+        mark(b.first_audio_ms <= 200.0),
+        b.full_line_ms
+    );
+    println!(
+        "  word timing error vs whisper {:>8.1} ms   (mean abs, {} word boundaries; per line: {})",
+        b.word_timing_error_ms,
+        b.words_compared,
+        b.per_line_error_ms.iter().map(|e| format!("{e:.0}")).collect::<Vec<_>>().join(", ")
+    );
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,285 @@
+//! `campfire render STORY --out clip.gif`: plays a story's default path (the first choice each
+//! time) and renders it with the reference generator to an animated GIF and/or PNG frames.
+//! `--bench` prints how long a frame takes at 128×96 and 256×192 on the same story.
+
+use anyhow::{Context, bail};
+use campfire_generator::{Frame, Timeline, condition_map, render_frame};
+use campfire_scene::{Stage, Stamped, TICKS_PER_SECOND};
+use crate::story_args::StoryArgs;
+use campfire_story::Output;
+use indicatif::{ProgressBar, ProgressStyle};
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::BufWriter;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+#[derive(clap::Args)]
+pub struct Args {
+    #[command(flatten)]
+    pub story: StoryArgs,
+    /// Animated GIF to write.
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Directory to write PNG frames into (frame_00000.png …).
+    #[arg(long)]
+    pub frames: Option<PathBuf>,
+    /// Seconds to render (default: the whole default path plus one second).
+    #[arg(long)]
+    pub seconds: Option<f32>,
+    /// Frame size, WIDTHxHEIGHT.
+    #[arg(long, default_value = "256x192", value_parser = parse_size)]
+    pub size: (u32, u32),
+    /// Frames per second.
+    #[arg(long, default_value_t = 12)]
+    pub fps: u32,
+    /// Seed of the self-moving details (clouds, grass, stars).
+    #[arg(long, default_value_t = 0)]
+    pub seed: u64,
+    /// Print render time per frame at 128x96 and 256x192 over the story's frames.
+    #[arg(long)]
+    pub bench: bool,
+}
+
+fn parse_size(s: &str) -> Result<(u32, u32), String> {
+    let (w, h) = s.split_once(['x', 'X']).ok_or_else(|| format!("size `{s}` should look like 256x192"))?;
+    let w: u32 = w.trim().parse().map_err(|_| format!("width `{w}` is not a number"))?;
+    let h: u32 = h.trim().parse().map_err(|_| format!("height `{h}` is not a number"))?;
+    if !(8..=2048).contains(&w) || !(8..=2048).contains(&h) {
+        return Err(format!("size {w}x{h} is outside 8..=2048 on a side"));
+    }
+    Ok((w, h))
+}
+
+/// The story's default path as an event log, with the stage it starts on and its end tick.
+fn default_path(args: &Args) -> anyhow::Result<(Stage, Vec<Stamped>, u64)> {
+    let mut rt = args.story.start()?;
+    let stage = rt.state().stage;
+    for _ in 0..100_000 {
+        match rt.next()? {
+            Output::Line(_) => {}
+            Output::Choices(choices) => {
+                tracing::info!(choice = %choices[0].text, "taking the first choice");
+                rt.choose(0)?;
+            }
+            Output::End(_) => return Ok((stage, rt.log().clone(), rt.now())),
+        }
+    }
+    bail!("story `{}` did not end within 100000 steps on its default path", args.story.story)
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    if args.out.is_none() && args.frames.is_none() && !args.bench {
+        bail!("nothing to do: give --out clip.gif, --frames DIR or --bench");
+    }
+    if !(1..=60).contains(&args.fps) {
+        bail!("--fps must be 1..=60, got {}", args.fps);
+    }
+    let (stage, log, end) = default_path(&args)?;
+    let story_secs = end as f32 / TICKS_PER_SECOND as f32;
+    let seconds = match args.seconds {
+        Some(s) if s.is_finite() && s > 0.0 => s,
+        Some(s) => bail!("--seconds must be a positive number, got {s}"),
+        None => story_secs + 1.0,
+    };
+    let count = (seconds * args.fps as f32).ceil().max(1.0) as usize;
+    let tick_of = |i: usize| i as f64 * TICKS_PER_SECOND as f64 / args.fps as f64;
+    eprintln!("{}: default path lasts {story_secs:.1} s; rendering {count} frames ({seconds:.1} s at {} fps)", args.story.story, args.fps);
+
+    if args.bench {
+        bench(stage, &log, count, &tick_of, args.seed);
+    }
+    if args.out.is_none() && args.frames.is_none() {
+        return Ok(ExitCode::SUCCESS);
+    }
+
+    let (w, h) = args.size;
+    if let Some(dir) = &args.frames {
+        std::fs::create_dir_all(dir).with_context(|| format!("creating frame directory {}", dir.display()))?;
+    }
+    let mut gif = match &args.out {
+        Some(path) => {
+            let palette = sample_palette(stage, &log, count, &tick_of, w, h, args.seed);
+            Some(GifWriter::create(path, w, h, palette, args.fps)?)
+        }
+        None => None,
+    };
+    let bar = ProgressBar::new(count as u64);
+    bar.set_style(
+        ProgressStyle::with_template("{spinner} rendering [{bar:40}] {pos}/{len} frames, {per_sec}, eta {eta}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    let mut timeline = Timeline::new(stage, &log);
+    for i in 0..count {
+        let t = tick_of(i);
+        let frame = render_frame(&timeline.at(t).pose_at(t), w, h, args.seed);
+        if let Some(dir) = &args.frames {
+            write_png(&dir.join(format!("frame_{i:05}.png")), &frame)?;
+        }
+        if let Some(g) = gif.as_mut() {
+            g.push(&frame)?;
+        }
+        bar.inc(1);
+    }
+    bar.finish_and_clear();
+    if let (Some(g), Some(path)) = (gif, &args.out) {
+        g.finish()?;
+        let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+        eprintln!("wrote {} ({count} frames, {:.2} MB)", path.display(), size as f64 / 1e6);
+    }
+    if let Some(dir) = &args.frames {
+        eprintln!("wrote {count} PNG frames to {}", dir.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Times the renderer (and the conditioning map) on the story's own frames.
+fn bench(stage: Stage, log: &[Stamped], count: usize, tick_of: &dyn Fn(usize) -> f64, seed: u64) {
+    for (w, h) in [(128u32, 96u32), (256, 192)] {
+        let mut timeline = Timeline::new(stage, log);
+        let mut times = Vec::with_capacity(count);
+        let mut cond = 0.0;
+        for i in 0..count {
+            let t = tick_of(i);
+            let pose = timeline.at(t).pose_at(t);
+            let started = Instant::now();
+            let frame = render_frame(&pose, w, h, seed);
+            times.push(started.elapsed().as_secs_f64() * 1000.0);
+            std::hint::black_box(frame);
+            let started = Instant::now();
+            std::hint::black_box(condition_map(&pose, w / 8, h / 8));
+            cond += started.elapsed().as_secs_f64() * 1000.0;
+        }
+        times.sort_by(f64::total_cmp);
+        let mean = times.iter().sum::<f64>() / times.len() as f64;
+        println!(
+            "render {w}x{h}: {mean:.2} ms/frame mean, {:.2} median, {:.2} p95, {:.2} max over {} frames ({:.0} fps); condition map {}x{}: {:.3} ms",
+            times[times.len() / 2],
+            times[(times.len() * 95 / 100).min(times.len() - 1)],
+            times[times.len() - 1],
+            times.len(),
+            1000.0 / mean,
+            w / 8,
+            h / 8,
+            cond / count as f64,
+        );
+    }
+}
+
+fn write_png(path: &Path, frame: &Frame) -> anyhow::Result<()> {
+    let file = File::create(path).with_context(|| format!("creating {}", path.display()))?;
+    let mut enc = png::Encoder::new(BufWriter::new(file), frame.width, frame.height);
+    enc.set_color(png::ColorType::Rgb);
+    enc.set_depth(png::BitDepth::Eight);
+    enc.write_header()
+        .and_then(|mut w| w.write_image_data(&frame.rgb))
+        .with_context(|| format!("writing {}", path.display()))
+}
+
+/// One palette for the whole clip, learnt by NeuQuant from frames spread over it, so that
+/// unchanged pixels keep their index from frame to frame and can be left transparent.
+fn sample_palette(stage: Stage, log: &[Stamped], count: usize, tick_of: &dyn Fn(usize) -> f64, w: u32, h: u32, seed: u64) -> color_quant::NeuQuant {
+    let samples = 16.min(count);
+    let mut rgba = Vec::new();
+    let mut timeline = Timeline::new(stage, log);
+    for k in 0..samples {
+        let i = k * count / samples;
+        let t = tick_of(i);
+        rgba.extend(render_frame(&timeline.at(t).pose_at(t), w, h, seed).to_rgba());
+    }
+    color_quant::NeuQuant::new(10, PALETTE_COLORS, &rgba)
+}
+
+/// 255 colours; index 255 is transparent ("same as the previous frame").
+const PALETTE_COLORS: usize = 255;
+const TRANSPARENT: u8 = 255;
+
+struct GifWriter {
+    encoder: gif::Encoder<BufWriter<File>>,
+    quant: color_quant::NeuQuant,
+    cache: HashMap<[u8; 3], u8>,
+    previous: Option<Vec<u8>>,
+    w: u32,
+    h: u32,
+    fps: u32,
+    frame_no: u64,
+}
+
+impl GifWriter {
+    fn create(path: &Path, w: u32, h: u32, quant: color_quant::NeuQuant, fps: u32) -> anyhow::Result<Self> {
+        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+            std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+        }
+        let file = File::create(path).with_context(|| format!("creating {}", path.display()))?;
+        let mut palette = quant.color_map_rgb();
+        palette.resize(256 * 3, 0);
+        let mut encoder = gif::Encoder::new(BufWriter::new(file), w as u16, h as u16, &palette)
+            .with_context(|| format!("writing GIF header to {}", path.display()))?;
+        encoder.set_repeat(gif::Repeat::Infinite)?;
+        Ok(Self { encoder, quant, cache: HashMap::new(), previous: None, w, h, fps, frame_no: 0 })
+    }
+
+    fn push(&mut self, frame: &Frame) -> anyhow::Result<()> {
+        let indices: Vec<u8> = frame
+            .rgb
+            .chunks_exact(3)
+            .map(|p| {
+                let key = [p[0], p[1], p[2]];
+                *self.cache.entry(key).or_insert_with(|| self.quant.index_of(&[p[0], p[1], p[2], 255]) as u8)
+            })
+            .collect();
+        // Only the rectangle that changed is stored; unchanged pixels inside it are transparent.
+        let (w, h) = (self.w as usize, self.h as usize);
+        let (mut x0, mut y0, mut x1, mut y1) = (0, 0, w, h);
+        let mut buffer = indices.clone();
+        if let Some(prev) = &self.previous {
+            (x0, y0, x1, y1) = (w, h, 0, 0);
+            for y in 0..h {
+                for x in 0..w {
+                    let i = y * w + x;
+                    if indices[i] == prev[i] {
+                        buffer[i] = TRANSPARENT;
+                    } else {
+                        x0 = x0.min(x);
+                        y0 = y0.min(y);
+                        x1 = x1.max(x + 1);
+                        y1 = y1.max(y + 1);
+                    }
+                }
+            }
+            if x0 >= x1 {
+                (x0, y0, x1, y1) = (0, 0, 1, 1);
+            }
+        }
+        let mut sub = Vec::with_capacity((x1 - x0) * (y1 - y0));
+        for y in y0..y1 {
+            sub.extend_from_slice(&buffer[y * w + x0..y * w + x1]);
+        }
+        // GIF delays are whole centiseconds: spread the remainder so 12 fps stays 12 fps.
+        let n = self.frame_no;
+        let delay = ((n + 1) * 100 / self.fps as u64 - n * 100 / self.fps as u64) as u16;
+        let gif_frame = gif::Frame {
+            width: (x1 - x0) as u16,
+            height: (y1 - y0) as u16,
+            left: x0 as u16,
+            top: y0 as u16,
+            buffer: std::borrow::Cow::Owned(sub),
+            transparent: self.previous.as_ref().map(|_| TRANSPARENT),
+            delay,
+            dispose: gif::DisposalMethod::Keep,
+            ..gif::Frame::default()
+        };
+        self.encoder.write_frame(&gif_frame).context("writing GIF frame")?;
+        self.previous = Some(indices);
+        self.frame_no += 1;
+        Ok(())
+    }
+
+    fn finish(self) -> anyhow::Result<()> {
+        let mut inner = self.encoder.into_inner().context("finishing GIF")?;
+        std::io::Write::flush(&mut inner).context("flushing GIF")?;
+        Ok(())
+    }
+}

@@ -1,0 +1,94 @@
+//! `campfire render` as a user runs it: the GIF plays the story's frames, PNG frames are
+//! written, and bad arguments fail with a clear message.
+
+use campfire_generator::{Timeline, render_frame};
+use campfire_story::{Output, Runtime, Story};
+use std::process::Command;
+use std::sync::Arc;
+
+fn campfire(args: &[&str]) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_campfire"))
+        .args(args)
+        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
+        .output()
+        .expect("campfire runs")
+}
+
+/// Decodes an animated GIF into full RGB frames, applying sub-rectangles and transparency.
+fn decode(path: &std::path::Path) -> Vec<Vec<u8>> {
+    let mut opts = gif::DecodeOptions::new();
+    opts.set_color_output(gif::ColorOutput::RGBA);
+    let mut dec = opts.read_info(std::fs::File::open(path).expect("gif exists")).expect("gif header");
+    let (w, h) = (dec.width() as usize, dec.height() as usize);
+    let mut canvas = vec![0u8; w * h * 3];
+    let mut frames = Vec::new();
+    while let Some(f) = dec.read_next_frame().expect("gif frame") {
+        for y in 0..f.height as usize {
+            for x in 0..f.width as usize {
+                let p = &f.buffer[(y * f.width as usize + x) * 4..][..4];
+                if p[3] > 0 {
+                    let i = ((y + f.top as usize) * w + x + f.left as usize) * 3;
+                    canvas[i..i + 3].copy_from_slice(&p[..3]);
+                }
+            }
+        }
+        frames.push(canvas.clone());
+    }
+    frames
+}
+
+#[test]
+fn the_gif_shows_the_story_frames() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let gif = dir.path().join("clip.gif");
+    let out = campfire(&["render", "demo", "--out", gif.to_str().expect("utf8"), "--seconds", "3", "--size", "96x72"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let frames = decode(&gif);
+    assert_eq!(frames.len(), 36, "3 s at 12 fps");
+
+    // The same frames, rendered directly from the story's default path.
+    let story = Arc::new(Story::load(&campfire_story::find("demo").expect("demo story")).expect("loads"));
+    let mut rt = Runtime::new(story, Default::default()).expect("runtime");
+    let stage = rt.state().stage;
+    loop {
+        match rt.next().expect("plays") {
+            Output::Line(_) => {}
+            Output::Choices(_) => rt.choose(0).expect("choice"),
+            Output::End(_) => break,
+        }
+    }
+    let log = rt.log().clone();
+    let mut timeline = Timeline::new(stage, &log);
+    for (i, got) in frames.iter().enumerate() {
+        let t = i as f64 * 2.0;
+        let want = render_frame(&timeline.at(t).pose_at(t), 96, 72, 0);
+        let err = got.iter().zip(&want.rgb).map(|(a, b)| a.abs_diff(*b) as f64).sum::<f64>() / got.len() as f64;
+        assert!(err < 6.0, "frame {i} differs from the rendered frame by {err:.2} per channel");
+    }
+}
+
+#[test]
+fn png_frames_are_written() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let frames = dir.path().join("frames");
+    let out = campfire(&["render", "demo", "--frames", frames.to_str().expect("utf8"), "--seconds", "1", "--size", "64x48"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let n = std::fs::read_dir(&frames).expect("dir").count();
+    assert_eq!(n, 12);
+    let png = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(frames.join("frame_00000.png")).expect("png")));
+    let info = png.read_info().expect("png header");
+    assert_eq!((info.info().width, info.info().height), (64, 48));
+}
+
+#[test]
+fn bad_arguments_fail_clearly() {
+    let out = campfire(&["render", "demo", "--out", "x.gif", "--size", "12by9"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("should look like 256x192"));
+    let out = campfire(&["render", "demo"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("nothing to do"));
+    let out = campfire(&["render", "no-such-story", "--bench"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no-such-story"));
+}

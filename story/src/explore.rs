@@ -147,8 +147,7 @@ pub fn explore(story: Arc<Story>, params: Params, max_places: usize) -> Explorat
                 }
             }
         }
-        for (i, p) in places.iter().enumerate().filter(|(i, _)| !can_end[*i]) {
-            let _ = i;
+        for (p, _) in places.iter().zip(&can_end).filter(|(_, can)| !**can) {
             out.problems.push(PathProblem {
                 beat: p.runtime.beat_id().to_string(),
                 message: "no ending can be reached from here: every choice leads back into a loop with no way out".into(),

@@ -4,7 +4,7 @@
 mod common;
 
 use campfire_story::save::{SaveError, resume, save};
-use campfire_story::{Output, Params, Runtime, Story};
+use campfire_story::{Output, Runtime, Story};
 use common::settle;
 use std::sync::Arc;
 
@@ -101,5 +101,4 @@ fn saving_replaces_atomically_and_leaves_no_temp_files() {
     // A save into a place that cannot be written fails without a panic.
     let blocked = dir.path().join("slot.ron/inside.ron");
     assert!(matches!(save(&rt, &blocked), Err(SaveError::Write { .. })));
-    let _ = Params::new();
 }

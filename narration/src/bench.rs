@@ -4,7 +4,8 @@
 use crate::audio::{WHISPER_SAMPLE_RATE, resample};
 use crate::espeak::Espeak;
 use crate::timing::{WordTiming, boundary_errors};
-use crate::transcribe::{TranscribeError, Transcriber};
+use crate::intent::{ChoiceOption, vocabulary_prompt};
+use crate::transcribe::{Mode, TranscribeError, Transcriber};
 use crate::voice::{VoiceError, VoiceSettings};
 use serde::Serialize;
 use std::time::Instant;
@@ -33,8 +34,13 @@ pub const UTTERANCE: &str = "Make the dragon fly over the castle.";
 
 #[derive(Clone, Debug, Serialize)]
 pub struct VoiceBench {
-    /// Median time to transcribe a 2.0 s utterance (16 kHz mono), whisper model as loaded.
+    /// Median time to transcribe a 2.0 s utterance (16 kHz mono) as the live path does: a
+    /// child's answer ([`Mode::Answer`]) with the vocabulary prompt of two choices on offer.
     pub transcribe_ms: f64,
+    /// The same over whisper's whole window with word times ([`Mode::Timed`]), for comparison.
+    pub transcribe_timed_ms: f64,
+    /// What the answer path heard.
+    pub transcript: String,
     pub transcribe_runs: usize,
     /// Median time from asking for a narration line to its first audio being ready.
     pub first_audio_ms: f64,
@@ -64,15 +70,24 @@ pub fn run(transcriber: &Transcriber, runs: usize) -> Result<VoiceBench, BenchEr
     let pcm = espeak.synthesize_pcm(UTTERANCE)?;
     let mut audio = resample(&pcm.samples, pcm.sample_rate, WHISPER_SAMPLE_RATE);
     audio.resize(2 * WHISPER_SAMPLE_RATE as usize, 0.0);
-    let _warm = transcriber.transcribe(&audio)?;
-    let mut times = Vec::new();
-    for _ in 0..runs {
-        let t = Instant::now();
-        let out = transcriber.transcribe(&audio)?;
-        times.push(t.elapsed().as_secs_f64() * 1000.0);
-        tracing::debug!(text = %out.text, "bench transcription");
-    }
-    let transcribe_ms = median(times);
+    let choices = [
+        ChoiceOption { text: "Make the dragon fly".into(), phrases: vec!["fly".into(), "dragon".into()] },
+        ChoiceOption { text: "Stay in the castle".into(), phrases: vec!["stay".into(), "castle".into()] },
+    ];
+    let prompt = vocabulary_prompt(&choices, &campfire_scene::SceneState::new(campfire_scene::Stage::default()));
+    let time = |mode: Mode| -> Result<(f64, String), TranscribeError> {
+        let mut times = Vec::new();
+        let mut text = transcriber.transcribe_with(&audio, &prompt, mode)?.text; // warm-up
+        for _ in 0..runs {
+            let t = Instant::now();
+            text = transcriber.transcribe_with(&audio, &prompt, mode)?.text;
+            times.push(t.elapsed().as_secs_f64() * 1000.0);
+        }
+        tracing::debug!(%text, ?mode, "bench transcription");
+        Ok((median(times), text))
+    };
+    let (transcribe_ms, transcript) = time(Mode::Answer)?;
+    let (transcribe_timed_ms, _) = time(Mode::Timed)?;
 
     // 2. Time to first audio for a narration line, and to the whole line.
     let mut first = Vec::new();
@@ -110,6 +125,8 @@ pub fn run(transcriber: &Transcriber, runs: usize) -> Result<VoiceBench, BenchEr
     }
     Ok(VoiceBench {
         transcribe_ms,
+        transcribe_timed_ms,
+        transcript,
         transcribe_runs: runs,
         first_audio_ms: median(first),
         full_line_ms: median(full),

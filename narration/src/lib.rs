@@ -47,5 +47,5 @@ pub mod voice;
 pub use espeak::Espeak;
 pub use queue::NarrationQueue;
 pub use timing::WordTiming;
-pub use transcribe::{Segment, TranscribeError, Transcriber, Transcript, Word};
+pub use transcribe::{Mode, Segment, TranscribeError, Transcriber, Transcript, Word};
 pub use voice::{Backend, Pcm, Synthesize, Utterance, Voice, VoiceError, VoiceSettings};

@@ -51,7 +51,7 @@ pub fn recognise(
     scene: &SceneState,
     allowed: FreeCommands,
 ) -> Result<Recognised, TranscribeError> {
-    let transcript = transcriber.transcribe_with_prompt(samples_16k, &vocabulary_prompt(choices, scene))?;
+    let transcript = transcriber.transcribe_answer(samples_16k, &vocabulary_prompt(choices, scene))?;
     Ok(understand_text(&transcript.text, choices, scene, allowed))
 }
 

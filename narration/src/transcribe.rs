@@ -2,11 +2,12 @@
 //!
 //! [`Transcriber::load`] validates the ggml file with [`crate::ggml::inspect`] before whisper.cpp
 //! sees it (whisper.cpp aborts the process on some corrupt files), then keeps one context and
-//! one decoding state. [`Transcriber::transcribe`] takes 16 kHz mono samples and returns a
-//! [`Transcript`]: text plus segments with word start/end times. Decoding is greedy, English,
-//! without context from earlier calls, with blank and non-speech tokens suppressed and one
-//! segment per 30-second window. Audio that is too short or too quiet to hold speech gives an
-//! empty transcript without running the model.
+//! one decoding state. It takes 16 kHz mono samples and returns a [`Transcript`] in one of two
+//! [`Mode`]s: [`Transcriber::transcribe`] gives segments with word start/end times over
+//! whisper's whole 30-second window; [`Transcriber::transcribe_answer`] is the live path for a
+//! child's short answer, about 2.6× faster and without word times. Decoding is greedy, English,
+//! without context from earlier calls, with blank and non-speech tokens suppressed. Audio that is
+//! too short or too quiet to hold speech gives an empty transcript without running the model.
 //!
 //! Without the `whisper` feature the types stay available and [`Transcriber::load`] returns
 //! [`TranscribeError::FeatureDisabled`].
@@ -27,6 +28,31 @@ pub const SILENCE_RMS: f32 = 0.002;
 
 /// The length of whisper's window.
 pub const WINDOW_SECS: f32 = 30.0;
+
+/// Encoder frames per second of audio (whisper's 1500 frames span 30 s).
+const FRAMES_PER_SEC: f32 = 50.0;
+
+/// Encoder frames an answer is given: the first 15.36 s of the window. Attention over the
+/// window is most of the encoder's cost, so halving it cuts a 2 s answer from ~1.7 s to
+/// ~0.65 s on two cores. Shorter windows (5–10 s) made whisper repeat the answer even without
+/// timestamps.
+pub const ANSWER_AUDIO_CTX: usize = 768;
+
+/// Answers longer than this (a ramble) go through the whole window instead, with a second's
+/// margin so that the end of the speech is never at the edge of what the encoder sees.
+pub const ANSWER_MAX_SECS: f32 = ANSWER_AUDIO_CTX as f32 / FRAMES_PER_SEC - 1.0;
+
+/// How whisper is run for one call.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// The whole 30-second window, with timestamps: every word carries its start and end.
+    Timed,
+    /// A short answer: the encoder sees [`ANSWER_AUDIO_CTX`] frames, and decoding asks for no
+    /// timestamps, because with a shortened window whisper's timestamp tokens stop marking the
+    /// end of speech and it loops on the prompt's words ("flap your wings, jump, jump, jump…").
+    /// Words span the whole utterance. Input longer than [`ANSWER_MAX_SECS`] runs as `Timed`.
+    Answer,
+}
 
 const SAMPLE_RATE: f32 = crate::audio::WHISPER_SAMPLE_RATE as f32;
 
@@ -153,15 +179,22 @@ impl Transcriber {
         &self.summary
     }
 
-    /// Transcribes 16 kHz mono samples in [-1, 1]. Calls are serialised (one decoding state).
+    /// Transcribes 16 kHz mono samples in [-1, 1] with word times ([`Mode::Timed`]). Calls are
+    /// serialised (one decoding state).
     pub fn transcribe(&self, samples_16k_mono: &[f32]) -> Result<Transcript, TranscribeError> {
-        self.transcribe_with_prompt(samples_16k_mono, "")
+        self.transcribe_with(samples_16k_mono, "", Mode::Timed)
     }
 
-    /// Like [`Transcriber::transcribe`], with an initial prompt that biases whisper towards the
-    /// words expected now (the current choices, commands and names on stage): whisper's own
-    /// vocabulary-biasing mechanism, which helps most with short answers. Empty: no prompt.
-    pub fn transcribe_with_prompt(&self, samples_16k_mono: &[f32], prompt: &str) -> Result<Transcript, TranscribeError> {
+    /// Transcribes a child's spoken answer ([`Mode::Answer`]: fast, no word times), with an
+    /// initial prompt that biases whisper towards the words expected now (the current choices,
+    /// commands and names on stage): whisper's own vocabulary-biasing mechanism, which helps
+    /// most with short answers. Empty: no prompt.
+    pub fn transcribe_answer(&self, samples_16k_mono: &[f32], prompt: &str) -> Result<Transcript, TranscribeError> {
+        self.transcribe_with(samples_16k_mono, prompt, Mode::Answer)
+    }
+
+    /// Transcribes with a prompt (see [`Transcriber::transcribe_answer`]) in the given mode.
+    pub fn transcribe_with(&self, samples_16k_mono: &[f32], prompt: &str, mode: Mode) -> Result<Transcript, TranscribeError> {
         let samples = samples_16k_mono;
         let secs = samples.len() as f32 / SAMPLE_RATE;
         if secs < MIN_SPEECH_SECS {
@@ -173,17 +206,28 @@ impl Transcriber {
             tracing::debug!(rms, "too quiet to hold speech");
             return Ok(Transcript::default());
         }
-        self.run(samples, prompt)
+        let mode = if mode == Mode::Answer && secs > ANSWER_MAX_SECS { Mode::Timed } else { mode };
+        self.run(samples, prompt, mode)
     }
 
     #[cfg(feature = "whisper")]
-    fn run(&self, samples: &[f32], prompt: &str) -> Result<Transcript, TranscribeError> {
-        let segments = self.engine.transcribe(samples, prompt)?;
-        Ok(assemble(segments))
+    fn run(&self, samples: &[f32], prompt: &str, mode: Mode) -> Result<Transcript, TranscribeError> {
+        let segments = self.engine.transcribe(samples, prompt, mode)?;
+        let mut transcript = assemble(segments);
+        if mode == Mode::Answer {
+            // Without timestamps whisper.cpp reports the window for every token; the utterance
+            // is the honest span.
+            let secs = samples.len() as f32 / SAMPLE_RATE;
+            for seg in &mut transcript.segments {
+                (seg.start, seg.end) = (0.0, secs);
+                seg.words.iter_mut().for_each(|w| (w.start, w.end) = (0.0, secs));
+            }
+        }
+        Ok(transcript)
     }
 
     #[cfg(not(feature = "whisper"))]
-    fn run(&self, _samples: &[f32], _prompt: &str) -> Result<Transcript, TranscribeError> {
+    fn run(&self, _samples: &[f32], _prompt: &str, _mode: Mode) -> Result<Transcript, TranscribeError> {
         Err(TranscribeError::FeatureDisabled)
     }
 }
@@ -291,7 +335,7 @@ mod engine {
 
     use whisper_rs::{FullParams, SamplingStrategy, WhisperContext, WhisperContextParameters, WhisperState};
 
-    use super::{RawToken, SAMPLE_RATE, THREADS, TranscribeError, WINDOW_SECS};
+    use super::{ANSWER_AUDIO_CTX, Mode, RawToken, SAMPLE_RATE, THREADS, TranscribeError, WINDOW_SECS};
 
     pub(super) struct Engine {
         ctx: WhisperContext,
@@ -316,14 +360,20 @@ mod engine {
             Ok(Self { ctx, state: Mutex::new(state) })
         }
 
-        fn params(&self, single_segment: bool, secs: f32) -> FullParams<'static, 'static> {
+        fn params(&self, single_segment: bool, secs: f32, mode: Mode) -> FullParams<'static, 'static> {
             let mut p = FullParams::new(SamplingStrategy::Greedy { best_of: 1 });
             p.set_n_threads(THREADS as i32);
             p.set_language(Some("en"));
             p.set_translate(false);
             p.set_no_context(true);
             p.set_single_segment(single_segment);
-            p.set_token_timestamps(true);
+            match mode {
+                Mode::Timed => p.set_token_timestamps(true),
+                Mode::Answer => {
+                    p.set_audio_ctx(ANSWER_AUDIO_CTX as i32);
+                    p.set_no_timestamps(true);
+                }
+            }
             p.set_suppress_blank(true);
             p.set_suppress_nst(true);
             // Deterministic greedy decoding: no temperature fallback.
@@ -340,9 +390,9 @@ mod engine {
         }
 
         /// Runs whisper and returns each segment's text tokens with times in seconds.
-        pub(super) fn transcribe(&self, samples: &[f32], prompt: &str) -> Result<Vec<Vec<RawToken>>, TranscribeError> {
+        pub(super) fn transcribe(&self, samples: &[f32], prompt: &str, mode: Mode) -> Result<Vec<Vec<RawToken>>, TranscribeError> {
             let secs = samples.len() as f32 / SAMPLE_RATE;
-            let mut params = self.params(secs <= WINDOW_SECS, secs);
+            let mut params = self.params(secs <= WINDOW_SECS, secs, mode);
             // whisper-rs panics on an inner NUL byte; prompts come from story text.
             let prompt = prompt.replace('\0', " ");
             if !prompt.trim().is_empty() {

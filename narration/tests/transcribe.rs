@@ -144,6 +144,24 @@ mod speech {
         assert!(castle.start > secs * 0.4, "{castle:?} in {secs} s");
     }
 
+    /// The live path: a short answer through the shortened window, prompted with the words on
+    /// offer. With timestamps on, this phrase and prompt made whisper loop ("flap your wings,
+    /// jump, jump, jump, …"); the answer must be what was said and nothing more.
+    #[test]
+    fn answers_are_transcribed_without_looping_on_the_prompt() {
+        let prompt = "Flap your wings, Pip, flap, flap your wings, wings, Jump off the rock, jump, jump off, rock, louder, quieter, slower, faster, say that again, go back, the end.";
+        for phrase in ["Flap your wings!", "Jump off the rock.", "Say that again."] {
+            let samples = speak(phrase);
+            let secs = samples.len() as f32 / 16_000.0;
+            let transcript = transcriber().transcribe_answer(&samples, prompt).expect("transcription runs");
+            let (r, h) = (normalise(phrase), normalise(&transcript.text));
+            eprintln!("{phrase:?} -> {:?}", transcript.text);
+            assert!(word_errors(&r, &h) <= 1, "{phrase:?} heard as {:?}", transcript.text);
+            // No word times in this mode: every word spans the utterance.
+            assert!(transcript.words().all(|w| w.start == 0.0 && w.end == secs), "{:?}", transcript.segments);
+        }
+    }
+
     #[test]
     fn a_minute_of_speech_is_transcribed_in_full() {
         let gap = vec![0.0f32; 16_000];
@@ -156,7 +174,9 @@ mod speech {
         }
         let secs = samples.len() as f32 / 16_000.0;
         assert!(secs >= 60.0);
-        let transcript = transcriber().transcribe(&samples).expect("transcription runs");
+        // A ramble given as an answer is too long for the answer window and must still come
+        // through whole.
+        let transcript = transcriber().transcribe_answer(&samples, "").expect("transcription runs");
         let heard = normalise(&transcript.text);
         eprintln!("{secs:.1} s -> {} words, last segment ends at {:?}", heard.len(), transcript.segments.last().map(|s| s.end));
         // The last phrase of each round is "yes please"; the text must reach into the second

@@ -1,10 +1,12 @@
-//! Shared helpers for the narration integration tests: the phrase data file, seeded noise, the
-//! whisper model's place.
+//! Shared helpers for the narration integration tests: the phrase data file and the shipped
+//! stories' choices it names, seeded noise, the whisper model's place.
 
 #![allow(dead_code)]
 
 use campfire_narration::intent::{ChoiceOption, Command, Outcome};
 use campfire_scene::{Action, Appearance, Event, Kind, Position, SceneState, Stage, TimeOfDay, Weather};
+use campfire_story::Story;
+use campfire_story::template::Flow;
 use serde::Deserialize;
 use std::collections::BTreeMap;
 use std::path::PathBuf;
@@ -79,10 +81,28 @@ pub struct Case {
     pub expect: Expect,
 }
 
+/// The choices on offer for a case: those of a beat of a shipped story, read from `stories/`
+/// so that the test follows the stories as they change.
+#[derive(Deserialize)]
+pub struct FromStory {
+    pub story: String,
+    pub beat: String,
+}
+
+impl FromStory {
+    fn load(&self) -> Vec<ChoiceOption> {
+        let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../stories").join(format!("{}.ron", self.story));
+        let story = Story::load(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        let beat = story.template.beats.get(&self.beat).unwrap_or_else(|| panic!("{}: no beat `{}`", path.display(), self.beat));
+        let Flow::Choose(choices) = &beat.then else { panic!("{}: beat `{}` offers no choices", path.display(), self.beat) };
+        choices.iter().map(|c| ChoiceOption { text: c.text.clone(), phrases: c.say.clone() }).collect()
+    }
+}
+
 #[derive(Deserialize)]
 pub struct Phrases {
     pub scene: Vec<OnStage>,
-    pub choice_sets: BTreeMap<String, Vec<ChoiceOption>>,
+    pub choice_sets: BTreeMap<String, FromStory>,
     pub renders: Vec<Render>,
     pub cases: Vec<Case>,
 }
@@ -95,7 +115,7 @@ impl Phrases {
     }
 
     pub fn choices(&self, set: &str) -> Vec<ChoiceOption> {
-        self.choice_sets.get(set).cloned().unwrap_or_else(|| panic!("no choice set `{set}` in phrases.ron"))
+        self.choice_sets.get(set).unwrap_or_else(|| panic!("no choice set `{set}` in phrases.ron")).load()
     }
 
     pub fn scene_state(&self) -> SceneState {

@@ -5,7 +5,7 @@
 //! from the checkpoint after an interruption. Use a release build: a debug one is ~10× slower.
 
 use campfire_generator::autoencoder::Config;
-use campfire_generator::autoencoder::train::{TrainOptions, Trainer};
+use campfire_generator::autoencoder::train::{Loss, TrainOptions, Trainer};
 use campfire_generator::shards::load_frames;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::path::PathBuf;
@@ -46,8 +46,12 @@ struct AeArgs {
     /// Minutes between checkpoints.
     #[arg(long, default_value_t = 3.0)]
     checkpoint_minutes: f64,
-    /// Network size for a fresh run: `small` (shipped) or `tiny`.
-    #[arg(long, default_value = "small")]
+    /// Training objective: `l1+mse` (fast start, sharp edges) or `mse` (what PSNR measures;
+    /// for the last part of a run, with `--resume`).
+    #[arg(long, default_value = "l1+mse")]
+    loss: String,
+    /// Network size for a fresh run: `base` (shipped), `small` or `tiny`.
+    #[arg(long, default_value = "base")]
     preset: String,
     #[arg(long, default_value_t = 0)]
     seed: u64,
@@ -60,6 +64,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 }
 
 fn train_ae(args: AeArgs) -> anyhow::Result<ExitCode> {
+    // Checked before the dataset is read, which takes a while.
+    let loss = match args.loss.as_str() {
+        "l1+mse" => Loss::L1Mse,
+        "mse" => Loss::Mse,
+        other => anyhow::bail!("unknown --loss `{other}`; expected `l1+mse` or `mse`"),
+    };
     let (manifest, frames) = load_frames(&args.data)?;
     anyhow::ensure!(frames.count > 0, "{}: the dataset has no frames", args.data.display());
     if manifest.split != campfire_generator::dataset::Split::Train {
@@ -75,15 +85,17 @@ fn train_ae(args: AeArgs) -> anyhow::Result<ExitCode> {
             args.out.display()
         );
         let cfg = match args.preset.as_str() {
+            "base" => Config::base(),
             "small" => Config::small(),
             "tiny" => Config::tiny(),
-            other => anyhow::bail!("unknown --preset `{other}`; expected `small` or `tiny`"),
+            other => anyhow::bail!("unknown --preset `{other}`; expected `base`, `small` or `tiny`"),
         };
         let cfg = Config { width: frames.width, height: frames.height, ..cfg };
         cfg.validate().map_err(|e| anyhow::anyhow!("{e}"))?;
         Trainer::new(cfg, &args.out, args.seed)?
     };
     let opts = TrainOptions {
+        loss,
         steps: args.steps,
         batch_size: args.batch,
         lr: args.lr,

@@ -45,7 +45,7 @@ fn f32_name() -> String {
 }
 
 impl Config {
-    /// The shipped model: 128×96×3 → 16×12×16.
+    /// 128×96×3 → 16×12×16, quick to train (~3 steps/s at batch 8 here) but short of 30 dB.
     pub fn small() -> Self {
         Self {
             in_channels: 3,
@@ -61,6 +61,16 @@ impl Config {
             latent_mean: 0.0,
             latent_std: 1.0,
             weight_dtype: "f16".to_string(),
+        }
+    }
+
+    /// The shipped model: `small` half again as wide, so that the 1/4-scale level that draws
+    /// edges and texture into 4×4 pixel patches has room for them. About 2.2× the parameters
+    /// and 2× the training time per step.
+    pub fn base() -> Self {
+        Self {
+            channels: vec![48, 96],
+            ..Self::small()
         }
     }
 
@@ -337,11 +347,11 @@ mod tests {
     /// would never learn. Every parameter must get a non-zero gradient from the training loss.
     #[test]
     fn every_parameter_gets_a_gradient() -> Result<()> {
-        for cfg in [Config::tiny(), Config::small()] {
+        for cfg in [Config::tiny(), Config::small(), Config::base()] {
             let vm = VarMap::new();
             let ae = Autoencoder::new(VarBuilder::from_varmap(&vm, DType::F32, &Device::Cpu), &cfg)?;
             let x = Tensor::rand(-1f32, 1f32, (2, 3, cfg.height, cfg.width), &Device::Cpu)?;
-            let loss = super::super::train::reconstruction_loss(&ae.forward(&x)?, &x)?;
+            let loss = super::super::train::reconstruction_loss(&ae.forward(&x)?, &x, Default::default())?;
             let grads = loss.backward()?;
             let vars: Vec<(String, Var)> = vm.data().lock().map_err(|_| candle_core::Error::Msg("poisoned".into()))?.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
             assert!(vars.len() > 10, "expected many parameters, found {}", vars.len());

@@ -33,9 +33,9 @@ pub const WINDOW_SECS: f32 = 30.0;
 const FRAMES_PER_SEC: f32 = 50.0;
 
 /// Encoder frames an answer is given: the first 15.36 s of the window. Attention over the
-/// window is most of the encoder's cost, so halving it cuts a 2 s answer from ~1.7 s to
-/// ~0.65 s on two cores. Shorter windows (5–10 s) made whisper repeat the answer even without
-/// timestamps.
+/// window is most of the encoder's cost, so halving it cuts a 2 s answer from ~0.9 s to
+/// ~0.42 s on two cores (release build). Shorter windows (about 5–8 s) made whisper repeat the
+/// answer even without timestamps.
 pub const ANSWER_AUDIO_CTX: usize = 768;
 
 /// Answers longer than this (a ramble) go through the whole window instead, with a second's

@@ -12,6 +12,8 @@
 //! - [`Timeline`]: replays an event log frame by frame (previews, datasets).
 //! - [`autoencoder`]: the latent video autoencoder (frames ↔ 16×12 latent grids) the diffusion
 //!   model works in, with its loader and training loop.
+//! - [`LatentGenerator`]: the reference picture through the autoencoder, the best the diffusion
+//!   model can show; falls back to the reference renderer when its weights are bad.
 //! - [`dataset`] / [`shards`]: random plausible clips played through real events, rendered with
 //!   their conditioning maps, and stored as safetensors shards with a train/held-out split by seed.
 
@@ -20,6 +22,7 @@ pub mod chunk;
 pub mod condition;
 pub mod dataset;
 pub mod frame;
+pub mod latent;
 pub mod render;
 pub mod shards;
 pub mod stream;
@@ -28,6 +31,7 @@ pub mod timeline;
 pub use chunk::{Chunk, ChunkRequest, ChunkTiming, Generator, GeneratorError, ReferenceGenerator};
 pub use condition::{CHANNELS, ConditionMap, condition_map};
 pub use frame::Frame;
+pub use latent::LatentGenerator;
 pub use render::render_frame;
 pub use stream::{ChunkSpec, DriverConfig, DriverStats, StreamError, StreamingDriver};
 pub use timeline::Timeline;

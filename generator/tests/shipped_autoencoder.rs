@@ -3,8 +3,11 @@
 
 use campfire_generator::autoencoder::metrics::{frames_to_tensor, psnr_u8, tensor_to_frames};
 use campfire_generator::dataset::{ClipSpec, Split, clip_seed, sample_clip};
+use campfire_generator::{ChunkRequest, Generator, GeneratorError, LatentGenerator, ReferenceGenerator};
+use campfire_scene::{Action, Appearance, Color, Event, Kind, Position, SceneState, Stage};
 use candle_core::Device;
 use std::path::PathBuf;
+use std::sync::Arc;
 
 fn model_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../assets/models/ae")
@@ -67,4 +70,48 @@ fn shipped_weights_round_trip_a_held_out_clip() {
     let zs = ae.encode_scaled(&x).expect("scaled");
     let std = zs.sqr().expect("sq").mean_all().expect("m").sqrt().expect("s").to_scalar::<f32>().expect("f");
     assert!((0.3..3.0).contains(&std), "scaled latents have RMS {std}, expected about 1");
+}
+
+fn meadow_with_a_dragon() -> SceneState {
+    let mut state = SceneState::new(Stage::default());
+    let appearance = Appearance { color: Color::Green, accent: Color::Gold, size: 1.0 };
+    state.apply(&Event::Add { id: "d".into(), name: "Dragon".into(), kind: Kind::Dragon, appearance }).expect("add");
+    state.apply(&Event::Enter { id: "d".into(), at: Position::new(0.0, 0.0, 0.2) }).expect("enter");
+    state.apply(&Event::Act { id: "d".into(), action: Action::Fly }).expect("act");
+    state
+}
+
+#[test]
+fn latent_generator_shows_the_reference_picture_through_the_shipped_latents() {
+    let mut latent = LatentGenerator::load(&model_dir()).unwrap_or_else(|e| panic!("shipped autoencoder does not load: {e}"));
+    let request = ChunkRequest::new(3, Arc::new(meadow_with_a_dragon()), 48).with_size(128, 96);
+    let chunk = latent.generate(&request).expect("latent chunk");
+    let reference = ReferenceGenerator.generate(&request).expect("reference chunk");
+    assert_eq!(chunk.generator, "latent");
+    assert_eq!((chunk.index, &chunk.times), (reference.index, &reference.times));
+    assert_eq!(chunk.frames.len(), reference.frames.len());
+    let ours: Vec<u8> = chunk.frames.iter().flat_map(|f| f.rgb.iter().copied()).collect();
+    let theirs: Vec<u8> = reference.frames.iter().flat_map(|f| f.rgb.iter().copied()).collect();
+    let psnr = psnr_u8(&theirs, &ours);
+    eprintln!("latent chunk against the reference: {psnr:.2} dB");
+    assert!(psnr > 24.0 && psnr < 60.0, "latent chunk is {psnr:.2} dB from the reference: not its round trip");
+
+    // The network halves the side three times: other sizes are a clear error, not a panic.
+    let odd = request.clone().with_size(100, 75);
+    match latent.generate(&odd) {
+        Err(GeneratorError::BadRequest(why)) => assert!(why.contains("divisible by 8"), "{why}"),
+        other => panic!("100x75 should be a bad request, got {:?}", other.map(|c| c.frames.len())),
+    }
+}
+
+#[test]
+fn corrupt_weights_leave_the_caller_on_the_reference_renderer() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    std::fs::copy(model_dir().join("config.json"), dir.path().join("config.json")).expect("config");
+    let weights = std::fs::read(model_dir().join("model.safetensors")).expect("weights");
+    std::fs::write(dir.path().join("model.safetensors"), &weights[..weights.len() / 2]).expect("truncate");
+    let err = LatentGenerator::load(dir.path()).err().expect("truncated weights must not load");
+    assert!(err.to_string().contains("model.safetensors"), "{err}");
+    assert!(LatentGenerator::open_or_fall_back(dir.path()).is_none());
+    assert!(LatentGenerator::open_or_fall_back(&dir.path().join("absent")).is_none());
 }

@@ -71,6 +71,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         size: (256, 192),
         fps: 12,
         seed: 0,
+        generator: crate::render::GeneratorKind::Reference,
+        ae: PathBuf::from(crate::render::DEFAULT_AE),
         bench: false,
     })?;
     println!("The video is in {}", out.display());

@@ -1,9 +1,11 @@
 //! `campfire render STORY --out clip.gif`: plays a story's default path (the first choice each
 //! time) and renders it with the reference generator to an animated GIF and/or PNG frames.
+//! `--generator latent` shows the same frames through the autoencoder instead.
 //! `--bench` prints how long a frame takes at 128×96 and 256×192 on the same story.
 
 use anyhow::{Context, bail};
-use campfire_generator::{Frame, Timeline, condition_map, render_frame};
+use campfire_generator::chunk::DEFAULT_FRAMES;
+use campfire_generator::{Frame, LatentGenerator, Timeline, condition_map, render_frame};
 use campfire_scene::{Stage, Stamped, TICKS_PER_SECOND};
 use crate::story_args::StoryArgs;
 use campfire_story::Output;
@@ -37,9 +39,25 @@ pub struct Args {
     /// Seed of the self-moving details (clouds, grass, stars).
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
+    /// What draws the frames: `reference` (the procedural renderer) or `latent` (the same
+    /// picture through the autoencoder: the best the video model can show).
+    #[arg(long, value_enum, default_value_t = GeneratorKind::Reference)]
+    pub generator: GeneratorKind,
+    /// The autoencoder of `--generator latent` (config.json + model.safetensors).
+    #[arg(long, default_value = DEFAULT_AE)]
+    pub ae: PathBuf,
     /// Print render time per frame at 128x96 and 256x192 over the story's frames.
     #[arg(long)]
     pub bench: bool,
+}
+
+/// Where the shipped autoencoder is, from the repository root.
+pub const DEFAULT_AE: &str = "assets/models/ae";
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
+pub enum GeneratorKind {
+    Reference,
+    Latent,
 }
 
 fn parse_size(s: &str) -> Result<(u32, u32), String> {
@@ -95,6 +113,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
 
     let (w, h) = args.size;
+    let latent = match args.generator {
+        GeneratorKind::Reference => None,
+        // Bad weights are a warning (from `open_or_fall_back`), and the preview carries on.
+        GeneratorKind::Latent => LatentGenerator::open_or_fall_back(&args.ae),
+    };
+    if let Some(g) = &latent {
+        g.check_size(w, h).context("--size")?;
+    }
     if let Some(dir) = &args.frames {
         std::fs::create_dir_all(dir).with_context(|| format!("creating frame directory {}", dir.display()))?;
     }
@@ -112,16 +138,30 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             .progress_chars("=> "),
     );
     let mut timeline = Timeline::new(stage, &log);
+    let mut batch = Vec::with_capacity(DEFAULT_FRAMES as usize);
+    let mut written = 0;
     for i in 0..count {
         let t = tick_of(i);
-        let frame = render_frame(&timeline.at(t).pose_at(t), w, h, args.seed);
-        if let Some(dir) = &args.frames {
-            write_png(&dir.join(format!("frame_{i:05}.png")), &frame)?;
+        batch.push(render_frame(&timeline.at(t).pose_at(t), w, h, args.seed));
+        if batch.len() < DEFAULT_FRAMES as usize && i + 1 < count {
+            continue;
         }
-        if let Some(g) = gif.as_mut() {
-            g.push(&frame)?;
+        // The autoencoder codes a chunk's frames in one batch, as the live stream does.
+        let frames = match &latent {
+            Some(g) => g.round_trip(&batch).context("passing frames through the autoencoder")?,
+            None => std::mem::take(&mut batch),
+        };
+        batch.clear();
+        for frame in &frames {
+            if let Some(dir) = &args.frames {
+                write_png(&dir.join(format!("frame_{written:05}.png")), frame)?;
+            }
+            if let Some(g) = gif.as_mut() {
+                g.push(frame)?;
+            }
+            written += 1;
+            bar.inc(1);
         }
-        bar.inc(1);
     }
     bar.finish_and_clear();
     if let (Some(g), Some(path)) = (gif, &args.out) {

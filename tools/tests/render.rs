@@ -1,7 +1,10 @@
 //! `campfire render` as a user runs it: the GIF plays the story's frames, PNG frames are
-//! written, and bad arguments fail with a clear message.
+//! written, `--generator latent` shows the story through the autoencoder (or the reference
+//! renderer, with a warning, when its weights are bad), and bad arguments fail with a clear
+//! message.
 
 use campfire_generator::{Timeline, render_frame};
+use campfire_scene::{Stage, Stamped};
 use campfire_story::{Output, Runtime, Story};
 use std::process::Command;
 use std::sync::Arc;
@@ -12,6 +15,21 @@ fn campfire(args: &[&str]) -> std::process::Output {
         .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
         .output()
         .expect("campfire runs")
+}
+
+/// The demo story played by its first choices, as `campfire render` plays it.
+fn demo_default_path() -> (Stage, Vec<Stamped>) {
+    let story = Arc::new(Story::load(&campfire_story::find("demo").expect("demo story")).expect("loads"));
+    let mut rt = Runtime::new(story, Default::default()).expect("runtime");
+    let stage = rt.state().stage;
+    loop {
+        match rt.next().expect("plays") {
+            Output::Line(_) => {}
+            Output::Choices(_) => rt.choose(0).expect("choice"),
+            Output::End(_) => break,
+        }
+    }
+    (stage, rt.log().clone())
 }
 
 /// Decodes an animated GIF into full RGB frames, applying sub-rectangles and transparency.
@@ -47,17 +65,7 @@ fn the_gif_shows_the_story_frames() {
     assert_eq!(frames.len(), 36, "3 s at 12 fps");
 
     // The same frames, rendered directly from the story's default path.
-    let story = Arc::new(Story::load(&campfire_story::find("demo").expect("demo story")).expect("loads"));
-    let mut rt = Runtime::new(story, Default::default()).expect("runtime");
-    let stage = rt.state().stage;
-    loop {
-        match rt.next().expect("plays") {
-            Output::Line(_) => {}
-            Output::Choices(_) => rt.choose(0).expect("choice"),
-            Output::End(_) => break,
-        }
-    }
-    let log = rt.log().clone();
+    let (stage, log) = demo_default_path();
     let mut timeline = Timeline::new(stage, &log);
     for (i, got) in frames.iter().enumerate() {
         let t = i as f64 * 2.0;
@@ -91,4 +99,67 @@ fn bad_arguments_fail_clearly() {
     let out = campfire(&["render", "no-such-story", "--bench"]);
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("no-such-story"));
+}
+
+fn read_png(path: &std::path::Path) -> Vec<u8> {
+    let png = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(path).expect("png")));
+    let mut reader = png.read_info().expect("png header");
+    let mut buf = vec![0; reader.output_buffer_size().expect("png size")];
+    let info = reader.next_frame(&mut buf).expect("png frame");
+    buf.truncate(info.buffer_size());
+    buf
+}
+
+/// The demo's first second at 128x96 (the autoencoder's own size), as the reference draws it.
+fn demo_reference_frames(n: usize) -> Vec<Vec<u8>> {
+    let (stage, log) = demo_default_path();
+    let mut timeline = Timeline::new(stage, &log);
+    (0..n).map(|i| i as f64 * 2.0).map(|t| render_frame(&timeline.at(t).pose_at(t), 128, 96, 0).rgb).collect()
+}
+
+fn psnr(a: &[u8], b: &[u8]) -> f64 {
+    let mse = a.iter().zip(b).map(|(x, y)| (*x as f64 - *y as f64).powi(2)).sum::<f64>() / a.len() as f64;
+    10.0 * (255.0f64 * 255.0 / mse.max(1e-12)).log10()
+}
+
+fn render_latent(ae: &std::path::Path, frames: &std::path::Path) -> std::process::Output {
+    let args = ["render", "demo", "--generator", "latent", "--ae", ae.to_str().expect("utf8"), "--frames", frames.to_str().expect("utf8"), "--seconds", "1", "--size", "128x96"];
+    campfire(&args)
+}
+
+#[test]
+fn latent_preview_shows_the_story_through_the_shipped_autoencoder() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let ae = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../assets/models/ae"));
+    let out = render_latent(ae, dir.path());
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let want = demo_reference_frames(12);
+    for (i, want) in want.iter().enumerate() {
+        let got = read_png(&dir.path().join(format!("frame_{i:05}.png")));
+        let db = psnr(&got, want);
+        // Close to the reference, but not it: the frames went through the latents.
+        assert!(db > 24.0 && db < 60.0, "frame {i}: {db:.2} dB from the reference");
+    }
+}
+
+#[test]
+fn corrupt_autoencoder_weights_fall_back_to_the_reference_with_a_warning() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let ae = dir.path().join("ae");
+    std::fs::create_dir(&ae).expect("ae dir");
+    let shipped = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../assets/models/ae"));
+    std::fs::copy(shipped.join("config.json"), ae.join("config.json")).expect("config");
+    std::fs::write(ae.join("model.safetensors"), b"not a safetensors file").expect("weights");
+    let frames = dir.path().join("frames");
+    let out = render_latent(&ae, &frames);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("model.safetensors") && stderr.contains("falling back to the reference renderer"), "{stderr}");
+    for (i, want) in demo_reference_frames(12).iter().enumerate() {
+        assert_eq!(&read_png(&frames.join(format!("frame_{i:05}.png"))), want, "frame {i} is not the reference frame");
+    }
+
+    let out = campfire(&["render", "demo", "--generator", "latent", "--frames", frames.to_str().expect("utf8"), "--size", "100x75"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("divisible by 8"), "{}", String::from_utf8_lossy(&out.stderr));
 }

@@ -31,7 +31,7 @@ struct AeArgs {
     #[arg(long, default_value_t = 0)]
     seed: u64,
     /// Model directory (config.json + model.safetensors).
-    #[arg(long, default_value = "assets/models/ae")]
+    #[arg(long, default_value = crate::DEFAULT_AE)]
     model: PathBuf,
     /// Frames decoded together (the generator's chunk is 8).
     #[arg(long, default_value_t = 8)]

@@ -20,6 +20,10 @@ use std::process::ExitCode;
 mod convert_whisper;
 mod transcribe;
 
+/// The shipped autoencoder, from the repository root: what train writes, eval measures and
+/// `render --generator latent` loads unless told otherwise.
+const DEFAULT_AE: &str = "assets/models/ae";
+
 #[derive(Parser)]
 #[command(name = "campfire", version, about = "Live, voice-steered storytelling")]
 struct Cli {

@@ -44,15 +44,12 @@ pub struct Args {
     #[arg(long, value_enum, default_value_t = GeneratorKind::Reference)]
     pub generator: GeneratorKind,
     /// The autoencoder of `--generator latent` (config.json + model.safetensors).
-    #[arg(long, default_value = DEFAULT_AE)]
+    #[arg(long, default_value = crate::DEFAULT_AE)]
     pub ae: PathBuf,
     /// Print render time per frame at 128x96 and 256x192 over the story's frames.
     #[arg(long)]
     pub bench: bool,
 }
-
-/// Where the shipped autoencoder is, from the repository root.
-pub const DEFAULT_AE: &str = "assets/models/ae";
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 pub enum GeneratorKind {

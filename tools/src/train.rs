@@ -30,7 +30,7 @@ struct AeArgs {
     #[arg(long)]
     data: PathBuf,
     /// Where the model and its checkpoint go.
-    #[arg(long, default_value = "assets/models/ae")]
+    #[arg(long, default_value = crate::DEFAULT_AE)]
     out: PathBuf,
     /// Total steps (the learning-rate schedule spans them; a resumed run continues to this).
     #[arg(long, default_value_t = 4000)]

@@ -3,6 +3,7 @@
 //! renderer, with a warning, when its weights are bad), and bad arguments fail with a clear
 //! message.
 
+use campfire_generator::autoencoder::metrics::psnr_u8;
 use campfire_generator::{Timeline, render_frame};
 use campfire_scene::{Stage, Stamped};
 use campfire_story::{Output, Runtime, Story};
@@ -117,9 +118,9 @@ fn demo_reference_frames(n: usize) -> Vec<Vec<u8>> {
     (0..n).map(|i| i as f64 * 2.0).map(|t| render_frame(&timeline.at(t).pose_at(t), 128, 96, 0).rgb).collect()
 }
 
-fn psnr(a: &[u8], b: &[u8]) -> f64 {
-    let mse = a.iter().zip(b).map(|(x, y)| (*x as f64 - *y as f64).powi(2)).sum::<f64>() / a.len() as f64;
-    10.0 * (255.0f64 * 255.0 / mse.max(1e-12)).log10()
+/// The autoencoder that ships in `assets/`.
+fn shipped_ae() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../assets/models/ae")
 }
 
 fn render_latent(ae: &std::path::Path, frames: &std::path::Path) -> std::process::Output {
@@ -130,13 +131,12 @@ fn render_latent(ae: &std::path::Path, frames: &std::path::Path) -> std::process
 #[test]
 fn latent_preview_shows_the_story_through_the_shipped_autoencoder() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let ae = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../assets/models/ae"));
-    let out = render_latent(ae, dir.path());
+    let out = render_latent(&shipped_ae(), dir.path());
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let want = demo_reference_frames(12);
     for (i, want) in want.iter().enumerate() {
         let got = read_png(&dir.path().join(format!("frame_{i:05}.png")));
-        let db = psnr(&got, want);
+        let db = psnr_u8(want, &got);
         // Close to the reference, but not it: the frames went through the latents.
         assert!(db > 24.0 && db < 60.0, "frame {i}: {db:.2} dB from the reference");
     }
@@ -147,8 +147,7 @@ fn corrupt_autoencoder_weights_fall_back_to_the_reference_with_a_warning() {
     let dir = tempfile::tempdir().expect("tempdir");
     let ae = dir.path().join("ae");
     std::fs::create_dir(&ae).expect("ae dir");
-    let shipped = std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../assets/models/ae"));
-    std::fs::copy(shipped.join("config.json"), ae.join("config.json")).expect("config");
+    std::fs::copy(shipped_ae().join("config.json"), ae.join("config.json")).expect("config");
     std::fs::write(ae.join("model.safetensors"), b"not a safetensors file").expect("weights");
     let frames = dir.path().join("frames");
     let out = render_latent(&ae, &frames);

@@ -5,8 +5,7 @@
 //! [`ReferenceGenerator`] does it with the procedural renderer; the diffusion model implements
 //! the same trait.
 
-use crate::frame::Frame;
-use crate::render::render_frame;
+use campfire_render::{Frame, render_frame};
 use campfire_scene::{SceneState, TICKS_PER_SECOND, Tick};
 use std::sync::Arc;
 use std::time::Instant;

@@ -7,10 +7,10 @@
 //! and [`LatentGenerator::open_or_fall_back`] is the rule every such generator follows: bad
 //! weights are a warning and the reference renderer carries on, never a stopped story.
 
-use crate::autoencoder::metrics::{frames_to_tensor, tensor_to_frames};
-use crate::autoencoder::{self, Autoencoder, LoadError};
 use crate::chunk::{Chunk, ChunkRequest, ChunkTiming, Generator, GeneratorError, ReferenceGenerator};
-use crate::frame::Frame;
+use campfire_models::autoencoder::metrics::{frames_to_tensor, tensor_to_frames};
+use campfire_models::autoencoder::{self, Autoencoder, LoadError};
+use campfire_render::Frame;
 use candle_core::{Device, Module};
 use std::path::Path;
 use std::time::Instant;

@@ -1,8 +1,8 @@
 //! The shipped autoencoder (`assets/models/ae`) against the real renderer: it loads and
 //! reconstructs held-out frames far better than a baseline that keeps as many numbers.
 
-use campfire_generator::autoencoder::metrics::{frames_to_tensor, psnr_u8, tensor_to_frames};
-use campfire_generator::dataset::{ClipSpec, Split, clip_seed, sample_clip};
+use campfire_models::autoencoder::metrics::{frames_to_tensor, psnr_u8, tensor_to_frames};
+use campfire_train::dataset::{ClipSpec, Split, clip_seed, sample_clip};
 use campfire_generator::{ChunkRequest, Generator, GeneratorError, LatentGenerator, ReferenceGenerator};
 use campfire_scene::{Action, Appearance, Color, Event, Kind, Position, SceneState, Stage};
 use candle_core::Device;
@@ -39,7 +39,7 @@ fn thumbnail_round_trip(rgb: &[u8], w: usize, h: usize, f: usize) -> Vec<u8> {
 
 #[test]
 fn shipped_weights_round_trip_a_held_out_clip() {
-    let ae = campfire_generator::autoencoder::load(&model_dir(), &Device::Cpu)
+    let ae = campfire_models::autoencoder::load(&model_dir(), &Device::Cpu)
         .unwrap_or_else(|e| panic!("shipped autoencoder does not load: {e}"));
     let cfg = ae.config().clone();
     let (c, h, w) = cfg.latent_shape();

@@ -12,6 +12,8 @@ pub enum StoryError {
     Invalid(Vec<Diagnostic>),
     #[error("no story called `{0}`; looked in {1}")]
     NotFound(String, String),
+    #[error("no such file: {0}")]
+    NoSuchFile(PathBuf),
 }
 
 fn render(diags: &[Diagnostic]) -> String {
@@ -97,28 +99,32 @@ pub fn digest(text: &str) -> String {
     format!("{h:016x}")
 }
 
-/// Finds a story by path or by name (`demo` → `stories/demo.ron`), looking in
-/// `$CAMPFIRE_STORIES`, `./stories` and the stories shipped beside the source.
+/// Finds a story by path or by name. Something that looks like a path (it has a `/` or ends in
+/// `.ron`) is a path, and a missing one is "no such file". A name (`demo`) is looked up as
+/// `NAME.ron` in [`search_dirs`].
 pub fn find(name: &str) -> Result<PathBuf, StoryError> {
     let path = Path::new(name);
-    if path.exists() {
-        return Ok(path.to_path_buf());
+    if name.contains(std::path::MAIN_SEPARATOR) || name.contains('/') || name.ends_with(".ron") {
+        return if path.is_file() {
+            Ok(path.to_path_buf())
+        } else {
+            Err(StoryError::NoSuchFile(path.to_path_buf()))
+        };
     }
-    let file = if name.ends_with(".ron") { name.to_string() } else { format!("{name}.ron") };
+    let file = format!("{name}.ron");
     let dirs = search_dirs();
-    dirs.iter()
-        .map(|d| d.join(&file))
-        .find(|p| p.is_file())
-        .ok_or_else(|| StoryError::NotFound(name.into(), dirs.iter().map(|d| d.display().to_string()).collect::<Vec<_>>().join(", ")))
+    dirs.iter().map(|d| d.join(&file)).find(|p| p.is_file()).ok_or_else(|| {
+        StoryError::NotFound(name.into(), dirs.iter().map(|d| d.display().to_string()).collect::<Vec<_>>().join(", "))
+    })
 }
 
-/// Where shipped stories are looked for, most specific first.
+/// Where stories are looked for by name, most specific first: `$CAMPFIRE_STORIES`, then the
+/// `stories` folder of every data tree ([`campfire_paths::roots`]).
 pub fn search_dirs() -> Vec<PathBuf> {
     let mut dirs = Vec::new();
-    if let Some(d) = std::env::var_os("CAMPFIRE_STORIES") {
+    if let Some(d) = std::env::var_os("CAMPFIRE_STORIES").filter(|d| !d.is_empty()) {
         dirs.push(PathBuf::from(d));
     }
-    dirs.push(PathBuf::from("stories"));
-    dirs.push(Path::new(env!("CARGO_MANIFEST_DIR")).join("../stories"));
+    dirs.extend(campfire_paths::all(campfire_paths::STORIES));
     dirs
 }

@@ -3,8 +3,6 @@
 //! - time to first audio of a narration line (target ≤ 200 ms),
 //! - mean absolute error of our word timings against whisper's word timestamps.
 
-use anyhow::{Context, bail};
-use campfire_narration::transcribe::Transcriber;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -16,17 +14,14 @@ pub struct Args {
     /// Timed repetitions (the median is reported).
     #[arg(long, default_value_t = 5)]
     pub runs: usize,
-    /// The whisper model (ggml).
-    #[arg(long, default_value = "models/whisper/ggml-tiny.en.bin")]
-    pub model: PathBuf,
+    /// The whisper model (ggml); default: $CAMPFIRE_WHISPER_MODEL, else the one setup converted.
+    #[arg(long)]
+    pub model: Option<PathBuf>,
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    if !args.model.is_file() {
-        bail!("whisper model {} not found; run scripts/setup-whisper.sh (or pass --model)", args.model.display());
-    }
-    let transcriber = Transcriber::load(&args.model).with_context(|| format!("loading {}", args.model.display()))?;
-    let b = campfire_narration::bench::run(&transcriber, args.runs)?;
+    let (transcriber, _) = crate::found::transcriber(args.model)?;
+    let b = campfire_voice::bench::run(&transcriber, args.runs)?;
     if args.json {
         println!("{}", serde_json::to_string(&b)?);
         return Ok(ExitCode::SUCCESS);

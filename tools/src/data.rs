@@ -1,11 +1,11 @@
 //! `campfire data`: samples random plausible clips, renders them with the reference renderer and
 //! writes safetensors shards for training the video models.
 //!
-//! Train and held-out clips come from disjoint seed ranges (see `campfire_generator::dataset`):
+//! Train and held-out clips come from disjoint seed ranges (see `campfire_train::dataset`):
 //! `--split heldout` makes evaluation data that no training set can contain.
 
-use campfire_generator::dataset::{ClipSpec, Split};
-use campfire_generator::shards::write_dataset;
+use campfire_train::dataset::{ClipSpec, Split};
+use campfire_train::shards::write_dataset;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::path::PathBuf;
 use std::process::ExitCode;

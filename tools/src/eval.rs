@@ -1,10 +1,10 @@
 //! `campfire eval ae`: reconstruction PSNR of the autoencoder on held-out clips and its CPU
 //! decode time per frame.
 
-use campfire_generator::autoencoder::eval::evaluate;
-use campfire_generator::autoencoder::train::FrameSet;
-use campfire_generator::dataset::{ClipSpec, Split, clip_seed, sample_clip};
-use campfire_generator::shards::load_frames;
+use campfire_train::autoencoder::eval::evaluate;
+use campfire_train::shards::FrameSet;
+use campfire_train::dataset::{ClipSpec, Split, clip_seed, sample_clip};
+use campfire_train::shards::load_frames;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -30,9 +30,9 @@ struct AeArgs {
     clips: usize,
     #[arg(long, default_value_t = 0)]
     seed: u64,
-    /// Model directory (config.json + model.safetensors).
-    #[arg(long, default_value = crate::DEFAULT_AE)]
-    model: PathBuf,
+    /// Model directory (config.json + model.safetensors); default: the shipped autoencoder.
+    #[arg(long)]
+    model: Option<PathBuf>,
     /// Frames decoded together (the generator's chunk is 8).
     #[arg(long, default_value_t = 8)]
     chunk: usize,
@@ -48,7 +48,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 }
 
 fn eval_ae(args: AeArgs) -> anyhow::Result<ExitCode> {
-    let model = campfire_generator::autoencoder::load(&args.model, &candle_core::Device::Cpu)?;
+    let model_dir = crate::found::autoencoder_dir(args.model.clone())?;
+    let model = campfire_models::autoencoder::load(&model_dir, &candle_core::Device::Cpu)?;
     let cfg = model.config().clone();
     let (source, frames) = match &args.data {
         Some(dir) => {
@@ -79,7 +80,7 @@ fn eval_ae(args: AeArgs) -> anyhow::Result<ExitCode> {
         println!("{}", serde_json::to_string(&report)?);
     } else {
         let (c, h, w) = cfg.latent_shape();
-        println!("autoencoder {} ({}x{}x3 -> {w}x{h}x{c})", args.model.display(), cfg.width, cfg.height);
+        println!("autoencoder {} ({}x{}x3 -> {w}x{h}x{c})", model_dir.display(), cfg.width, cfg.height);
         println!("data        {source}: {} frames", report.frames);
         println!("PSNR        {:.2} dB (worst frame {:.2} dB)", report.psnr_db, report.min_frame_psnr_db);
         println!(

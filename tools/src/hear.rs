@@ -3,10 +3,9 @@
 //! nothing with its re-prompt) and confidence.
 
 use anyhow::{Context, bail};
-use campfire_narration::audio::{WHISPER_SAMPLE_RATE, read_wav, resample};
-use campfire_narration::intent::{ChoiceOption, FreeCommands};
-use campfire_narration::recognise::recognise;
-use campfire_narration::transcribe::Transcriber;
+use campfire_voice::audio::{WHISPER_SAMPLE_RATE, read_wav, resample};
+use campfire_intent::{ChoiceOption, FreeCommands};
+use campfire_voice::recognise::recognise;
 use campfire_story::{Output, Runtime};
 use campfire_story::template::FreeCommand;
 use std::collections::VecDeque;
@@ -26,9 +25,9 @@ pub struct Args {
     /// Story parameters, e.g. `--param name=Ada`.
     #[arg(long = "param", value_name = "KEY=VALUE")]
     pub params: Vec<String>,
-    /// The whisper model (ggml).
-    #[arg(long, default_value = "models/whisper/ggml-tiny.en.bin")]
-    pub model: PathBuf,
+    /// The whisper model (ggml); default: $CAMPFIRE_WHISPER_MODEL, else the one setup converted.
+    #[arg(long)]
+    pub model: Option<PathBuf>,
 }
 
 /// Most story states searched for `--beat` before giving up.
@@ -89,10 +88,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         // The runtime has no voice command for changing the setting.
         setting: false,
     };
-    if !args.model.is_file() {
-        bail!("whisper model {} not found; run scripts/setup-whisper.sh (or pass --model)", args.model.display());
-    }
-    let transcriber = Transcriber::load(&args.model).with_context(|| format!("loading {}", args.model.display()))?;
+    let (transcriber, _) = crate::found::transcriber(args.model.clone())?;
     let started = std::time::Instant::now();
     let heard = recognise(&transcriber, &samples, &choices, rt.state(), free)?;
     let recognise_ms = started.elapsed().as_secs_f64() * 1000.0;

@@ -55,9 +55,9 @@ pub fn lint_file(path: &Path) -> anyhow::Result<(Vec<Diagnostic>, String)> {
     let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
     // Templates may come from anyone, so every text a child would hear passes the kid-safe filter.
     let diags = lint::lint_source_with(&path.display().to_string(), &text, &|t| {
-        match campfire_narration::safety::check(t) {
-            campfire_narration::safety::Verdict::Safe => None,
-            campfire_narration::safety::Verdict::Unsafe { reason, .. } => Some(reason.describe().to_string()),
+        match campfire_intent::safety::check(t) {
+            campfire_intent::safety::Verdict::Safe => None,
+            campfire_intent::safety::Verdict::Unsafe { reason, .. } => Some(reason.describe().to_string()),
         }
     });
     Ok((diags, text))

@@ -18,11 +18,13 @@ mod walk;
 use std::process::ExitCode;
 
 mod convert_whisper;
+mod found;
 mod transcribe;
 
-/// The shipped autoencoder, from the repository root: what train writes, eval measures and
-/// `render --generator latent` loads unless told otherwise.
-const DEFAULT_AE: &str = "assets/models/ae";
+/// Where `campfire train ae` writes unless told otherwise: the shipped autoencoder's place in the
+/// source tree, relative to the current directory (training is done from a checkout).
+const TRAIN_AE_OUT: &str = campfire_paths::AUTOENCODER;
+
 
 #[derive(Parser)]
 #[command(name = "campfire", version, about = "Live, voice-steered storytelling")]

@@ -72,7 +72,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         fps: 12,
         seed: 0,
         generator: crate::render::GeneratorKind::Reference,
-        ae: PathBuf::from(crate::DEFAULT_AE),
+        ae: None,
         bench: false,
     })?;
     println!("The video is in {}", out.display());

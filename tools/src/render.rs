@@ -5,7 +5,8 @@
 
 use anyhow::{Context, bail};
 use campfire_generator::chunk::DEFAULT_FRAMES;
-use campfire_generator::{Frame, LatentGenerator, Timeline, condition_map, render_frame};
+use campfire_generator::LatentGenerator;
+use campfire_render::{Frame, Timeline, condition_map, render_frame};
 use campfire_scene::{Stage, Stamped, TICKS_PER_SECOND};
 use crate::story_args::StoryArgs;
 use campfire_story::Output;
@@ -44,8 +45,9 @@ pub struct Args {
     #[arg(long, value_enum, default_value_t = GeneratorKind::Reference)]
     pub generator: GeneratorKind,
     /// The autoencoder of `--generator latent` (config.json + model.safetensors).
-    #[arg(long, default_value = crate::DEFAULT_AE)]
-    pub ae: PathBuf,
+    /// Default: the shipped autoencoder.
+    #[arg(long)]
+    pub ae: Option<PathBuf>,
     /// Print render time per frame at 128x96 and 256x192 over the story's frames.
     #[arg(long)]
     pub bench: bool,
@@ -113,7 +115,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let latent = match args.generator {
         GeneratorKind::Reference => None,
         // Bad weights are a warning (from `open_or_fall_back`), and the preview carries on.
-        GeneratorKind::Latent => LatentGenerator::open_or_fall_back(&args.ae),
+        GeneratorKind::Latent => LatentGenerator::open_or_fall_back(&crate::found::autoencoder_dir(args.ae.clone())?),
     };
     if let Some(g) = &latent {
         g.check_size(w, h).context("--size")?;

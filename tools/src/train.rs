@@ -4,9 +4,9 @@
 //! (`OUT/model.safetensors` + `OUT/config.json`) is exported with each; `--resume` continues
 //! from the checkpoint after an interruption. Use a release build: a debug one is ~10× slower.
 
-use campfire_generator::autoencoder::Config;
-use campfire_generator::autoencoder::train::{Loss, TrainOptions, Trainer};
-use campfire_generator::shards::load_frames;
+use campfire_models::autoencoder::Config;
+use campfire_train::autoencoder::train::{Loss, TrainOptions, Trainer};
+use campfire_train::shards::load_frames;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -30,7 +30,7 @@ struct AeArgs {
     #[arg(long)]
     data: PathBuf,
     /// Where the model and its checkpoint go.
-    #[arg(long, default_value = crate::DEFAULT_AE)]
+    #[arg(long, default_value = crate::TRAIN_AE_OUT)]
     out: PathBuf,
     /// Total steps (the learning-rate schedule spans them; a resumed run continues to this).
     #[arg(long, default_value_t = 4000)]
@@ -72,7 +72,7 @@ fn train_ae(args: AeArgs) -> anyhow::Result<ExitCode> {
     };
     let (manifest, frames) = load_frames(&args.data)?;
     anyhow::ensure!(frames.count > 0, "{}: the dataset has no frames", args.data.display());
-    if manifest.split != campfire_generator::dataset::Split::Train {
+    if manifest.split != campfire_train::dataset::Split::Train {
         tracing::warn!("training on a {:?} dataset: its figures are no longer held out", manifest.split);
     }
     let mut trainer = if args.resume {

@@ -5,8 +5,8 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 use anyhow::Context as _;
-use campfire_narration::audio;
-use campfire_narration::transcribe::{self, Transcriber};
+use campfire_voice::audio;
+use campfire_voice::transcribe;
 
 /// Transcribe a WAV file (any rate, mixed to mono) or a phrase spoken by espeak-ng, printing the
 /// words with their times; `--bench N` repeats the transcription and prints timings.
@@ -27,9 +27,8 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let model = args.model.unwrap_or_else(transcribe::default_model_path);
     let t = Instant::now();
-    let transcriber = Transcriber::load(&model)?;
+    let (transcriber, model) = crate::found::transcriber(args.model)?;
     let load = t.elapsed();
 
     let samples = match (&args.wav, &args.say) {

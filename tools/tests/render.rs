@@ -3,8 +3,8 @@
 //! renderer, with a warning, when its weights are bad), and bad arguments fail with a clear
 //! message.
 
-use campfire_generator::autoencoder::metrics::psnr_u8;
-use campfire_generator::{Timeline, render_frame};
+use campfire_models::autoencoder::metrics::psnr_u8;
+use campfire_render::{Timeline, render_frame};
 use campfire_scene::{Stage, Stamped};
 use campfire_story::{Output, Runtime, Story};
 use std::process::Command;

@@ -1,6 +1,6 @@
 //! Shared helpers: shipped stories and frame statistics.
 
-use campfire_generator::Frame;
+use campfire_render::Frame;
 use campfire_story::{Output, Params, Runtime, Story};
 use std::path::PathBuf;
 use std::sync::Arc;

@@ -2,13 +2,14 @@
 //! shows, chunk after chunk, including after a choice changes the world mid-stream.
 
 use crate::common::{brightness, runtime, settle, share_near};
-use campfire_generator::{ChunkSpec, DriverConfig, ReferenceGenerator, StreamingDriver, render_frame};
+use campfire_generator::{ChunkSpec, DriverConfig, ReferenceGenerator, StreamingDriver};
+use campfire_render::render_frame;
 use campfire_scene::{Color, Kind, SceneState};
 use campfire_story::Output;
 use std::sync::Arc;
 use std::time::Duration;
 
-fn frame_of(state: &SceneState) -> campfire_generator::Frame {
+fn frame_of(state: &SceneState) -> campfire_render::Frame {
     render_frame(&state.pose_at(state.now as f64), 256, 192, 1)
 }
 

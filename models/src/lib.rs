@@ -1,0 +1,10 @@
+//! Campfire's neural networks, in the style of candle-transformers: one folder per model, each
+//! with a `Config` loaded from the JSON beside its weights, `new(&cfg, vb)` and `forward`.
+//!
+//! - [`autoencoder`]: the latent video autoencoder (128×96 frames ↔ 16×12 latent grids) the
+//!   diffusion model works in.
+//!
+//! Only tensors go in and out: frames, scenes and stories are the callers' business, so this crate
+//! depends on candle alone. The `cuda` feature forwards to candle's CUDA backend.
+
+pub mod autoencoder;

@@ -1,0 +1,144 @@
+//! The reference renderer: a scene [`Pose`] becomes a storybook picture. No neural network.
+//!
+//! It is the teacher of the video model (its frames are the training targets), the ground truth
+//! for quality and the fallback when no weights are present. Everything is drawn in normalised
+//! screen units (height 1, width = aspect), so any resolution gives the same picture, and all
+//! randomness comes from the seed, so a seed and a pose always give the same bytes.
+//!
+//! - [`raster`]: the signed-distance rasteriser (shapes, outlines, anti-aliasing).
+//! - [`view`]: stage positions to screen (perspective, camera pan and zoom).
+//! - [`light`]: sky colours and the colour grade of time of day and weather.
+//! - [`background`]: one painted backdrop per [`Setting`](campfire_scene::Setting).
+//! - [`motion`]: what each [`Action`](campfire_scene::Action) does to a figure over time.
+//! - [`figures`]: one figure per [`Kind`], from shaded shapes with dark outlines.
+//! - [`weather`]: clouds, rain, snow, wind and lightning in front of the scene.
+
+//!
+//! What other crates use:
+//! - [`render_frame`] and [`Frame`]: one RGB8 picture of a pose.
+//! - [`condition_map`] / [`ConditionMap`]: the per-frame semantic layout the video model is
+//!   conditioned on (channel contract and version in [`condition`]).
+//! - [`Timeline`]: replays an event log frame by frame (previews, datasets).
+
+mod background;
+pub mod condition;
+mod figures;
+mod frame;
+mod light;
+mod motion;
+mod raster;
+pub mod timeline;
+mod view;
+mod weather;
+
+pub use condition::{CHANNELS, ConditionMap, condition_map};
+pub use frame::Frame;
+pub use timeline::Timeline;
+use campfire_scene::{Kind, Pose};
+use raster::Canvas;
+use view::View;
+
+/// Renders one frame of `pose` at `width`×`height`. Deterministic for a given `seed`; the seed
+/// moves the self-animated details (clouds, stars, grass, rain), never the story's content.
+/// Sizes are clamped to 1..=8192 on each side.
+pub fn render_frame(pose: &Pose<'_>, width: u32, height: u32, seed: u64) -> Frame {
+    let width = width.clamp(1, 8192);
+    let height = height.clamp(1, 8192);
+    let time = if pose.time.is_finite() { pose.time.max(0.0) } else { 0.0 };
+    let view = View::new(width as f32, height as f32, pose.camera);
+    let mut canvas = Canvas::new(width as usize, height as usize);
+    let light = light::Light::new(pose.stage, time, seed);
+
+    canvas.grade = light.grade;
+    background::paint(&mut canvas, &view, &light, pose.stage, time, seed);
+    weather::behind(&mut canvas, &view, &light, pose.stage, time, seed);
+
+    for (i, pe) in pose.entities.iter().enumerate() {
+        let placed = view::place(&view, pe);
+        let anim = motion::animate(pe.entity.action, pe.entity.kind, placed.action_time, i as u64);
+        figures::draw(&mut canvas, &placed, &anim, time, &light);
+    }
+
+    weather::in_front(&mut canvas, &view, &light, pose.stage, time, seed);
+    light::finish(&mut canvas, &light);
+    Frame { width, height, rgb: canvas.to_rgb8() }
+}
+
+/// Usual height of a kind on screen at the front of the stage, as a fraction of the frame
+/// height (before `appearance.size`, perspective and zoom).
+pub fn kind_height(kind: Kind) -> f32 {
+    match kind {
+        Kind::Child => 0.32,
+        Kind::Dragon => 0.42,
+        Kind::Cat => 0.2,
+        Kind::Dog => 0.22,
+        Kind::Rabbit => 0.24,
+        Kind::Bird => 0.18,
+        Kind::Fish => 0.18,
+        Kind::Robot => 0.34,
+        Kind::Tree => 0.5,
+        Kind::Flower => 0.17,
+        Kind::Seed => 0.09,
+        Kind::Sprout => 0.14,
+        Kind::Cloud => 0.17,
+        Kind::Sun => 0.26,
+        Kind::Moon => 0.24,
+        Kind::Star => 0.13,
+        Kind::Rain => 0.26,
+        Kind::Boat => 0.28,
+        Kind::Rocket => 0.4,
+        Kind::Lantern => 0.15,
+        Kind::House => 0.52,
+        Kind::Rock => 0.13,
+    }
+}
+
+/// Half-width of a kind's figure in its own units (height is 1), for layout and conditioning.
+pub fn kind_half_width(kind: Kind) -> f32 {
+    match kind {
+        Kind::Child => 0.32,
+        Kind::Dragon => 0.75,
+        Kind::Cat => 0.7,
+        Kind::Dog => 0.65,
+        Kind::Rabbit => 0.45,
+        Kind::Bird => 0.55,
+        Kind::Fish => 0.8,
+        Kind::Robot => 0.42,
+        Kind::Tree => 0.45,
+        Kind::Flower => 0.3,
+        Kind::Seed => 0.4,
+        Kind::Sprout => 0.45,
+        Kind::Cloud => 0.95,
+        Kind::Sun => 0.5,
+        Kind::Moon => 0.5,
+        Kind::Star => 0.5,
+        Kind::Rain => 0.7,
+        Kind::Boat => 0.75,
+        Kind::Rocket => 0.3,
+        Kind::Lantern => 0.35,
+        Kind::House => 0.55,
+        Kind::Rock => 0.75,
+    }
+}
+
+/// Seeded hashing: the only source of randomness in the renderer.
+pub mod rng {
+    /// SplitMix64 finaliser.
+    pub fn mix64(mut z: u64) -> u64 {
+        z = z.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// A uniform number in 0..1 for (seed, stream, index).
+    pub fn unit(seed: u64, stream: u64, i: u64) -> f32 {
+        let h = mix64(seed ^ mix64(stream.wrapping_mul(0x1000_0000_01B3) ^ mix64(i)));
+        (h >> 40) as f32 / (1u64 << 24) as f32
+    }
+
+    /// A uniform number in `lo..hi`.
+    pub fn range(seed: u64, stream: u64, i: u64, lo: f32, hi: f32) -> f32 {
+        lo + (hi - lo) * unit(seed, stream, i)
+    }
+}

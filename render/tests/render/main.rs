@@ -1,0 +1,8 @@
+//! Renderer tests, on the real renderer and conditioning maps.
+
+/// Scenes and frame statistics shared by the tests.
+mod common;
+/// The reference renderer: determinism, kinds, actions, depth, light, robustness.
+mod render;
+/// Conditioning maps: shape, contract, what they respond to.
+mod condition;

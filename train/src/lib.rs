@@ -1,0 +1,11 @@
+//! Offline work on the picture, used only by the `campfire` tools (never linked into the app).
+//!
+//! - [`dataset`]: random plausible clips played through real events, rendered with their
+//!   conditioning maps.
+//! - [`shards`]: clips stored as safetensors shards with a train/held-out split by seed, and
+//!   [`shards::FrameSet`], the frames a trainer reads.
+//! - [`autoencoder`]: training and evaluation of the latent autoencoder.
+
+pub mod autoencoder;
+pub mod dataset;
+pub mod shards;

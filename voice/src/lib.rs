@@ -1,0 +1,43 @@
+//! The voice: the narrator speaking, and a child's voice steering the story. No Bevy.
+//!
+//! Speech out:
+//! - [`voice::Voice`] over two backends: espeak-ng PCM ([`espeak::Espeak`], a subprocess, never
+//!   linked) and live system voices (speech-dispatcher, feature `system-tts`), with
+//!   [`voice::VoiceSettings`]. Every [`voice::Utterance`] carries [`timing::WordTiming`]s.
+//! - [`queue::NarrationQueue`] synthesises lines ahead on a worker thread.
+//!
+//! Speech in:
+//! - `mic` (feature `mic`): microphone capture with cpal; [`listen::Listener`] turns it into
+//!   16 kHz utterances, push-to-talk or hands-free, with [`vad::Vad`] (energy + zero crossings,
+//!   adaptive noise floor, no model).
+//! - [`transcribe::Transcriber`] turns 16 kHz mono speech into a [`transcribe::Transcript`]
+//!   (text, segments, word times) with whisper.cpp; behind the default `whisper` feature.
+//! - [`ggml`] reads and checks whisper.cpp model files (`campfire-convert` makes them).
+//! - [`audio`] holds plain helpers: [`audio::resample`] and WAV reading.
+//!
+//! - [`recognise::recognise`]: audio → transcript → `campfire_intent::understand_text` (kid-safe
+//!   filter, then intent) in one call.
+//!
+//! [`bench`] measures the voice figures behind `campfire bench voice`.
+
+pub mod audio;
+pub mod bench;
+pub mod espeak;
+pub mod ggml;
+pub mod listen;
+#[cfg(feature = "mic")]
+pub mod mic;
+pub mod queue;
+pub mod recognise;
+#[cfg(feature = "system-tts")]
+pub mod system;
+pub mod timing;
+pub mod transcribe;
+pub mod vad;
+pub mod voice;
+
+pub use espeak::Espeak;
+pub use queue::NarrationQueue;
+pub use timing::WordTiming;
+pub use transcribe::{Mode, Segment, TranscribeError, Transcriber, Transcript, Word};
+pub use voice::{Backend, Pcm, Synthesize, Utterance, Voice, VoiceError, VoiceSettings};

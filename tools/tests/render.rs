@@ -4,7 +4,7 @@
 //! message.
 
 use campfire_models::autoencoder::metrics::psnr_u8;
-use campfire_render::{Timeline, render_frame};
+use campfire_render::{Timeline, VideoFormat, render_frame};
 use campfire_scene::{Stage, Stamped};
 use campfire_story::{Output, Runtime, Story};
 use std::process::Command;
@@ -67,10 +67,11 @@ fn the_gif_shows_the_story_frames() {
 
     // The same frames, rendered directly from the story's default path.
     let (stage, log) = demo_default_path();
-    let mut timeline = Timeline::new(stage, &log);
+    let timeline = Timeline::new(stage, log);
+    let mut playhead = timeline.playhead();
     for (i, got) in frames.iter().enumerate() {
-        let t = i as f64 * 2.0;
-        let want = render_frame(&timeline.at(t).pose_at(t), 96, 72, 0);
+        let t = VideoFormat::LIVE.frame_tick(i as u64);
+        let want = render_frame(&playhead.at(t).pose_at(t), 96, 72, 0);
         let err = got.iter().zip(&want.rgb).map(|(a, b)| a.abs_diff(*b) as f64).sum::<f64>() / got.len() as f64;
         assert!(err < 6.0, "frame {i} differs from the rendered frame by {err:.2} per channel");
     }
@@ -114,8 +115,9 @@ fn read_png(path: &std::path::Path) -> Vec<u8> {
 /// The demo's first second at 128x96 (the autoencoder's own size), as the reference draws it.
 fn demo_reference_frames(n: usize) -> Vec<Vec<u8>> {
     let (stage, log) = demo_default_path();
-    let mut timeline = Timeline::new(stage, &log);
-    (0..n).map(|i| i as f64 * 2.0).map(|t| render_frame(&timeline.at(t).pose_at(t), 128, 96, 0).rgb).collect()
+    let timeline = Timeline::new(stage, log);
+    let mut playhead = timeline.playhead();
+    (0..n as u64).map(|i| VideoFormat::TRAINING.frame_tick(i)).map(|t| render_frame(&playhead.at(t).pose_at(t), 128, 96, 0).rgb).collect()
 }
 
 /// The autoencoder that ships in `assets/`.

@@ -138,7 +138,7 @@ impl Trainer {
     pub fn resume(out: &Path, seed: u64) -> Result<Self, TrainError> {
         let dir = out.join(CHECKPOINT_DIR);
         let cfg = weights::load_config(&dir)?;
-        let tensors = weights::load_tensors(&dir, &cfg, &Device::Cpu)?;
+        let (_, tensors) = weights::load_checked(&dir, &cfg, &Device::Cpu)?;
         let mut me = Self::new(cfg, out, seed)?;
         for (name, t) in tensors {
             me.vars.set_one(&name, &t)?;

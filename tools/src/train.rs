@@ -53,6 +53,7 @@ struct AeArgs {
     /// Network size for a fresh run: `base` (shipped), `small` or `tiny`.
     #[arg(long, default_value = "base")]
     preset: String,
+    /// Seed of a fresh run's initial weights' batch order (a resumed run keeps the state it saved).
     #[arg(long, default_value_t = 0)]
     seed: u64,
 }
@@ -77,7 +78,7 @@ fn train_ae(args: AeArgs) -> anyhow::Result<ExitCode> {
     }
     let mut trainer = if args.resume {
         anyhow::ensure!(Trainer::has_checkpoint(&args.out), "--resume: no checkpoint in {}", args.out.join("checkpoint").display());
-        Trainer::resume(&args.out, args.seed)?
+        Trainer::resume(&args.out)?
     } else {
         anyhow::ensure!(
             !Trainer::has_checkpoint(&args.out),

@@ -55,7 +55,9 @@ impl LatentGenerator {
     pub fn check_size(&self, width: u32, height: u32) -> Result<(), GeneratorError> {
         let f = self.ae.config().downscale() as u32;
         if width % f != 0 || height % f != 0 {
-            return Err(GeneratorError::BadRequest(format!("the autoencoder needs sides divisible by {f}, got {width}x{height}")));
+            return Err(GeneratorError::BadRequest(format!(
+                "the autoencoder needs sides divisible by {f}, got {width}x{height}"
+            )));
         }
         Ok(())
     }
@@ -66,7 +68,10 @@ impl LatentGenerator {
         let (w, h) = (first.width, first.height);
         self.check_size(w, h)?;
         if let Some(other) = frames.iter().find(|fr| (fr.width, fr.height) != (w, h)) {
-            return Err(GeneratorError::BadRequest(format!("frames of one chunk differ in size: {w}x{h} and {}x{}", other.width, other.height)));
+            return Err(GeneratorError::BadRequest(format!(
+                "frames of one chunk differ in size: {w}x{h} and {}x{}",
+                other.width, other.height
+            )));
         }
         let model = |source| GeneratorError::Model { index: 0, source };
         let rgb: Vec<u8> = frames.iter().flat_map(|fr| fr.rgb.iter().copied()).collect();
@@ -102,4 +107,3 @@ impl Generator for LatentGenerator {
         self.device.clone()
     }
 }
-

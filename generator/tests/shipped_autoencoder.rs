@@ -1,8 +1,8 @@
 //! The shipped autoencoder (`assets/models/ae`) against the real renderer: it loads and
 //! reconstructs held-out frames far better than a baseline that keeps as many numbers.
 
-use campfire_models::autoencoder::metrics::{frames_to_tensor, psnr_u8, tensor_to_frames};
 use campfire_generator::{ChunkRequest, Generator, GeneratorError, LatentGenerator, ReferenceGenerator, Timeline};
+use campfire_models::autoencoder::metrics::{frames_to_tensor, psnr_u8, tensor_to_frames};
 use campfire_render::{FormatError, VideoFormat};
 use campfire_scene::{Action, Appearance, Color, Event, Kind, Position, SceneState, Stage};
 use campfire_train::autoencoder::eval::evaluate;
@@ -63,10 +63,14 @@ fn shipped_weights_round_trip_a_held_out_clip() {
     // per cell where the latent has `c`) is what any useful autoencoder must beat clearly.
     let f = cfg.downscale();
     let frame = cfg.width * cfg.height * 3;
-    let thumb: Vec<u8> = rgb.chunks_exact(frame).flat_map(|fr| thumbnail_round_trip(fr, cfg.width, cfg.height, f)).collect();
+    let thumb: Vec<u8> =
+        rgb.chunks_exact(frame).flat_map(|fr| thumbnail_round_trip(fr, cfg.width, cfg.height, f)).collect();
     let baseline = psnr_u8(&rgb, &thumb);
     eprintln!("held-out PSNR {psnr:.2} dB, 8× thumbnail baseline {baseline:.2} dB");
-    assert!(psnr > baseline + 3.0, "autoencoder PSNR {psnr:.2} dB does not beat the thumbnail baseline {baseline:.2} dB by 3 dB");
+    assert!(
+        psnr > baseline + 3.0,
+        "autoencoder PSNR {psnr:.2} dB does not beat the thumbnail baseline {baseline:.2} dB by 3 dB"
+    );
 
     // Scaled latents are what a diffusion model sees: near unit scale over real frames.
     let zs = ae.encode_scaled(&x).expect("scaled");
@@ -112,7 +116,8 @@ fn meadow_with_a_dragon() -> SceneState {
 
 #[test]
 fn latent_generator_shows_the_reference_picture_through_the_shipped_latents() {
-    let mut latent = LatentGenerator::load(&model_dir(), &Device::Cpu).unwrap_or_else(|e| panic!("shipped autoencoder does not load: {e}"));
+    let mut latent = LatentGenerator::load(&model_dir(), &Device::Cpu)
+        .unwrap_or_else(|e| panic!("shipped autoencoder does not load: {e}"));
     let request = ChunkRequest::new(3, Timeline::still(meadow_with_a_dragon())).with_format(VideoFormat::TRAINING);
     let chunk = latent.generate(&request).expect("latent chunk");
     let reference = ReferenceGenerator.generate(&request).expect("reference chunk");

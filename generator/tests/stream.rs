@@ -151,7 +151,10 @@ fn a_timeline_update_supersedes_queued_chunks_and_their_context() {
     for _ in 0..2 {
         permits.send(()).expect("gate");
     }
-    assert_eq!((call(&calls), call(&calls), call(&calls)), (Call::Start(0, Setting::Meadow), Call::Start(1, Setting::Meadow), Call::Start(2, Setting::Meadow)));
+    assert_eq!(
+        (call(&calls), call(&calls), call(&calls)),
+        (Call::Start(0, Setting::Meadow), Call::Start(1, Setting::Meadow), Call::Start(2, Setting::Meadow))
+    );
     // Night falls before the caller has taken anything.
     let generation = driver.update_state(night());
     assert!(generation > old);
@@ -162,7 +165,15 @@ fn a_timeline_update_supersedes_queued_chunks_and_their_context() {
     // stale), and makes everything again from the night, in order, as far as the ready queue
     // lets it (0 and 1 ready, 2 in hand).
     let after: Vec<Call> = (0..4).map(|_| call(&calls)).collect();
-    assert_eq!(after, vec![Call::Seek(0), Call::Start(0, Setting::NightSky), Call::Start(1, Setting::NightSky), Call::Start(2, Setting::NightSky)]);
+    assert_eq!(
+        after,
+        vec![
+            Call::Seek(0),
+            Call::Start(0, Setting::NightSky),
+            Call::Start(1, Setting::NightSky),
+            Call::Start(2, Setting::NightSky)
+        ]
+    );
     let night = night();
     for i in 0..4 {
         let c = next(&driver);
@@ -191,7 +202,10 @@ fn chunks_the_caller_took_are_not_made_again() {
     driver.request(spec(2)).expect("queued");
     assert_eq!(next(&driver).index, 2);
     let log: Vec<Call> = calls.try_iter().collect();
-    assert_eq!(log, vec![Call::Start(0, Setting::Meadow), Call::Start(1, Setting::Meadow), Call::Start(2, Setting::NightSky)]);
+    assert_eq!(
+        log,
+        vec![Call::Start(0, Setting::Meadow), Call::Start(1, Setting::Meadow), Call::Start(2, Setting::NightSky)]
+    );
 }
 
 #[test]
@@ -247,7 +261,8 @@ fn dropping_the_driver_returns_even_with_a_stuck_generator() {
     // shutdown timeout. A hang would stop the test at `HANG`.
     let (done_tx, done_rx) = crossbeam_channel::bounded(1);
     std::thread::spawn(move || {
-        let (driver, _permits, calls) = gated(DriverConfig { shutdown_timeout: Duration::from_millis(100), ..DriverConfig::default() });
+        let (driver, _permits, calls) =
+            gated(DriverConfig { shutdown_timeout: Duration::from_millis(100), ..DriverConfig::default() });
         driver.update_state(day());
         driver.request(spec(0)).expect("queued");
         driver.request(spec(1)).expect("queued");

@@ -39,7 +39,8 @@ pub enum FormatError {
 impl VideoFormat {
     /// What the live stream shows: 256×192 at 12 fps (two ticks a frame), chunks of 8 frames,
     /// latents at 1/8 of the side.
-    pub const LIVE: VideoFormat = VideoFormat { width: 256, height: 192, fps: 12, chunk_frames: 8, latent_downscale: 8 };
+    pub const LIVE: VideoFormat =
+        VideoFormat { width: 256, height: 192, fps: 12, chunk_frames: 8, latent_downscale: 8 };
 
     /// What the models are trained on: [`VideoFormat::LIVE`] at half the side (128×96).
     pub const TRAINING: VideoFormat = VideoFormat { width: 128, height: 96, ..VideoFormat::LIVE };

@@ -98,7 +98,15 @@ mod tests {
     #[test]
     fn events_take_effect_at_their_tick() {
         let log = vec![
-            Stamped { tick: 0, event: Event::Add { id: "a".into(), name: "A".into(), kind: Kind::Cat, appearance: Appearance::default() } },
+            Stamped {
+                tick: 0,
+                event: Event::Add {
+                    id: "a".into(),
+                    name: "A".into(),
+                    kind: Kind::Cat,
+                    appearance: Appearance::default(),
+                },
+            },
             Stamped { tick: 10, event: Event::Enter { id: "a".into(), at: Spot::Left.position() } },
         ];
         let t = Timeline::new(Stage::default(), log);

@@ -6,7 +6,9 @@
 
 use crate::render::GeneratorKind;
 use crate::story_args::StoryArgs;
-use campfire_generator::{ChunkSpec, DriverConfig, Generator, LatentGenerator, ReferenceGenerator, StreamingDriver, Timeline, VideoFormat};
+use campfire_generator::{
+    ChunkSpec, DriverConfig, Generator, LatentGenerator, ReferenceGenerator, StreamingDriver, Timeline, VideoFormat,
+};
 use campfire_scene::{Event, Stamped, TimeOfDay};
 use serde_json::json;
 use std::path::PathBuf;
@@ -97,7 +99,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         let t = Instant::now();
         let generation = driver.update_timeline(Timeline::new(stage, changed));
         let chunk = driver.next_timeout(wait).ok_or_else(|| anyhow::anyhow!("no chunk in {wait:?}"))??;
-        anyhow::ensure!(chunk.generation == generation, "the first chunk after an update was made from the old timeline");
+        anyhow::ensure!(
+            chunk.generation == generation,
+            "the first chunk after an update was made from the old timeline"
+        );
         latencies.push(t.elapsed().as_secs_f64() * 1000.0);
     }
     latencies.sort_by(f64::total_cmp);
@@ -120,7 +125,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         });
         println!("{figures}");
     } else {
-        println!("stream benchmark: {name} generator, {}x{} at {} fps, chunks of {} ({budget:.0} ms of video)", format.width, format.height, format.fps, format.chunk_frames);
+        println!(
+            "stream benchmark: {name} generator, {}x{} at {} fps, chunks of {} ({budget:.0} ms of video)",
+            format.width, format.height, format.fps, format.chunk_frames
+        );
         println!(
             "chunk       {mean:.1} ms mean, {:.1} median, {:.1} p95 over {taken} chunks: {:.1}x real time; {} late",
             percentile(&gen_ms, 0.5),

@@ -62,9 +62,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let frames = args.frames.unwrap_or(format.chunk_frames as usize);
     anyhow::ensure!(frames > 0, "--frames must be at least 1");
     let spec = ClipSpec::new(format, frames);
-    let bar = ProgressBar::new(args.clips as u64).with_style(
-        ProgressStyle::with_template("{spinner} {bar:40} {pos}/{len} clips  {per_sec}  ETA {eta}")?,
-    );
+    let bar = ProgressBar::new(args.clips as u64)
+        .with_style(ProgressStyle::with_template("{spinner} {bar:40} {pos}/{len} clips  {per_sec}  ETA {eta}")?);
     let started = std::time::Instant::now();
     let manifest = write_dataset(&args.out, args.split, args.seed, args.clips, spec, args.per_shard, |n| {
         bar.set_position(n as u64)

@@ -3,8 +3,8 @@
 
 use campfire_render::VideoFormat;
 use campfire_train::autoencoder::eval::evaluate;
-use campfire_train::shards::FrameSet;
 use campfire_train::dataset::{ClipSpec, Split, clip_seed, sample_clip};
+use campfire_train::shards::FrameSet;
 use campfire_train::shards::load_frames;
 use std::path::PathBuf;
 use std::process::ExitCode;

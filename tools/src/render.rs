@@ -3,11 +3,11 @@
 //! `--generator latent` shows the same frames through the autoencoder instead.
 //! `--bench` prints how long a frame takes at the training and live sizes on the same story.
 
+use crate::story_args::StoryArgs;
 use anyhow::{Context, bail};
 use campfire_generator::LatentGenerator;
 use campfire_render::{Frame, Timeline, VideoFormat, condition_map, render_frame};
 use campfire_scene::{Stage, Stamped, TICKS_PER_SECOND};
-use crate::story_args::StoryArgs;
 use campfire_story::Output;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::collections::HashMap;
@@ -108,7 +108,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     };
     let count = (seconds * format.fps as f32).ceil().max(1.0) as usize;
     let tick_of = |i: usize| format.frame_tick(i as u64);
-    eprintln!("{}: default path lasts {story_secs:.1} s; rendering {count} frames ({seconds:.1} s at {} fps)", args.story.story, format.fps);
+    eprintln!(
+        "{}: default path lasts {story_secs:.1} s; rendering {count} frames ({seconds:.1} s at {} fps)",
+        args.story.story, format.fps
+    );
     let timeline = Timeline::new(stage, log);
 
     if args.bench {
@@ -122,9 +125,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let latent = match args.generator {
         GeneratorKind::Reference => None,
         // Bad weights are a warning (from `open_or_fall_back`), and the preview carries on.
-        GeneratorKind::Latent => {
-            LatentGenerator::open_or_fall_back(&crate::found::autoencoder_dir(args.ae.clone())?, &candle_core::Device::Cpu)
-        }
+        GeneratorKind::Latent => LatentGenerator::open_or_fall_back(
+            &crate::found::autoencoder_dir(args.ae.clone())?,
+            &candle_core::Device::Cpu,
+        ),
     };
     if let Some(g) = &latent {
         g.check_size(w, h).context("--size")?;
@@ -231,7 +235,14 @@ fn write_png(path: &Path, frame: &Frame) -> anyhow::Result<()> {
 
 /// One palette for the whole clip, learnt by NeuQuant from frames spread over it, so that
 /// unchanged pixels keep their index from frame to frame and can be left transparent.
-fn sample_palette(timeline: &Timeline, count: usize, tick_of: &dyn Fn(usize) -> f64, w: u32, h: u32, seed: u64) -> color_quant::NeuQuant {
+fn sample_palette(
+    timeline: &Timeline,
+    count: usize,
+    tick_of: &dyn Fn(usize) -> f64,
+    w: u32,
+    h: u32,
+    seed: u64,
+) -> color_quant::NeuQuant {
     let samples = 16.min(count);
     let mut rgba = Vec::new();
     let mut playhead = timeline.playhead();

@@ -92,7 +92,9 @@ impl AdamW {
     pub fn restore(&mut self, moments: &HashMap<String, Tensor>, step_t: usize) -> Result<()> {
         for s in &self.slots {
             for (key, var) in [(format!("m.{}", s.name), &s.m), (format!("v.{}", s.name), &s.v)] {
-                let t = moments.get(&key).ok_or_else(|| candle_core::Error::Msg(format!("optimizer state has no `{key}`")))?;
+                let t = moments
+                    .get(&key)
+                    .ok_or_else(|| candle_core::Error::Msg(format!("optimizer state has no `{key}`")))?;
                 if t.dims() != var.dims() {
                     candle_core::bail!("optimizer state `{key}` is {:?}, the parameter is {:?}", t.dims(), var.dims());
                 }

@@ -13,9 +13,9 @@
 //! remake the data. [`load_frames`] reads only the frames (the autoencoder never sees the
 //! conditioning), so it takes data of any conditioning version.
 
+use crate::dataset::{Clip, ClipSpec, Split, clip_seed, sample_clip};
 use campfire_render::condition::{CONDITION_VERSION, VersionMismatch, check_version};
 use campfire_render::{CHANNELS, ConditionMap};
-use crate::dataset::{Clip, ClipSpec, Split, clip_seed, sample_clip};
 use campfire_scene::{EventLog, SceneError, Stage, Tick};
 use candle_core::{Device, Tensor};
 use serde::{Deserialize, Serialize};
@@ -150,10 +150,16 @@ fn write_shard(path: &Path, clips: &[Clip], spec: &ClipSpec) -> Result<(), Datas
     let cond = Tensor::from_vec(maps, (clips.len(), t, CHANNELS, ch, cw), &Device::Cpu)?;
     let clips = clips
         .iter()
-        .map(|c| ClipMeta { seed: c.seed, initial_stage: c.initial_stage, start_tick: c.start_tick, events: c.events.clone() })
+        .map(|c| ClipMeta {
+            seed: c.seed,
+            initial_stage: c.initial_stage,
+            start_tick: c.start_tick,
+            events: c.events.clone(),
+        })
         .collect();
     let meta = ShardMeta { condition_version: CONDITION_VERSION, clips };
-    let json = serde_json::to_string(&meta).map_err(|e| DatasetError::Format { path: path.into(), reason: e.to_string() })?;
+    let json =
+        serde_json::to_string(&meta).map_err(|e| DatasetError::Format { path: path.into(), reason: e.to_string() })?;
     let info = HashMap::from([("shard".to_string(), json)]);
     safetensors::serialize_to_file([("cond", &cond), ("frames", &frames)], Some(info), path)
         .map_err(|e| DatasetError::Format { path: path.into(), reason: e.to_string() })
@@ -188,7 +194,8 @@ pub fn write_dataset(
         }
     }
     let path = dir.join(MANIFEST);
-    let json = serde_json::to_string_pretty(&manifest).map_err(|e| DatasetError::Format { path: path.clone(), reason: e.to_string() })?;
+    let json = serde_json::to_string_pretty(&manifest)
+        .map_err(|e| DatasetError::Format { path: path.clone(), reason: e.to_string() })?;
     std::fs::write(&path, json + "\n").map_err(io(&path))?;
     Ok(manifest)
 }
@@ -197,8 +204,10 @@ pub fn write_dataset(
 pub fn read_manifest(dir: &Path) -> Result<Manifest, DatasetError> {
     let path = dir.join(MANIFEST);
     let text = std::fs::read(&path).map_err(io(&path))?;
-    serde_json::from_slice(&text)
-        .map_err(|e| DatasetError::Format { path, reason: format!("not a dataset manifest of this version ({e}); {REMAKE}") })
+    serde_json::from_slice(&text).map_err(|e| DatasetError::Format {
+        path,
+        reason: format!("not a dataset manifest of this version ({e}); {REMAKE}"),
+    })
 }
 
 /// Reads `dir/dataset.json` and refuses a dataset whose conditioning maps are another version
@@ -210,9 +219,14 @@ pub fn read_conditioned_manifest(dir: &Path) -> Result<Manifest, DatasetError> {
 }
 
 /// The parsed header and the `frames` bytes of a shard, checked against `spec`.
-fn open_shard<'a>(path: &Path, bytes: &'a [u8], spec: &ClipSpec) -> Result<(Vec<ClipMeta>, safetensors::SafeTensors<'a>, Option<u32>), DatasetError> {
+fn open_shard<'a>(
+    path: &Path,
+    bytes: &'a [u8],
+    spec: &ClipSpec,
+) -> Result<(Vec<ClipMeta>, safetensors::SafeTensors<'a>, Option<u32>), DatasetError> {
     let bad = |reason: String| DatasetError::Format { path: path.to_path_buf(), reason };
-    let (_, header) = safetensors::SafeTensors::read_metadata(bytes).map_err(|e| bad(format!("not a safetensors file: {e}")))?;
+    let (_, header) =
+        safetensors::SafeTensors::read_metadata(bytes).map_err(|e| bad(format!("not a safetensors file: {e}")))?;
     let info = header.metadata().as_ref();
     let (meta, version) = match (info.and_then(|m| m.get("shard")), info.and_then(|m| m.get("clips"))) {
         (Some(j), _) => {
@@ -260,7 +274,9 @@ pub fn load_frames(dir: &Path) -> Result<(Manifest, FrameSet), DatasetError> {
         let path = dir.join(name);
         let bytes = std::fs::read(&path).map_err(io(&path))?;
         let (_, st, _) = open_shard(&path, &bytes, &spec)?;
-        let frames = st.tensor("frames").map_err(|_| DatasetError::Format { path: path.clone(), reason: "no `frames` tensor".into() })?;
+        let frames = st
+            .tensor("frames")
+            .map_err(|_| DatasetError::Format { path: path.clone(), reason: "no `frames` tensor".into() })?;
         rgb.extend_from_slice(frames.data());
     }
     let (w, h) = spec.size();
@@ -301,8 +317,12 @@ mod tests {
         assert_eq!((shard.clips.len(), shard.frame_count()), (2, 4));
         for (k, meta) in shard.clips.iter().enumerate() {
             assert_eq!(meta.seed, clip_seed(Split::Heldout, 5, k as u64));
-            let clip = sample_clip(meta.seed, &spec).map_err(|source| DatasetError::Scene { seed: meta.seed, source })?;
-            assert_eq!((meta.initial_stage, meta.start_tick, &meta.events), (clip.initial_stage, clip.start_tick, &clip.events));
+            let clip =
+                sample_clip(meta.seed, &spec).map_err(|source| DatasetError::Scene { seed: meta.seed, source })?;
+            assert_eq!(
+                (meta.initial_stage, meta.start_tick, &meta.events),
+                (clip.initial_stage, clip.start_tick, &clip.events)
+            );
             for i in 0..spec.frames {
                 assert_eq!(shard.frame(k, i), &clip.frames[i].rgb[..], "clip {k} frame {i}");
                 assert_eq!(shard.condition(k, i), clip.cond[i], "clip {k} conditioning {i}");
@@ -321,21 +341,33 @@ mod tests {
 
         // The manifest of a dataset made for the previous layout.
         let old = Manifest { condition_version: CONDITION_VERSION - 1, ..m.clone() };
-        let json = serde_json::to_string(&old).map_err(|e| DatasetError::Format { path: "json".into(), reason: e.to_string() })?;
+        let json = serde_json::to_string(&old)
+            .map_err(|e| DatasetError::Format { path: "json".into(), reason: e.to_string() })?;
         std::fs::write(dir.path().join(MANIFEST), json).map_err(io(dir.path()))?;
         let err = read_conditioned_manifest(dir.path()).expect_err("old conditioning must be refused");
         let msg = err.to_string();
         assert!(matches!(err, DatasetError::Condition(_)), "{msg}");
-        assert!(msg.contains("dataset.json") && msg.contains(&format!("version {}", CONDITION_VERSION - 1)) && msg.contains("campfire data"), "{msg}");
+        assert!(
+            msg.contains("dataset.json")
+                && msg.contains(&format!("version {}", CONDITION_VERSION - 1))
+                && msg.contains("campfire data"),
+            "{msg}"
+        );
         // The frames themselves are still good for the autoencoder.
         assert_eq!(load_frames(dir.path())?.1.count, 1);
 
         // A shard without the version (made before versions were recorded).
         let bytes = std::fs::read(&shard).map_err(io(&shard))?;
-        let st = safetensors::SafeTensors::deserialize(&bytes).map_err(|e| DatasetError::Format { path: shard.clone(), reason: e.to_string() })?;
-        let (_, header) = safetensors::SafeTensors::read_metadata(&bytes).map_err(|e| DatasetError::Format { path: shard.clone(), reason: e.to_string() })?;
+        let st = safetensors::SafeTensors::deserialize(&bytes)
+            .map_err(|e| DatasetError::Format { path: shard.clone(), reason: e.to_string() })?;
+        let (_, header) = safetensors::SafeTensors::read_metadata(&bytes)
+            .map_err(|e| DatasetError::Format { path: shard.clone(), reason: e.to_string() })?;
         let meta = header.metadata().as_ref().and_then(|m| m.get("shard")).cloned().unwrap_or_default();
-        let clips = serde_json::from_str::<ShardMeta>(&meta).map(|m| serde_json::to_string(&m.clips)).ok().and_then(Result::ok).unwrap_or_default();
+        let clips = serde_json::from_str::<ShardMeta>(&meta)
+            .map(|m| serde_json::to_string(&m.clips))
+            .ok()
+            .and_then(Result::ok)
+            .unwrap_or_default();
         let tensors: Vec<(String, safetensors::tensor::TensorView<'_>)> = st.tensors();
         safetensors::serialize_to_file(tensors, Some(HashMap::from([("clips".to_string(), clips)])), &shard)
             .map_err(|e| DatasetError::Format { path: shard.clone(), reason: e.to_string() })?;

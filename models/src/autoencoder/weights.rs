@@ -85,9 +85,18 @@ impl Checked {
 
     fn check(&self, shape: &Shape, name: &str, dev: &Device) -> Result<Tensor, LoadError> {
         let (path, name_s) = (self.path.clone(), name.to_string());
-        let view = self.st.get(name).map_err(|_| LoadError::MissingTensor { path: path.clone(), name: name_s.clone(), expected: shape.dims().to_vec() })?;
+        let view = self.st.get(name).map_err(|_| LoadError::MissingTensor {
+            path: path.clone(),
+            name: name_s.clone(),
+            expected: shape.dims().to_vec(),
+        })?;
         if view.shape() != shape.dims() {
-            return Err(LoadError::WrongShape { path, name: name_s, expected: shape.dims().to_vec(), found: view.shape().to_vec() });
+            return Err(LoadError::WrongShape {
+                path,
+                name: name_s,
+                expected: shape.dims().to_vec(),
+                found: view.shape().to_vec(),
+            });
         }
         if DType::try_from(view.dtype()).ok() != Some(self.dtype) {
             let found = format!("{:?}", view.dtype()).to_lowercase();
@@ -122,7 +131,11 @@ impl SimpleBackend for Checked {
 /// Maps `dir/model.safetensors`, builds the network `cfg` describes from it on `device` and
 /// checks every tensor (name, shape, dtype, finite) and that the file holds nothing else.
 /// Returns the network and its weights (f32), for a trainer to copy into its variables.
-pub fn load_checked(dir: &Path, cfg: &Config, device: &Device) -> Result<(Autoencoder, HashMap<String, Tensor>), LoadError> {
+pub fn load_checked(
+    dir: &Path,
+    cfg: &Config,
+    device: &Device,
+) -> Result<(Autoencoder, HashMap<String, Tensor>), LoadError> {
     let path = dir.join(WEIGHTS_FILE);
     match std::fs::metadata(&path) {
         Ok(m) if m.is_file() => {}
@@ -135,10 +148,16 @@ pub fn load_checked(dir: &Path, cfg: &Config, device: &Device) -> Result<(Autoen
     // SAFETY: the map is read-only and the file must not change while it is mapped. Campfire
     // never rewrites weights in place: `save` writes beside the file and renames over it, which
     // leaves an open map on the old contents.
-    let st = unsafe { MmapedSafetensors::new(&path) }.map_err(|e| LoadError::Corrupt { path: path.clone(), reason: e.to_string() })?;
+    let st = unsafe { MmapedSafetensors::new(&path) }
+        .map_err(|e| LoadError::Corrupt { path: path.clone(), reason: e.to_string() })?;
     let dtype = cfg.storage_dtype().unwrap_or(DType::F32);
     let names: Vec<String> = st.tensors().into_iter().map(|(n, _)| n).collect();
-    let backend = CheckedHandle(std::sync::Arc::new(Checked { st, path: path.clone(), dtype, found: Mutex::new(Found::default()) }));
+    let backend = CheckedHandle(std::sync::Arc::new(Checked {
+        st,
+        path: path.clone(),
+        dtype,
+        found: Mutex::new(Found::default()),
+    }));
     let shared = backend.0.clone();
     let vb = VarBuilder::from_backend(Box::new(backend), DType::F32, device.clone());
     let built = Autoencoder::new(vb, cfg);
@@ -181,7 +200,8 @@ pub fn load(dir: &Path, device: &Device) -> Result<Autoencoder, LoadError> {
 /// leaves a truncated model behind.
 pub fn save(dir: &Path, cfg: &Config, vars: &VarMap) -> Result<(), SaveError> {
     std::fs::create_dir_all(dir).map_err(|source| SaveError::Io { path: dir.to_path_buf(), source })?;
-    let dtype = cfg.storage_dtype().ok_or_else(|| SaveError::Config(format!("unknown weight_dtype `{}`", cfg.weight_dtype)))?;
+    let dtype =
+        cfg.storage_dtype().ok_or_else(|| SaveError::Config(format!("unknown weight_dtype `{}`", cfg.weight_dtype)))?;
     let tensors: BTreeMap<String, Tensor> = {
         let data = vars.data().lock().map_err(|_| SaveError::Config("var map lock poisoned".into()))?;
         data.iter()
@@ -293,7 +313,10 @@ mod tests {
         t.insert(name.clone(), Tensor::zeros((5, 8, 3, 3), DType::F32, &Device::Cpu).expect("t"));
         write(dir.path(), &t);
         let err = load(dir.path(), &Device::Cpu).expect_err("shape");
-        assert!(matches!(&err, LoadError::WrongShape { name: n, found, .. } if *n == name && found == &[5, 8, 3, 3]), "{err}");
+        assert!(
+            matches!(&err, LoadError::WrongShape { name: n, found, .. } if *n == name && found == &[5, 8, 3, 3]),
+            "{err}"
+        );
         assert!(err.to_string().contains("expected [48, 8, 3, 3]"), "{err}");
 
         let mut t = good.clone();

@@ -157,10 +157,13 @@ impl Trainer {
     pub fn resume(out: &Path) -> Result<Self, TrainError> {
         let dir = out.join(CHECKPOINT_DIR);
         let path = dir.join(STATE_FILE);
-        let text = std::fs::read_to_string(&path).map_err(|e| TrainError::State { path: path.clone(), reason: e.to_string() })?;
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| TrainError::State { path: path.clone(), reason: e.to_string() })?;
         let state: State = serde_json::from_str(&text).map_err(|e| TrainError::State {
             path: path.clone(),
-            reason: format!("{e} (a checkpoint from before optimizer state was saved cannot be resumed exactly; start over)"),
+            reason: format!(
+                "{e} (a checkpoint from before optimizer state was saved cannot be resumed exactly; start over)"
+            ),
         })?;
         let cfg = weights::load_config(&dir)?;
         let (_, tensors) = weights::load_checked(&dir, &cfg, &Device::Cpu)?;
@@ -171,7 +174,9 @@ impl Trainer {
         let opt_path = dir.join(OPTIMIZER_FILE);
         let moments = candle_core::safetensors::load(&opt_path, &Device::Cpu)
             .map_err(|e| TrainError::State { path: opt_path.clone(), reason: e.to_string() })?;
-        me.opt.restore(&moments, state.adam_step).map_err(|e| TrainError::State { path: opt_path, reason: e.to_string() })?;
+        me.opt
+            .restore(&moments, state.adam_step)
+            .map_err(|e| TrainError::State { path: opt_path, reason: e.to_string() })?;
         me.step = state.step;
         if let Some(dtype) = state.weight_dtype {
             me.cfg.weight_dtype = dtype;
@@ -200,13 +205,24 @@ impl Trainer {
 
     /// Trains until `opts.steps`, checkpointing every `opts.checkpoint_every` and at the end;
     /// `on_step` sees every step. Returns after the final export into `out`.
-    pub fn run(&mut self, data: &FrameSet, opts: &TrainOptions, on_step: impl FnMut(&Progress)) -> Result<(), TrainError> {
+    pub fn run(
+        &mut self,
+        data: &FrameSet,
+        opts: &TrainOptions,
+        on_step: impl FnMut(&Progress),
+    ) -> Result<(), TrainError> {
         self.run_until(data, opts, opts.steps, on_step)
     }
 
     /// Like [`Trainer::run`] but stops (with a checkpoint) at step `until`, with the schedule
     /// of the whole `opts.steps` run: a run cut in pieces is the run in one piece.
-    pub fn run_until(&mut self, data: &FrameSet, opts: &TrainOptions, until: usize, mut on_step: impl FnMut(&Progress)) -> Result<(), TrainError> {
+    pub fn run_until(
+        &mut self,
+        data: &FrameSet,
+        opts: &TrainOptions,
+        until: usize,
+        mut on_step: impl FnMut(&Progress),
+    ) -> Result<(), TrainError> {
         let until = until.min(opts.steps);
         if data.count == 0 {
             return Err(TrainError::Data("no frames to train on".into()));
@@ -265,7 +281,8 @@ impl Trainer {
         let moments = self.opt.moments();
         safetensors::serialize_to_file(moments.iter().map(|(k, v)| (k.as_str(), v)), None, &tmp)
             .map_err(|e| TrainError::State { path: tmp.clone(), reason: e.to_string() })?;
-        std::fs::rename(&tmp, &opt_path).map_err(|e| TrainError::State { path: opt_path.clone(), reason: e.to_string() })?;
+        std::fs::rename(&tmp, &opt_path)
+            .map_err(|e| TrainError::State { path: opt_path.clone(), reason: e.to_string() })?;
         let path = dir.join(STATE_FILE);
         let state = State {
             step: self.step,
@@ -273,7 +290,8 @@ impl Trainer {
             adam_step: self.opt.step_count(),
             rng: self.rng.get_seed(),
         };
-        let json = serde_json::to_string(&state).map_err(|e| TrainError::State { path: path.clone(), reason: e.to_string() })?;
+        let json = serde_json::to_string(&state)
+            .map_err(|e| TrainError::State { path: path.clone(), reason: e.to_string() })?;
         let tmp = dir.join(format!("{STATE_FILE}.partial"));
         std::fs::write(&tmp, json).map_err(|e| TrainError::State { path: tmp.clone(), reason: e.to_string() })?;
         std::fs::rename(&tmp, &path).map_err(|e| TrainError::State { path: path.clone(), reason: e.to_string() })?;
@@ -380,8 +398,18 @@ mod tests {
         let cfg = Config::tiny();
         let data = stripes(6, cfg.height, cfg.width);
         // Checkpoints on every step in the straight run too: saving must not move the run.
-        let opts = TrainOptions { steps: 12, batch_size: 3, lr: 3e-3, warmup: 3, checkpoint_every: Duration::ZERO, ..Default::default() };
-        let (a, b) = (tempfile::tempdir().map_err(|e| TrainError::Data(e.to_string()))?, tempfile::tempdir().map_err(|e| TrainError::Data(e.to_string()))?);
+        let opts = TrainOptions {
+            steps: 12,
+            batch_size: 3,
+            lr: 3e-3,
+            warmup: 3,
+            checkpoint_every: Duration::ZERO,
+            ..Default::default()
+        };
+        let (a, b) = (
+            tempfile::tempdir().map_err(|e| TrainError::Data(e.to_string()))?,
+            tempfile::tempdir().map_err(|e| TrainError::Data(e.to_string()))?,
+        );
 
         let mut straight = Trainer::new(cfg.clone(), a.path(), 7)?;
         let mut losses_a = Vec::new();

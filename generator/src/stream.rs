@@ -1,28 +1,36 @@
 //! The streaming driver: runs a [`Generator`] on its own thread, ahead of playback.
 //!
-//! The caller (the app) sends scene-state updates and chunk requests; the driver keeps a
+//! The caller (the app) sends the story's timeline and chunk requests; the driver keeps a
 //! *bounded* queue of ready chunks and never blocks the caller:
 //!
-//! - [`StreamingDriver::request`] queues a [`ChunkSpec`] (what to draw, without the scene); it
-//!   fails at once with [`StreamError::QueueFull`] when `max_pending` requests wait already.
-//! - [`StreamingDriver::update_state`] replaces the scene. Each update bumps a *generation*;
-//!   the worker pairs every spec with the newest scene it has. Updates coalesce (a bounded
-//!   latest-value slot), so a burst of events costs one hand-over.
-//! - Chunks made from an outdated scene are superseded: the worker drops the one in hand and the
-//!   ready ones still queued, and makes them again from the new scene, in index order, before
-//!   anything else; [`StreamingDriver::try_next`] also drops any stale chunk that raced past and
-//!   sends its spec back. So the next chunk the caller gets after an update reflects it, without
-//!   waiting for the queue to drain.
-//! - Every chunk carries its [`ChunkTiming`](crate::ChunkTiming): generation time, its play time,
-//!   and whether it was late (slower than real time, or past the spec's deadline).
+//! - [`StreamingDriver::request`] queues a [`ChunkSpec`] (which chunk, in which format, without
+//!   the story); it fails at once with [`StreamError::QueueFull`] when `max_pending` requests
+//!   wait already.
+//! - [`StreamingDriver::update_timeline`] replaces the story's [`Timeline`] (the world and the
+//!   events stamped so far). Each update bumps a *generation*; the worker pairs every spec with
+//!   the newest timeline it has. Updates coalesce (a bounded latest-value slot), so a burst of
+//!   events costs one hand-over.
+//! - Chunks made from an outdated timeline are superseded: the worker drops the one in hand and
+//!   the ready ones still queued, and makes them again from the new timeline, in index order,
+//!   before anything else; [`StreamingDriver::try_next`] also drops any stale chunk that raced
+//!   past and sends its spec back. So the next chunk the caller gets after an update reflects it,
+//!   without waiting for the queue to drain.
+//! - The driver keeps the generator's context honest: before making a chunk that does not follow
+//!   the one made last (a superseded chunk made again), it calls [`Generator::seek`], so the
+//!   context of the superseded chunks is dropped; [`StreamingDriver::restart`] starts a new
+//!   stream (pending and ready chunks dropped, not re-made) and calls [`Generator::reset`].
+//! - Timing is measured here and nowhere else: every chunk carries its
+//!   [`ChunkTiming`](crate::ChunkTiming) (generation time, play time, and whether it was late:
+//!   slower than real time, or past the spec's deadline).
 //! - Dropping the driver stops the worker: it finishes at most the chunk in hand (waiting up to
 //!   `shutdown_timeout`, then detaching), so drop never hangs on a stuck model.
 //!
 //! Memory is bounded by `capacity` ready chunks + 1 in hand + `capacity + 2` re-made specs +
 //! `max_pending` specs.
 
-use crate::chunk::{Chunk, ChunkRequest, Generator, GeneratorError};
-use campfire_scene::{SceneState, Tick};
+use crate::chunk::{Chunk, ChunkRequest, ChunkTiming, Generator, GeneratorError};
+use campfire_render::{Timeline, VideoFormat};
+use campfire_scene::SceneState;
 use crossbeam_channel::{Receiver, Select, Sender, TryRecvError, TrySendError, bounded};
 use std::collections::BTreeMap;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -47,38 +55,30 @@ impl Default for DriverConfig {
     }
 }
 
-/// A chunk to make, without the scene (the driver adds the newest one).
+/// A chunk to make, without the story (the driver adds the newest timeline).
 #[derive(Clone, Debug, PartialEq)]
 pub struct ChunkSpec {
+    /// Chunk `index` holds frames `format.chunk_first_frame(index) ..` of the stream.
     pub index: u64,
-    pub start_tick: Tick,
-    pub frames: u32,
-    pub fps: u32,
-    pub width: u32,
-    pub height: u32,
+    pub format: VideoFormat,
     pub seed: u64,
     /// When playback needs it; a chunk finished later is reported late.
     pub deadline: Option<Instant>,
 }
 
 impl ChunkSpec {
-    /// Defaults: 8 frames at 12 fps, 256×192, seed 0, no deadline.
-    pub fn new(index: u64, start_tick: Tick) -> Self {
-        Self {
-            index,
-            start_tick,
-            frames: crate::chunk::DEFAULT_FRAMES,
-            fps: crate::chunk::DEFAULT_FPS,
-            width: 256,
-            height: 192,
-            seed: 0,
-            deadline: None,
-        }
+    /// Chunk `index` in the live format ([`VideoFormat::LIVE`]), seed 0, no deadline.
+    pub fn new(index: u64) -> Self {
+        Self { index, format: VideoFormat::LIVE, seed: 0, deadline: None }
+    }
+
+    pub fn with_format(mut self, format: VideoFormat) -> Self {
+        self.format = format;
+        self
     }
 
     pub fn with_size(mut self, width: u32, height: u32) -> Self {
-        self.width = width;
-        self.height = height;
+        self.format = self.format.with_size(width, height);
         self
     }
 
@@ -92,24 +92,14 @@ impl ChunkSpec {
         self
     }
 
-    /// The full request for a scene.
-    pub fn to_request(&self, state: Arc<SceneState>) -> ChunkRequest {
-        ChunkRequest {
-            index: self.index,
-            state,
-            start_tick: self.start_tick,
-            frames: self.frames,
-            fps: self.fps,
-            width: self.width,
-            height: self.height,
-            seed: self.seed,
-        }
+    /// The full request for a timeline.
+    pub fn to_request(&self, timeline: Timeline) -> ChunkRequest {
+        ChunkRequest { index: self.index, timeline, format: self.format, seed: self.seed }
     }
 
     /// The spec of the chunk that follows this one.
     pub fn next(&self) -> ChunkSpec {
-        let ticks = self.frames as f64 * campfire_scene::TICKS_PER_SECOND as f64 / self.fps.max(1) as f64;
-        ChunkSpec { index: self.index + 1, start_tick: self.start_tick + ticks.round() as Tick, deadline: None, ..self.clone() }
+        ChunkSpec { index: self.index + 1, deadline: None, ..self.clone() }
     }
 }
 
@@ -119,8 +109,12 @@ pub enum StreamError {
     QueueFull(usize),
     #[error("the generator thread has stopped")]
     Stopped,
-    #[error("chunk {index} failed: {error}")]
-    Failed { index: u64, error: GeneratorError },
+    #[error("chunk {index} failed")]
+    Failed {
+        index: u64,
+        #[source]
+        error: GeneratorError,
+    },
 }
 
 /// Running totals, for overlays and benchmarks.
@@ -133,16 +127,34 @@ pub struct DriverStats {
     pub total_generate_ms: f64,
 }
 
-/// What travels on the ready queue: the spec is kept so a stale chunk can be made again.
-struct Delivery {
+/// A spec with the stream it was asked for: `epoch` is the generation of the last restart when
+/// it was requested, so a spec of a stream that was restarted since is dropped, not made.
+#[derive(Clone, Debug)]
+struct Job {
+    epoch: u64,
     spec: ChunkSpec,
+}
+
+/// What travels on the ready queue: the job is kept so a stale chunk can be made again.
+struct Delivery {
+    job: Job,
     generation: u64,
     result: Result<Chunk, GeneratorError>,
 }
 
 struct Shared {
     generation: AtomicU64,
+    /// Chunks of generations before this one belong to a stream that was restarted: they are
+    /// dropped, never made again.
+    restarted_at: AtomicU64,
     stats: Mutex<DriverStats>,
+}
+
+/// A timeline handed to the worker, with its generation and whether it starts a new stream.
+struct Update {
+    generation: u64,
+    timeline: Timeline,
+    restart: bool,
 }
 
 impl Shared {
@@ -158,10 +170,10 @@ pub struct StreamingDriver {
     name: String,
     capacity: usize,
     shared: Arc<Shared>,
-    state_tx: Sender<(u64, Arc<SceneState>)>,
-    state_drain: Receiver<(u64, Arc<SceneState>)>,
-    req_tx: Sender<ChunkSpec>,
-    resubmit_tx: Sender<ChunkSpec>,
+    state_tx: Sender<Update>,
+    state_drain: Receiver<Update>,
+    req_tx: Sender<Job>,
+    resubmit_tx: Sender<Job>,
     ready_rx: Receiver<Delivery>,
     stop_tx: Option<Sender<()>>,
     done_rx: Receiver<()>,
@@ -179,7 +191,11 @@ impl StreamingDriver {
         let (ready_tx, ready_rx) = bounded(capacity);
         let (stop_tx, stop_rx) = bounded::<()>(0);
         let (done_tx, done_rx) = bounded(1);
-        let shared = Arc::new(Shared { generation: AtomicU64::new(0), stats: Mutex::new(DriverStats::default()) });
+        let shared = Arc::new(Shared {
+            generation: AtomicU64::new(0),
+            restarted_at: AtomicU64::new(0),
+            stats: Mutex::new(DriverStats::default()),
+        });
         let name = generator.name().to_string();
         let worker = Worker {
             generator,
@@ -191,6 +207,8 @@ impl StreamingDriver {
             ready_drain: ready_rx.clone(),
             stop_rx,
             current: None,
+            restarted_at: 0,
+            last_made: None,
             redo: BTreeMap::new(),
         };
         let handle = std::thread::Builder::new()
@@ -228,23 +246,47 @@ impl StreamingDriver {
         self.capacity
     }
 
-    /// The current scene generation (bumped by every update).
+    /// The current timeline generation (bumped by every update).
     pub fn generation(&self) -> u64 {
         self.shared.generation.load(Ordering::SeqCst)
     }
 
-    /// Replaces the scene; returns the new generation. Never blocks: an update the worker has
-    /// not picked up yet is replaced by this one.
+    /// Replaces the story's timeline; returns the new generation. Never blocks: an update the
+    /// worker has not picked up yet is replaced by this one. Chunks not yet taken are made again
+    /// from it.
+    pub fn update_timeline(&self, timeline: Timeline) -> u64 {
+        self.send_update(timeline, false)
+    }
+
+    /// [`StreamingDriver::update_timeline`] for a caller that knows only the newest world: the
+    /// timeline of a world where nothing more happens.
     pub fn update_state(&self, state: impl Into<Arc<SceneState>>) -> u64 {
+        self.update_timeline(Timeline::still(state))
+    }
+
+    /// Starts a new stream on `timeline` (a new story, a loaded save): requests waiting and
+    /// chunks ready are dropped, not made again, and the generator forgets its context.
+    pub fn restart(&self, timeline: Timeline) -> u64 {
+        self.send_update(timeline, true)
+    }
+
+    fn send_update(&self, timeline: Timeline, restart: bool) -> u64 {
         let generation = self.shared.generation.fetch_add(1, Ordering::SeqCst) + 1;
-        let mut msg = (generation, state.into());
+        if restart {
+            self.shared.restarted_at.fetch_max(generation, Ordering::SeqCst);
+        }
+        let mut msg = Update { generation, timeline, restart };
         loop {
             match self.state_tx.try_send(msg) {
                 Ok(()) => break,
                 Err(TrySendError::Full(m)) => {
-                    // Take the older update out of the slot and put ours in.
-                    let _ = self.state_drain.try_recv();
-                    msg = m;
+                    // Take the older update out of the slot and put ours in; a restart it
+                    // carried still holds for ours.
+                    if let Ok(older) = self.state_drain.try_recv() {
+                        msg = Update { restart: m.restart || older.restart, ..m };
+                    } else {
+                        msg = m;
+                    }
                 }
                 Err(TrySendError::Disconnected(_)) => break,
             }
@@ -254,7 +296,8 @@ impl StreamingDriver {
 
     /// Queues a chunk to make. Never blocks.
     pub fn request(&self, spec: ChunkSpec) -> Result<(), StreamError> {
-        match self.req_tx.try_send(spec) {
+        let epoch = self.shared.restarted_at.load(Ordering::SeqCst);
+        match self.req_tx.try_send(Job { epoch, spec }) {
             Ok(()) => Ok(()),
             Err(TrySendError::Full(_)) => Err(StreamError::QueueFull(self.req_tx.len())),
             Err(TrySendError::Disconnected(_)) => Err(StreamError::Stopped),
@@ -271,7 +314,7 @@ impl StreamingDriver {
         self.ready_rx.len()
     }
 
-    /// Takes the next ready chunk made from the current scene, if any. Never blocks.
+    /// Takes the next ready chunk made from the current timeline, if any. Never blocks.
     pub fn try_next(&self) -> Option<Result<Chunk, StreamError>> {
         loop {
             let d = match self.ready_rx.try_recv() {
@@ -285,7 +328,7 @@ impl StreamingDriver {
         }
     }
 
-    /// Waits up to `timeout` for the next chunk made from the current scene.
+    /// Waits up to `timeout` for the next chunk made from the current timeline.
     pub fn next_timeout(&self, timeout: Duration) -> Option<Result<Chunk, StreamError>> {
         let until = Instant::now() + timeout;
         loop {
@@ -308,14 +351,17 @@ impl StreamingDriver {
 
     /// Passes a delivery on, or sends a stale one back to be made again.
     fn accept(&self, d: Delivery) -> Option<Result<Chunk, StreamError>> {
+        if d.job.epoch < self.shared.restarted_at.load(Ordering::SeqCst) {
+            return None;
+        }
         if d.generation < self.generation() {
             self.shared.stats(|s| s.superseded += 1);
-            if self.resubmit_tx.try_send(d.spec).is_err() {
+            if self.resubmit_tx.try_send(d.job).is_err() {
                 tracing::warn!("stale chunk could not be re-queued; the caller must request it again");
             }
             return None;
         }
-        Some(d.result.map_err(|error| StreamError::Failed { index: d.spec.index, error }))
+        Some(d.result.map_err(|error| StreamError::Failed { index: d.job.spec.index, error }))
     }
 }
 
@@ -338,16 +384,20 @@ impl Drop for StreamingDriver {
 struct Worker {
     generator: Box<dyn Generator>,
     shared: Arc<Shared>,
-    state_rx: Receiver<(u64, Arc<SceneState>)>,
-    req_rx: Receiver<ChunkSpec>,
-    resubmit_rx: Receiver<ChunkSpec>,
+    state_rx: Receiver<Update>,
+    req_rx: Receiver<Job>,
+    resubmit_rx: Receiver<Job>,
     ready_tx: Sender<Delivery>,
     /// The worker's own handle on the ready queue, to pull back stale chunks.
     ready_drain: Receiver<Delivery>,
     stop_rx: Receiver<()>,
-    current: Option<(u64, Arc<SceneState>)>,
-    /// Specs to make again from a newer scene, by index.
-    redo: BTreeMap<u64, ChunkSpec>,
+    current: Option<(u64, Timeline)>,
+    /// Generation of the last restart (the worker's copy).
+    restarted_at: u64,
+    /// Index of the chunk made last, to know when the generator must seek.
+    last_made: Option<u64>,
+    /// Specs to make again from a newer timeline, by index.
+    redo: BTreeMap<u64, Job>,
 }
 
 enum Wake {
@@ -363,22 +413,22 @@ impl Worker {
                 break;
             }
             self.absorb();
-            let spec = match self.next_spec() {
-                Some(spec) => spec,
+            let job = match self.next_job() {
+                Some(job) => job,
                 None => match self.wait() {
                     Wake::Stop => break,
                     Wake::Work => continue,
                 },
             };
-            let Some((generation, state)) = self.current.clone() else {
-                // Nothing to draw yet: keep the spec until a scene arrives.
-                self.redo.insert(spec.index, spec);
+            let Some((generation, timeline)) = self.current.clone() else {
+                // Nothing to draw yet: keep the spec until a timeline arrives.
+                self.redo.insert(job.spec.index, job);
                 match self.wait_for_state() {
                     Wake::Stop => break,
                     Wake::Work => continue,
                 }
             };
-            let delivery = self.make(spec, generation, state);
+            let delivery = self.make(job, generation, timeline);
             if let Wake::Stop = self.deliver(delivery) {
                 break;
             }
@@ -390,27 +440,40 @@ impl Worker {
         matches!(self.stop_rx.try_recv(), Err(TryRecvError::Disconnected))
     }
 
-    /// Takes in new scenes and specs sent back by the caller.
+    /// Takes in new timelines and specs sent back by the caller.
     fn absorb(&mut self) {
         while let Ok(s) = self.state_rx.try_recv() {
             self.set_state(s);
         }
-        while let Ok(spec) = self.resubmit_rx.try_recv() {
-            self.redo.insert(spec.index, spec);
+        while let Ok(job) = self.resubmit_rx.try_recv() {
+            self.redo.insert(job.spec.index, job);
         }
     }
 
-    fn set_state(&mut self, (generation, state): (u64, Arc<SceneState>)) {
+    fn set_state(&mut self, update: Update) {
+        let Update { generation, timeline, restart } = update;
         if self.current.as_ref().is_some_and(|(g, _)| *g >= generation) {
             return;
         }
-        self.current = Some((generation, state));
-        // Ready chunks from older scenes are superseded: make them again.
+        self.current = Some((generation, timeline));
+        if restart {
+            // A new stream: what was asked for or made for the old one is dropped.
+            self.restarted_at = generation;
+            self.redo.retain(|_, job| job.epoch >= generation);
+            while self.ready_drain.try_recv().is_ok() {}
+            self.generator.reset();
+            self.last_made = None;
+            return;
+        }
+        // Ready chunks from older timelines are superseded: make them again.
         let mut keep = Vec::new();
         while let Ok(d) = self.ready_drain.try_recv() {
+            if d.job.epoch < self.restarted_at {
+                continue;
+            }
             if d.generation < generation {
                 self.shared.stats(|s| s.superseded += 1);
-                self.redo.insert(d.spec.index, d.spec);
+                self.redo.insert(d.job.spec.index, d.job);
             } else {
                 keep.push(d);
             }
@@ -421,11 +484,17 @@ impl Worker {
         }
     }
 
-    fn next_spec(&mut self) -> Option<ChunkSpec> {
-        if let Some((&i, _)) = self.redo.iter().next() {
-            return self.redo.remove(&i);
+    fn next_job(&mut self) -> Option<Job> {
+        if let Some((_, job)) = self.redo.pop_first() {
+            return Some(job);
         }
-        self.req_rx.try_recv().ok()
+        // Specs asked for before a restart are dropped.
+        loop {
+            let job = self.req_rx.try_recv().ok()?;
+            if job.epoch >= self.restarted_at {
+                return Some(job);
+            }
+        }
     }
 
     /// Sleeps until something happens.
@@ -446,14 +515,17 @@ impl Worker {
             }
             Wake::Work
         } else if i == resub {
-            if let Ok(spec) = op.recv(&self.resubmit_rx) {
-                self.redo.insert(spec.index, spec);
+            if let Ok(job) = op.recv(&self.resubmit_rx) {
+                self.redo.insert(job.spec.index, job);
             }
             Wake::Work
         } else {
             debug_assert_eq!(i, req);
-            if let Ok(spec) = op.recv(&self.req_rx) {
-                self.redo.insert(spec.index, spec);
+            if let Ok(job) = op.recv(&self.req_rx) {
+                // Specs asked for before a restart are dropped.
+                if job.epoch >= self.restarted_at {
+                    self.redo.insert(job.spec.index, job);
+                }
             }
             Wake::Work
         }
@@ -474,18 +546,24 @@ impl Worker {
         Wake::Work
     }
 
-    fn make(&mut self, spec: ChunkSpec, generation: u64, state: Arc<SceneState>) -> Delivery {
-        let request = spec.to_request(state);
+    fn make(&mut self, job: Job, generation: u64, timeline: Timeline) -> Delivery {
+        let spec = &job.spec;
+        // A chunk that does not follow the last one made (a superseded one made again, or a
+        // jump): the context of that chunk and later ones is stale.
+        if self.last_made.is_some_and(|last| last.checked_add(1) != Some(spec.index)) {
+            self.generator.seek(spec.index);
+        }
+        self.last_made = Some(spec.index);
+        let request = spec.to_request(timeline);
         let started = Instant::now();
         let mut result = self.generator.generate(&request);
         let generate_ms = started.elapsed().as_secs_f64() * 1000.0;
         match &mut result {
             Ok(chunk) => {
+                let budget_ms = request.duration_ms();
+                let late = generate_ms > budget_ms || spec.deadline.is_some_and(|d| Instant::now() > d);
                 chunk.generation = generation;
-                chunk.timing.generate_ms = generate_ms;
-                chunk.timing.budget_ms = request.duration_ms();
-                chunk.timing.late = generate_ms > chunk.timing.budget_ms || spec.deadline.is_some_and(|d| Instant::now() > d);
-                let late = chunk.timing.late;
+                chunk.timing = Some(ChunkTiming { generate_ms, budget_ms, late });
                 self.shared.stats(|s| {
                     s.generated += 1;
                     s.late += late as u64;
@@ -498,16 +576,19 @@ impl Worker {
                 self.shared.stats(|s| s.failed += 1);
             }
         }
-        Delivery { spec, generation, result }
+        Delivery { job, generation, result }
     }
 
-    /// Puts a chunk on the ready queue, waiting for room, but gives up on it if the scene
-    /// changes meanwhile (it is made again) and leaves at once on stop.
+    /// Puts a chunk on the ready queue, waiting for room, but gives up on it if the
+    /// timeline changes meanwhile (it is made again; dropped after a restart) and leaves at once on stop.
     fn deliver(&mut self, d: Delivery) -> Wake {
         loop {
+            if d.job.epoch < self.restarted_at {
+                return Wake::Work;
+            }
             if self.current.as_ref().is_some_and(|(g, _)| *g > d.generation) {
                 self.shared.stats(|s| s.superseded += 1);
-                self.redo.insert(d.spec.index, d.spec);
+                self.redo.insert(d.job.spec.index, d.job);
                 return Wake::Work;
             }
             let mut sel = Select::new();

@@ -55,6 +55,34 @@ pub const CH_CLOCK: usize = 70;
 /// Number of channels.
 pub const CHANNELS: usize = 72;
 
+/// Version of the channel layout above. Bump it whenever a channel is added, removed, moved or
+/// changes meaning: datasets and model configs record the version they were made with, and
+/// [`check_version`] refuses the others, so a model never reads maps it was not trained on.
+/// Version 0 stands for data made before versions were recorded.
+pub const CONDITION_VERSION: u32 = 1;
+
+/// Data or weights made for another conditioning layout than this build's.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "{what} was made for conditioning version {found}, but this build's conditioning maps are version \
+     {CONDITION_VERSION} ({CHANNELS} channels); {remedy}"
+)]
+pub struct VersionMismatch {
+    /// What was refused (a file, usually).
+    pub what: String,
+    pub found: u32,
+    /// What to do about it (the command that remakes it).
+    pub remedy: String,
+}
+
+/// Refuses `found` unless it is [`CONDITION_VERSION`]; `what` and `remedy` go into the message.
+pub fn check_version(found: u32, what: impl Into<String>, remedy: impl Into<String>) -> Result<(), VersionMismatch> {
+    if found == CONDITION_VERSION {
+        return Ok(());
+    }
+    Err(VersionMismatch { what: what.into(), found, remedy: remedy.into() })
+}
+
 // The layout above is written by hand; keep it honest if the vocabulary grows.
 const _: () = assert!(CH_KIND + 22 == CH_COLOR);
 const _: () = assert!(CH_SETTING + 10 == CH_TIME && CH_TIME + 4 == CH_WEATHER && CH_WEATHER + 6 == CH_CAMERA);

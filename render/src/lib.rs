@@ -18,11 +18,15 @@
 //! - [`render_frame`] and [`Frame`]: one RGB8 picture of a pose.
 //! - [`condition_map`] / [`ConditionMap`]: the per-frame semantic layout the video model is
 //!   conditioned on (channel contract and version in [`condition`]).
-//! - [`Timeline`]: replays an event log frame by frame (previews, datasets).
+//! - [`VideoFormat`]: frame size, frame rate, chunk length and latent downscale in one place;
+//!   frame and chunk times derived from frame numbers.
+//! - [`Timeline`]: a starting world and the events after it, shared cheaply; a [`Playhead`]
+//!   replays it frame by frame (previews, datasets, generators).
 
 mod background;
 pub mod condition;
 mod figures;
+mod format;
 mod frame;
 mod light;
 mod motion;
@@ -31,9 +35,10 @@ pub mod timeline;
 mod view;
 mod weather;
 
-pub use condition::{CHANNELS, ConditionMap, condition_map};
+pub use condition::{CHANNELS, CONDITION_VERSION, ConditionMap, condition_map};
+pub use format::{FormatError, VideoFormat};
 pub use frame::Frame;
-pub use timeline::Timeline;
+pub use timeline::{Playhead, Timeline};
 use campfire_scene::{Kind, Pose};
 use raster::Canvas;
 use view::View;

@@ -1,30 +1,83 @@
-//! Plays an event log forward in time, for previews and datasets: the world at any frame.
+//! The world over time: a starting world and the events stamped after it.
+//!
+//! A [`Timeline`] is what a generator needs to draw a stretch of story: not the newest
+//! [`SceneState`] alone (a chunk of frames may start before an event and end after it), but the
+//! world at every frame. It is cheap to clone (two `Arc`s), so requests carry it between threads.
+//! A [`Playhead`] replays it forward frame by frame.
 
 use campfire_scene::{SceneState, Stage, Stamped, Tick};
+use std::sync::Arc;
 
-/// A scene replayed from a log, advanced frame by frame (time only moves forward).
-pub struct Timeline<'a> {
+/// A starting world and the events after it, shared.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Timeline {
+    start: Arc<SceneState>,
+    events: Arc<[Stamped]>,
+}
+
+impl Timeline {
+    /// An empty world on `stage` at tick 0, then `events` (a story's log).
+    pub fn new(stage: Stage, events: impl Into<Arc<[Stamped]>>) -> Self {
+        Self::from_state(SceneState::new(stage), events)
+    }
+
+    /// `start` as it is, then `events` (those stamped before `start.now` are applied at once,
+    /// as the scene would).
+    pub fn from_state(start: impl Into<Arc<SceneState>>, events: impl Into<Arc<[Stamped]>>) -> Self {
+        Self { start: start.into(), events: events.into() }
+    }
+
+    /// A world where nothing more happens: what a caller that only knows the newest state has.
+    pub fn still(state: impl Into<Arc<SceneState>>) -> Self {
+        Self::from_state(state, Vec::new())
+    }
+
+    /// The world before the first event.
+    pub fn start(&self) -> &SceneState {
+        &self.start
+    }
+
+    /// The events after the start, in order.
+    pub fn events(&self) -> &[Stamped] {
+        &self.events
+    }
+
+    /// Tick of the last event (or of the start when there is none).
+    pub fn last_tick(&self) -> Tick {
+        self.events.last().map_or(self.start.now, |s| s.tick)
+    }
+
+    /// Tick of the first event stamped at or after `tick`, if any: where the world next changes.
+    pub fn next_change(&self, tick: f64) -> Option<Tick> {
+        self.events.iter().map(|s| s.tick).find(|&t| t as f64 >= tick)
+    }
+
+    /// A cursor at the start, to be moved forward.
+    pub fn playhead(&self) -> Playhead<'_> {
+        Playhead { state: (*self.start).clone(), events: &self.events, next: 0 }
+    }
+
+    /// The world at `tick` (every event stamped at or before it applied).
+    pub fn state_at(&self, tick: f64) -> SceneState {
+        let mut p = self.playhead();
+        p.at(tick);
+        p.state
+    }
+}
+
+/// A [`Timeline`] replayed forward (time only moves forward).
+pub struct Playhead<'a> {
     state: SceneState,
-    log: &'a [Stamped],
+    events: &'a [Stamped],
     next: usize,
 }
 
-impl<'a> Timeline<'a> {
-    /// Starts from an empty world on `stage`, before the first event of `log`.
-    pub fn new(stage: Stage, log: &'a [Stamped]) -> Self {
-        Self { state: SceneState::new(stage), log, next: 0 }
-    }
-
-    /// Tick of the last event.
-    pub fn last_tick(&self) -> Tick {
-        self.log.last().map_or(0, |s| s.tick)
-    }
-
+impl Playhead<'_> {
     /// The world at `tick` (fractional for frames between ticks): every event stamped at or
     /// before it applied. Events that do not apply (a bad log) are skipped with a warning, so a
-    /// preview shows what it can.
+    /// preview shows what it can. Asking for an earlier tick than before gives the later world.
     pub fn at(&mut self, tick: f64) -> &SceneState {
-        while let Some(s) = self.log.get(self.next) {
+        while let Some(s) = self.events.get(self.next) {
             if s.tick as f64 > tick {
                 break;
             }
@@ -45,12 +98,27 @@ mod tests {
     #[test]
     fn events_take_effect_at_their_tick() {
         let log = vec![
-            Stamped { tick: 0, event: Event::Add { id: "a".into(), name: "A".into(), kind: Kind::Cat, appearance: Appearance::default() } },
+            Stamped {
+                tick: 0,
+                event: Event::Add {
+                    id: "a".into(),
+                    name: "A".into(),
+                    kind: Kind::Cat,
+                    appearance: Appearance::default(),
+                },
+            },
             Stamped { tick: 10, event: Event::Enter { id: "a".into(), at: Spot::Left.position() } },
         ];
-        let mut t = Timeline::new(Stage::default(), &log);
-        assert!(t.at(9.5).pose_at(9.5).entities.is_empty());
-        assert_eq!(t.at(10.0).pose_at(10.0).entities.len(), 1);
+        let t = Timeline::new(Stage::default(), log);
+        let mut p = t.playhead();
+        assert!(p.at(9.5).pose_at(9.5).entities.is_empty());
+        assert_eq!(p.at(10.0).pose_at(10.0).entities.len(), 1);
         assert_eq!(t.last_tick(), 10);
+        assert_eq!(t.next_change(0.5), Some(10));
+        assert_eq!(t.next_change(10.5), None);
+        assert_eq!(t.state_at(10.0).pose_at(10.0).entities.len(), 1);
+        // Clones share the log.
+        let u = t.clone();
+        assert!(std::ptr::eq(t.events().as_ptr(), u.events().as_ptr()));
     }
 }

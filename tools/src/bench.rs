@@ -12,10 +12,14 @@ pub struct Args {
 pub enum What {
     /// Speech in and out: transcription time, time to first narration audio, word-timing error.
     Voice(crate::bench_voice::Args),
+    /// The picture: chunk generation time against play time through the streaming driver, and
+    /// how soon a story change reaches the stream.
+    Stream(crate::bench_stream::Args),
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     match args.what {
         What::Voice(a) => crate::bench_voice::run(a),
+        What::Stream(a) => crate::bench_stream::run(a),
     }
 }

@@ -4,6 +4,7 @@
 //! Train and held-out clips come from disjoint seed ranges (see `campfire_train::dataset`):
 //! `--split heldout` makes evaluation data that no training set can contain.
 
+use campfire_render::VideoFormat;
 use campfire_train::dataset::{ClipSpec, Split};
 use campfire_train::shards::write_dataset;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -21,15 +22,16 @@ pub struct Args {
     /// Base seed; the same seed gives the same bytes.
     #[arg(long, default_value_t = 0)]
     seed: u64,
-    /// Frame size, WIDTHxHEIGHT.
-    #[arg(long, default_value = "128x96", value_parser = parse_size)]
-    size: (u32, u32),
-    /// Frames per clip (12 fps).
-    #[arg(long, default_value_t = 8)]
-    frames: usize,
-    /// Size of the conditioning maps, WIDTHxHEIGHT (default: 1/8 of the frame, the latent grid).
+    /// Frame size, WIDTHxHEIGHT (default: the training format's, 128x96). The conditioning maps
+    /// are at the latent grid, 1/8 of the side.
     #[arg(long, value_parser = parse_size)]
-    cond_size: Option<(u32, u32)>,
+    size: Option<(u32, u32)>,
+    /// Frames per second (default: the training format's, 12).
+    #[arg(long)]
+    fps: Option<u32>,
+    /// Frames per clip (default: one chunk, 8).
+    #[arg(long)]
+    frames: Option<usize>,
     /// `train` or `heldout`.
     #[arg(long, default_value = "train")]
     split: Split,
@@ -49,14 +51,19 @@ pub fn parse_size(s: &str) -> Result<(u32, u32), String> {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    anyhow::ensure!(args.frames > 0, "--frames must be at least 1");
-    let mut spec = ClipSpec::new(args.size.0, args.size.1, args.frames);
-    if let Some((w, h)) = args.cond_size {
-        (spec.cond_width, spec.cond_height) = (w, h);
+    let mut format = VideoFormat::TRAINING;
+    if let Some((w, h)) = args.size {
+        format = format.with_size(w, h);
     }
-    let bar = ProgressBar::new(args.clips as u64).with_style(
-        ProgressStyle::with_template("{spinner} {bar:40} {pos}/{len} clips  {per_sec}  ETA {eta}")?,
-    );
+    if let Some(fps) = args.fps {
+        format = format.with_fps(fps);
+    }
+    format.validate().map_err(|e| anyhow::anyhow!("--size/--fps: {e}"))?;
+    let frames = args.frames.unwrap_or(format.chunk_frames as usize);
+    anyhow::ensure!(frames > 0, "--frames must be at least 1");
+    let spec = ClipSpec::new(format, frames);
+    let bar = ProgressBar::new(args.clips as u64)
+        .with_style(ProgressStyle::with_template("{spinner} {bar:40} {pos}/{len} clips  {per_sec}  ETA {eta}")?);
     let started = std::time::Instant::now();
     let manifest = write_dataset(&args.out, args.split, args.seed, args.clips, spec, args.per_shard, |n| {
         bar.set_position(n as u64)
@@ -67,8 +74,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         manifest.clips,
         manifest.split,
         manifest.clips * spec.frames,
-        spec.width,
-        spec.height,
+        format.width,
+        format.height,
         manifest.shards.len(),
         args.out.display(),
         started.elapsed().as_secs_f64()

@@ -1,9 +1,10 @@
 //! `campfire eval ae`: reconstruction PSNR of the autoencoder on held-out clips and its CPU
 //! decode time per frame.
 
+use campfire_render::VideoFormat;
 use campfire_train::autoencoder::eval::evaluate;
-use campfire_train::shards::FrameSet;
 use campfire_train::dataset::{ClipSpec, Split, clip_seed, sample_clip};
+use campfire_train::shards::FrameSet;
 use campfire_train::shards::load_frames;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -33,9 +34,9 @@ struct AeArgs {
     /// Model directory (config.json + model.safetensors); default: the shipped autoencoder.
     #[arg(long)]
     model: Option<PathBuf>,
-    /// Frames decoded together (the generator's chunk is 8).
-    #[arg(long, default_value_t = 8)]
-    chunk: usize,
+    /// Frames decoded together (default: the generator's chunk, 8).
+    #[arg(long)]
+    chunk: Option<usize>,
     /// Print one JSON object instead of text.
     #[arg(long)]
     json: bool,
@@ -60,7 +61,8 @@ fn eval_ae(args: AeArgs) -> anyhow::Result<ExitCode> {
             (format!("{} ({:?}, {} clips)", dir.display(), manifest.split, manifest.clips), frames)
         }
         None => {
-            let spec = ClipSpec::new(cfg.width as u32, cfg.height as u32, 8);
+            let format = VideoFormat::TRAINING.with_size(cfg.width as u32, cfg.height as u32);
+            let spec = ClipSpec::new(format, format.chunk_frames as usize);
             let mut rgb = Vec::new();
             for i in 0..args.clips {
                 let seed = clip_seed(Split::Heldout, args.seed, i as u64);
@@ -75,7 +77,7 @@ fn eval_ae(args: AeArgs) -> anyhow::Result<ExitCode> {
         }
     };
     anyhow::ensure!(frames.count > 0, "no frames to evaluate");
-    let report = evaluate(&model, &frames, args.chunk)?;
+    let report = evaluate(&model, &frames, args.chunk.unwrap_or(VideoFormat::TRAINING.chunk_frames as usize))?;
     if args.json {
         println!("{}", serde_json::to_string(&report)?);
     } else {

@@ -1,14 +1,13 @@
 //! `campfire render STORY --out clip.gif`: plays a story's default path (the first choice each
 //! time) and renders it with the reference generator to an animated GIF and/or PNG frames.
 //! `--generator latent` shows the same frames through the autoencoder instead.
-//! `--bench` prints how long a frame takes at 128×96 and 256×192 on the same story.
+//! `--bench` prints how long a frame takes at the training and live sizes on the same story.
 
-use anyhow::{Context, bail};
-use campfire_generator::chunk::DEFAULT_FRAMES;
-use campfire_generator::LatentGenerator;
-use campfire_render::{Frame, Timeline, condition_map, render_frame};
-use campfire_scene::{Stage, Stamped, TICKS_PER_SECOND};
 use crate::story_args::StoryArgs;
+use anyhow::{Context, bail};
+use campfire_generator::LatentGenerator;
+use campfire_render::{Frame, Timeline, VideoFormat, condition_map, render_frame};
+use campfire_scene::{Stage, Stamped, TICKS_PER_SECOND};
 use campfire_story::Output;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::collections::HashMap;
@@ -31,12 +30,12 @@ pub struct Args {
     /// Seconds to render (default: the whole default path plus one second).
     #[arg(long)]
     pub seconds: Option<f32>,
-    /// Frame size, WIDTHxHEIGHT.
-    #[arg(long, default_value = "256x192", value_parser = parse_size)]
-    pub size: (u32, u32),
-    /// Frames per second.
-    #[arg(long, default_value_t = 12)]
-    pub fps: u32,
+    /// Frame size, WIDTHxHEIGHT (default: the live format's, 256x192).
+    #[arg(long, value_parser = parse_size)]
+    pub size: Option<(u32, u32)>,
+    /// Frames per second (default: the live format's, 12).
+    #[arg(long)]
+    pub fps: Option<u32>,
     /// Seed of the self-moving details (clouds, grass, stars).
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
@@ -70,8 +69,8 @@ fn parse_size(s: &str) -> Result<(u32, u32), String> {
 }
 
 /// The story's default path as an event log, with the stage it starts on and its end tick.
-fn default_path(args: &Args) -> anyhow::Result<(Stage, Vec<Stamped>, u64)> {
-    let mut rt = args.story.start()?;
+pub fn default_path(story: &StoryArgs) -> anyhow::Result<(Stage, Vec<Stamped>, u64)> {
+    let mut rt = story.start()?;
     let stage = rt.state().stage;
     for _ in 0..100_000 {
         match rt.next()? {
@@ -83,39 +82,53 @@ fn default_path(args: &Args) -> anyhow::Result<(Stage, Vec<Stamped>, u64)> {
             Output::End(_) => return Ok((stage, rt.log().clone(), rt.now())),
         }
     }
-    bail!("story `{}` did not end within 100000 steps on its default path", args.story.story)
+    bail!("story `{}` did not end within 100000 steps on its default path", story.story)
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if args.out.is_none() && args.frames.is_none() && !args.bench {
         bail!("nothing to do: give --out clip.gif, --frames DIR or --bench");
     }
-    if !(1..=60).contains(&args.fps) {
-        bail!("--fps must be 1..=60, got {}", args.fps);
+    let mut format = VideoFormat::LIVE;
+    if let Some((w, h)) = args.size {
+        format = format.with_size(w, h);
     }
-    let (stage, log, end) = default_path(&args)?;
+    if let Some(fps) = args.fps {
+        format = format.with_fps(fps);
+    }
+    if !(1..=60).contains(&format.fps) {
+        bail!("--fps must be 1..=60, got {}", format.fps);
+    }
+    let (stage, log, end) = default_path(&args.story)?;
     let story_secs = end as f32 / TICKS_PER_SECOND as f32;
     let seconds = match args.seconds {
         Some(s) if s.is_finite() && s > 0.0 => s,
         Some(s) => bail!("--seconds must be a positive number, got {s}"),
         None => story_secs + 1.0,
     };
-    let count = (seconds * args.fps as f32).ceil().max(1.0) as usize;
-    let tick_of = |i: usize| i as f64 * TICKS_PER_SECOND as f64 / args.fps as f64;
-    eprintln!("{}: default path lasts {story_secs:.1} s; rendering {count} frames ({seconds:.1} s at {} fps)", args.story.story, args.fps);
+    let count = (seconds * format.fps as f32).ceil().max(1.0) as usize;
+    let tick_of = |i: usize| format.frame_tick(i as u64);
+    eprintln!(
+        "{}: default path lasts {story_secs:.1} s; rendering {count} frames ({seconds:.1} s at {} fps)",
+        args.story.story, format.fps
+    );
+    let timeline = Timeline::new(stage, log);
 
     if args.bench {
-        bench(stage, &log, count, &tick_of, args.seed);
+        bench(&timeline, count, format, args.seed);
     }
     if args.out.is_none() && args.frames.is_none() {
         return Ok(ExitCode::SUCCESS);
     }
 
-    let (w, h) = args.size;
+    let (w, h) = (format.width, format.height);
     let latent = match args.generator {
         GeneratorKind::Reference => None,
         // Bad weights are a warning (from `open_or_fall_back`), and the preview carries on.
-        GeneratorKind::Latent => LatentGenerator::open_or_fall_back(&crate::found::autoencoder_dir(args.ae.clone())?),
+        GeneratorKind::Latent => LatentGenerator::open_or_fall_back(
+            &crate::found::autoencoder_dir(args.ae.clone())?,
+            &candle_core::Device::Cpu,
+        ),
     };
     if let Some(g) = &latent {
         g.check_size(w, h).context("--size")?;
@@ -125,8 +138,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     let mut gif = match &args.out {
         Some(path) => {
-            let palette = sample_palette(stage, &log, count, &tick_of, w, h, args.seed);
-            Some(GifWriter::create(path, w, h, palette, args.fps)?)
+            let palette = sample_palette(&timeline, count, &tick_of, w, h, args.seed);
+            Some(GifWriter::create(path, w, h, palette, format.fps)?)
         }
         None => None,
     };
@@ -136,13 +149,14 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             .unwrap_or_else(|_| ProgressStyle::default_bar())
             .progress_chars("=> "),
     );
-    let mut timeline = Timeline::new(stage, &log);
-    let mut batch = Vec::with_capacity(DEFAULT_FRAMES as usize);
+    let mut playhead = timeline.playhead();
+    let chunk = format.chunk_frames as usize;
+    let mut batch = Vec::with_capacity(chunk);
     let mut written = 0;
     for i in 0..count {
         let t = tick_of(i);
-        batch.push(render_frame(&timeline.at(t).pose_at(t), w, h, args.seed));
-        if batch.len() < DEFAULT_FRAMES as usize && i + 1 < count {
+        batch.push(render_frame(&playhead.at(t).pose_at(t), w, h, args.seed));
+        if batch.len() < chunk && i + 1 < count {
             continue;
         }
         // The autoencoder codes a chunk's frames in one batch, as the live stream does.
@@ -175,20 +189,22 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 }
 
 /// Times the renderer (and the conditioning map) on the story's own frames.
-fn bench(stage: Stage, log: &[Stamped], count: usize, tick_of: &dyn Fn(usize) -> f64, seed: u64) {
-    for (w, h) in [(128u32, 96u32), (256, 192)] {
-        let mut timeline = Timeline::new(stage, log);
+fn bench(timeline: &Timeline, count: usize, format: VideoFormat, seed: u64) {
+    for size in [VideoFormat::TRAINING, VideoFormat::LIVE] {
+        let (w, h) = (size.width, size.height);
+        let (cw, ch) = size.latent_size();
+        let mut playhead = timeline.playhead();
         let mut times = Vec::with_capacity(count);
         let mut cond = 0.0;
         for i in 0..count {
-            let t = tick_of(i);
-            let pose = timeline.at(t).pose_at(t);
+            let t = format.frame_tick(i as u64);
+            let pose = playhead.at(t).pose_at(t);
             let started = Instant::now();
             let frame = render_frame(&pose, w, h, seed);
             times.push(started.elapsed().as_secs_f64() * 1000.0);
             std::hint::black_box(frame);
             let started = Instant::now();
-            std::hint::black_box(condition_map(&pose, w / 8, h / 8));
+            std::hint::black_box(condition_map(&pose, cw, ch));
             cond += started.elapsed().as_secs_f64() * 1000.0;
         }
         times.sort_by(f64::total_cmp);
@@ -200,8 +216,8 @@ fn bench(stage: Stage, log: &[Stamped], count: usize, tick_of: &dyn Fn(usize) ->
             times[times.len() - 1],
             times.len(),
             1000.0 / mean,
-            w / 8,
-            h / 8,
+            cw,
+            ch,
             cond / count as f64,
         );
     }
@@ -219,14 +235,21 @@ fn write_png(path: &Path, frame: &Frame) -> anyhow::Result<()> {
 
 /// One palette for the whole clip, learnt by NeuQuant from frames spread over it, so that
 /// unchanged pixels keep their index from frame to frame and can be left transparent.
-fn sample_palette(stage: Stage, log: &[Stamped], count: usize, tick_of: &dyn Fn(usize) -> f64, w: u32, h: u32, seed: u64) -> color_quant::NeuQuant {
+fn sample_palette(
+    timeline: &Timeline,
+    count: usize,
+    tick_of: &dyn Fn(usize) -> f64,
+    w: u32,
+    h: u32,
+    seed: u64,
+) -> color_quant::NeuQuant {
     let samples = 16.min(count);
     let mut rgba = Vec::new();
-    let mut timeline = Timeline::new(stage, log);
+    let mut playhead = timeline.playhead();
     for k in 0..samples {
         let i = k * count / samples;
         let t = tick_of(i);
-        rgba.extend(render_frame(&timeline.at(t).pose_at(t), w, h, seed).to_rgba());
+        rgba.extend(render_frame(&playhead.at(t).pose_at(t), w, h, seed).to_rgba());
     }
     color_quant::NeuQuant::new(10, PALETTE_COLORS, &rgba)
 }

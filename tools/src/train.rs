@@ -53,6 +53,7 @@ struct AeArgs {
     /// Network size for a fresh run: `base` (shipped), `small` or `tiny`.
     #[arg(long, default_value = "base")]
     preset: String,
+    /// Seed of a fresh run's initial weights' batch order (a resumed run keeps the state it saved).
     #[arg(long, default_value_t = 0)]
     seed: u64,
 }
@@ -76,8 +77,12 @@ fn train_ae(args: AeArgs) -> anyhow::Result<ExitCode> {
         tracing::warn!("training on a {:?} dataset: its figures are no longer held out", manifest.split);
     }
     let mut trainer = if args.resume {
-        anyhow::ensure!(Trainer::has_checkpoint(&args.out), "--resume: no checkpoint in {}", args.out.join("checkpoint").display());
-        Trainer::resume(&args.out, args.seed)?
+        anyhow::ensure!(
+            Trainer::has_checkpoint(&args.out),
+            "--resume: no checkpoint in {}",
+            args.out.join("checkpoint").display()
+        );
+        Trainer::resume(&args.out)?
     } else {
         anyhow::ensure!(
             !Trainer::has_checkpoint(&args.out),
@@ -104,13 +109,14 @@ fn train_ae(args: AeArgs) -> anyhow::Result<ExitCode> {
         ..Default::default()
     };
     tracing::info!(frames = frames.count, start = trainer.step(), steps = opts.steps, "training the autoencoder");
-    let bar = ProgressBar::new(opts.steps as u64).with_position(trainer.step() as u64).with_style(
-        ProgressStyle::with_template("{bar:30} {pos}/{len} {msg} ETA {eta}")?,
-    );
+    let bar = ProgressBar::new(opts.steps as u64)
+        .with_position(trainer.step() as u64)
+        .with_style(ProgressStyle::with_template("{bar:30} {pos}/{len} {msg} ETA {eta}")?);
     // PSNR of single batches is noisy; an average over the last ~50 steps is what to watch.
     let mut ema: Option<(f64, f64)> = None;
     trainer.run(&frames, &opts, |p| {
-        let (l, q) = ema.map_or((p.loss as f64, p.psnr), |(l, q)| (0.98 * l + 0.02 * p.loss as f64, 0.98 * q + 0.02 * p.psnr));
+        let (l, q) =
+            ema.map_or((p.loss as f64, p.psnr), |(l, q)| (0.98 * l + 0.02 * p.loss as f64, 0.98 * q + 0.02 * p.psnr));
         ema = Some((l, q));
         bar.set_position(p.step as u64);
         bar.set_message(format!("loss {l:.4}  PSNR {q:.2} dB  {:.2} steps/s", p.steps_per_sec));

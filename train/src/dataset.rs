@@ -8,19 +8,17 @@
 //!
 //! Each clip starts from a random stage and cast, plays a random history (entities entering,
 //! moving, acting, leaving and coming back; camera moves; stage, time and weather changes) and
-//! then records `frames` frames at 12 fps (every two ticks) while a few more events happen.
+//! then records `frames` frames in its [`VideoFormat`] (12 fps: every two ticks) while a few more
+//! events happen.
 //! The full event log is kept with the clip so a conditioned model can be trained on it.
 
-use campfire_render::{ConditionMap, Frame, condition_map, render_frame};
+use campfire_render::{ConditionMap, Frame, VideoFormat, condition_map, render_frame};
 use campfire_scene::{
-    Action, Appearance, Color, Event, EventLog, Kind, Position, SceneError, SceneState, Setting, Stage, Stamped,
-    Tick, TimeOfDay, Weather,
+    Action, Appearance, Color, Event, EventLog, Kind, Position, SceneError, SceneState, Setting, Stage, Stamped, Tick,
+    TimeOfDay, Weather,
 };
 use fastrand::Rng;
 use serde::{Deserialize, Serialize};
-
-/// Ticks between two frames: 24 ticks/s at 12 fps.
-pub const TICKS_PER_FRAME: Tick = 2;
 
 /// Which side of the train/held-out split a clip belongs to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -65,27 +63,33 @@ pub fn split_of(seed: u64) -> Split {
     if seed & HELDOUT_BIT == 0 { Split::Train } else { Split::Heldout }
 }
 
-/// Size and length of the clips.
+/// Format and length of the clips. The conditioning maps are at the format's latent size.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ClipSpec {
-    pub width: u32,
-    pub height: u32,
+    pub format: VideoFormat,
     pub frames: usize,
-    /// Size of the conditioning maps: the latent grid (1/8 of the frame) by default.
-    pub cond_width: u32,
-    pub cond_height: u32,
 }
 
 impl ClipSpec {
-    /// Frames of `width`×`height` with conditioning maps at 1/8 of the side.
-    pub fn new(width: u32, height: u32, frames: usize) -> Self {
-        Self { width, height, frames, cond_width: (width / 8).max(1), cond_height: (height / 8).max(1) }
+    pub fn new(format: VideoFormat, frames: usize) -> Self {
+        Self { format, frames }
+    }
+
+    /// `(width, height)` of the frames.
+    pub fn size(&self) -> (u32, u32) {
+        (self.format.width, self.format.height)
+    }
+
+    /// `(width, height)` of the conditioning maps: the latent grid.
+    pub fn cond_size(&self) -> (u32, u32) {
+        self.format.latent_size()
     }
 }
 
 impl Default for ClipSpec {
+    /// One chunk of the training format.
     fn default() -> Self {
-        Self::new(128, 96, 8)
+        Self::new(VideoFormat::TRAINING, VideoFormat::TRAINING.chunk_frames as usize)
     }
 }
 
@@ -97,18 +101,24 @@ pub struct Clip {
     pub initial_stage: Stage,
     /// Every event up to the last frame, in order.
     pub events: EventLog,
-    /// Tick of the first frame; frame `i` is at `start_tick + 2 i`.
+    /// Tick of the first frame; frame `i` is at [`Clip::frame_tick`]`(i)`.
     pub start_tick: Tick,
+    pub format: VideoFormat,
     pub frames: Vec<Frame>,
     /// The conditioning map of each frame, from the same pose.
     pub cond: Vec<ConditionMap>,
 }
 
 impl Clip {
-    /// Tick of frame `i`.
-    pub fn frame_tick(&self, i: usize) -> Tick {
-        self.start_tick + i as Tick * TICKS_PER_FRAME
+    /// Tick of frame `i` (fractional at frame rates that do not divide the tick rate).
+    pub fn frame_tick(&self, i: usize) -> f64 {
+        frame_tick(self.start_tick, &self.format, i)
     }
+}
+
+/// Frame `i` of a clip whose first frame is at `start`, counted from frame numbers.
+fn frame_tick(start: Tick, format: &VideoFormat, i: usize) -> f64 {
+    start as f64 + format.frame_tick(i as u64)
 }
 
 /// Kinds that live in the sky rather than on the ground.
@@ -184,13 +194,19 @@ fn random_event(rng: &mut Rng, state: &SceneState, ids: &[String], now: Tick, ou
             if rng.bool() {
                 let side = if rng.bool() { -1.4 } else { 1.4 };
                 let at = e.position_at(now as f64);
-                push(out, Event::MoveTo { id: id.clone(), to: Position::new(side, at.y, at.depth), ticks: rng.u64(8..24) });
+                push(
+                    out,
+                    Event::MoveTo { id: id.clone(), to: Position::new(side, at.y, at.depth), ticks: rng.u64(8..24) },
+                );
             }
             push(out, Event::Exit { id });
         }
         66..=70 => push(out, Event::Restyle { id, appearance: appearance(rng) }),
         71..=73 => push(out, Event::Become { id, kind: pick(rng, Kind::ALL) }),
-        74..=81 => push(out, Event::Camera { x: range(rng, -0.5, 0.5), zoom: 2f32.powf(range(rng, -0.3, 0.8)), ticks: rng.u64(0..48) }),
+        74..=81 => push(
+            out,
+            Event::Camera { x: range(rng, -0.5, 0.5), zoom: 2f32.powf(range(rng, -0.3, 0.8)), ticks: rng.u64(0..48) },
+        ),
         82..=87 => push(out, Event::SetWeather(pick(rng, Weather::ALL))),
         88..=93 => push(out, Event::SetTime(pick(rng, TimeOfDay::ALL))),
         _ => push(out, Event::SetSetting(pick(rng, Setting::ALL))),
@@ -243,7 +259,7 @@ pub fn sample_story(seed: u64, spec: &ClipSpec) -> Result<(Stage, EventLog, Tick
         apply(&mut state, &mut log, beat)?;
     }
     let start = now + rng.u64(0..36);
-    let end = start + spec.frames as Tick * TICKS_PER_FRAME;
+    let end = start + spec.format.frame_tick(spec.frames as u64).ceil() as Tick;
     // During the clip: zero to three more events at random ticks.
     let mut ticks: Vec<Tick> = (0..rng.usize(..4)).map(|_| rng.u64(start..end.max(start + 1))).collect();
     ticks.sort_unstable();
@@ -262,19 +278,20 @@ pub fn sample_clip(seed: u64, spec: &ClipSpec) -> Result<Clip, SceneError> {
     let mut next = 0;
     let mut frames = Vec::with_capacity(spec.frames);
     let mut cond = Vec::with_capacity(spec.frames);
+    let ((w, h), (cw, ch)) = (spec.size(), spec.cond_size());
     for i in 0..spec.frames {
-        let tick = start_tick + i as Tick * TICKS_PER_FRAME;
+        let tick = frame_tick(start_tick, &spec.format, i);
         // Events happen at their tick, so the frame shows the world after them.
-        while next < events.len() && events[next].tick <= tick {
+        while next < events.len() && events[next].tick as f64 <= tick {
             state.apply_stamped(&events[next])?;
             next += 1;
         }
-        state.advance_to(tick);
-        let pose = state.pose_at(tick as f64);
-        frames.push(render_frame(&pose, spec.width, spec.height, seed));
-        cond.push(condition_map(&pose, spec.cond_width, spec.cond_height));
+        state.advance_to(tick.floor() as Tick);
+        let pose = state.pose_at(tick);
+        frames.push(render_frame(&pose, w, h, seed));
+        cond.push(condition_map(&pose, cw, ch));
     }
-    Ok(Clip { seed, initial_stage, events, start_tick, frames, cond })
+    Ok(Clip { seed, initial_stage, events, start_tick, format: spec.format, frames, cond })
 }
 
 #[cfg(test)]
@@ -283,7 +300,7 @@ mod tests {
 
     #[test]
     fn same_seed_same_bytes_and_different_seeds_differ() {
-        let spec = ClipSpec::new(64, 48, 3);
+        let spec = ClipSpec::new(VideoFormat::TRAINING.with_size(64, 48), 3);
         let seed = clip_seed(Split::Train, 7, 3);
         let a = sample_clip(seed, &spec).expect("clip");
         let b = sample_clip(seed, &spec).expect("clip");
@@ -295,6 +312,22 @@ mod tests {
         assert_ne!(a.frames, c.frames);
         assert_eq!(a.frames.len(), 3);
         assert_eq!(a.frames[0].rgb.len(), 64 * 48 * 3);
+    }
+
+    #[test]
+    fn frames_follow_the_format_rate() {
+        let spec = ClipSpec::new(VideoFormat::TRAINING.with_size(32, 24).with_fps(10), 6);
+        let clip = sample_clip(clip_seed(Split::Train, 3, 0), &spec).expect("clip");
+        for i in 0..6 {
+            assert!((clip.frame_tick(i) - (clip.start_tick as f64 + 2.4 * i as f64)).abs() < 1e-9);
+        }
+        // Each frame is the world at its own (fractional) tick.
+        let timeline = campfire_render::Timeline::new(clip.initial_stage, clip.events.clone());
+        let mut playhead = timeline.playhead();
+        for (i, f) in clip.frames.iter().enumerate() {
+            let t = clip.frame_tick(i);
+            assert_eq!(*f, render_frame(&playhead.at(t).pose_at(t), 32, 24, clip.seed), "frame {i}");
+        }
     }
 
     #[test]

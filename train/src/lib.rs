@@ -5,7 +5,9 @@
 //! - [`shards`]: clips stored as safetensors shards with a train/held-out split by seed, and
 //!   [`shards::FrameSet`], the frames a trainer reads.
 //! - [`autoencoder`]: training and evaluation of the latent autoencoder.
+//! - [`optim`]: AdamW whose moments a checkpoint can hold.
 
 pub mod autoencoder;
 pub mod dataset;
+pub mod optim;
 pub mod shards;

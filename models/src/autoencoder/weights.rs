@@ -1,14 +1,17 @@
 //! Saving and loading an autoencoder as `config.json` + `model.safetensors`.
 //!
-//! Loading checks everything against the config before building the network, so a missing,
-//! truncated or mismatched file gives a [`LoadError`] naming the file and what was expected
-//! rather than a panic or a half-built model.
+//! Loading memory-maps the weights and checks each tensor against the config as the network is
+//! built from it, so a missing, truncated or mismatched file gives a [`LoadError`] naming the
+//! file and what was expected rather than a panic or a half-built model.
 
 use super::model::{Autoencoder, Config};
-use candle_core::{DType, Device, Tensor};
+use candle_core::safetensors::MmapedSafetensors;
+use candle_core::{DType, Device, Shape, Tensor};
+use candle_nn::var_builder::SimpleBackend;
 use candle_nn::{VarBuilder, VarMap};
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 pub const CONFIG_FILE: &str = "config.json";
 pub const WEIGHTS_FILE: &str = "model.safetensors";
@@ -54,63 +57,142 @@ fn read(path: &Path, what: &'static str) -> Result<Vec<u8>, LoadError> {
     })
 }
 
-/// The name and shape of every parameter of the network `cfg` describes.
-pub fn expected_shapes(cfg: &Config) -> Result<BTreeMap<String, Vec<usize>>, LoadError> {
-    let vm = VarMap::new();
-    // Building on a throwaway VarMap is the one source of truth for names and shapes.
-    Autoencoder::new(VarBuilder::from_varmap(&vm, DType::F32, &Device::Cpu), cfg)?;
-    let data = vm.data().lock().map_err(|_| candle_core::Error::Msg("var map lock poisoned".into()))?;
-    Ok(data.iter().map(|(k, v)| (k.clone(), v.dims().to_vec())).collect())
+/// A [`VarBuilder`] backend over the memory-mapped weights that checks every tensor the network
+/// asks for against the shape the config gives it (the network's constructor is the one source
+/// of truth for names and shapes, so nothing is built twice and no random model is made). The
+/// first problem is kept as a typed [`LoadError`]; candle only sees that building failed.
+struct Checked {
+    st: MmapedSafetensors,
+    path: PathBuf,
+    dtype: DType,
+    found: Mutex<Found>,
 }
 
-/// Reads `dir/model.safetensors` and checks every tensor against the config; returns them as
-/// f32 tensors on `device`.
-pub fn load_tensors(dir: &Path, cfg: &Config, device: &Device) -> Result<HashMap<String, Tensor>, LoadError> {
-    let path = dir.join(WEIGHTS_FILE);
-    let bytes = read(&path, "weights (model.safetensors)")?;
-    let st = safetensors::SafeTensors::deserialize(&bytes)
-        .map_err(|e| LoadError::Corrupt { path: path.clone(), reason: e.to_string() })?;
-    let expected = expected_shapes(cfg)?;
-    let want_dtype = cfg.storage_dtype().unwrap_or(DType::F32);
-    for name in st.names() {
-        if !expected.contains_key(&name.to_string()) {
-            return Err(LoadError::UnexpectedTensor { path, name: name.to_string() });
+#[derive(Default)]
+struct Found {
+    tensors: HashMap<String, Tensor>,
+    error: Option<LoadError>,
+}
+
+impl Checked {
+    fn fail(&self, error: LoadError) -> candle_core::Error {
+        let msg = error.to_string();
+        if let Ok(mut f) = self.found.lock() {
+            f.error.get_or_insert(error);
         }
+        candle_core::Error::Msg(msg)
     }
-    let mut out = HashMap::with_capacity(expected.len());
-    for (name, shape) in expected {
-        let view = match st.tensor(&name) {
-            Ok(v) => v,
-            Err(_) => return Err(LoadError::MissingTensor { path, name, expected: shape }),
-        };
-        if view.shape() != shape.as_slice() {
-            return Err(LoadError::WrongShape { path, name, expected: shape, found: view.shape().to_vec() });
-        }
-        let found = DType::try_from(view.dtype()).ok();
-        if found != Some(want_dtype) {
-            return Err(LoadError::WrongDtype {
+
+    fn check(&self, shape: &Shape, name: &str, dev: &Device) -> Result<Tensor, LoadError> {
+        let (path, name_s) = (self.path.clone(), name.to_string());
+        let view = self.st.get(name).map_err(|_| LoadError::MissingTensor {
+            path: path.clone(),
+            name: name_s.clone(),
+            expected: shape.dims().to_vec(),
+        })?;
+        if view.shape() != shape.dims() {
+            return Err(LoadError::WrongShape {
                 path,
-                name,
-                expected: want_dtype.as_str().to_string(),
-                found: format!("{:?}", view.dtype()).to_lowercase(),
+                name: name_s,
+                expected: shape.dims().to_vec(),
+                found: view.shape().to_vec(),
             });
         }
-        let t = Tensor::from_raw_buffer(view.data(), want_dtype, &shape, device)?.to_dtype(DType::F32)?;
-        let finite = t.abs()?.max_all()?.to_scalar::<f32>()?.is_finite();
-        if !finite {
-            return Err(LoadError::NotFinite { path, name });
+        if DType::try_from(view.dtype()).ok() != Some(self.dtype) {
+            let found = format!("{:?}", view.dtype()).to_lowercase();
+            return Err(LoadError::WrongDtype { path, name: name_s, expected: self.dtype.as_str().to_string(), found });
         }
-        out.insert(name, t);
+        let t = Tensor::from_raw_buffer(view.data(), self.dtype, shape.dims(), dev)?.to_dtype(DType::F32)?;
+        if !t.abs()?.max_all()?.to_scalar::<f32>()?.is_finite() {
+            return Err(LoadError::NotFinite { path, name: name_s });
+        }
+        Ok(t)
     }
-    Ok(out)
 }
 
-/// Loads the autoencoder shipped in `dir` (`config.json` + `model.safetensors`).
+impl SimpleBackend for Checked {
+    fn get(&self, s: Shape, name: &str, _: candle_nn::Init, dtype: DType, dev: &Device) -> candle_core::Result<Tensor> {
+        let t = self.check(&s, name, dev).map_err(|e| self.fail(e))?.to_dtype(dtype)?;
+        if let Ok(mut f) = self.found.lock() {
+            f.tensors.insert(name.to_string(), t.clone());
+        }
+        Ok(t)
+    }
+
+    fn get_unchecked(&self, name: &str, dtype: DType, dev: &Device) -> candle_core::Result<Tensor> {
+        self.st.load(name, dev)?.to_dtype(dtype)
+    }
+
+    fn contains_tensor(&self, name: &str) -> bool {
+        self.st.get(name).is_ok()
+    }
+}
+
+/// Maps `dir/model.safetensors`, builds the network `cfg` describes from it on `device` and
+/// checks every tensor (name, shape, dtype, finite) and that the file holds nothing else.
+/// Returns the network and its weights (f32), for a trainer to copy into its variables.
+pub fn load_checked(
+    dir: &Path,
+    cfg: &Config,
+    device: &Device,
+) -> Result<(Autoencoder, HashMap<String, Tensor>), LoadError> {
+    let path = dir.join(WEIGHTS_FILE);
+    match std::fs::metadata(&path) {
+        Ok(m) if m.is_file() => {}
+        Ok(_) => return Err(LoadError::Missing { path, what: "weights (model.safetensors)" }),
+        Err(source) if source.kind() == std::io::ErrorKind::NotFound => {
+            return Err(LoadError::Missing { path, what: "weights (model.safetensors)" });
+        }
+        Err(source) => return Err(LoadError::Io { path, source }),
+    }
+    // SAFETY: the map is read-only and the file must not change while it is mapped. Campfire
+    // never rewrites weights in place: `save` writes beside the file and renames over it, which
+    // leaves an open map on the old contents.
+    let st = unsafe { MmapedSafetensors::new(&path) }
+        .map_err(|e| LoadError::Corrupt { path: path.clone(), reason: e.to_string() })?;
+    let dtype = cfg.storage_dtype().unwrap_or(DType::F32);
+    let names: Vec<String> = st.tensors().into_iter().map(|(n, _)| n).collect();
+    let backend = CheckedHandle(std::sync::Arc::new(Checked {
+        st,
+        path: path.clone(),
+        dtype,
+        found: Mutex::new(Found::default()),
+    }));
+    let shared = backend.0.clone();
+    let vb = VarBuilder::from_backend(Box::new(backend), DType::F32, device.clone());
+    let built = Autoencoder::new(vb, cfg);
+    let mut f = shared.found.lock().map_err(|_| candle_core::Error::Msg("weights lock poisoned".into()))?;
+    if let Some(e) = f.error.take() {
+        return Err(e);
+    }
+    let model = built?;
+    if let Some(extra) = names.into_iter().find(|n| !f.tensors.contains_key(n)) {
+        return Err(LoadError::UnexpectedTensor { path, name: extra });
+    }
+    Ok((model, std::mem::take(&mut f.tensors)))
+}
+
+/// Lets the caller keep a handle on the backend it gives to the `VarBuilder`.
+struct CheckedHandle(std::sync::Arc<Checked>);
+
+impl SimpleBackend for CheckedHandle {
+    fn get(&self, s: Shape, name: &str, h: candle_nn::Init, dtype: DType, dev: &Device) -> candle_core::Result<Tensor> {
+        self.0.get(s, name, h, dtype, dev)
+    }
+
+    fn get_unchecked(&self, name: &str, dtype: DType, dev: &Device) -> candle_core::Result<Tensor> {
+        self.0.get_unchecked(name, dtype, dev)
+    }
+
+    fn contains_tensor(&self, name: &str) -> bool {
+        self.0.contains_tensor(name)
+    }
+}
+
+/// Loads the autoencoder shipped in `dir` (`config.json` + `model.safetensors`) onto `device`.
 pub fn load(dir: &Path, device: &Device) -> Result<Autoencoder, LoadError> {
     let cfg = load_config(dir)?;
-    let tensors = load_tensors(dir, &cfg, device)?;
-    let vb = VarBuilder::from_tensors(tensors, DType::F32, device);
-    Ok(Autoencoder::new(vb, &cfg)?)
+    Ok(load_checked(dir, &cfg, device)?.0)
 }
 
 /// Writes `config.json` and `model.safetensors` (weights converted to `cfg.weight_dtype`) into
@@ -118,7 +200,8 @@ pub fn load(dir: &Path, device: &Device) -> Result<Autoencoder, LoadError> {
 /// leaves a truncated model behind.
 pub fn save(dir: &Path, cfg: &Config, vars: &VarMap) -> Result<(), SaveError> {
     std::fs::create_dir_all(dir).map_err(|source| SaveError::Io { path: dir.to_path_buf(), source })?;
-    let dtype = cfg.storage_dtype().ok_or_else(|| SaveError::Config(format!("unknown weight_dtype `{}`", cfg.weight_dtype)))?;
+    let dtype =
+        cfg.storage_dtype().ok_or_else(|| SaveError::Config(format!("unknown weight_dtype `{}`", cfg.weight_dtype)))?;
     let tensors: BTreeMap<String, Tensor> = {
         let data = vars.data().lock().map_err(|_| SaveError::Config("var map lock poisoned".into()))?;
         data.iter()
@@ -230,7 +313,10 @@ mod tests {
         t.insert(name.clone(), Tensor::zeros((5, 8, 3, 3), DType::F32, &Device::Cpu).expect("t"));
         write(dir.path(), &t);
         let err = load(dir.path(), &Device::Cpu).expect_err("shape");
-        assert!(matches!(&err, LoadError::WrongShape { name: n, found, .. } if *n == name && found == &[5, 8, 3, 3]), "{err}");
+        assert!(
+            matches!(&err, LoadError::WrongShape { name: n, found, .. } if *n == name && found == &[5, 8, 3, 3]),
+            "{err}"
+        );
         assert!(err.to_string().contains("expected [48, 8, 3, 3]"), "{err}");
 
         let mut t = good.clone();

@@ -3,10 +3,9 @@
 
 use crate::common::{brightness, runtime, settle, share_near};
 use campfire_generator::{ChunkSpec, DriverConfig, ReferenceGenerator, StreamingDriver};
-use campfire_render::render_frame;
-use campfire_scene::{Color, Kind, SceneState};
+use campfire_render::{Frame, Timeline, VideoFormat, render_frame};
+use campfire_scene::{Color, Event, Kind, SceneState, Stage};
 use campfire_story::Output;
-use std::sync::Arc;
 use std::time::Duration;
 
 fn frame_of(state: &SceneState) -> campfire_render::Frame {
@@ -32,21 +31,25 @@ fn a_parameter_changes_the_character_on_screen() {
 #[test]
 fn nightfall_in_the_story_darkens_the_streamed_picture() {
     let mut rt = runtime("dragon-dark", &[]);
+    let stage = rt.state().stage;
+    let format = VideoFormat::LIVE.with_size(128, 96);
+    // The first chunk that starts at or after `tick`.
+    let chunk_from = |tick| format.first_frame_at(tick).div_ceil(u64::from(format.chunk_frames));
     let driver = StreamingDriver::new(Box::new(ReferenceGenerator::new()), DriverConfig::default());
-    driver.update_state(Arc::new(rt.state().clone()));
-    let spec = ChunkSpec::new(0, rt.now()).with_size(128, 96);
-    driver.request(spec.clone()).unwrap();
+    driver.update_timeline(Timeline::new(stage, rt.log().clone()));
+    let first = chunk_from(rt.now());
+    driver.request(ChunkSpec::new(first).with_format(format)).unwrap();
     let dusk = driver.next_timeout(Duration::from_secs(60)).expect("a chunk").unwrap();
 
     // The story moves on to its first choice: night falls, the moon rises.
     assert!(matches!(settle(&mut rt), Output::Choices(_)));
     assert!(rt.state().entity("moon").unwrap().on_stage);
-    driver.update_state(Arc::new(rt.state().clone()));
-    let next = ChunkSpec::new(1, rt.now()).with_size(128, 96);
-    driver.request(next).unwrap();
+    driver.update_timeline(Timeline::new(stage, rt.log().clone()));
+    let later = chunk_from(rt.now()).max(first + 1);
+    driver.request(ChunkSpec::new(later).with_format(format)).unwrap();
     let night = loop {
         let c = driver.next_timeout(Duration::from_secs(60)).expect("a chunk").unwrap();
-        if c.index == 1 {
+        if c.index == later {
             break c;
         }
     };
@@ -80,22 +83,74 @@ fn a_character_who_leaves_and_returns_looks_the_same() {
     assert!(changed > 256 * 192 / 100, "Bolt covers {changed} pixels");
 }
 
+/// What a frame must show of the world: the stage and every entity on it, as they look.
+fn visible_world(state: &SceneState) -> (Stage, String) {
+    let cast: Vec<_> = state
+        .entities
+        .iter()
+        .filter(|(_, e)| e.on_stage)
+        .map(|(id, e)| (id.clone(), e.kind, e.appearance.clone(), e.action, e.position_at(state.now as f64)))
+        .collect();
+    (state.stage, format!("{cast:?}"))
+}
+
 #[test]
 fn every_beat_of_every_default_path_renders() {
+    let size = (256 * 192) as usize;
     for name in ["demo", "dragon-dark", "moon-trip", "lost-kitten", "water-cycle", "seed-to-plant"] {
         let mut rt = runtime(name, &[]);
-        let mut frames = 0;
+        let mut previous: Option<(Frame, _)> = None;
+        let (mut beats, mut changes) = (0, 0);
         loop {
             match rt.next().unwrap() {
                 Output::Line(_) => {
-                    let f = frame_of(rt.state());
-                    assert_eq!(f.rgb.len(), 256 * 192 * 3);
-                    frames += 1;
+                    let state = rt.state();
+                    let frame = frame_of(state);
+                    beats += 1;
+                    // A picture, not a blank: the backdrop alone has many colours.
+                    let colours: std::collections::HashSet<&[u8]> = frame.rgb.chunks_exact(3).collect();
+                    assert!(colours.len() > 50, "{name} at tick {}: only {} colours", state.now, colours.len());
+
+                    // Every entity on stage is in the picture: taking it away changes pixels.
+                    for (id, e) in state.entities.iter().filter(|(_, e)| e.on_stage) {
+                        let mut without = state.clone();
+                        without.apply(&Event::Exit { id: id.clone() }).unwrap();
+                        let gone = frame_of(&without);
+                        let changed =
+                            frame.rgb.chunks_exact(3).zip(gone.rgb.chunks_exact(3)).filter(|(p, q)| p != q).count();
+                        assert!(
+                            changed > 30,
+                            "{name} at tick {}: {id} ({:?}) is on stage but covers {changed} pixels",
+                            state.now,
+                            e.kind
+                        );
+                    }
+
+                    // Where the story changed the world since the last line, the picture changed too.
+                    let world = visible_world(state);
+                    if let Some((prev_frame, prev_world)) = &previous {
+                        if *prev_world != world {
+                            changes += 1;
+                            let changed = frame
+                                .rgb
+                                .chunks_exact(3)
+                                .zip(prev_frame.rgb.chunks_exact(3))
+                                .filter(|(p, q)| p != q)
+                                .count();
+                            assert!(
+                                changed > size / 1000,
+                                "{name} at tick {}: the world changed but only {changed} pixels did",
+                                state.now
+                            );
+                        }
+                    }
+                    previous = Some((frame, world));
                 }
                 Output::Choices(_) => rt.choose(0).unwrap(),
                 Output::End(_) => break,
             }
         }
-        assert!(frames > 3, "{name}: {frames} frames");
+        assert!(beats > 3, "{name}: {beats} lines");
+        assert!(changes > 0, "{name}: the world never changed along the default path");
     }
 }

@@ -1,13 +1,15 @@
 //! Training on CPU with candle autograd: AdamW, a warm-up then cosine learning rate, checkpoints
-//! every few minutes that a later run resumes from (weights and step; the optimizer moments
-//! restart, which costs a few hundred steps of slightly noisier updates).
+//! every few minutes that a later run resumes from. A checkpoint holds the whole state (f32
+//! weights, AdamW moments and step count, the step, the batch sampler's RNG state), so a run
+//! interrupted and resumed with the same options makes the same model as one that never stopped.
 
+use crate::optim::{AdamW, seeded_var_builder};
 use crate::shards::FrameSet;
 use campfire_models::autoencoder::metrics::{frames_to_tensor, psnr_tensor};
 use campfire_models::autoencoder::weights::{self, LoadError, SaveError};
 use campfire_models::autoencoder::{Autoencoder, Config};
-use candle_core::{DType, Device, Module, Result as CResult, Tensor};
-use candle_nn::{AdamW, Optimizer, ParamsAdamW, VarBuilder, VarMap};
+use candle_core::{Device, Module, Result as CResult, Tensor};
+use candle_nn::{ParamsAdamW, VarMap};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -95,7 +97,7 @@ pub enum TrainError {
     Load(#[from] LoadError),
     #[error(transparent)]
     Save(#[from] SaveError),
-    #[error("training step: {0}")]
+    #[error("training step")]
     Candle(#[from] candle_core::Error),
     #[error("{path}: {reason}")]
     State { path: PathBuf, reason: String },
@@ -106,6 +108,7 @@ pub enum TrainError {
 /// Where the training run keeps its resumable state, under the output directory.
 pub const CHECKPOINT_DIR: &str = "checkpoint";
 const STATE_FILE: &str = "state.json";
+const OPTIMIZER_FILE: &str = "optimizer.safetensors";
 
 #[derive(Debug, Serialize, Deserialize)]
 struct State {
@@ -113,45 +116,72 @@ struct State {
     /// The dtype the exported model is stored in (the checkpoint itself is always f32).
     #[serde(default)]
     weight_dtype: Option<String>,
+    /// AdamW's own step count (its bias correction).
+    adam_step: usize,
+    /// The batch sampler's RNG state.
+    rng: u64,
 }
 
 pub struct Trainer {
     cfg: Config,
     vars: VarMap,
     model: Autoencoder,
+    opt: AdamW,
     out: PathBuf,
     step: usize,
     rng: fastrand::Rng,
     device: Device,
 }
 
+/// Every parameter by name, in a fixed order (the optimizer's state is keyed by it).
+fn named_vars(vars: &VarMap) -> Result<Vec<(String, candle_core::Var)>, TrainError> {
+    let data = vars.data().lock().map_err(|_| TrainError::Data("var map lock poisoned".into()))?;
+    let mut named: Vec<_> = data.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+    named.sort_by(|a, b| a.0.cmp(&b.0));
+    Ok(named)
+}
+
 impl Trainer {
-    /// A fresh model with `cfg`, saving into `out`.
+    /// A fresh model with `cfg`, saving into `out`; `seed` draws the initial weights and the
+    /// batches.
     pub fn new(cfg: Config, out: &Path, seed: u64) -> Result<Self, TrainError> {
         let device = Device::Cpu;
         let vars = VarMap::new();
-        let model = Autoencoder::new(VarBuilder::from_varmap(&vars, DType::F32, &device), &cfg)?;
-        Ok(Self { cfg, vars, model, out: out.to_path_buf(), step: 0, rng: fastrand::Rng::with_seed(seed), device })
+        let model = Autoencoder::new(seeded_var_builder(&vars, seed, &device), &cfg)?;
+        let opt = AdamW::new(named_vars(&vars)?, ParamsAdamW::default())?;
+        Ok(Self { cfg, vars, model, opt, out: out.to_path_buf(), step: 0, rng: fastrand::Rng::with_seed(seed), device })
     }
 
-    /// Continues from `out/checkpoint` (weights and step).
-    pub fn resume(out: &Path, seed: u64) -> Result<Self, TrainError> {
+    /// Continues from `out/checkpoint`: weights, optimizer moments, step and RNG state, so the
+    /// run goes on as if it had never stopped.
+    pub fn resume(out: &Path) -> Result<Self, TrainError> {
         let dir = out.join(CHECKPOINT_DIR);
+        let path = dir.join(STATE_FILE);
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| TrainError::State { path: path.clone(), reason: e.to_string() })?;
+        let state: State = serde_json::from_str(&text).map_err(|e| TrainError::State {
+            path: path.clone(),
+            reason: format!(
+                "{e} (a checkpoint from before optimizer state was saved cannot be resumed exactly; start over)"
+            ),
+        })?;
         let cfg = weights::load_config(&dir)?;
-        let tensors = weights::load_tensors(&dir, &cfg, &Device::Cpu)?;
-        let mut me = Self::new(cfg, out, seed)?;
+        let (_, tensors) = weights::load_checked(&dir, &cfg, &Device::Cpu)?;
+        let mut me = Self::new(cfg, out, 0)?;
         for (name, t) in tensors {
             me.vars.set_one(&name, &t)?;
         }
-        let path = dir.join(STATE_FILE);
-        let text = std::fs::read_to_string(&path).map_err(|e| TrainError::State { path: path.clone(), reason: e.to_string() })?;
-        let state: State = serde_json::from_str(&text).map_err(|e| TrainError::State { path, reason: e.to_string() })?;
+        let opt_path = dir.join(OPTIMIZER_FILE);
+        let moments = candle_core::safetensors::load(&opt_path, &Device::Cpu)
+            .map_err(|e| TrainError::State { path: opt_path.clone(), reason: e.to_string() })?;
+        me.opt
+            .restore(&moments, state.adam_step)
+            .map_err(|e| TrainError::State { path: opt_path, reason: e.to_string() })?;
         me.step = state.step;
         if let Some(dtype) = state.weight_dtype {
             me.cfg.weight_dtype = dtype;
         }
-        // A different seed per resume so the batches after a restart are not a replay.
-        me.rng = fastrand::Rng::with_seed(seed ^ (state.step as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15));
+        me.rng = fastrand::Rng::with_seed(state.rng);
         tracing::info!(step = me.step, dir = %dir.display(), "resumed from checkpoint");
         Ok(me)
     }
@@ -169,26 +199,31 @@ impl Trainer {
         &self.model
     }
 
-    /// A random batch of frames, half of them mirrored (the stage has no handedness).
     fn batch(&mut self, data: &FrameSet, size: usize) -> CResult<Tensor> {
-        let (h, w) = (data.height, data.width);
-        let mut rgb = Vec::with_capacity(size * h * w * 3);
-        for _ in 0..size {
-            let frame = data.frame(self.rng.usize(..data.count));
-            if self.rng.bool() {
-                for row in frame.chunks_exact(w * 3) {
-                    rgb.extend(row.chunks_exact(3).rev().flatten());
-                }
-            } else {
-                rgb.extend_from_slice(frame);
-            }
-        }
-        frames_to_tensor(&rgb, size, h, w, &self.device)
+        batch(&mut self.rng, data, size, &self.device)
     }
 
     /// Trains until `opts.steps`, checkpointing every `opts.checkpoint_every` and at the end;
     /// `on_step` sees every step. Returns after the final export into `out`.
-    pub fn run(&mut self, data: &FrameSet, opts: &TrainOptions, mut on_step: impl FnMut(&Progress)) -> Result<(), TrainError> {
+    pub fn run(
+        &mut self,
+        data: &FrameSet,
+        opts: &TrainOptions,
+        on_step: impl FnMut(&Progress),
+    ) -> Result<(), TrainError> {
+        self.run_until(data, opts, opts.steps, on_step)
+    }
+
+    /// Like [`Trainer::run`] but stops (with a checkpoint) at step `until`, with the schedule
+    /// of the whole `opts.steps` run: a run cut in pieces is the run in one piece.
+    pub fn run_until(
+        &mut self,
+        data: &FrameSet,
+        opts: &TrainOptions,
+        until: usize,
+        mut on_step: impl FnMut(&Progress),
+    ) -> Result<(), TrainError> {
+        let until = until.min(opts.steps);
         if data.count == 0 {
             return Err(TrainError::Data("no frames to train on".into()));
         }
@@ -198,25 +233,24 @@ impl Trainer {
                 data.width, data.height, self.cfg.width, self.cfg.height
             )));
         }
-        let params = ParamsAdamW { lr: opts.lr_at(self.step), weight_decay: opts.weight_decay, ..Default::default() };
-        let mut opt = AdamW::new(self.vars.all_vars(), params)?;
         let started = Instant::now();
         let first = self.step;
         let mut last_ckpt = Instant::now();
-        while self.step < opts.steps {
+        while self.step < until {
             let lr = opts.lr_at(self.step);
-            opt.set_learning_rate(lr);
+            self.opt.set_learning_rate(lr);
+            self.opt.set_weight_decay(opts.weight_decay);
             let x = self.batch(data, opts.batch_size)?;
             let pred = self.model.forward(&x)?;
             let loss = reconstruction_loss(&pred, &x, opts.loss)?;
-            opt.backward_step(&loss)?;
+            self.opt.backward_step(&loss)?;
             let psnr = psnr_tensor(&pred.detach(), &x)?;
             let loss = loss.to_scalar::<f32>()?;
             if !loss.is_finite() {
                 return Err(TrainError::Data(format!("loss became {loss} at step {}; lower --lr", self.step)));
             }
             self.step += 1;
-            let checkpointed = last_ckpt.elapsed() >= opts.checkpoint_every || self.step == opts.steps;
+            let checkpointed = last_ckpt.elapsed() >= opts.checkpoint_every || self.step == until;
             if checkpointed {
                 self.checkpoint(data)?;
                 last_ckpt = Instant::now();
@@ -242,9 +276,25 @@ impl Trainer {
         let mut ckpt_cfg = self.cfg.clone();
         ckpt_cfg.weight_dtype = "f32".into();
         weights::save(&dir, &ckpt_cfg, &self.vars)?;
+        let opt_path = dir.join(OPTIMIZER_FILE);
+        let tmp = dir.join(format!("{OPTIMIZER_FILE}.partial"));
+        let moments = self.opt.moments();
+        safetensors::serialize_to_file(moments.iter().map(|(k, v)| (k.as_str(), v)), None, &tmp)
+            .map_err(|e| TrainError::State { path: tmp.clone(), reason: e.to_string() })?;
+        std::fs::rename(&tmp, &opt_path)
+            .map_err(|e| TrainError::State { path: opt_path.clone(), reason: e.to_string() })?;
         let path = dir.join(STATE_FILE);
-        let json = serde_json::to_string(&State { step: self.step, weight_dtype: Some(self.cfg.weight_dtype.clone()) }).map_err(|e| TrainError::State { path: path.clone(), reason: e.to_string() })?;
-        std::fs::write(&path, json).map_err(|e| TrainError::State { path: path.clone(), reason: e.to_string() })?;
+        let state = State {
+            step: self.step,
+            weight_dtype: Some(self.cfg.weight_dtype.clone()),
+            adam_step: self.opt.step_count(),
+            rng: self.rng.get_seed(),
+        };
+        let json = serde_json::to_string(&state)
+            .map_err(|e| TrainError::State { path: path.clone(), reason: e.to_string() })?;
+        let tmp = dir.join(format!("{STATE_FILE}.partial"));
+        std::fs::write(&tmp, json).map_err(|e| TrainError::State { path: tmp.clone(), reason: e.to_string() })?;
+        std::fs::rename(&tmp, &path).map_err(|e| TrainError::State { path: path.clone(), reason: e.to_string() })?;
         let (mean, std) = self.latent_stats(data, 64)?;
         self.cfg.latent_mean = mean;
         self.cfg.latent_std = std;
@@ -253,11 +303,13 @@ impl Trainer {
         Ok(())
     }
 
-    /// Mean and standard deviation of the latents over `n` random frames.
+    /// Mean and standard deviation of the latents over `n` random frames. The frames are drawn
+    /// with their own RNG, so a checkpoint does not move the training batches.
     fn latent_stats(&mut self, data: &FrameSet, n: usize) -> CResult<(f32, f32)> {
+        let mut rng = fastrand::Rng::with_seed(0x1A7E_0057 ^ self.step as u64);
         let mut zs = Vec::new();
         for _ in 0..n.div_ceil(16) {
-            let x = self.batch(data, 16)?;
+            let x = batch(&mut rng, data, 16, &self.device)?;
             zs.push(self.model.encode(&x)?.flatten_all()?);
         }
         let z = Tensor::cat(&zs, 0)?;
@@ -265,6 +317,23 @@ impl Trainer {
         let std = z.affine(1.0, -mean as f64)?.sqr()?.mean_all()?.sqrt()?.to_scalar::<f32>()?;
         Ok((mean, std.max(1e-6)))
     }
+}
+
+/// A random batch of frames, half of them mirrored (the stage has no handedness).
+fn batch(rng: &mut fastrand::Rng, data: &FrameSet, size: usize, device: &Device) -> CResult<Tensor> {
+    let (h, w) = (data.height, data.width);
+    let mut rgb = Vec::with_capacity(size * h * w * 3);
+    for _ in 0..size {
+        let frame = data.frame(rng.usize(..data.count));
+        if rng.bool() {
+            for row in frame.chunks_exact(w * 3) {
+                rgb.extend(row.chunks_exact(3).rev().flatten());
+            }
+        } else {
+            rgb.extend_from_slice(frame);
+        }
+    }
+    frames_to_tensor(&rgb, size, h, w, device)
 }
 
 #[cfg(test)]
@@ -300,7 +369,7 @@ mod tests {
         assert!(late < early, "loss did not fall: {early} -> {late}");
         assert!(Trainer::has_checkpoint(dir.path()));
 
-        let mut r = Trainer::resume(dir.path(), 1)?;
+        let mut r = Trainer::resume(dir.path())?;
         assert_eq!(r.step(), 30);
         assert_eq!(r.cfg.weight_dtype, cfg.weight_dtype, "a resumed run exports in the dtype it started with");
         let x = frames_to_tensor(&data.rgb, 4, cfg.height, cfg.width, &Device::Cpu)?;
@@ -313,6 +382,58 @@ mod tests {
         assert_eq!(steps, vec![31, 32, 33]);
         // The exported model loads through the checked loader.
         weights::load(dir.path(), &Device::Cpu)?;
+        Ok(())
+    }
+
+    fn weights_of(t: &Trainer) -> Result<Vec<f32>, TrainError> {
+        let mut all = Vec::new();
+        for (_, v) in named_vars(&t.vars)? {
+            all.extend(v.as_tensor().flatten_all()?.to_vec1::<f32>()?);
+        }
+        Ok(all)
+    }
+
+    #[test]
+    fn a_resumed_run_is_the_run_that_never_stopped() -> Result<(), TrainError> {
+        let cfg = Config::tiny();
+        let data = stripes(6, cfg.height, cfg.width);
+        // Checkpoints on every step in the straight run too: saving must not move the run.
+        let opts = TrainOptions {
+            steps: 12,
+            batch_size: 3,
+            lr: 3e-3,
+            warmup: 3,
+            checkpoint_every: Duration::ZERO,
+            ..Default::default()
+        };
+        let (a, b) = (
+            tempfile::tempdir().map_err(|e| TrainError::Data(e.to_string()))?,
+            tempfile::tempdir().map_err(|e| TrainError::Data(e.to_string()))?,
+        );
+
+        let mut straight = Trainer::new(cfg.clone(), a.path(), 7)?;
+        let mut losses_a = Vec::new();
+        straight.run(&data, &opts, |p| losses_a.push(p.loss))?;
+
+        let mut first = Trainer::new(cfg.clone(), b.path(), 7)?;
+        let mut losses_b = Vec::new();
+        first.run_until(&data, &opts, 6, |p| losses_b.push(p.loss))?;
+        drop(first);
+        let mut second = Trainer::resume(b.path())?;
+        assert_eq!(second.step(), 6);
+        second.run(&data, &opts, |p| losses_b.push(p.loss))?;
+
+        assert_eq!(losses_a.len(), 12);
+        assert_eq!(losses_a, losses_b, "the losses of the resumed run differ");
+        let (wa, wb) = (weights_of(&straight)?, weights_of(&second)?);
+        let worst = wa.iter().zip(&wb).map(|(x, y)| (x - y).abs()).fold(0f32, f32::max);
+        assert!(worst <= 1e-6, "weights differ by up to {worst}");
+        // And the moments too: the next step would be the same.
+        for (k, m) in straight.opt.moments() {
+            let other = &second.opt.moments()[&k];
+            let d = (m - other)?.abs()?.max_all()?.to_scalar::<f32>()?;
+            assert!(d <= 1e-6, "{k} differs by {d}");
+        }
         Ok(())
     }
 }

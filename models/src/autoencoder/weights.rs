@@ -73,7 +73,7 @@ pub fn load_tensors(dir: &Path, cfg: &Config, device: &Device) -> Result<HashMap
     let expected = expected_shapes(cfg)?;
     let want_dtype = cfg.storage_dtype().unwrap_or(DType::F32);
     for name in st.names() {
-        if !expected.contains_key(&name.to_string()) {
+        if !expected.contains_key(name) {
             return Err(LoadError::UnexpectedTensor { path, name: name.to_string() });
         }
     }
@@ -118,7 +118,8 @@ pub fn load(dir: &Path, device: &Device) -> Result<Autoencoder, LoadError> {
 /// leaves a truncated model behind.
 pub fn save(dir: &Path, cfg: &Config, vars: &VarMap) -> Result<(), SaveError> {
     std::fs::create_dir_all(dir).map_err(|source| SaveError::Io { path: dir.to_path_buf(), source })?;
-    let dtype = cfg.storage_dtype().ok_or_else(|| SaveError::Config(format!("unknown weight_dtype `{}`", cfg.weight_dtype)))?;
+    let dtype =
+        cfg.storage_dtype().ok_or_else(|| SaveError::Config(format!("unknown weight_dtype `{}`", cfg.weight_dtype)))?;
     let tensors: BTreeMap<String, Tensor> = {
         let data = vars.data().lock().map_err(|_| SaveError::Config("var map lock poisoned".into()))?;
         data.iter()
@@ -230,7 +231,10 @@ mod tests {
         t.insert(name.clone(), Tensor::zeros((5, 8, 3, 3), DType::F32, &Device::Cpu).expect("t"));
         write(dir.path(), &t);
         let err = load(dir.path(), &Device::Cpu).expect_err("shape");
-        assert!(matches!(&err, LoadError::WrongShape { name: n, found, .. } if *n == name && found == &[5, 8, 3, 3]), "{err}");
+        assert!(
+            matches!(&err, LoadError::WrongShape { name: n, found, .. } if *n == name && found == &[5, 8, 3, 3]),
+            "{err}"
+        );
         assert!(err.to_string().contains("expected [48, 8, 3, 3]"), "{err}");
 
         let mut t = good.clone();

@@ -54,6 +54,9 @@ pub const CH_CAMERA: usize = 68;
 pub const CH_CLOCK: usize = 70;
 /// Number of channels.
 pub const CHANNELS: usize = 72;
+/// Version of this channel contract. A model trained on conditioning maps records it and
+/// refuses maps of another version; bump it whenever the table above changes.
+pub const VERSION: u32 = 1;
 
 // The layout above is written by hand; keep it honest if the vocabulary grows.
 const _: () = assert!(CH_KIND + 22 == CH_COLOR);

@@ -13,8 +13,8 @@
 
 use campfire_render::{ConditionMap, Frame, condition_map, render_frame};
 use campfire_scene::{
-    Action, Appearance, Color, Event, EventLog, Kind, Position, SceneError, SceneState, Setting, Stage, Stamped,
-    Tick, TimeOfDay, Weather,
+    Action, Appearance, Color, Event, EventLog, Kind, Position, SceneError, SceneState, Setting, Stage, Stamped, Tick,
+    TimeOfDay, Weather,
 };
 use fastrand::Rng;
 use serde::{Deserialize, Serialize};
@@ -184,13 +184,19 @@ fn random_event(rng: &mut Rng, state: &SceneState, ids: &[String], now: Tick, ou
             if rng.bool() {
                 let side = if rng.bool() { -1.4 } else { 1.4 };
                 let at = e.position_at(now as f64);
-                push(out, Event::MoveTo { id: id.clone(), to: Position::new(side, at.y, at.depth), ticks: rng.u64(8..24) });
+                push(
+                    out,
+                    Event::MoveTo { id: id.clone(), to: Position::new(side, at.y, at.depth), ticks: rng.u64(8..24) },
+                );
             }
             push(out, Event::Exit { id });
         }
         66..=70 => push(out, Event::Restyle { id, appearance: appearance(rng) }),
         71..=73 => push(out, Event::Become { id, kind: pick(rng, Kind::ALL) }),
-        74..=81 => push(out, Event::Camera { x: range(rng, -0.5, 0.5), zoom: 2f32.powf(range(rng, -0.3, 0.8)), ticks: rng.u64(0..48) }),
+        74..=81 => push(
+            out,
+            Event::Camera { x: range(rng, -0.5, 0.5), zoom: 2f32.powf(range(rng, -0.3, 0.8)), ticks: rng.u64(0..48) },
+        ),
         82..=87 => push(out, Event::SetWeather(pick(rng, Weather::ALL))),
         88..=93 => push(out, Event::SetTime(pick(rng, TimeOfDay::ALL))),
         _ => push(out, Event::SetSetting(pick(rng, Setting::ALL))),

@@ -5,7 +5,9 @@
 //! - [`shards`]: clips stored as safetensors shards with a train/held-out split by seed, and
 //!   [`shards::FrameSet`], the frames a trainer reads.
 //! - [`autoencoder`]: training and evaluation of the latent autoencoder.
+//! - [`dit`]: training the video diffusion transformer on cached latents.
 
 pub mod autoencoder;
 pub mod dataset;
+pub mod dit;
 pub mod shards;

@@ -6,8 +6,8 @@
 //! is a JSON array with, per clip, the seed, the initial stage, the tick of the first frame and
 //! the full event log, so that conditioning can be recomputed from the real events.
 
-use campfire_render::CHANNELS;
 use crate::dataset::{Clip, ClipSpec, Split, clip_seed, sample_clip};
+use campfire_render::CHANNELS;
 use campfire_scene::{EventLog, SceneError, Stage, Tick};
 use candle_core::{Device, Tensor};
 use serde::{Deserialize, Serialize};
@@ -88,9 +88,15 @@ fn write_shard(path: &Path, clips: &[Clip], spec: &ClipSpec) -> Result<(), Datas
     let cond = Tensor::from_vec(maps, (clips.len(), t, CHANNELS, ch, cw), &Device::Cpu)?;
     let meta: Vec<ClipMeta> = clips
         .iter()
-        .map(|c| ClipMeta { seed: c.seed, initial_stage: c.initial_stage, start_tick: c.start_tick, events: c.events.clone() })
+        .map(|c| ClipMeta {
+            seed: c.seed,
+            initial_stage: c.initial_stage,
+            start_tick: c.start_tick,
+            events: c.events.clone(),
+        })
         .collect();
-    let json = serde_json::to_string(&meta).map_err(|e| DatasetError::Format { path: path.into(), reason: e.to_string() })?;
+    let json =
+        serde_json::to_string(&meta).map_err(|e| DatasetError::Format { path: path.into(), reason: e.to_string() })?;
     let info = HashMap::from([("clips".to_string(), json)]);
     safetensors::serialize_to_file([("cond", &cond), ("frames", &frames)], Some(info), path)
         .map_err(|e| DatasetError::Format { path: path.into(), reason: e.to_string() })
@@ -124,7 +130,8 @@ pub fn write_dataset(
         }
     }
     let path = dir.join(MANIFEST);
-    let json = serde_json::to_string_pretty(&manifest).map_err(|e| DatasetError::Format { path: path.clone(), reason: e.to_string() })?;
+    let json = serde_json::to_string_pretty(&manifest)
+        .map_err(|e| DatasetError::Format { path: path.clone(), reason: e.to_string() })?;
     std::fs::write(&path, json + "\n").map_err(io(&path))?;
     Ok(manifest)
 }
@@ -132,14 +139,16 @@ pub fn write_dataset(
 pub fn read_manifest(dir: &Path) -> Result<Manifest, DatasetError> {
     let path = dir.join(MANIFEST);
     let text = std::fs::read(&path).map_err(io(&path))?;
-    serde_json::from_slice(&text).map_err(|e| DatasetError::Format { path, reason: format!("not a dataset manifest: {e}") })
+    serde_json::from_slice(&text)
+        .map_err(|e| DatasetError::Format { path, reason: format!("not a dataset manifest: {e}") })
 }
 
 /// Reads one shard: its clips' stories and frames `(N·T, H, W, 3)`.
 pub fn read_shard(path: &Path, spec: &ClipSpec) -> Result<(Vec<ClipMeta>, Vec<u8>), DatasetError> {
     let bytes = std::fs::read(path).map_err(io(path))?;
     let bad = |reason: String| DatasetError::Format { path: path.to_path_buf(), reason };
-    let (_, header) = safetensors::SafeTensors::read_metadata(&bytes).map_err(|e| bad(format!("not a safetensors file: {e}")))?;
+    let (_, header) =
+        safetensors::SafeTensors::read_metadata(&bytes).map_err(|e| bad(format!("not a safetensors file: {e}")))?;
     let meta: Vec<ClipMeta> = header
         .metadata()
         .as_ref()
@@ -153,6 +162,20 @@ pub fn read_shard(path: &Path, spec: &ClipSpec) -> Result<(Vec<ClipMeta>, Vec<u8
         return Err(bad(format!("`frames` is {:?} {:?}, expected U8 {want:?}", frames.dtype(), frames.shape())));
     }
     Ok((meta, frames.data().to_vec()))
+}
+
+/// Reads one shard's conditioning maps, f32 `(N, T, C, h, w)` flattened.
+pub fn read_cond(path: &Path, spec: &ClipSpec) -> Result<Vec<f32>, DatasetError> {
+    let bytes = std::fs::read(path).map_err(io(path))?;
+    let bad = |reason: String| DatasetError::Format { path: path.to_path_buf(), reason };
+    let st = safetensors::SafeTensors::deserialize(&bytes).map_err(|e| bad(format!("not a safetensors file: {e}")))?;
+    let cond = st.tensor("cond").map_err(|_| bad("no `cond` tensor".into()))?;
+    let shape = cond.shape();
+    let want = [spec.frames, CHANNELS, spec.cond_height as usize, spec.cond_width as usize];
+    if cond.dtype() != safetensors::Dtype::F32 || shape.len() != 5 || shape[1..] != want {
+        return Err(bad(format!("`cond` is {:?} {shape:?}, expected F32 (N, {want:?})", cond.dtype())));
+    }
+    Ok(cond.data().chunks_exact(4).map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]])).collect())
 }
 
 /// Every frame of the dataset in `dir`, for training or evaluating the autoencoder.
@@ -193,10 +216,15 @@ mod tests {
         let clip = sample_clip(meta[0].seed, &spec).map_err(|source| DatasetError::Scene { seed: 0, source })?;
         assert_eq!(&frames.rgb[..32 * 24 * 3], &clip.frames[0].rgb[..]);
         let bytes = std::fs::read(a.path().join(&m.shards[0])).map_err(io(a.path()))?;
-        let st = safetensors::SafeTensors::deserialize(&bytes).map_err(|e| DatasetError::Format { path: "shard".into(), reason: e.to_string() })?;
-        let cond = st.tensor("cond").map_err(|e| DatasetError::Format { path: "shard".into(), reason: e.to_string() })?;
+        let st = safetensors::SafeTensors::deserialize(&bytes)
+            .map_err(|e| DatasetError::Format { path: "shard".into(), reason: e.to_string() })?;
+        let cond =
+            st.tensor("cond").map_err(|e| DatasetError::Format { path: "shard".into(), reason: e.to_string() })?;
         assert_eq!(cond.shape(), &[2, 2, CHANNELS, 3, 4]);
-        let first: Vec<f32> = cond.data()[..clip.cond[0].data.len() * 4].chunks_exact(4).map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]])).collect();
+        let first: Vec<f32> = cond.data()[..clip.cond[0].data.len() * 4]
+            .chunks_exact(4)
+            .map(|b| f32::from_le_bytes([b[0], b[1], b[2], b[3]]))
+            .collect();
         assert_eq!(first, clip.cond[0].data);
         Ok(())
     }

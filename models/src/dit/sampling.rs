@@ -60,12 +60,16 @@ pub fn noised(x0: &Tensor, noise: &Tensor, t: &Tensor) -> Result<Tensor> {
 }
 
 /// Step size of each step of an `steps`-step sampler and the step size the network is told:
-/// `1/steps`, or 0 (the instantaneous flow) when the steps are finer than the finest level
-/// the model was trained for.
+/// `1/steps`, or 0 (the instantaneous flow, what plain flow matching trains) at the finest
+/// level `2^-levels` and below.
 pub fn step_size(steps: usize, levels: u32) -> (f64, f64) {
     let d = 1.0 / steps.max(1) as f64;
-    let told = if steps.max(1) > 1usize << levels { 0.0 } else { d };
-    (d, told)
+    (d, told_step(d, levels))
+}
+
+/// The step size the network is told for a step of `d`: 0 at or below the finest level.
+pub fn told_step(d: f64, levels: u32) -> f64 {
+    if d <= 1.0 / (1u64 << levels) as f64 + 1e-12 { 0.0 } else { d }
 }
 
 /// What the sampler needs besides the model.
@@ -99,23 +103,25 @@ pub fn sample(model: &Dit, cond: &Tensor, context: Option<&ContextCache>, opts: 
     Ok(x)
 }
 
-/// The shortcut models' self-consistency target for a step of size `2d` from `x_t`: the mean
-/// velocity of two steps of size `d` (no gradient flows through it).
+/// The shortcut models' self-consistency target for a step of size `2h` from `x_t`: the mean
+/// velocity of two steps of size `h` (no gradient flows through it).
 ///
-/// x_t: (B, T, C, H, W), t: (B, T), d: (B,) -> target velocity (B, T, C, H, W)
+/// x_t: (B, T, C, H, W), t: (B, T), half: (B,) the half step `h`, told: (B,) the step size
+/// the network is told for it ([`told_step`]) -> target velocity (B, T, C, H, W)
 pub fn shortcut_target(
     model: &Dit,
     x_t: &Tensor,
     cond: &Tensor,
     t: &Tensor,
-    d: &Tensor,
+    half: &Tensor,
+    told: &Tensor,
     context: Option<&ContextCache>,
 ) -> Result<Tensor> {
-    let v1 = model.forward(x_t, cond, t, d, context)?.detach();
-    let d5 = d.unsqueeze(1)?.unsqueeze(2)?.unsqueeze(3)?.unsqueeze(4)?;
-    let x_mid = (x_t - v1.broadcast_mul(&d5)?)?;
-    let t_mid = t.broadcast_sub(&d.unsqueeze(1)?)?;
-    let v2 = model.forward(&x_mid, cond, &t_mid, d, context)?.detach();
+    let v1 = model.forward(x_t, cond, t, told, context)?.detach();
+    let h5 = half.unsqueeze(1)?.unsqueeze(2)?.unsqueeze(3)?.unsqueeze(4)?;
+    let x_mid = (x_t - v1.broadcast_mul(&h5)?)?;
+    let t_mid = t.broadcast_sub(&half.unsqueeze(1)?)?;
+    let v2 = model.forward(&x_mid, cond, &t_mid, told, context)?.detach();
     // The paper clips the target: an early, untrained model can produce wild velocities.
     ((v1 + v2)? * 0.5)?.clamp(-4f32, 4f32)
 }
@@ -177,7 +183,8 @@ mod tests {
         assert!(mean.abs() < 0.03 && (var - 1.0).abs() < 0.05, "mean {mean}, variance {var}");
         assert_eq!(step_size(4, 6), (0.25, 0.25));
         assert_eq!(step_size(128, 6), (1.0 / 128.0, 0.0));
-        assert_eq!(step_size(64, 6), (1.0 / 64.0, 1.0 / 64.0));
+        assert_eq!(step_size(64, 6), (1.0 / 64.0, 0.0));
+        assert_eq!(step_size(32, 6), (1.0 / 32.0, 1.0 / 32.0));
         Ok(())
     }
 

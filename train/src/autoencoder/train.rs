@@ -144,8 +144,10 @@ impl Trainer {
             me.vars.set_one(&name, &t)?;
         }
         let path = dir.join(STATE_FILE);
-        let text = std::fs::read_to_string(&path).map_err(|e| TrainError::State { path: path.clone(), reason: e.to_string() })?;
-        let state: State = serde_json::from_str(&text).map_err(|e| TrainError::State { path, reason: e.to_string() })?;
+        let text = std::fs::read_to_string(&path)
+            .map_err(|e| TrainError::State { path: path.clone(), reason: e.to_string() })?;
+        let state: State =
+            serde_json::from_str(&text).map_err(|e| TrainError::State { path, reason: e.to_string() })?;
         me.step = state.step;
         if let Some(dtype) = state.weight_dtype {
             me.cfg.weight_dtype = dtype;
@@ -188,7 +190,12 @@ impl Trainer {
 
     /// Trains until `opts.steps`, checkpointing every `opts.checkpoint_every` and at the end;
     /// `on_step` sees every step. Returns after the final export into `out`.
-    pub fn run(&mut self, data: &FrameSet, opts: &TrainOptions, mut on_step: impl FnMut(&Progress)) -> Result<(), TrainError> {
+    pub fn run(
+        &mut self,
+        data: &FrameSet,
+        opts: &TrainOptions,
+        mut on_step: impl FnMut(&Progress),
+    ) -> Result<(), TrainError> {
         if data.count == 0 {
             return Err(TrainError::Data("no frames to train on".into()));
         }
@@ -243,7 +250,8 @@ impl Trainer {
         ckpt_cfg.weight_dtype = "f32".into();
         weights::save(&dir, &ckpt_cfg, &self.vars)?;
         let path = dir.join(STATE_FILE);
-        let json = serde_json::to_string(&State { step: self.step, weight_dtype: Some(self.cfg.weight_dtype.clone()) }).map_err(|e| TrainError::State { path: path.clone(), reason: e.to_string() })?;
+        let json = serde_json::to_string(&State { step: self.step, weight_dtype: Some(self.cfg.weight_dtype.clone()) })
+            .map_err(|e| TrainError::State { path: path.clone(), reason: e.to_string() })?;
         std::fs::write(&path, json).map_err(|e| TrainError::State { path: path.clone(), reason: e.to_string() })?;
         let (mean, std) = self.latent_stats(data, 64)?;
         self.cfg.latent_mean = mean;

@@ -12,10 +12,13 @@ pub struct Args {
 pub enum What {
     /// Speech in and out: transcription time, time to first narration audio, word-timing error.
     Voice(crate::bench_voice::Args),
+    /// Video generation by the DiT: real-time factor, first-frame latency, GFLOP/s (untrained weights).
+    Video(crate::bench_video::Args),
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     match args.what {
         What::Voice(a) => crate::bench_voice::run(a),
+        What::Video(a) => crate::bench_video::run(a),
     }
 }

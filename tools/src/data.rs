@@ -54,9 +54,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if let Some((w, h)) = args.cond_size {
         (spec.cond_width, spec.cond_height) = (w, h);
     }
-    let bar = ProgressBar::new(args.clips as u64).with_style(
-        ProgressStyle::with_template("{spinner} {bar:40} {pos}/{len} clips  {per_sec}  ETA {eta}")?,
-    );
+    let bar = ProgressBar::new(args.clips as u64)
+        .with_style(ProgressStyle::with_template("{spinner} {bar:40} {pos}/{len} clips  {per_sec}  ETA {eta}")?);
     let started = std::time::Instant::now();
     let manifest = write_dataset(&args.out, args.split, args.seed, args.clips, spec, args.per_shard, |n| {
         bar.set_position(n as u64)

@@ -2,8 +2,8 @@
 //! decode time per frame.
 
 use campfire_train::autoencoder::eval::evaluate;
-use campfire_train::shards::FrameSet;
 use campfire_train::dataset::{ClipSpec, Split, clip_seed, sample_clip};
+use campfire_train::shards::FrameSet;
 use campfire_train::shards::load_frames;
 use std::path::PathBuf;
 use std::process::ExitCode;

@@ -4,10 +4,12 @@
 mod data;
 mod eval;
 mod train;
+mod train_dit;
 
 use clap::{Parser, Subcommand};
 
 mod bench;
+mod bench_video;
 mod bench_voice;
 mod hear;
 mod lint;
@@ -24,7 +26,6 @@ mod transcribe;
 /// Where `campfire train ae` writes unless told otherwise: the shipped autoencoder's place in the
 /// source tree, relative to the current directory (training is done from a checkout).
 const TRAIN_AE_OUT: &str = campfire_paths::AUTOENCODER;
-
 
 #[derive(Parser)]
 #[command(name = "campfire", version, about = "Live, voice-steered storytelling")]
@@ -61,9 +62,7 @@ enum Command {
 
 fn main() -> ExitCode {
     tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "warn".into()),
-        )
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "warn".into()))
         .with_writer(std::io::stderr)
         .init();
     let cli = Cli::parse();

@@ -3,12 +3,12 @@
 //! `--generator latent` shows the same frames through the autoencoder instead.
 //! `--bench` prints how long a frame takes at 128×96 and 256×192 on the same story.
 
+use crate::story_args::StoryArgs;
 use anyhow::{Context, bail};
-use campfire_generator::chunk::DEFAULT_FRAMES;
 use campfire_generator::LatentGenerator;
+use campfire_generator::chunk::DEFAULT_FRAMES;
 use campfire_render::{Frame, Timeline, condition_map, render_frame};
 use campfire_scene::{Stage, Stamped, TICKS_PER_SECOND};
-use crate::story_args::StoryArgs;
 use campfire_story::Output;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::collections::HashMap;
@@ -102,7 +102,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     };
     let count = (seconds * args.fps as f32).ceil().max(1.0) as usize;
     let tick_of = |i: usize| i as f64 * TICKS_PER_SECOND as f64 / args.fps as f64;
-    eprintln!("{}: default path lasts {story_secs:.1} s; rendering {count} frames ({seconds:.1} s at {} fps)", args.story.story, args.fps);
+    eprintln!(
+        "{}: default path lasts {story_secs:.1} s; rendering {count} frames ({seconds:.1} s at {} fps)",
+        args.story.story, args.fps
+    );
 
     if args.bench {
         bench(stage, &log, count, &tick_of, args.seed);
@@ -207,7 +210,7 @@ fn bench(stage: Stage, log: &[Stamped], count: usize, tick_of: &dyn Fn(usize) ->
     }
 }
 
-fn write_png(path: &Path, frame: &Frame) -> anyhow::Result<()> {
+pub(crate) fn write_png(path: &Path, frame: &Frame) -> anyhow::Result<()> {
     let file = File::create(path).with_context(|| format!("creating {}", path.display()))?;
     let mut enc = png::Encoder::new(BufWriter::new(file), frame.width, frame.height);
     enc.set_color(png::ColorType::Rgb);
@@ -219,7 +222,15 @@ fn write_png(path: &Path, frame: &Frame) -> anyhow::Result<()> {
 
 /// One palette for the whole clip, learnt by NeuQuant from frames spread over it, so that
 /// unchanged pixels keep their index from frame to frame and can be left transparent.
-fn sample_palette(stage: Stage, log: &[Stamped], count: usize, tick_of: &dyn Fn(usize) -> f64, w: u32, h: u32, seed: u64) -> color_quant::NeuQuant {
+fn sample_palette(
+    stage: Stage,
+    log: &[Stamped],
+    count: usize,
+    tick_of: &dyn Fn(usize) -> f64,
+    w: u32,
+    h: u32,
+    seed: u64,
+) -> color_quant::NeuQuant {
     let samples = 16.min(count);
     let mut rgba = Vec::new();
     let mut timeline = Timeline::new(stage, log);

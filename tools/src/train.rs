@@ -1,4 +1,5 @@
-//! `campfire train ae`: trains the latent autoencoder on a dataset made by `campfire data`.
+//! `campfire train ae` and `campfire train dit`: train the latent autoencoder or the video DiT on
+//! a dataset made by `campfire data`.
 //!
 //! Checkpoints go to `OUT/checkpoint/` every few minutes and the shippable model
 //! (`OUT/model.safetensors` + `OUT/config.json`) is exported with each; `--resume` continues
@@ -22,6 +23,8 @@ pub struct Args {
 enum Model {
     /// The latent video autoencoder.
     Ae(AeArgs),
+    /// The video diffusion transformer (on latents of the shipped autoencoder, cached).
+    Dit(crate::train_dit::Args),
 }
 
 #[derive(clap::Args)]
@@ -60,6 +63,7 @@ struct AeArgs {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     match args.model {
         Model::Ae(a) => train_ae(a),
+        Model::Dit(a) => crate::train_dit::run(a),
     }
 }
 
@@ -76,7 +80,11 @@ fn train_ae(args: AeArgs) -> anyhow::Result<ExitCode> {
         tracing::warn!("training on a {:?} dataset: its figures are no longer held out", manifest.split);
     }
     let mut trainer = if args.resume {
-        anyhow::ensure!(Trainer::has_checkpoint(&args.out), "--resume: no checkpoint in {}", args.out.join("checkpoint").display());
+        anyhow::ensure!(
+            Trainer::has_checkpoint(&args.out),
+            "--resume: no checkpoint in {}",
+            args.out.join("checkpoint").display()
+        );
         Trainer::resume(&args.out, args.seed)?
     } else {
         anyhow::ensure!(
@@ -104,13 +112,14 @@ fn train_ae(args: AeArgs) -> anyhow::Result<ExitCode> {
         ..Default::default()
     };
     tracing::info!(frames = frames.count, start = trainer.step(), steps = opts.steps, "training the autoencoder");
-    let bar = ProgressBar::new(opts.steps as u64).with_position(trainer.step() as u64).with_style(
-        ProgressStyle::with_template("{bar:30} {pos}/{len} {msg} ETA {eta}")?,
-    );
+    let bar = ProgressBar::new(opts.steps as u64)
+        .with_position(trainer.step() as u64)
+        .with_style(ProgressStyle::with_template("{bar:30} {pos}/{len} {msg} ETA {eta}")?);
     // PSNR of single batches is noisy; an average over the last ~50 steps is what to watch.
     let mut ema: Option<(f64, f64)> = None;
     trainer.run(&frames, &opts, |p| {
-        let (l, q) = ema.map_or((p.loss as f64, p.psnr), |(l, q)| (0.98 * l + 0.02 * p.loss as f64, 0.98 * q + 0.02 * p.psnr));
+        let (l, q) =
+            ema.map_or((p.loss as f64, p.psnr), |(l, q)| (0.98 * l + 0.02 * p.loss as f64, 0.98 * q + 0.02 * p.psnr));
         ema = Some((l, q));
         bar.set_position(p.step as u64);
         bar.set_message(format!("loss {l:.4}  PSNR {q:.2} dB  {:.2} steps/s", p.steps_per_sec));

@@ -121,12 +121,19 @@ pub fn bench_video(
         );
     }
     let (h, w) = (height / scale, width / scale);
+    // Plain tensors, as loaded weights are: variables would make candle record every op for a
+    // backward pass. Untrained adaLN-zero layers are exactly zero; random values make the
+    // arithmetic real.
     let vm = VarMap::new();
-    let model = Dit::new(cfg, VarBuilder::from_varmap(&vm, DType::F32, &device))?;
-    // Untrained adaLN-zero layers are exactly zero; random values make the arithmetic real.
-    for var in vm.all_vars() {
-        var.set(&Tensor::randn(0f32, 0.02, var.shape(), &device)?)?;
-    }
+    Dit::new(cfg, VarBuilder::from_varmap(&vm, DType::F32, &device))?;
+    let weights = vm
+        .data()
+        .lock()
+        .map_err(|_| candle_core::Error::Msg("var map lock poisoned".into()))?
+        .iter()
+        .map(|(k, v)| Ok((k.clone(), Tensor::randn(0f32, 0.02, v.shape(), &device)?)))
+        .collect::<Result<std::collections::HashMap<_, _>>>()?;
+    let model = Dit::new(cfg, VarBuilder::from_tensors(weights, DType::F32, &device))?;
     let (tc, tn) = (cfg.context_frames, cfg.chunk_frames);
     let mut rng = fastrand::Rng::with_seed(0);
     let ctx = gaussian((1, tc, cfg.latent_channels, h, w), &mut rng, &device)?;

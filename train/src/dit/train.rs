@@ -211,6 +211,13 @@ impl Trainer {
         &self.cfg
     }
 
+    /// The current weights as a model of plain tensors, for sampling: the training model's
+    /// variables make candle record every op for a backward pass, which costs time and memory.
+    pub fn inference_model(&self) -> Result<Dit, TrainError> {
+        let tensors = weights::var_tensors(&self.vars)?.into_iter().map(|(k, v)| (k, v.detach())).collect();
+        Ok(Dit::new(&self.cfg, VarBuilder::from_tensors(tensors, DType::F32, &self.device))?)
+    }
+
     /// Rows of the loss curve after the checkpoint were made by an interrupted run; a resumed
     /// run writes them again.
     fn trim_loss_csv(&self) -> Result<(), TrainError> {

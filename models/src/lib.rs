@@ -3,8 +3,11 @@
 //!
 //! - [`autoencoder`]: the latent video autoencoder (128×96 frames ↔ 16×12 latent grids) the
 //!   diffusion model works in.
+//! - [`dit`]: the spacetime-patch diffusion transformer that generates latent video chunk by
+//!   chunk, with its cached context and few-step sampler.
 //!
 //! Only tensors go in and out: frames, scenes and stories are the callers' business, so this crate
 //! depends on candle alone. The `cuda` feature forwards to candle's CUDA backend.
 
 pub mod autoencoder;
+pub mod dit;

@@ -54,6 +54,9 @@ pub const CH_CAMERA: usize = 68;
 pub const CH_CLOCK: usize = 70;
 /// Number of channels.
 pub const CHANNELS: usize = 72;
+/// Version of this channel contract. A model trained on conditioning maps records it and
+/// refuses maps of another version; bump it whenever the table above changes.
+pub const VERSION: u32 = 1;
 
 /// Version of the channel layout above. Bump it whenever a channel is added, removed, moved or
 /// changes meaning: datasets and model configs record the version they were made with, and

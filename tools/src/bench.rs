@@ -15,11 +15,14 @@ pub enum What {
     /// The picture: chunk generation time against play time through the streaming driver, and
     /// how soon a story change reaches the stream.
     Stream(crate::bench_stream::Args),
+    /// Video generation by the DiT: real-time factor, first-frame latency, GFLOP/s (untrained weights).
+    Video(crate::bench_video::Args),
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     match args.what {
         What::Voice(a) => crate::bench_voice::run(a),
         What::Stream(a) => crate::bench_stream::run(a),
+        What::Video(a) => crate::bench_video::run(a),
     }
 }

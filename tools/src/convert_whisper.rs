@@ -68,8 +68,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     eprintln!("reading {}", opts.model_dir.join("model.bin").display());
     let bar = ProgressBar::hidden();
     bar.set_style(
-        ProgressStyle::with_template("{bar:40} {pos}/{len} tensors  {msg}")
-            .context("progress bar template")?,
+        ProgressStyle::with_template("{bar:40} {pos}/{len} tensors  {msg}").context("progress bar template")?,
     );
     let mut on_progress = |p: ConvertProgress<'_>| match p {
         ConvertProgress::Loaded { spec, variables } => {

@@ -43,7 +43,10 @@ fn report(d: &Diagnostic, text: &str) -> String {
     };
     let mut diag = miette::MietteDiagnostic::new(format!("{}:{}:{}: {}", d.file, d.line, d.column, d.message))
         .with_severity(severity)
-        .with_label(miette::LabeledSpan::at(d.offset..d.offset + d.len.max(1).min(text.len().saturating_sub(d.offset).max(1)), "here"));
+        .with_label(miette::LabeledSpan::at(
+            d.offset..d.offset + d.len.max(1).min(text.len().saturating_sub(d.offset).max(1)),
+            "here",
+        ));
     if let Some(h) = &d.hint {
         diag = diag.with_help(h.clone());
     }
@@ -54,12 +57,11 @@ fn report(d: &Diagnostic, text: &str) -> String {
 pub fn lint_file(path: &Path) -> anyhow::Result<(Vec<Diagnostic>, String)> {
     let text = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
     // Templates may come from anyone, so every text a child would hear passes the kid-safe filter.
-    let diags = lint::lint_source_with(&path.display().to_string(), &text, &|t| {
-        match campfire_intent::safety::check(t) {
+    let diags =
+        lint::lint_source_with(&path.display().to_string(), &text, &|t| match campfire_intent::safety::check(t) {
             campfire_intent::safety::Verdict::Safe => None,
             campfire_intent::safety::Verdict::Unsafe { reason, .. } => Some(reason.describe().to_string()),
-        }
-    });
+        });
     Ok((diags, text))
 }
 

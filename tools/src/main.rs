@@ -4,11 +4,13 @@
 mod data;
 mod eval;
 mod train;
+mod train_dit;
 
 use clap::{Parser, Subcommand};
 
 mod bench;
 mod bench_stream;
+mod bench_video;
 mod bench_voice;
 mod hear;
 mod lint;
@@ -26,7 +28,6 @@ mod transcribe;
 /// Where `campfire train ae` writes unless told otherwise: the shipped autoencoder's place in the
 /// source tree, relative to the current directory (training is done from a checkout).
 const TRAIN_AE_OUT: &str = campfire_paths::AUTOENCODER;
-
 
 #[derive(Parser)]
 #[command(name = "campfire", version, about = "Live, voice-steered storytelling")]
@@ -65,9 +66,7 @@ enum Command {
 
 fn main() -> ExitCode {
     tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "warn".into()),
-        )
+        .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "warn".into()))
         .with_writer(std::io::stderr)
         .init();
     let cli = Cli::parse();

@@ -30,7 +30,8 @@ impl Default for Args {
 }
 
 fn has_display() -> bool {
-    std::env::var_os("DISPLAY").is_some_and(|d| !d.is_empty()) || std::env::var_os("WAYLAND_DISPLAY").is_some_and(|d| !d.is_empty())
+    std::env::var_os("DISPLAY").is_some_and(|d| !d.is_empty())
+        || std::env::var_os("WAYLAND_DISPLAY").is_some_and(|d| !d.is_empty())
 }
 
 /// Prints the story's default path (the first choice each time): what the video shows.
@@ -58,7 +59,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         return crate::walk::run(crate::walk::Args { story: args.story, auto: false, seed: 0, save: None });
     }
     narrate_default_path(&args)?;
-    let name = std::path::Path::new(&args.story.story).file_stem().map_or("story".into(), |s| s.to_string_lossy().into_owned());
+    let name = std::path::Path::new(&args.story.story)
+        .file_stem()
+        .map_or("story".into(), |s| s.to_string_lossy().into_owned());
     let out = args.out.clone().unwrap_or_else(|| PathBuf::from("out").join(format!("{name}.gif")));
     if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir)?;

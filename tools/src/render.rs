@@ -223,7 +223,7 @@ fn bench(timeline: &Timeline, count: usize, format: VideoFormat, seed: u64) {
     }
 }
 
-fn write_png(path: &Path, frame: &Frame) -> anyhow::Result<()> {
+pub(crate) fn write_png(path: &Path, frame: &Frame) -> anyhow::Result<()> {
     let file = File::create(path).with_context(|| format!("creating {}", path.display()))?;
     let mut enc = png::Encoder::new(BufWriter::new(file), frame.width, frame.height);
     enc.set_color(png::ColorType::Rgb);

@@ -32,7 +32,8 @@ impl StoryArgs {
             .iter()
             .map(|kv| {
                 let (k, v) = kv.split_once('=').with_context(|| format!("`{kv}` should look like key=value"))?;
-                if let campfire_intent::safety::Verdict::Unsafe { reason, .. } = campfire_intent::safety::check_name(v) {
+                if let campfire_intent::safety::Verdict::Unsafe { reason, .. } = campfire_intent::safety::check_name(v)
+                {
                     anyhow::bail!("the value for `{}` can't be used in a story: {}", k.trim(), reason.describe());
                 }
                 Ok((k.trim().to_string(), v.trim().to_string()))

@@ -1,4 +1,5 @@
-//! `campfire train ae`: trains the latent autoencoder on a dataset made by `campfire data`.
+//! `campfire train ae` and `campfire train dit`: train the latent autoencoder or the video DiT on
+//! a dataset made by `campfire data`.
 //!
 //! Checkpoints go to `OUT/checkpoint/` every few minutes and the shippable model
 //! (`OUT/model.safetensors` + `OUT/config.json`) is exported with each; `--resume` continues
@@ -22,6 +23,8 @@ pub struct Args {
 enum Model {
     /// The latent video autoencoder.
     Ae(AeArgs),
+    /// The video diffusion transformer (on latents of the shipped autoencoder, cached).
+    Dit(crate::train_dit::Args),
 }
 
 #[derive(clap::Args)]
@@ -61,6 +64,7 @@ struct AeArgs {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     match args.model {
         Model::Ae(a) => train_ae(a),
+        Model::Dit(a) => crate::train_dit::run(a),
     }
 }
 

@@ -6,8 +6,10 @@
 //!   [`shards::FrameSet`], the frames a trainer reads.
 //! - [`autoencoder`]: training and evaluation of the latent autoencoder.
 //! - [`optim`]: AdamW whose moments a checkpoint can hold.
+//! - [`dit`]: training the video diffusion transformer on cached latents.
 
 pub mod autoencoder;
 pub mod dataset;
+pub mod dit;
 pub mod optim;
 pub mod shards;

@@ -118,8 +118,12 @@ mod tests {
         let x = Tensor::randn(0f32, 1f32, (2, 5, 6, 7), &Device::Cpu)?;
         for k in [1, 3] {
             let ours = Conv::new(5, 4, k, vb.pp(format!("k{k}")))?;
-            let w = vm.data().lock().map_err(|_| candle_core::Error::Msg("lock".into()))?[&format!("k{k}.weight")].as_tensor().clone();
-            let b = vm.data().lock().map_err(|_| candle_core::Error::Msg("lock".into()))?[&format!("k{k}.bias")].as_tensor().clone();
+            let w = vm.data().lock().map_err(|_| candle_core::Error::Msg("lock".into()))?[&format!("k{k}.weight")]
+                .as_tensor()
+                .clone();
+            let b = vm.data().lock().map_err(|_| candle_core::Error::Msg("lock".into()))?[&format!("k{k}.bias")]
+                .as_tensor()
+                .clone();
             let theirs = Conv2d::new(w, Some(b), Conv2dConfig { padding: k / 2, ..Default::default() });
             let diff = (ours.forward(&x)? - theirs.forward(&x)?)?.abs()?.max_all()?.to_scalar::<f32>()?;
             assert!(diff < 1e-4, "kernel {k}: max difference {diff}");

@@ -5,7 +5,11 @@ use candle_core::{DType, Device, Result, Tensor};
 /// Packed RGB frames `(N, H, W, 3)` as u8 → `(N, 3, H, W)` f32 in [-1, 1].
 pub fn frames_to_tensor(rgb: &[u8], n: usize, height: usize, width: usize, device: &Device) -> Result<Tensor> {
     if rgb.len() != n * height * width * 3 {
-        candle_core::bail!("expected {n}×{height}×{width}×3 = {} bytes of RGB, found {}", n * height * width * 3, rgb.len());
+        candle_core::bail!(
+            "expected {n}×{height}×{width}×3 = {} bytes of RGB, found {}",
+            n * height * width * 3,
+            rgb.len()
+        );
     }
     Tensor::from_slice(rgb, (n, height, width, 3), device)?
         .permute((0, 3, 1, 2))?

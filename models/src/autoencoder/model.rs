@@ -2,8 +2,8 @@
 
 use super::blocks::{Conv, ResBlock, conv1x1, conv3x3};
 use candle_core::{DType, Module, Result, Tensor};
-use candle_nn::ops::{pixel_shuffle, pixel_unshuffle};
 use candle_nn::VarBuilder;
+use candle_nn::ops::{pixel_shuffle, pixel_unshuffle};
 use serde::{Deserialize, Serialize};
 
 /// Shape and training facts of an autoencoder, stored as `config.json` beside the weights.
@@ -68,10 +68,7 @@ impl Config {
     /// edges and texture into 4×4 pixel patches has room for them. About 2.2× the parameters
     /// and 2× the training time per step.
     pub fn base() -> Self {
-        Self {
-            channels: vec![48, 96],
-            ..Self::small()
-        }
+        Self { channels: vec![48, 96], ..Self::small() }
     }
 
     /// A few thousand parameters, for tests of the machinery (not of quality).
@@ -131,7 +128,7 @@ impl Config {
             return Err("every level needs at least one channel".into());
         }
         let d = self.downscale();
-        if self.width % d != 0 || self.height % d != 0 {
+        if !self.width.is_multiple_of(d) || !self.height.is_multiple_of(d) {
             return Err(format!("frame size {}×{} is not divisible by the downscale {d}", self.width, self.height));
         }
         if self.storage_dtype().is_none() {
@@ -354,7 +351,13 @@ mod tests {
             // The reconstruction error as training measures it (campfire-train adds an L1 term).
             let loss = (ae.forward(&x)? - &x)?.sqr()?.mean_all()?;
             let grads = loss.backward()?;
-            let vars: Vec<(String, Var)> = vm.data().lock().map_err(|_| candle_core::Error::Msg("poisoned".into()))?.iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+            let vars: Vec<(String, Var)> = vm
+                .data()
+                .lock()
+                .map_err(|_| candle_core::Error::Msg("poisoned".into()))?
+                .iter()
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect();
             assert!(vars.len() > 10, "expected many parameters, found {}", vars.len());
             for (name, var) in vars {
                 let g = grads.get(var.as_tensor()).unwrap_or_else(|| panic!("{name} received no gradient"));

@@ -1,0 +1,195 @@
+//! `campfire train dit`: trains the video DiT on a dataset made by `campfire data` (clips of at
+//! least `context + chunk` frames, e.g. `--frames 12`), on latents of the shipped autoencoder
+//! that are encoded once and cached beside the dataset.
+//!
+//! Checkpoints (weights, optimiser moments, step, batch generator) go to `OUT/checkpoint/`
+//! every few minutes and the shippable model (`OUT/model.safetensors` + `OUT/config.json`) is
+//! exported with each; `--resume` continues exactly where an interrupted run stopped. The loss
+//! of every step is appended to `OUT/loss.csv`. With `--preview`, the end of the run samples
+//! chunks of held-out clips and writes their PSNR and a picture (reference above, generated
+//! below). Use a release build.
+
+use crate::render::write_png;
+use anyhow::Context;
+use campfire_models::dit::Config;
+use campfire_render::Frame;
+use campfire_train::dit::eval::evaluate_chunks;
+use campfire_train::dit::latents::load_latents;
+use campfire_train::dit::train::{TrainOptions, Trainer};
+use candle_core::Device;
+use indicatif::{ProgressBar, ProgressStyle};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Duration;
+
+#[derive(clap::Args)]
+pub struct Args {
+    /// Dataset directory (from `campfire data --frames 12` or longer).
+    #[arg(long)]
+    data: PathBuf,
+    /// Where the model, its checkpoint and loss.csv go.
+    #[arg(long, default_value = "out/dit")]
+    out: PathBuf,
+    /// The autoencoder whose latents the DiT learns (default: the shipped one).
+    #[arg(long)]
+    ae: Option<PathBuf>,
+    /// Total steps (the learning-rate schedule spans them; a resumed run continues to this).
+    #[arg(long, default_value_t = 20_000)]
+    steps: usize,
+    #[arg(long, default_value_t = 8)]
+    batch: usize,
+    /// Peak learning rate.
+    #[arg(long, default_value_t = 5e-4)]
+    lr: f64,
+    #[arg(long, default_value_t = 200)]
+    warmup: usize,
+    /// Continue from OUT/checkpoint.
+    #[arg(long)]
+    resume: bool,
+    /// Minutes between checkpoints.
+    #[arg(long, default_value_t = 5.0)]
+    checkpoint_minutes: f64,
+    /// Network size for a fresh run: `small` (real time on 2 CPU cores), `base` (GPU) or `tiny`.
+    #[arg(long, default_value = "small")]
+    preset: String,
+    /// `cpu`, or `cuda` (needs a build with `--features cuda`).
+    #[arg(long, default_value = "cpu")]
+    device: String,
+    #[arg(long, default_value_t = 0)]
+    seed: u64,
+    /// After training: held-out dataset to sample chunks of; PSNR is printed and
+    /// OUT/preview-Nsteps.png written for each of --preview-steps.
+    #[arg(long)]
+    preview: Option<PathBuf>,
+    #[arg(long, value_delimiter = ',', default_value = "1,4,32")]
+    preview_steps: Vec<usize>,
+    #[arg(long, default_value_t = 8)]
+    preview_clips: usize,
+}
+
+fn device(name: &str) -> anyhow::Result<Device> {
+    match name {
+        "cpu" => Ok(Device::Cpu),
+        "cuda" => Device::new_cuda(0)
+            .context("--device cuda: build campfire with `--features cuda` and run where a GPU driver is"),
+        other => anyhow::bail!("unknown --device `{other}`; expected `cpu` or `cuda`"),
+    }
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    let dev = device(&args.device)?;
+    let preset = match args.preset.as_str() {
+        "small" => Config::small(),
+        "base" => Config::base(),
+        "tiny" => Config { latent_channels: 16, cond_channels: campfire_render::CHANNELS, ..Config::tiny() },
+        other => anyhow::bail!("unknown --preset `{other}`; expected `small`, `base` or `tiny`"),
+    };
+    let ae_dir = crate::found::autoencoder_dir(args.ae.clone())?;
+    let ae = campfire_models::autoencoder::load(&ae_dir, &Device::Cpu)?;
+    let bar = ProgressBar::new(0).with_style(ProgressStyle::with_template("{msg} {bar:30} {pos}/{len}")?);
+    bar.set_message("encoding clips (once; cached)");
+    let (manifest, data) = load_latents(&args.data, &ae, &ae_dir, |done, total| {
+        bar.set_length(total as u64);
+        bar.set_position(done as u64);
+    })?;
+    bar.finish_and_clear();
+    if manifest.split != campfire_train::dataset::Split::Train {
+        tracing::warn!("training on a {:?} dataset: its figures are no longer held out", manifest.split);
+    }
+    let opts = TrainOptions {
+        steps: args.steps,
+        batch_size: args.batch,
+        lr: args.lr,
+        warmup: args.warmup,
+        checkpoint_every: Duration::from_secs_f64(args.checkpoint_minutes.max(0.1) * 60.0),
+        ..Default::default()
+    };
+    let mut trainer = if args.resume {
+        anyhow::ensure!(
+            Trainer::has_checkpoint(&args.out),
+            "--resume: no checkpoint in {}",
+            args.out.join("checkpoint").display()
+        );
+        Trainer::resume(&args.out, dev, &opts)?
+    } else {
+        anyhow::ensure!(
+            !Trainer::has_checkpoint(&args.out),
+            "{} already holds a checkpoint; pass --resume to continue it or remove it to start over",
+            args.out.display()
+        );
+        let ae_cfg = ae.config();
+        let cfg = Config {
+            latent_width: data.width,
+            latent_height: data.height,
+            latent_mean: ae_cfg.latent_mean,
+            latent_std: ae_cfg.latent_std,
+            cond_version: campfire_render::condition::VERSION,
+            ..preset
+        };
+        Trainer::new(cfg, &args.out, args.seed, dev, &opts)?
+    };
+    let cfg = trainer.config().clone();
+    tracing::info!(
+        clips = data.clips,
+        parameters = cfg.parameter_count(),
+        start = trainer.step(),
+        steps = opts.steps,
+        "training the DiT"
+    );
+    let bar = ProgressBar::new(opts.steps as u64)
+        .with_position(trainer.step() as u64)
+        .with_style(ProgressStyle::with_template("{bar:30} {pos}/{len} {msg} ETA {eta}")?);
+    // Single-batch losses are noisy; an average over the last ~50 steps is what to watch.
+    let mut ema: Option<f64> = None;
+    trainer.run(&data, &opts, |p| {
+        let l = ema.map_or(p.loss_flow as f64, |l| 0.98 * l + 0.02 * p.loss_flow as f64);
+        ema = Some(l);
+        bar.set_position(p.step as u64);
+        bar.set_message(format!("flow loss {l:.4}  {:.2} s/step", 1.0 / p.steps_per_sec.max(1e-9)));
+        if p.step % 10 == 0 || p.checkpointed {
+            tracing::info!(
+                step = p.step,
+                loss_flow = format!("{l:.4}"),
+                loss_shortcut = format!("{:.4}", p.loss_shortcut),
+                lr = format!("{:.2e}", p.lr),
+                steps_per_sec = format!("{:.3}", p.steps_per_sec),
+                checkpoint = p.checkpointed,
+            );
+        }
+    })?;
+    bar.finish();
+    eprintln!(
+        "trained to step {}; model in {}, loss curve in {}",
+        trainer.step(),
+        args.out.display(),
+        args.out.join("loss.csv").display()
+    );
+
+    if let Some(dir) = &args.preview {
+        let (m, set) = load_latents(dir, &ae, &ae_dir, |_, _| {})?;
+        let model = trainer.inference_model()?;
+        for &steps in &args.preview_steps {
+            let (report, preview) =
+                evaluate_chunks(&model, &ae, dir, &m, &set, args.preview_clips, steps, 0.1, args.seed)?;
+            println!("{}", serde_json::to_string(&report)?);
+            if let Some(p) = preview {
+                let frames = p.reference.len() / (p.width * p.height * 3);
+                let mut rgb = vec![0u8; 2 * frames * p.width * p.height * 3];
+                let row = frames * p.width * 3;
+                for (half, src) in [&p.reference, &p.generated].into_iter().enumerate() {
+                    for f in 0..frames {
+                        for y in 0..p.height {
+                            let from = (f * p.height + y) * p.width * 3;
+                            let to = (half * p.height + y) * row + f * p.width * 3;
+                            rgb[to..to + p.width * 3].copy_from_slice(&src[from..from + p.width * 3]);
+                        }
+                    }
+                }
+                let path = args.out.join(format!("preview-{steps}steps.png"));
+                write_png(&path, &Frame { width: (frames * p.width) as u32, height: (2 * p.height) as u32, rgb })?;
+                eprintln!("wrote {} (reference above, generated below)", path.display());
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -214,7 +214,7 @@ impl VideoWriter {
                 if !out_mux.status.success() {
                     return Err(VideoError::Ffmpeg(format!("muxing exited with {}: {}", out_mux.status, String::from_utf8_lossy(&out_mux.stderr).trim())));
                 }
-                muxed.persist(&out).map_err(|e| VideoError::Io(e.error))?;
+                publish(muxed, &out)?;
                 Ok(Written { video: out, sound: None, notice: None })
             }
             Sink::Gif { encoder } => {
@@ -222,8 +222,8 @@ impl VideoWriter {
                 let file = file.into_inner().map_err(|e| VideoError::Io(e.into_error()))?;
                 let gif_path = out.with_extension("gif");
                 let wav_path = out.with_extension("wav");
-                file.persist(&gif_path).map_err(|e| VideoError::Io(e.error))?;
-                wav_file.persist(&wav_path).map_err(|e| VideoError::Io(e.error))?;
+                publish(file, &gif_path)?;
+                publish(wav_file, &wav_path)?;
                 let asked_gif = out.extension().is_some_and(|e| e.eq_ignore_ascii_case("gif"));
                 let notice = (!asked_gif).then(|| {
                     format!(
@@ -236,6 +236,17 @@ impl VideoWriter {
             }
         }
     }
+}
+
+/// Temporary files are private (0600); the finished video gets the usual permissions.
+fn publish(file: NamedTempFile, to: &Path) -> Result<(), VideoError> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        file.as_file().set_permissions(std::fs::Permissions::from_mode(0o644))?;
+    }
+    file.persist(to).map_err(|e| VideoError::Io(e.error))?;
+    Ok(())
 }
 
 fn read_log(log: &mut File) -> String {

@@ -74,6 +74,8 @@ pub struct Report {
     pub narration_secs: f64,
     pub frames: u64,
     pub notices: Vec<String>,
+    /// When the picture first drew each line's world (seconds, the line), from the frames.
+    pub shown_lines: Vec<(f64, String)>,
     /// Answers given but not used (the story ended first).
     pub answers_left: usize,
     pub timings: Timings,
@@ -174,6 +176,7 @@ pub fn run(
     let duration_secs = frame as f64 / fps as f64;
     let lines = session.lines().to_vec();
     let offsets = picture_offsets(&lines, &said_changes);
+    let said_changes = said_changes;
     let wall = started.elapsed().as_secs_f64();
     let synth: Vec<f64> = lines.iter().map(|l| l.synth_ms).collect();
     let timings = Timings {
@@ -195,6 +198,7 @@ pub fn run(
         duration_secs,
         frames: frame,
         notices,
+        shown_lines: said_changes,
         answers_left: answers.len() + next_answer.map_or(0, |_| 1),
         timings,
     })

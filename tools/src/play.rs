@@ -289,6 +289,10 @@ fn open_ears(args: &Args) -> Option<Ears> {
         eprintln!("notice: no speech model at {} (run scripts/setup); answers are typed", model.display());
         return None;
     }
+    if let Some(why) = crate::speaker::no_sound_card() {
+        eprintln!("notice: no microphone ({why}); answers are typed");
+        return None;
+    }
     match campfire_voice::mic::Microphone::open() {
         Ok(mic) => {
             let listener = campfire_voice::listen::Listener::new(

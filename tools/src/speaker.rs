@@ -19,6 +19,9 @@ pub enum Clock {
 impl Clock {
     /// The speakers if they open, else the wall clock (with the reason, for a one-line notice).
     pub fn open() -> (Clock, Option<String>) {
+        if let Some(why) = no_sound_card() {
+            return (Clock::Wall(Instant::now()), Some(why));
+        }
         match Speaker::open() {
             Ok(s) => (Clock::Speaker(s), None),
             Err(e) => (Clock::Wall(Instant::now()), Some(e)),
@@ -40,6 +43,17 @@ impl Clock {
         {
             q.extend(samples);
         }
+    }
+}
+
+/// Linux without a sound card: say so once, before ALSA prints a screenful trying.
+pub fn no_sound_card() -> Option<String> {
+    if !cfg!(target_os = "linux") || std::env::var_os("PULSE_SERVER").is_some() {
+        return None;
+    }
+    match std::fs::read_to_string("/proc/asound/cards") {
+        Ok(cards) => cards.contains("no soundcards").then(|| "no sound card on this machine".to_string()),
+        Err(_) => Some("no sound card on this machine (no /proc/asound)".to_string()),
     }
 }
 

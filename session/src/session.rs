@@ -52,7 +52,7 @@ pub struct SessionConfig {
 
 impl Default for SessionConfig {
     fn default() -> Self {
-        Self { speed_scale: 1.0, ahead: 2, gap_secs: 0.35 }
+        Self { speed_scale: 1.0, ahead: 3, gap_secs: 0.35 }
     }
 }
 
@@ -62,6 +62,8 @@ impl Default for SessionConfig {
 pub enum SessionEvent {
     /// A line starts being heard (subtitles: `words` are seconds from `at`).
     LineStarted { id: u64, at: f64, speaker: Option<String>, text: String, duration: f64, words: Vec<WordTiming> },
+    /// More of a line's words, timed from `at` (a line is synthesised in two parts).
+    LineWords { id: u64, at: f64, words: Vec<WordTiming> },
     LineEnded { id: u64, at: f64 },
     /// Choices on offer (again after a re-prompt); answers are taken from now.
     ChoicesOffered { at: f64, beat: String, choices: Vec<String> },
@@ -103,7 +105,11 @@ pub struct LineRecord {
 
 /// Something to place on the clock, in story order.
 enum Item {
-    Line { queue_id: u64, events: Vec<(Tick, Event)>, wait: Tick, line: LineView, beat: String },
+    /// A line's first clause (`queue_id`) and the rest of it (`rest`, if any), synthesised
+    /// apart so that the first sound of a beat is ready after one short clause.
+    Line { queue_id: u64, rest: Option<u64>, events: Vec<(Tick, Event)>, wait: Tick, line: LineView, beat: String },
+    /// The rest of the line just placed, right after its first clause.
+    Rest { queue_id: u64, line_id: u64 },
     Offer { events: Vec<(Tick, Event)> },
     End { events: Vec<(Tick, Event)>, name: String, beat: String },
 }
@@ -150,14 +156,15 @@ pub struct Session {
     carried: Vec<(Tick, Event)>,
 }
 
-/// Lines queued for synthesis but not yet placed, at most: bounds the queue's request slots
-/// (a line and its voice settings take two).
-const IN_FLIGHT: usize = 3;
+/// Parts of lines queued for synthesis but not yet placed before another line is queued: bounds
+/// the queue's request slots (a line takes up to three: voice settings and two parts).
+const IN_FLIGHT: usize = 4;
 
 fn at_of(event: &SessionEvent) -> f64 {
     match event {
         SessionEvent::LineStarted { at, .. }
         | SessionEvent::LineEnded { at, .. }
+        | SessionEvent::LineWords { at, .. }
         | SessionEvent::ChoicesOffered { at, .. }
         | SessionEvent::Heard { at, .. }
         | SessionEvent::Player { at, .. }
@@ -306,8 +313,8 @@ impl Session {
                         self.carry(events);
                         continue;
                     };
-                    let queue_id = self.speak(&line)?;
-                    self.script.push_back(Item::Line { queue_id, events, wait, line, beat });
+                    let (queue_id, rest) = self.speak(&line)?;
+                    self.script.push_back(Item::Line { queue_id, rest, events, wait, line, beat });
                 }
                 Output::Choices(_) => {
                     self.phase = Phase::Asking;
@@ -347,15 +354,28 @@ impl Session {
         Some(line)
     }
 
-    /// Queues a line for synthesis in its speaker's voice.
-    fn speak(&mut self, line: &LineView) -> Result<u64, SessionError> {
+    /// Queues a line for synthesis in its speaker's voice: its first clause, and the rest.
+    fn speak(&mut self, line: &LineView) -> Result<(u64, Option<u64>), SessionError> {
         if self.voice_now.as_ref() != Some(&line.voice) {
             self.queue.set_settings(settings_for(&line.voice, self.config.speed_scale))?;
             self.voice_now = Some(line.voice.clone());
         }
-        let id = self.queue.push(line.text.clone())?;
+        let clauses = campfire_voice::espeak::split_clauses(&line.text);
+        let (first, rest) = match clauses.split_first() {
+            Some((first, rest)) if !rest.is_empty() => (first.clone(), Some(rest.join(" "))),
+            _ => (line.text.clone(), None),
+        };
+        let id = self.queue.push(first)?;
         self.queued_at.insert(id, Instant::now());
-        Ok(id)
+        let rest = match rest {
+            Some(text) => {
+                let id = self.queue.push(text)?;
+                self.queued_at.insert(id, Instant::now());
+                Some(id)
+            }
+            None => None,
+        };
+        Ok((id, rest))
     }
 
     /// Places items on the clock, in order, while their time has come and they are ready.
@@ -367,7 +387,7 @@ impl Session {
                 return Ok(());
             }
             let Some(item) = self.script.front() else { return Ok(()) };
-            if let Item::Line { queue_id, .. } = item {
+            if let Item::Line { queue_id, .. } | Item::Rest { queue_id, .. } = item {
                 let id = *queue_id;
                 if !self.ready.contains_key(&id) {
                     if wait.is_zero() {
@@ -409,10 +429,11 @@ impl Session {
 
     fn place_item(&mut self, item: Item, start: f64) {
         match item {
-            Item::Line { queue_id, events, wait, line, beat } => {
+            Item::Line { queue_id, rest, events, wait, line, beat } => {
                 let (ready, queued, arrived) = self.ready.remove(&queue_id).expect("placed only when ready");
                 let synth_ms = arrived.duration_since(queued).as_secs_f64() * 1000.0;
                 let line_start = start + ticks_to_secs(wait);
+                let estimate = ticks_to_secs(line.ticks);
                 let (duration, words) = match ready.result {
                     Ok(u) => {
                         let words = u.words.clone();
@@ -429,7 +450,7 @@ impl Session {
                     Err(e) => {
                         tracing::warn!(text = %line.text, "the line could not be synthesised ({e}); it is shown, silent");
                         self.due.push_back(SessionEvent::Notice { at: line_start, text: format!("a line could not be spoken: {e}") });
-                        (ticks_to_secs(line.ticks), Vec::new())
+                        (if rest.is_some() { estimate / 2.0 } else { estimate }, Vec::new())
                     }
                 };
                 self.schedule_events(start, events);
@@ -443,7 +464,11 @@ impl Session {
                     duration,
                     words,
                 });
-                self.due.push_back(SessionEvent::LineEnded { id, at: line_start + duration });
+                if let Some(queue_id) = rest {
+                    self.script.push_front(Item::Rest { queue_id, line_id: id });
+                } else {
+                    self.due.push_back(SessionEvent::LineEnded { id, at: line_start + duration });
+                }
                 self.lines.push(LineRecord {
                     id,
                     speaker: line.speaker_name.clone(),
@@ -457,8 +482,31 @@ impl Session {
                 if self.lines.len() > 10_000 {
                     self.lines.drain(..5_000);
                 }
-                self.cursor = line_start + duration + self.config.gap_secs;
+                // The rest of the line follows its first clause without a pause.
+                self.cursor = line_start + duration + if rest.is_some() { 0.0 } else { self.config.gap_secs };
                 self.last_line = Some(line);
+            }
+            Item::Rest { queue_id, line_id } => {
+                let (ready, _, _) = self.ready.remove(&queue_id).expect("placed only when ready");
+                let (duration, words) = match ready.result {
+                    Ok(u) => {
+                        let duration = match &u.audio {
+                            Some(pcm) => samples_to_secs(self.track.place(secs_to_samples(start), &pcm.samples, pcm.sample_rate).1),
+                            None => f64::from(u.duration()),
+                        };
+                        (duration, u.words)
+                    }
+                    Err(e) => {
+                        tracing::warn!("the rest of a line could not be synthesised: {e}");
+                        (0.0, Vec::new())
+                    }
+                };
+                if let Some(record) = self.lines.iter_mut().rev().find(|l| l.id == line_id) {
+                    record.duration = start + duration - record.start;
+                }
+                self.due.push_back(SessionEvent::LineWords { id: line_id, at: start, words });
+                self.due.push_back(SessionEvent::LineEnded { id: line_id, at: start + duration });
+                self.cursor = start + duration + self.config.gap_secs;
             }
             Item::Offer { events } => {
                 // No pause before a question: it follows the last line at once.
@@ -549,6 +597,8 @@ impl Session {
                         self.world.go_back();
                         self.log_seen = self.rt.log().len();
                         self.offered = false;
+                        // Going back from an ending tells on from the last choice.
+                        self.ended = false;
                         self.script.clear();
                         self.phase = Phase::Telling;
                         self.cursor = at;
@@ -557,9 +607,9 @@ impl Session {
                 },
                 Command::Repeat => {
                     if let Some(line) = self.last_line.clone() {
-                        let queue_id = self.speak(&line)?;
+                        let (queue_id, rest) = self.speak(&line)?;
                         let beat = self.rt.beat_id().to_string();
-                        self.script.push_front(Item::Line { queue_id, events: Vec::new(), wait: 0, line, beat });
+                        self.script.push_front(Item::Line { queue_id, rest, events: Vec::new(), wait: 0, line, beat });
                         self.reoffer_after();
                     }
                 }
@@ -612,9 +662,9 @@ impl Session {
             start: self.rt.now(),
             ticks: campfire_story::runtime::line_ticks(text, 150),
         };
-        let queue_id = self.speak(&line)?;
+        let (queue_id, rest) = self.speak(&line)?;
         let beat = self.rt.beat_id().to_string();
-        self.script.push_front(Item::Line { queue_id, events: Vec::new(), wait: 0, line, beat });
+        self.script.push_front(Item::Line { queue_id, rest, events: Vec::new(), wait: 0, line, beat });
         if reoffer {
             self.reoffer_after();
         }
@@ -625,7 +675,7 @@ impl Session {
     fn reoffer_after(&mut self) {
         if self.offered {
             self.offered = false;
-            let at = self.script.iter().position(|i| !matches!(i, Item::Line { .. })).unwrap_or(self.script.len());
+            let at = self.script.iter().position(|i| !matches!(i, Item::Line { .. } | Item::Rest { .. })).unwrap_or(self.script.len());
             self.script.insert(at, Item::Offer { events: Vec::new() });
         }
     }

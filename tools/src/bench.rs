@@ -12,10 +12,14 @@ pub struct Args {
 pub enum What {
     /// Speech in and out: transcription time, time to first narration audio, word-timing error.
     Voice(crate::bench_voice::Args),
+    /// The live session: answer → frame, key → frame, first narration audio, picture/sound
+    /// offset, memory over a long session.
+    Session(crate::bench_session::Args),
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     match args.what {
         What::Voice(a) => crate::bench_voice::run(a),
+        What::Session(a) => crate::bench_session::run(a),
     }
 }

@@ -8,6 +8,7 @@ mod train;
 use clap::{Parser, Subcommand};
 
 mod bench;
+mod bench_session;
 mod bench_voice;
 mod hear;
 mod lint;

@@ -331,6 +331,6 @@ fn show(event: &SessionEvent) {
         }
         SessionEvent::Notice { text, .. } => eprintln!("notice: {text}"),
         SessionEvent::Ended { name, .. } => stdout_line(&format!("== The end ({name}) ==")),
-        SessionEvent::LineEnded { .. } | SessionEvent::Player { .. } => {}
+        SessionEvent::LineEnded { .. } | SessionEvent::LineWords { .. } | SessionEvent::Player { .. } => {}
     }
 }

@@ -139,7 +139,7 @@ fn answer_latency(spoken: bool, model: Option<PathBuf>) -> anyhow::Result<(f64, 
         anyhow::ensure!(waited < 1000, "the new beat never started");
     }
     let placed_ms = t0.elapsed().as_secs_f64() * 1000.0;
-    let first = &session.lines()[lines_before];
+    let first = session.lines()[lines_before].clone();
     let (start, synth_ms) = (first.start, first.synth_ms);
     // The frame at the line's start shows the new world.
     let frame_index = (start * FPS as f64).ceil() as u64;

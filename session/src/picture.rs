@@ -98,7 +98,11 @@ impl Picture {
         for (state, ticks) in runs {
             let said = state.last_said.as_ref().map(|(_, text)| text.clone());
             let frames = self.draw(&state, &ticks);
-            out.extend(ticks.into_iter().zip(frames).map(|(tick, frame)| ShownFrame { tick, frame, last_said: said.clone() }));
+            out.extend(ticks.into_iter().zip(frames).map(|(tick, frame)| ShownFrame {
+                tick,
+                frame,
+                last_said: said.clone(),
+            }));
         }
         self.last_ms_per_frame = started.elapsed().as_secs_f64() * 1000.0 / count.max(1) as f64;
         out
@@ -108,12 +112,22 @@ impl Picture {
         let f = self.format;
         let whole = ticks.iter().all(|t| t.fract() == 0.0);
         let requests: Vec<ChunkRequest> = if whole {
-            vec![ChunkRequest::new(0, state.clone(), ticks[0] as Tick).with_size(f.width, f.height).with_seed(f.seed).with_frames(ticks.len() as u32, f.fps)]
+            vec![
+                ChunkRequest::new(0, state.clone(), ticks[0] as Tick)
+                    .with_size(f.width, f.height)
+                    .with_seed(f.seed)
+                    .with_frames(ticks.len() as u32, f.fps),
+            ]
         } else {
             // Frames between ticks: one request each, at the nearest tick.
             ticks
                 .iter()
-                .map(|t| ChunkRequest::new(0, state.clone(), t.round() as Tick).with_size(f.width, f.height).with_seed(f.seed).with_frames(1, f.fps))
+                .map(|t| {
+                    ChunkRequest::new(0, state.clone(), t.round() as Tick)
+                        .with_size(f.width, f.height)
+                        .with_seed(f.seed)
+                        .with_frames(1, f.fps)
+                })
                 .collect()
         };
         let mut frames = Vec::with_capacity(ticks.len());
@@ -131,7 +145,10 @@ impl Picture {
             Ok(Err(e)) => e.to_string(),
             Err(_) => "it panicked".to_string(),
         };
-        tracing::warn!(generator = self.generator.name(), "generator failed ({why}); the reference renderer takes over");
+        tracing::warn!(
+            generator = self.generator.name(),
+            "generator failed ({why}); the reference renderer takes over"
+        );
         self.generator = Box::new(ReferenceGenerator::new());
         self.replaced = true;
         match self.generator.generate(request) {
@@ -168,7 +185,14 @@ mod tests {
     #[test]
     fn a_panicking_generator_is_replaced_and_frames_follow_the_world() {
         let mut state = SceneState::default();
-        state.apply(&Event::Add { id: "a".into(), name: "A".into(), kind: Kind::Dragon, appearance: Appearance::default() }).unwrap();
+        state
+            .apply(&Event::Add {
+                id: "a".into(),
+                name: "A".into(),
+                kind: Kind::Dragon,
+                appearance: Appearance::default(),
+            })
+            .unwrap();
         let mut world = World::new(state);
         world.schedule(8, Event::Enter { id: "a".into(), at: Spot::Center.position() });
         let mut p = Picture::new(Box::new(Panicky), PictureFormat { width: 64, height: 48, ..Default::default() });
@@ -176,7 +200,9 @@ mod tests {
         assert!(p.was_replaced());
         assert_eq!(frames.len(), 8);
         // Frames 0..3 (ticks 0..6) before the dragon enters, 4.. after: the pictures differ.
-        let diff = |a: &Frame, b: &Frame| a.rgb.iter().zip(&b.rgb).map(|(x, y)| x.abs_diff(*y) as f64).sum::<f64>() / a.rgb.len() as f64;
+        let diff = |a: &Frame, b: &Frame| {
+            a.rgb.iter().zip(&b.rgb).map(|(x, y)| x.abs_diff(*y) as f64).sum::<f64>() / a.rgb.len() as f64
+        };
         let (still, entered) = (diff(&frames[2].frame, &frames[3].frame), diff(&frames[3].frame, &frames[4].frame));
         assert!(entered > 3.0 * still + 0.5, "{still} vs {entered}");
     }

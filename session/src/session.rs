@@ -61,19 +61,52 @@ impl Default for SessionConfig {
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum SessionEvent {
     /// A line starts being heard (subtitles: `words` are seconds from `at`).
-    LineStarted { id: u64, at: f64, speaker: Option<String>, text: String, duration: f64, words: Vec<WordTiming> },
+    LineStarted {
+        id: u64,
+        at: f64,
+        speaker: Option<String>,
+        text: String,
+        duration: f64,
+        words: Vec<WordTiming>,
+    },
     /// More of a line's words, timed from `at` (a line is synthesised in two parts).
-    LineWords { id: u64, at: f64, words: Vec<WordTiming> },
-    LineEnded { id: u64, at: f64 },
+    LineWords {
+        id: u64,
+        at: f64,
+        words: Vec<WordTiming>,
+    },
+    LineEnded {
+        id: u64,
+        at: f64,
+    },
     /// Choices on offer (again after a re-prompt); answers are taken from now.
-    ChoicesOffered { at: f64, beat: String, choices: Vec<String> },
+    ChoicesOffered {
+        at: f64,
+        beat: String,
+        choices: Vec<String>,
+    },
     /// An answer was understood (or not); `transcript` is empty when the filter withheld it.
-    Heard { at: f64, transcript: String, outcome: Outcome, confidence: f32 },
+    Heard {
+        at: f64,
+        transcript: String,
+        outcome: Outcome,
+        confidence: f32,
+    },
     /// A command for the player: pause, resume, louder, quieter.
-    Player { at: f64, command: Command },
+    Player {
+        at: f64,
+        command: Command,
+    },
     /// Something the family should know (a line withheld by the filter, a voice that failed).
-    Notice { at: f64, text: String },
-    Ended { at: f64, name: String, beat: String },
+    Notice {
+        at: f64,
+        text: String,
+    },
+    Ended {
+        at: f64,
+        name: String,
+        beat: String,
+    },
 }
 
 /// One answer, for reports.
@@ -107,11 +140,27 @@ pub struct LineRecord {
 enum Item {
     /// A line's first clause (`queue_id`) and the rest of it (`rest`, if any), synthesised
     /// apart so that the first sound of a beat is ready after one short clause.
-    Line { queue_id: u64, rest: Option<u64>, events: Vec<(Tick, Event)>, wait: Tick, line: LineView, beat: String },
+    Line {
+        queue_id: u64,
+        rest: Option<u64>,
+        events: Vec<(Tick, Event)>,
+        wait: Tick,
+        line: LineView,
+        beat: String,
+    },
     /// The rest of the line just placed, right after its first clause.
-    Rest { queue_id: u64, line_id: u64 },
-    Offer { events: Vec<(Tick, Event)> },
-    End { events: Vec<(Tick, Event)>, name: String, beat: String },
+    Rest {
+        queue_id: u64,
+        line_id: u64,
+    },
+    Offer {
+        events: Vec<(Tick, Event)>,
+    },
+    End {
+        events: Vec<(Tick, Event)>,
+        name: String,
+        beat: String,
+    },
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -348,7 +397,8 @@ impl Session {
         if let safety::Verdict::Unsafe { reason, .. } = safety::check(&line.text) {
             tracing::warn!(text = %line.text, "a line was withheld by the kid-safe filter: {}", reason.describe());
             let at = self.cursor;
-            self.due.push_back(SessionEvent::Notice { at, text: format!("a line was left out ({})", reason.describe()) });
+            self.due
+                .push_back(SessionEvent::Notice { at, text: format!("a line was left out ({})", reason.describe()) });
             return None;
         }
         Some(line)
@@ -439,7 +489,8 @@ impl Session {
                         let words = u.words.clone();
                         let duration = match &u.audio {
                             Some(pcm) => {
-                                let (at, len) = self.track.place(secs_to_samples(line_start), &pcm.samples, pcm.sample_rate);
+                                let (at, len) =
+                                    self.track.place(secs_to_samples(line_start), &pcm.samples, pcm.sample_rate);
                                 debug_assert!(samples_to_secs(at) >= line_start - 1e-3);
                                 samples_to_secs(len)
                             }
@@ -449,7 +500,10 @@ impl Session {
                     }
                     Err(e) => {
                         tracing::warn!(text = %line.text, "the line could not be synthesised ({e}); it is shown, silent");
-                        self.due.push_back(SessionEvent::Notice { at: line_start, text: format!("a line could not be spoken: {e}") });
+                        self.due.push_back(SessionEvent::Notice {
+                            at: line_start,
+                            text: format!("a line could not be spoken: {e}"),
+                        });
                         (if rest.is_some() { estimate / 2.0 } else { estimate }, Vec::new())
                     }
                 };
@@ -491,7 +545,9 @@ impl Session {
                 let (duration, words) = match ready.result {
                     Ok(u) => {
                         let duration = match &u.audio {
-                            Some(pcm) => samples_to_secs(self.track.place(secs_to_samples(start), &pcm.samples, pcm.sample_rate).1),
+                            Some(pcm) => samples_to_secs(
+                                self.track.place(secs_to_samples(start), &pcm.samples, pcm.sample_rate).1,
+                            ),
                             None => f64::from(u.duration()),
                         };
                         (duration, u.words)
@@ -560,7 +616,12 @@ impl Session {
     }
 
     /// Turns what was understood into a story step.
-    fn apply(&mut self, heard: Recognised, spoken: bool, recognise_ms: Option<f64>) -> Result<Vec<SessionEvent>, SessionError> {
+    fn apply(
+        &mut self,
+        heard: Recognised,
+        spoken: bool,
+        recognise_ms: Option<f64>,
+    ) -> Result<Vec<SessionEvent>, SessionError> {
         let at = self.position;
         let outcome = heard.understanding.outcome.clone();
         // Between lines only commands count: a choice needs choices on offer.
@@ -577,8 +638,16 @@ impl Session {
             confidence: heard.understanding.confidence,
             recognise_ms,
         });
-        let mut out = vec![SessionEvent::Heard { at, transcript: heard.transcript, outcome: outcome.clone(), confidence: heard.understanding.confidence }];
-        if let Outcome::Command { command: command @ (Command::Pause | Command::Resume | Command::Louder | Command::Quieter) } = outcome {
+        let mut out = vec![SessionEvent::Heard {
+            at,
+            transcript: heard.transcript,
+            outcome: outcome.clone(),
+            confidence: heard.understanding.confidence,
+        }];
+        if let Outcome::Command {
+            command: command @ (Command::Pause | Command::Resume | Command::Louder | Command::Quieter),
+        } = outcome
+        {
             out.push(SessionEvent::Player { at, command });
         }
         // What follows an answer starts now, not after the pause of a finished line.
@@ -625,7 +694,11 @@ impl Session {
                     self.script.clear();
                     self.phase = Phase::Ending;
                     self.offered = false;
-                    self.due.push_back(SessionEvent::Ended { at, name: "stopped".into(), beat: self.rt.beat_id().to_string() });
+                    self.due.push_back(SessionEvent::Ended {
+                        at,
+                        name: "stopped".into(),
+                        beat: self.rt.beat_id().to_string(),
+                    });
                 }
                 Command::Pause | Command::Resume => {}
             },
@@ -675,7 +748,11 @@ impl Session {
     fn reoffer_after(&mut self) {
         if self.offered {
             self.offered = false;
-            let at = self.script.iter().position(|i| !matches!(i, Item::Line { .. } | Item::Rest { .. })).unwrap_or(self.script.len());
+            let at = self
+                .script
+                .iter()
+                .position(|i| !matches!(i, Item::Line { .. } | Item::Rest { .. }))
+                .unwrap_or(self.script.len());
             self.script.insert(at, Item::Offer { events: Vec::new() });
         }
     }

@@ -85,7 +85,12 @@ pub fn ffmpeg_program() -> PathBuf {
 
 /// Whether `program` (an ffmpeg) runs here.
 pub fn have_ffmpeg(program: &Path) -> bool {
-    Command::new(program).arg("-version").stdout(Stdio::null()).stderr(Stdio::null()).status().is_ok_and(|s| s.success())
+    Command::new(program)
+        .arg("-version")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success())
 }
 
 fn temp_in(dir: &Path, stem: &str, suffix: &str) -> Result<NamedTempFile, VideoError> {
@@ -112,7 +117,12 @@ impl VideoWriter {
     pub fn create_with(out: &Path, spec: VideoSpec, ffmpeg: &Path) -> Result<VideoWriter, VideoError> {
         let ffmpeg = ffmpeg.to_path_buf();
         let (dir, stem) = dir_and_stem(out);
-        let wav_spec = hound::WavSpec { channels: 1, sample_rate: spec.sample_rate.max(1), bits_per_sample: 16, sample_format: hound::SampleFormat::Int };
+        let wav_spec = hound::WavSpec {
+            channels: 1,
+            sample_rate: spec.sample_rate.max(1),
+            bits_per_sample: 16,
+            sample_format: hound::SampleFormat::Int,
+        };
         let wav_file = temp_in(&dir, &stem, ".part.wav")?;
         let wav = hound::WavWriter::new(BufWriter::new(wav_file.reopen()?), wav_spec)?;
         let wants_gif = out.extension().is_some_and(|e| e.eq_ignore_ascii_case("gif"));
@@ -156,7 +166,12 @@ impl VideoWriter {
 
     pub fn push_frame(&mut self, frame: &Frame) -> Result<(), VideoError> {
         if frame.width != self.spec.width || frame.height != self.spec.height {
-            return Err(VideoError::FrameSize { got_w: frame.width, got_h: frame.height, want_w: self.spec.width, want_h: self.spec.height });
+            return Err(VideoError::FrameSize {
+                got_w: frame.width,
+                got_h: frame.height,
+                want_w: self.spec.width,
+                want_h: self.spec.height,
+            });
         }
         match &mut self.sink {
             Sink::Mp4 { stdin, child, log, .. } => {
@@ -195,7 +210,9 @@ impl VideoWriter {
         match sink {
             Sink::Mp4 { mut child, stdin, video, mut log } => {
                 drop(stdin);
-                let Some(mut process) = child.0.take() else { return Err(VideoError::Ffmpeg("it already stopped".into())) };
+                let Some(mut process) = child.0.take() else {
+                    return Err(VideoError::Ffmpeg("it already stopped".into()));
+                };
                 let status = process.wait()?;
                 if !status.success() {
                     return Err(VideoError::Ffmpeg(format!("encoding exited with {status}: {}", read_log(&mut log))));
@@ -206,13 +223,32 @@ impl VideoWriter {
                     .arg(video.path())
                     .arg("-i")
                     .arg(wav_file.path())
-                    .args(["-map", "0:v:0", "-map", "1:a:0", "-c:v", "copy", "-c:a", "aac", "-b:a", "96k", "-movflags", "+faststart", "-f", "mp4"])
+                    .args([
+                        "-map",
+                        "0:v:0",
+                        "-map",
+                        "1:a:0",
+                        "-c:v",
+                        "copy",
+                        "-c:a",
+                        "aac",
+                        "-b:a",
+                        "96k",
+                        "-movflags",
+                        "+faststart",
+                        "-f",
+                        "mp4",
+                    ])
                     .arg(muxed.path())
                     .stdin(Stdio::null())
                     .output()
                     .map_err(|e| VideoError::Ffmpeg(format!("cannot start {}: {e}", ffmpeg.display())))?;
                 if !out_mux.status.success() {
-                    return Err(VideoError::Ffmpeg(format!("muxing exited with {}: {}", out_mux.status, String::from_utf8_lossy(&out_mux.stderr).trim())));
+                    return Err(VideoError::Ffmpeg(format!(
+                        "muxing exited with {}: {}",
+                        out_mux.status,
+                        String::from_utf8_lossy(&out_mux.stderr).trim()
+                    )));
                 }
                 publish(muxed, &out)?;
                 Ok(Written { video: out, sound: None, notice: None })

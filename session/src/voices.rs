@@ -58,7 +58,8 @@ mod tests {
             let voices = std::iter::once(&t.narrator).chain(t.cast.iter().filter_map(|c| c.voice.as_ref()));
             for v in voices {
                 let s = settings_for(v, 1.0);
-                campfire_voice::Espeak::new(s.clone()).unwrap_or_else(|e| panic!("{}: {:?} → {s:?}: {e}", path.display(), v));
+                campfire_voice::Espeak::new(s.clone())
+                    .unwrap_or_else(|e| panic!("{}: {:?} → {s:?}: {e}", path.display(), v));
             }
         }
     }

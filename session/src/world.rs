@@ -84,7 +84,9 @@ mod tests {
     #[test]
     fn future_events_stay_out_of_the_present() {
         let mut state = SceneState::default();
-        state.apply(&Event::Add { id: "a".into(), name: "A".into(), kind: Kind::Cat, appearance: Appearance::default() }).unwrap();
+        state
+            .apply(&Event::Add { id: "a".into(), name: "A".into(), kind: Kind::Cat, appearance: Appearance::default() })
+            .unwrap();
         let mut w = World::new(state);
         w.schedule(48, Event::Enter { id: "a".into(), at: Spot::Left.position() });
         assert!(w.at(47.0).pose_at(47.0).entities.is_empty());

@@ -43,15 +43,19 @@ mod helper {
     pub fn run(story: &str, answers: Vec<Answer>, pace: f32, ears: bool, out: &Path) -> Report {
         let synth = Espeak::new(VoiceSettings::default()).expect("espeak-ng");
         let config = SessionConfig { speed_scale: pace, ..SessionConfig::default() };
-        let mut session = Session::new(runtime(story), Box::new(synth), ears.then(transcriber), config).expect("session");
+        let mut session =
+            Session::new(runtime(story), Box::new(synth), ears.then(transcriber), config).expect("session");
         let format = PictureFormat { width: 128, height: 96, fps: 12, seed: 0 };
         let mut picture = Picture::reference(format);
-        let mut writer = VideoWriter::create(out, VideoSpec { width: 128, height: 96, fps: 12, sample_rate: SAMPLE_RATE }).expect("writer");
-        let report = headless::run(&mut session, &mut picture, answers, &HeadlessConfig::default(), &mut |frame, sound| {
-            writer.push_frame(&frame.frame).map_err(|e| e.to_string())?;
-            writer.push_sound(sound).map_err(|e| e.to_string())
-        })
-        .expect("the session runs");
+        let mut writer =
+            VideoWriter::create(out, VideoSpec { width: 128, height: 96, fps: 12, sample_rate: SAMPLE_RATE })
+                .expect("writer");
+        let report =
+            headless::run(&mut session, &mut picture, answers, &HeadlessConfig::default(), &mut |frame, sound| {
+                writer.push_frame(&frame.frame).map_err(|e| e.to_string())?;
+                writer.push_sound(sound).map_err(|e| e.to_string())
+            })
+            .expect("the session runs");
         writer.finish().expect("the video is written");
         report
     }
@@ -59,7 +63,16 @@ mod helper {
     /// One value of one stream from ffprobe.
     pub fn probe(path: &Path, stream: &str, entry: &str) -> String {
         let out = Command::new("ffprobe")
-            .args(["-v", "error", "-select_streams", stream, "-show_entries", &format!("stream={entry}"), "-of", "csv=p=0"])
+            .args([
+                "-v",
+                "error",
+                "-select_streams",
+                stream,
+                "-show_entries",
+                &format!("stream={entry}"),
+                "-of",
+                "csv=p=0",
+            ])
             .arg(path)
             .output()
             .expect("ffprobe (Debian's ffmpeg)");
@@ -126,7 +139,11 @@ mod spoken {
             })
             .sum();
         let rest = video - report.narration_secs - answers_secs;
-        assert!(rest > 0.0 && rest < 0.25 * video, "narration {} + answers {answers_secs} in {video} s", report.narration_secs);
+        assert!(
+            rest > 0.0 && rest < 0.25 * video,
+            "narration {} + answers {answers_secs} in {video} s",
+            report.narration_secs
+        );
         // Each line's world is drawn within a frame of its first sound.
         assert!(report.timings.picture_offset_ms_max <= 1000.0 / 12.0 + 1.0, "{:?}", report.timings);
     }
@@ -138,7 +155,12 @@ mod clock {
 
     /// When the frames first show the world of a line (from the frames themselves).
     fn shown(report: &Report, text: &str) -> f64 {
-        report.shown_lines.iter().find(|(_, t)| t.contains(text)).map(|(at, _)| *at).unwrap_or_else(|| panic!("`{text}` never shown"))
+        report
+            .shown_lines
+            .iter()
+            .find(|(_, t)| t.contains(text))
+            .map(|(at, _)| *at)
+            .unwrap_or_else(|| panic!("`{text}` never shown"))
     }
 
     #[test]
@@ -148,7 +170,12 @@ mod clock {
         let normal = run("demo", typed(), 1.0, false, &dir.path().join("normal.mp4"));
         let slow = run("demo", typed(), 0.5, false, &dir.path().join("slow.mp4"));
         // The narration itself is longer (the synthesiser's pace, measured from the audio).
-        assert!(slow.narration_secs > 1.5 * normal.narration_secs, "{} vs {}", slow.narration_secs, normal.narration_secs);
+        assert!(
+            slow.narration_secs > 1.5 * normal.narration_secs,
+            "{} vs {}",
+            slow.narration_secs,
+            normal.narration_secs
+        );
         // The choice is answered later, and the flight (the world of the flap beat's line)
         // appears later in the video: story time follows the audio, not an estimate.
         assert!(slow.turns[0].at > 1.5 * normal.turns[0].at, "{} vs {}", slow.turns[0].at, normal.turns[0].at);

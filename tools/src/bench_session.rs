@@ -82,7 +82,8 @@ fn rss_mb() -> f64 {
 
 fn new_session(transcriber: Option<campfire_voice::Transcriber>) -> anyhow::Result<Session> {
     let path = campfire_story::find("demo")?;
-    let rt = campfire_story::Runtime::new(std::sync::Arc::new(campfire_story::Story::load(&path)?), Default::default())?;
+    let rt =
+        campfire_story::Runtime::new(std::sync::Arc::new(campfire_story::Story::load(&path)?), Default::default())?;
     let synth = Espeak::new(VoiceSettings::default())?;
     Ok(Session::new(rt, Box::new(synth), transcriber, SessionConfig::default())?)
 }
@@ -128,7 +129,10 @@ fn answer_latency(spoken: bool, model: Option<PathBuf>) -> anyhow::Result<(f64, 
     let heard = if spoken { session.answer_speech(&recording, false)? } else { session.answer_text("2")? };
     let recognise_ms = t0.elapsed().as_secs_f64() * 1000.0;
     anyhow::ensure!(
-        heard.iter().any(|e| matches!(e, SessionEvent::Heard { outcome: campfire_intent::Outcome::Choice { index: 1, .. }, .. })),
+        heard.iter().any(|e| matches!(
+            e,
+            SessionEvent::Heard { outcome: campfire_intent::Outcome::Choice { index: 1, .. }, .. }
+        )),
         "the answer was not understood as the second choice: {heard:?}"
     );
     // Until the first line of the new beat is placed (its events with it).
@@ -146,7 +150,10 @@ fn answer_latency(spoken: bool, model: Option<PathBuf>) -> anyhow::Result<(f64, 
     let t1 = Instant::now();
     let shown = picture.frames(session.world(), frame_index, 1);
     let render_ms = t1.elapsed().as_secs_f64() * 1000.0;
-    anyhow::ensure!(shown.first().and_then(|f| f.last_said.as_deref()) == Some(first.text.as_str()), "the frame does not show the new line's world");
+    anyhow::ensure!(
+        shown.first().and_then(|f| f.last_said.as_deref()) == Some(first.text.as_str()),
+        "the frame does not show the new line's world"
+    );
     let latency = placed_ms + LEAD_SECS * 1000.0 + 1000.0 / FPS as f64 + render_ms;
     Ok((latency, synth_ms, recognise_ms))
 }
@@ -216,7 +223,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     // The offset of picture and sound, from the frames of a whole headless run.
     let mut session = new_session(None)?;
     let mut picture = Picture::reference(PictureFormat::default());
-    let report = headless::run(&mut session, &mut picture, vec![Answer::Typed("1".into())], &HeadlessConfig::default(), &mut |_, _| Ok(()))?;
+    let report = headless::run(
+        &mut session,
+        &mut picture,
+        vec![Answer::Typed("1".into())],
+        &HeadlessConfig::default(),
+        &mut |_, _| Ok(()),
+    )?;
     let memory = if args.minutes > 0.0 { Some(memory_run(args.minutes)?) } else { None };
     let f = Figures {
         spoken_answer_to_frame_ms: median(spoken),
@@ -235,10 +248,28 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     let mark = |ok: bool| if ok { "ok" } else { "OVER TARGET" };
     println!("session benchmark (median of {runs}; simulated clock, {} generator)", f.generator);
-    println!("  spoken answer → first frame  {:>8.1} ms  (target ≤ 1500: {}; recognition {:.1} ms)", f.spoken_answer_to_frame_ms, mark(f.spoken_answer_to_frame_ms <= 1500.0), f.recognise_ms);
-    println!("  key press → first frame      {:>8.1} ms  (target ≤ 300: {})", f.key_to_frame_ms, mark(f.key_to_frame_ms <= 300.0));
-    println!("  first narration audio        {:>8.1} ms  (target ≤ 200: {})", f.first_narration_audio_ms, mark(f.first_narration_audio_ms <= 200.0));
-    println!("  picture after sound, max     {:>8.1} ms  (target ≤ 100: {}; mean {:.1})", f.picture_offset_ms_max, mark(f.picture_offset_ms_max <= 100.0), f.picture_offset_ms_mean);
+    println!(
+        "  spoken answer → first frame  {:>8.1} ms  (target ≤ 1500: {}; recognition {:.1} ms)",
+        f.spoken_answer_to_frame_ms,
+        mark(f.spoken_answer_to_frame_ms <= 1500.0),
+        f.recognise_ms
+    );
+    println!(
+        "  key press → first frame      {:>8.1} ms  (target ≤ 300: {})",
+        f.key_to_frame_ms,
+        mark(f.key_to_frame_ms <= 300.0)
+    );
+    println!(
+        "  first narration audio        {:>8.1} ms  (target ≤ 200: {})",
+        f.first_narration_audio_ms,
+        mark(f.first_narration_audio_ms <= 200.0)
+    );
+    println!(
+        "  picture after sound, max     {:>8.1} ms  (target ≤ 100: {}; mean {:.1})",
+        f.picture_offset_ms_max,
+        mark(f.picture_offset_ms_max <= 100.0),
+        f.picture_offset_ms_mean
+    );
     if let Some(m) = &f.memory {
         println!(
             "  RSS over {:.0} simulated min   {:>8.1} MB growth after minute 1 (target ≤ 50: {}; {:.1} → {:.1} MB, {} lines, {} answers, {:.0} s wall)",

@@ -94,8 +94,10 @@ fn session_for(args: &Args, need_ears: bool) -> anyhow::Result<Session> {
 fn generator(kind: GeneratorKind) -> anyhow::Result<Option<Box<dyn Generator>>> {
     Ok(match kind {
         GeneratorKind::Reference => None,
-        GeneratorKind::Latent => campfire_generator::LatentGenerator::open_or_fall_back(&crate::found::autoencoder_dir(None)?)
-            .map(|g| Box::new(g) as Box<dyn Generator>),
+        GeneratorKind::Latent => {
+            campfire_generator::LatentGenerator::open_or_fall_back(&crate::found::autoencoder_dir(None)?)
+                .map(|g| Box::new(g) as Box<dyn Generator>)
+        }
     })
 }
 
@@ -112,11 +114,16 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 /// Reads a recording as 16 kHz mono.
 fn recording(path: &PathBuf) -> anyhow::Result<Answer> {
     let wav = read_wav(path).with_context(|| format!("cannot use {} as a recording", path.display()))?;
-    Ok(Answer::Spoken { name: path.display().to_string(), samples_16k: resample(&wav.samples, wav.sample_rate, WHISPER_SAMPLE_RATE) })
+    Ok(Answer::Spoken {
+        name: path.display().to_string(),
+        samples_16k: resample(&wav.samples, wav.sample_rate, WHISPER_SAMPLE_RATE),
+    })
 }
 
 fn run_headless(args: Args) -> anyhow::Result<ExitCode> {
-    let name = std::path::Path::new(&args.story.story).file_stem().map_or("story".into(), |s| s.to_string_lossy().into_owned());
+    let name = std::path::Path::new(&args.story.story)
+        .file_stem()
+        .map_or("story".into(), |s| s.to_string_lossy().into_owned());
     let out = args.out.clone().unwrap_or_else(|| PathBuf::from("out").join(format!("{name}.mp4")));
     if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
@@ -129,14 +136,20 @@ fn run_headless(args: Args) -> anyhow::Result<ExitCode> {
     let mut session = session_for(&args, !args.answers.is_empty())?;
     let format = PictureFormat { width: args.size.0, height: args.size.1, fps: args.fps, seed: 0 };
     if 24 % args.fps.max(1) != 0 {
-        tracing::warn!(fps = args.fps, "frames fall between story ticks at this rate; each is drawn at the nearest tick");
+        tracing::warn!(
+            fps = args.fps,
+            "frames fall between story ticks at this rate; each is drawn at the nearest tick"
+        );
     }
     let mut picture = match generator(args.generator)? {
         Some(g) => Picture::new(g, format),
         None => Picture::reference(format),
     };
-    let mut writer = VideoWriter::create(&out, VideoSpec { width: format.width, height: format.height, fps: format.fps, sample_rate: SAMPLE_RATE })
-        .with_context(|| format!("cannot write the video {}", out.display()))?;
+    let mut writer = VideoWriter::create(
+        &out,
+        VideoSpec { width: format.width, height: format.height, fps: format.fps, sample_rate: SAMPLE_RATE },
+    )
+    .with_context(|| format!("cannot write the video {}", out.display()))?;
     // SAFETY: the handler only stores to an atomic, which is async-signal-safe.
     unsafe { libc::signal(libc::SIGINT, on_interrupt as *const () as libc::sighandler_t) };
     stdout_line(&format!("== {} (headless) ==", session.runtime().story().title()));
@@ -164,7 +177,13 @@ fn run_headless(args: Args) -> anyhow::Result<ExitCode> {
         }
     }
     for turn in &report.turns {
-        stdout_line(&format!("[{:6.1}s] heard {:?} in beat {} → {}", turn.at, turn.heard, turn.beat, serde_json::to_string(&turn.outcome)?));
+        stdout_line(&format!(
+            "[{:6.1}s] heard {:?} in beat {} → {}",
+            turn.at,
+            turn.heard,
+            turn.beat,
+            serde_json::to_string(&turn.outcome)?
+        ));
     }
     let written = writer.finish().with_context(|| format!("cannot finish the video {}", out.display()))?;
     if let Some(notice) = &written.notice {
@@ -182,7 +201,8 @@ fn run_headless(args: Args) -> anyhow::Result<ExitCode> {
         json["video"] = serde_json::json!(written.video.display().to_string());
         json["sound"] = serde_json::json!(written.sound.as_ref().map(|p| p.display().to_string()));
         let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
-        let mut tmp = tempfile::NamedTempFile::new_in(dir).with_context(|| format!("cannot write into {}", dir.display()))?;
+        let mut tmp =
+            tempfile::NamedTempFile::new_in(dir).with_context(|| format!("cannot write into {}", dir.display()))?;
         serde_json::to_writer_pretty(&mut tmp, &json)?;
         tmp.persist(path).with_context(|| format!("cannot write {}", path.display()))?;
     }

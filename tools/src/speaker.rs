@@ -66,7 +66,9 @@ pub struct Speaker {
 impl Speaker {
     fn open() -> Result<Speaker, String> {
         let host = cpal::default_host();
-        let device = host.default_output_device().ok_or_else(|| format!("no audio output device (audio host {:?})", host.id()))?;
+        let device = host
+            .default_output_device()
+            .ok_or_else(|| format!("no audio output device (audio host {:?})", host.id()))?;
         let supported = device.default_output_config().map_err(|e| format!("the audio output cannot be used: {e}"))?;
         let config = supported.config();
         let channels = config.channels.max(1) as usize;

@@ -38,7 +38,7 @@ pub struct Args {
 }
 
 /// The sound handed to the device ahead of the position heard (as `campfire play` does).
-const LEAD_SECS: f64 = 0.25;
+const LEAD_SECS: f64 = 0.12;
 const FPS: u32 = 12;
 
 #[derive(Serialize)]

@@ -217,8 +217,9 @@ fn run_headless(args: Args) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// How far ahead of the position heard the sound is handed to the device.
-const LEAD_SECS: f64 = 0.25;
+/// How far ahead of the position heard the sound is handed to the device: enough for a
+/// 10 ms pump with margin, and an answer's effect is stamped no later than this.
+const LEAD_SECS: f64 = 0.12;
 
 fn run_terminal(args: Args) -> anyhow::Result<ExitCode> {
     let typed_from_pipe = !std::io::stdin().is_terminal();

@@ -12,6 +12,9 @@ use serde::Serialize;
 use std::collections::VecDeque;
 use std::time::{Duration, Instant};
 
+/// Takes each frame and the sound under it; an error stops the run (a full disk, Ctrl-C).
+pub type Sink<'a> = dyn FnMut(&ShownFrame, &[f32]) -> Result<(), String> + 'a;
+
 /// One scripted answer.
 #[derive(Clone, Debug)]
 pub enum Answer {
@@ -88,7 +91,7 @@ pub fn run(
     picture: &mut Picture,
     answers: Vec<Answer>,
     config: &HeadlessConfig,
-    sink: &mut dyn FnMut(&ShownFrame, &[f32]) -> Result<(), String>,
+    sink: &mut Sink<'_>,
 ) -> Result<Report, HeadlessError> {
     let started = Instant::now();
     let fps = picture.format().fps.max(1);

@@ -183,8 +183,7 @@ impl VideoWriter {
             }
             Sink::Gif { encoder } => {
                 let delay = (100.0 / self.spec.fps.max(1) as f32).round() as u16;
-                let mut rgb = frame.rgb.clone();
-                let mut f = gif::Frame::from_rgb_speed(frame.width as u16, frame.height as u16, &mut rgb, 20);
+                let mut f = gif::Frame::from_rgb_speed(frame.width as u16, frame.height as u16, &frame.rgb, 20);
                 f.delay = delay;
                 encoder.write_frame(&f).map_err(|e| VideoError::Gif(e.to_string()))?;
             }

@@ -17,6 +17,9 @@ pub enum What {
     Stream(crate::bench_stream::Args),
     /// Video generation by the DiT: real-time factor, first-frame latency, GFLOP/s (untrained weights).
     Video(crate::bench_video::Args),
+    /// The live session: answer → frame, key → frame, first narration audio, picture/sound
+    /// offset, memory over a long session.
+    Session(crate::bench_session::Args),
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -24,5 +27,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         What::Voice(a) => crate::bench_voice::run(a),
         What::Stream(a) => crate::bench_stream::run(a),
         What::Video(a) => crate::bench_video::run(a),
+        What::Session(a) => crate::bench_session::run(a),
     }
 }

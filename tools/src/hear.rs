@@ -3,11 +3,10 @@
 //! nothing with its re-prompt) and confidence.
 
 use anyhow::{Context, bail};
-use campfire_intent::{ChoiceOption, FreeCommands};
-use campfire_story::template::FreeCommand;
-use campfire_story::{Output, Runtime};
 use campfire_voice::audio::{WHISPER_SAMPLE_RATE, read_wav, resample};
+use campfire_intent::ChoiceOption;
 use campfire_voice::recognise::recognise;
+use campfire_story::{Output, Runtime};
 use std::collections::VecDeque;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -78,16 +77,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     // `--story` is an option here (the file comes first), so StoryArgs is built, not flattened.
     let story = crate::story_args::StoryArgs { story: args.story.clone(), params: args.params.clone() };
     let rt = reach(story.start()?, args.beat.as_deref())?;
-    let choices: Vec<ChoiceOption> =
-        rt.choices().into_iter().map(|c| ChoiceOption { text: c.text, phrases: c.phrases }).collect();
-    let allowed = rt.allowed_commands();
-    let free = FreeCommands {
-        actions: allowed.contains(&FreeCommand::Act),
-        weather: allowed.contains(&FreeCommand::Weather),
-        time: allowed.contains(&FreeCommand::Time),
-        // The runtime has no voice command for changing the setting.
-        setting: false,
-    };
+    let choices: Vec<ChoiceOption> = campfire_session::answer::choice_options(&rt);
+    let free = campfire_session::answer::free_commands(&rt);
     let (transcriber, _) = crate::found::transcriber(args.model.clone())?;
     let started = std::time::Instant::now();
     let heard = recognise(&transcriber, &samples, &choices, rt.state(), free)?;

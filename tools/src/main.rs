@@ -11,12 +11,14 @@ use clap::{Parser, Subcommand};
 mod bench;
 mod bench_stream;
 mod bench_video;
+mod bench_session;
 mod bench_voice;
 mod hear;
 mod lint;
 mod locate;
 mod play;
 mod render;
+mod speaker;
 mod story_args;
 mod walk;
 use std::process::ExitCode;
@@ -65,6 +67,10 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    // Rust ignores SIGPIPE, which turns a closed stdout (`campfire walk | head -1`) into a
+    // panic in println!. Printing commands behave like other Unix tools instead: they stop.
+    // SAFETY: restoring the default disposition of a signal before any thread starts.
+    unsafe { libc::signal(libc::SIGPIPE, libc::SIG_DFL) };
     tracing_subscriber::fmt()
         .with_env_filter(tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "warn".into()))
         .with_writer(std::io::stderr)
@@ -75,7 +81,10 @@ fn main() -> ExitCode {
         Some(Command::Walk(a)) => walk::run(a),
         Some(Command::Render(a)) => render::run(a),
         Some(Command::Play(a)) => play::run(a),
-        None => play::run(play::Args::default()),
+        None => match Cli::parse_from(["campfire", "play"]).command {
+            Some(Command::Play(a)) => play::run(a),
+            _ => unreachable!("`campfire play` parses as the play command"),
+        },
         Some(Command::Hear(a)) => hear::run(a),
         Some(Command::Bench(a)) => bench::run(a),
         Some(Command::ConvertWhisper(args)) => convert_whisper::run(args),

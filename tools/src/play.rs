@@ -1,83 +1,357 @@
-//! `campfire play [STORY]`: the default command. With a terminal and a display it plays the story
-//! interactively; with no display it makes a headless run that writes a video file of the
-//! story's default path, printing the narration as it goes.
+//! `campfire play [STORY]`: the default command, a live session (`campfire-session`).
 //!
-//! The live Bevy window arrives with the app (`game/`); until then a display also gets the
-//! terminal story, so the README's first command works everywhere.
+//! - In a terminal: the narrator speaks through the speakers (each character in its own voice),
+//!   the transcript and choices are printed; answers are typed (also from a pipe:
+//!   `printf '1\n2\n' | campfire play demo`) or spoken into the microphone (hands-free). No audio
+//!   device or no microphone: a one-line notice, and the story goes on.
+//! - `--headless --out FILE.mp4`: the same session on a simulated clock, faster than real time,
+//!   written as a video with the narration (and the child's recorded answers) as its sound,
+//!   answers from `--choices 1,2,…` or `--answers a.wav,b.wav,…`; `--report FILE.json` says what
+//!   happened. The README's first command does this where there is no display.
+//!
+//! The Bevy window arrives with the app (`game/`); until then a display also gets the terminal.
 
-use crate::story_args::{StoryArgs, print_line};
-use campfire_story::Output;
-use std::io::IsTerminal;
+use crate::render::GeneratorKind;
+use crate::speaker::Clock;
+use crate::story_args::StoryArgs;
+use anyhow::{Context, bail};
+use campfire_generator::Generator;
+use campfire_session::headless::{self, Answer, HeadlessConfig};
+use campfire_session::picture::{Picture, PictureFormat};
+use campfire_session::video::{VideoSpec, VideoWriter};
+use campfire_session::{SAMPLE_RATE, Session, SessionConfig, SessionEvent};
+use campfire_voice::audio::{WHISPER_SAMPLE_RATE, read_wav, resample};
+use campfire_voice::{Espeak, VoiceSettings};
+use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::Duration;
 
 #[derive(clap::Args)]
 pub struct Args {
     #[command(flatten)]
     pub story: StoryArgs,
-    /// Write a video file even where there is a display.
+    /// Run on a simulated clock and write a video instead of playing aloud.
     #[arg(long)]
     pub headless: bool,
-    /// The video file of a headless run (default: out/STORY.gif).
+    /// The video of a headless run (default: out/STORY.mp4). Without ffmpeg: a GIF and a WAV.
     #[arg(long)]
     pub out: Option<PathBuf>,
+    /// Headless: typed answers, one per choice point, e.g. `--choices 1,2` (default: the first
+    /// choice each time).
+    #[arg(long, value_delimiter = ',', conflicts_with = "answers")]
+    pub choices: Vec<String>,
+    /// Headless: recordings of spoken answers, one per listening turn; one not understood is
+    /// re-prompted and the next recording is the next try.
+    #[arg(long, value_delimiter = ',')]
+    pub answers: Vec<PathBuf>,
+    /// Headless: write what happened (turns, ending, timings) as JSON.
+    #[arg(long)]
+    pub report: Option<PathBuf>,
+    /// Headless: frame size, WIDTHxHEIGHT.
+    #[arg(long, default_value = "256x192", value_parser = crate::render::parse_size)]
+    pub size: (u32, u32),
+    /// Headless: frames per second (a divisor of 24).
+    #[arg(long, default_value_t = 12)]
+    pub fps: u32,
+    /// What draws the picture.
+    #[arg(long, value_enum, default_value_t = GeneratorKind::Reference)]
+    pub generator: GeneratorKind,
+    /// The narrator's pace relative to the story's (0.5: half speed).
+    #[arg(long, default_value_t = 1.0)]
+    pub pace: f32,
+    /// The whisper model for spoken answers (default: the one setup converted).
+    #[arg(long)]
+    pub model: Option<PathBuf>,
+    /// Terminal: do not listen to the microphone.
+    #[arg(long)]
+    pub no_mic: bool,
 }
 
-impl Default for Args {
-    fn default() -> Self {
-        Self { story: StoryArgs::default(), headless: false, out: None }
+/// Set by Ctrl-C: a headless run stops and removes its unfinished files.
+static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+extern "C" fn on_interrupt(_: libc::c_int) {
+    INTERRUPTED.store(true, Ordering::SeqCst);
+}
+
+fn stdout_line(text: &str) {
+    let mut out = std::io::stdout().lock();
+    // A closed stdout (`| head -1`) is not an error of ours: the reader has what it wanted.
+    let _ = writeln!(out, "{text}");
+    let _ = out.flush();
+}
+
+fn session_for(args: &Args, need_ears: bool) -> anyhow::Result<Session> {
+    let rt = args.story.start()?;
+    let synth = Espeak::new(VoiceSettings::default()).context("the narrator's voice (espeak-ng)")?;
+    let transcriber = if need_ears { Some(crate::found::transcriber(args.model.clone())?.0) } else { None };
+    let config = SessionConfig { speed_scale: args.pace, ..SessionConfig::default() };
+    Ok(Session::new(rt, Box::new(synth), transcriber, config)?)
+}
+
+fn generator(kind: GeneratorKind) -> anyhow::Result<Option<Box<dyn Generator>>> {
+    Ok(match kind {
+        GeneratorKind::Reference => None,
+        GeneratorKind::Latent => {
+            campfire_generator::LatentGenerator::open_or_fall_back(&crate::found::autoencoder_dir(None)?, &candle_core::Device::Cpu)
+                .map(|g| Box::new(g) as Box<dyn Generator>)
+        }
+    })
+}
+
+pub fn run(args: Args) -> anyhow::Result<ExitCode> {
+    if args.headless || args.out.is_some() {
+        return run_headless(args);
     }
+    if !args.choices.is_empty() || !args.answers.is_empty() || args.report.is_some() {
+        bail!("--choices, --answers and --report are for headless runs: add --headless --out FILE.mp4");
+    }
+    run_terminal(args)
 }
 
-fn has_display() -> bool {
-    std::env::var_os("DISPLAY").is_some_and(|d| !d.is_empty())
-        || std::env::var_os("WAYLAND_DISPLAY").is_some_and(|d| !d.is_empty())
+/// Reads a recording as 16 kHz mono.
+fn recording(path: &PathBuf) -> anyhow::Result<Answer> {
+    let wav = read_wav(path).with_context(|| format!("cannot use {} as a recording", path.display()))?;
+    Ok(Answer::Spoken {
+        name: path.display().to_string(),
+        samples_16k: resample(&wav.samples, wav.sample_rate, WHISPER_SAMPLE_RATE),
+    })
 }
 
-/// Prints the story's default path (the first choice each time): what the video shows.
-fn narrate_default_path(args: &Args) -> anyhow::Result<()> {
-    let mut rt = args.story.start()?;
-    println!("== {} ==", rt.story().title());
+fn run_headless(args: Args) -> anyhow::Result<ExitCode> {
+    let name = std::path::Path::new(&args.story.story)
+        .file_stem()
+        .map_or("story".into(), |s| s.to_string_lossy().into_owned());
+    let out = args.out.clone().unwrap_or_else(|| PathBuf::from("out").join(format!("{name}.mp4")));
+    if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    }
+    let answers: Vec<Answer> = if args.answers.is_empty() {
+        args.choices.iter().map(|c| Answer::Typed(c.trim().to_string())).collect()
+    } else {
+        args.answers.iter().map(recording).collect::<anyhow::Result<_>>()?
+    };
+    let mut session = session_for(&args, !args.answers.is_empty())?;
+    let format = PictureFormat { width: args.size.0, height: args.size.1, fps: args.fps, seed: 0 };
+    if 24 % args.fps.max(1) != 0 {
+        tracing::warn!(
+            fps = args.fps,
+            "frames fall between story ticks at this rate; each is drawn at the nearest tick"
+        );
+    }
+    let mut picture = match generator(args.generator)? {
+        Some(g) => Picture::new(g, format),
+        None => Picture::reference(format),
+    };
+    let mut writer = VideoWriter::create(
+        &out,
+        VideoSpec { width: format.width, height: format.height, fps: format.fps, sample_rate: SAMPLE_RATE },
+    )
+    .with_context(|| format!("cannot write the video {}", out.display()))?;
+    // SAFETY: the handler only stores to an atomic, which is async-signal-safe.
+    unsafe { libc::signal(libc::SIGINT, on_interrupt as *const () as libc::sighandler_t) };
+    stdout_line(&format!("== {} (headless) ==", session.runtime().story().title()));
+    let mut last_line = 0;
+    let report = headless::run(&mut session, &mut picture, answers, &HeadlessConfig::default(), &mut |frame, sound| {
+        if INTERRUPTED.load(Ordering::SeqCst) {
+            return Err("interrupted (Ctrl-C); nothing was written".into());
+        }
+        writer.push_frame(&frame.frame).map_err(|e| e.to_string())?;
+        writer.push_sound(sound).map_err(|e| e.to_string())?;
+        let _ = &mut last_line;
+        Ok(())
+    });
+    let report = match report {
+        Ok(r) => r,
+        Err(e) => {
+            drop(writer);
+            bail!("the headless run stopped: {e}");
+        }
+    };
+    for line in &report.lines {
+        match &line.speaker {
+            Some(who) => stdout_line(&format!("[{:6.1}s] {who}: \"{}\"", line.start, line.text)),
+            None => stdout_line(&format!("[{:6.1}s] {}", line.start, line.text)),
+        }
+    }
+    for turn in &report.turns {
+        stdout_line(&format!(
+            "[{:6.1}s] heard {:?} in beat {} → {}",
+            turn.at,
+            turn.heard,
+            turn.beat,
+            serde_json::to_string(&turn.outcome)?
+        ));
+    }
+    let written = writer.finish().with_context(|| format!("cannot finish the video {}", out.display()))?;
+    if let Some(notice) = &written.notice {
+        eprintln!("notice: {notice}");
+    }
+    match &report.ending {
+        Some(e) => stdout_line(&format!("== The end ({}) ==", e.name)),
+        None => stdout_line("== Stopped before an ending =="),
+    }
+    for n in &report.notices {
+        eprintln!("notice: {n}");
+    }
+    if let Some(path) = &args.report {
+        let mut json = serde_json::to_value(&report)?;
+        json["video"] = serde_json::json!(written.video.display().to_string());
+        json["sound"] = serde_json::json!(written.sound.as_ref().map(|p| p.display().to_string()));
+        let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+        let mut tmp =
+            tempfile::NamedTempFile::new_in(dir).with_context(|| format!("cannot write into {}", dir.display()))?;
+        serde_json::to_writer_pretty(&mut tmp, &json)?;
+        tmp.persist(path).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    stdout_line(&format!(
+        "The video is in {} ({:.1} s, made in {:.1} s: {:.1}x real time, {})",
+        written.video.display(),
+        report.duration_secs,
+        report.timings.wall_secs,
+        report.timings.speed,
+        report.generator
+    ));
+    Ok(ExitCode::SUCCESS)
+}
+
+/// How far ahead of the position heard the sound is handed to the device: enough for a
+/// 10 ms pump with margin, and an answer's effect is stamped no later than this.
+const LEAD_SECS: f64 = 0.12;
+
+fn run_terminal(args: Args) -> anyhow::Result<ExitCode> {
+    let typed_from_pipe = !std::io::stdin().is_terminal();
+    let (clock, no_sound) = Clock::open();
+    if let Some(why) = &no_sound {
+        eprintln!("notice: {why}; the story goes on silently (the text is printed)");
+    }
+    // The microphone: hands-free listening at choice points.
+    let mut ears = if args.no_mic || typed_from_pipe { None } else { open_ears(&args) };
+    let mut session = session_for(&args, ears.is_some())?;
+    // Typed lines arrive on their own thread so the sound never waits for the keyboard.
+    let (tx, typed) = crossbeam_channel::unbounded::<Option<String>>();
+    std::thread::Builder::new().name("stdin".into()).spawn(move || {
+        let stdin = std::io::stdin();
+        for line in stdin.lock().lines() {
+            let Ok(line) = line else { break };
+            if tx.send(Some(line)).is_err() {
+                return;
+            }
+        }
+        let _ = tx.send(None);
+    })?;
+    let mut input_closed = false;
+    stdout_line(&format!("== {} ==", session.runtime().story().title()));
     loop {
-        match rt.next()? {
-            Output::Line(line) => print_line(&line),
-            Output::Choices(choices) => {
-                println!("> {}", choices[0].text);
-                rt.choose(0)?;
+        let pos = clock.position();
+        for event in session.update(pos, LEAD_SECS, Duration::ZERO)? {
+            show(&event);
+            if let SessionEvent::ChoicesOffered { .. } = event
+                && ears.is_some()
+            {
+                stdout_line("(say your answer, or type it)");
             }
-            Output::End(end) => {
-                println!("== The end ({}) ==", end.name);
-                return Ok(());
+        }
+        let want = campfire_session::track::secs_to_samples(pos + LEAD_SECS);
+        let have = campfire_session::track::secs_to_samples(session.audio_pulled());
+        if want > have {
+            let sound = session.pull_audio((want - have) as usize);
+            clock.play(&sound);
+        }
+        if session.is_ended() {
+            break;
+        }
+        if session.is_asking() {
+            match typed.try_recv() {
+                Ok(Some(line)) if !line.trim().is_empty() => {
+                    for e in session.answer_text(&line)? {
+                        show(&e);
+                    }
+                }
+                Ok(None) => input_closed = true,
+                _ => {}
             }
+            if input_closed && ears.is_none() {
+                stdout_line("(no more answers; goodbye)");
+                return Ok(ExitCode::SUCCESS);
+            }
+            if let Some((mic, listener)) = ears.as_mut() {
+                while let Ok(chunk) = mic.chunks().try_recv() {
+                    for heard in listener.feed(&chunk) {
+                        if let campfire_voice::listen::Heard::Speech { samples, .. } = heard {
+                            for e in session.answer_speech(&samples, false)? {
+                                show(&e);
+                            }
+                        }
+                    }
+                }
+            }
+        } else if let Some((mic, _)) = ears.as_ref() {
+            // The narrator is speaking: what the microphone hears now is not an answer.
+            while mic.chunks().try_recv().is_ok() {}
+        }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    // Let the last words be heard.
+    let end = session.audio_pulled();
+    while clock.position() + 0.05 < end && matches!(clock, Clock::Speaker(_)) {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+type Ears = (campfire_voice::mic::Microphone, campfire_voice::listen::Listener);
+
+fn open_ears(args: &Args) -> Option<Ears> {
+    let model = args.model.clone().unwrap_or_else(campfire_voice::transcribe::default_model_path);
+    if !model.is_file() {
+        eprintln!("notice: no speech model at {} (run scripts/setup); answers are typed", model.display());
+        return None;
+    }
+    if let Some(why) = crate::speaker::no_sound_card() {
+        eprintln!("notice: no microphone ({why}); answers are typed");
+        return None;
+    }
+    match campfire_voice::mic::Microphone::open() {
+        Ok(mic) => {
+            let listener = campfire_voice::listen::Listener::new(
+                campfire_voice::listen::Mode::HandsFree,
+                mic.sample_rate(),
+                campfire_voice::vad::VadConfig::default(),
+            );
+            eprintln!("listening through {} (hands-free); typing works too", mic.name());
+            Some((mic, listener))
+        }
+        Err(e) => {
+            eprintln!("notice: {e}");
+            None
         }
     }
 }
 
-pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let interactive = std::io::stdin().is_terminal() && has_display() && !args.headless;
-    if interactive {
-        return crate::walk::run(crate::walk::Args { story: args.story, auto: false, seed: 0, save: None });
+fn show(event: &SessionEvent) {
+    match event {
+        SessionEvent::LineStarted { speaker: Some(who), text, .. } => stdout_line(&format!("{who}: \"{text}\"")),
+        SessionEvent::LineStarted { text, .. } => stdout_line(text),
+        SessionEvent::ChoicesOffered { choices, .. } => {
+            for (i, c) in choices.iter().enumerate() {
+                stdout_line(&format!("  {}. {c}", i + 1));
+            }
+            stdout_line(&format!("> (type a number from 1 to {}, or some words)", choices.len()));
+        }
+        SessionEvent::Heard { transcript, outcome, .. } => {
+            let what = match outcome {
+                campfire_intent::Outcome::Choice { text, .. } => format!("choice: {text}"),
+                campfire_intent::Outcome::Command { command } => format!("command: {}", command.name()),
+                campfire_intent::Outcome::Scene { .. } => "a change in the world".to_string(),
+                campfire_intent::Outcome::Nothing { .. } => "not understood".to_string(),
+            };
+            stdout_line(&format!("(I heard: \"{transcript}\" → {what})"));
+        }
+        SessionEvent::Notice { text, .. } => eprintln!("notice: {text}"),
+        SessionEvent::Ended { name, .. } => stdout_line(&format!("== The end ({name}) ==")),
+        SessionEvent::LineEnded { .. } | SessionEvent::LineWords { .. } | SessionEvent::Player { .. } => {}
     }
-    narrate_default_path(&args)?;
-    let name = std::path::Path::new(&args.story.story)
-        .file_stem()
-        .map_or("story".into(), |s| s.to_string_lossy().into_owned());
-    let out = args.out.clone().unwrap_or_else(|| PathBuf::from("out").join(format!("{name}.gif")));
-    if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir)?;
-    }
-    let code = crate::render::run(crate::render::Args {
-        story: args.story,
-        out: Some(out.clone()),
-        frames: None,
-        seconds: None,
-        size: None,
-        fps: None,
-        seed: 0,
-        generator: crate::render::GeneratorKind::Reference,
-        ae: None,
-        bench: false,
-    })?;
-    println!("The video is in {}", out.display());
-    Ok(code)
 }

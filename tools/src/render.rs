@@ -58,7 +58,7 @@ pub enum GeneratorKind {
     Latent,
 }
 
-fn parse_size(s: &str) -> Result<(u32, u32), String> {
+pub fn parse_size(s: &str) -> Result<(u32, u32), String> {
     let (w, h) = s.split_once(['x', 'X']).ok_or_else(|| format!("size `{s}` should look like 256x192"))?;
     let w: u32 = w.trim().parse().map_err(|_| format!("width `{w}` is not a number"))?;
     let h: u32 = h.trim().parse().map_err(|_| format!("height `{h}` is not a number"))?;

@@ -22,22 +22,21 @@ pub struct Args {
     pub save: Option<PathBuf>,
 }
 
-/// Matches typed text to a choice: a number, or the choice whose words it shares most.
-fn pick(input: &str, choices: &[campfire_story::ChoiceView]) -> Option<usize> {
-    let input = input.trim().to_lowercase();
-    if let Ok(n) = input.parse::<usize>() {
-        return (1..=choices.len()).contains(&n).then(|| n - 1);
+/// What typed text means at a choice point: the session's matcher, shared with spoken answers.
+enum Typed {
+    Choice(usize),
+    GoBack,
+    Again(String),
+}
+
+fn pick(input: &str, rt: &campfire_story::Runtime) -> Typed {
+    use campfire_intent::{Command, Outcome};
+    match campfire_session::answer::interpret(input, rt).understanding.outcome {
+        Outcome::Choice { index, .. } => Typed::Choice(index),
+        Outcome::Command { command: Command::GoBack } => Typed::GoBack,
+        Outcome::Nothing { reprompt } if !reprompt.is_empty() => Typed::Again(reprompt),
+        _ => Typed::Again(format!("Type a number from 1 to {}, or some words of a choice.", rt.choices().len())),
     }
-    let words: Vec<&str> = input.split_whitespace().collect();
-    choices
-        .iter()
-        .map(|c| {
-            let text = format!("{} {}", c.text, c.phrases.join(" ")).to_lowercase();
-            (words.iter().filter(|w| text.contains(**w)).count(), c.index)
-        })
-        .filter(|(score, _)| *score > 0)
-        .max()
-        .map(|(_, i)| i)
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -70,9 +69,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                             println!("(goodbye)");
                             return Ok(ExitCode::SUCCESS);
                         }
-                        match pick(&input, &choices) {
-                            Some(i) => break i,
-                            None => println!("Type a number from 1 to {}, or some words of a choice.", choices.len()),
+                        match pick(&input, &rt) {
+                            Typed::Choice(i) => break i,
+                            Typed::GoBack if rt.go_back().is_ok() => break usize::MAX,
+                            Typed::GoBack => println!("There is nothing to go back to yet."),
+                            Typed::Again(text) => println!("{text}"),
                         }
                     }
                 } else {
@@ -80,6 +81,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                     println!("> {}", choices[i].text);
                     i
                 };
+                if index == usize::MAX {
+                    // Went back: the earlier choice point is offered again.
+                    continue;
+                }
                 rt.choose(index)?;
                 if let Some(path) = &args.save {
                     campfire_story::save::save(&rt, path)?;

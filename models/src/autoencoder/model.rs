@@ -131,7 +131,7 @@ impl Config {
             return Err("every level needs at least one channel".into());
         }
         let d = self.downscale();
-        if self.width % d != 0 || self.height % d != 0 {
+        if !self.width.is_multiple_of(d) || !self.height.is_multiple_of(d) {
             return Err(format!("frame size {}×{} is not divisible by the downscale {d}", self.width, self.height));
         }
         if self.storage_dtype().is_none() {

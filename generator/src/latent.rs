@@ -54,7 +54,7 @@ impl LatentGenerator {
     /// by its downscale; callers check before they start writing anything.
     pub fn check_size(&self, width: u32, height: u32) -> Result<(), GeneratorError> {
         let f = self.ae.config().downscale() as u32;
-        if width % f != 0 || height % f != 0 {
+        if !width.is_multiple_of(f) || !height.is_multiple_of(f) {
             return Err(GeneratorError::BadRequest(format!(
                 "the autoencoder needs sides divisible by {f}, got {width}x{height}"
             )));

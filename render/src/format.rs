@@ -72,7 +72,7 @@ impl VideoFormat {
             return Err(FormatError::ChunkFrames(self.chunk_frames));
         }
         let d = self.latent_downscale.max(1);
-        if self.width % d != 0 || self.height % d != 0 {
+        if !self.width.is_multiple_of(d) || !self.height.is_multiple_of(d) {
             return Err(FormatError::NotDivisible { width: self.width, height: self.height, downscale: d });
         }
         Ok(())

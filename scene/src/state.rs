@@ -1,8 +1,8 @@
 //! The world itself and the one function that changes it.
 
+use crate::Tick;
 use crate::event::{Event, Stamped};
 use crate::types::{Action, Appearance, Camera, Kind, Position, Stage, Value};
-use crate::Tick;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -62,16 +62,19 @@ impl Entity {
 }
 
 /// The whole world at one tick.
+///
+/// The fields are private so that nothing but [`SceneState::apply`] (and time moving on) can
+/// change the world: whatever a reader holds follows from the event log.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Default)]
 pub struct SceneState {
-    pub now: Tick,
-    pub stage: Stage,
-    pub camera: Camera,
+    now: Tick,
+    stage: Stage,
+    camera: Camera,
     camera_motion: Option<(Camera, Camera, Tick, Tick)>,
-    pub entities: BTreeMap<String, Entity>,
-    pub vars: BTreeMap<String, Value>,
+    entities: BTreeMap<String, Entity>,
+    vars: BTreeMap<String, Value>,
     /// Who spoke last (`None` for the narrator) and what they said.
-    pub last_said: Option<(Option<String>, String)>,
+    last_said: Option<(Option<String>, String)>,
     next_order: u32,
 }
 
@@ -97,7 +100,10 @@ pub struct Pose<'a> {
 
 impl SceneState {
     pub fn new(stage: Stage) -> Self {
-        Self { stage, ..Self::default() }
+        Self {
+            stage,
+            ..Self::default()
+        }
     }
 
     /// Moves time forward; events later than `now` are stamped at the new time.
@@ -105,19 +111,59 @@ impl SceneState {
         self.now = self.now.max(tick);
     }
 
+    /// The current time in ticks.
+    pub fn now(&self) -> Tick {
+        self.now
+    }
+
+    /// Setting, light and weather.
+    pub fn stage(&self) -> Stage {
+        self.stage
+    }
+
+    /// Where the camera is headed (the end of its current pan); [`SceneState::pose_at`] gives
+    /// it at a moment.
+    pub fn camera(&self) -> Camera {
+        self.camera
+    }
+
+    /// Everyone and everything in the world, on stage or not, by id.
+    pub fn entities(&self) -> &BTreeMap<String, Entity> {
+        &self.entities
+    }
+
     pub fn entity(&self, id: &str) -> Option<&Entity> {
         self.entities.get(id)
     }
 
+    /// The story's variables.
+    pub fn vars(&self) -> &BTreeMap<String, Value> {
+        &self.vars
+    }
+
+    /// Who spoke last (`None` for the narrator) and what they said.
+    pub fn last_said(&self) -> Option<(Option<&str>, &str)> {
+        self.last_said
+            .as_ref()
+            .map(|(who, text)| (who.as_deref(), text.as_str()))
+    }
+
     fn entity_mut(&mut self, id: &str) -> Result<&mut Entity, SceneError> {
-        self.entities.get_mut(id).ok_or_else(|| SceneError::UnknownEntity(id.to_string()))
+        self.entities
+            .get_mut(id)
+            .ok_or_else(|| SceneError::UnknownEntity(id.to_string()))
     }
 
     /// Applies one event at the current time. The only function that changes the world.
     pub fn apply(&mut self, event: &Event) -> Result<(), SceneError> {
         let now = self.now;
         match event {
-            Event::Add { id, name, kind, appearance } => {
+            Event::Add {
+                id,
+                name,
+                kind,
+                appearance,
+            } => {
                 if self.entities.contains_key(id) {
                     return Err(SceneError::DuplicateEntity(id.clone()));
                 }
@@ -128,8 +174,13 @@ impl SceneState {
                         id: id.clone(),
                         name: name.clone(),
                         kind: *kind,
-                        appearance: appearance.clone(),
-                        motion: Motion { from: here, to: here, start: now, end: now },
+                        appearance: appearance.sanitized(),
+                        motion: Motion {
+                            from: here,
+                            to: here,
+                            start: now,
+                            end: now,
+                        },
                         action: Action::Idle,
                         action_since: now,
                         on_stage: false,
@@ -141,11 +192,16 @@ impl SceneState {
                 let order = self.next_order;
                 let e = self.entity_mut(id)?;
                 let at = at.sanitized();
-                e.motion = Motion { from: at, to: at, start: now, end: now };
+                e.motion = Motion {
+                    from: at,
+                    to: at,
+                    start: now,
+                    end: now,
+                };
                 if !e.on_stage {
                     e.on_stage = true;
                     e.order = order;
-                    self.next_order += 1;
+                    self.next_order = self.next_order.saturating_add(1);
                 }
             }
             Event::Exit { id } => {
@@ -155,7 +211,12 @@ impl SceneState {
             Event::MoveTo { id, to, ticks } => {
                 let e = self.entity_mut(id)?;
                 let from = e.motion.at(now as f64);
-                e.motion = Motion { from, to: to.sanitized(), start: now, end: now + ticks };
+                e.motion = Motion {
+                    from,
+                    to: to.sanitized(),
+                    start: now,
+                    end: now.saturating_add(*ticks),
+                };
             }
             Event::Act { id, action } => {
                 let e = self.entity_mut(id)?;
@@ -164,9 +225,7 @@ impl SceneState {
             }
             Event::Become { id, kind } => self.entity_mut(id)?.kind = *kind,
             Event::Restyle { id, appearance } => {
-                let mut a = appearance.clone();
-                a.size = if a.size.is_finite() { a.size.clamp(0.05, 8.0) } else { 1.0 };
-                self.entity_mut(id)?.appearance = a;
+                self.entity_mut(id)?.appearance = appearance.sanitized()
             }
             Event::SetSetting(s) => self.stage.setting = *s,
             Event::SetTime(t) => self.stage.time = *t,
@@ -174,15 +233,22 @@ impl SceneState {
             Event::Camera { x, zoom, ticks } => {
                 let from = self.camera_at(now as f64);
                 let fix = |v: f32, d: f32| if v.is_finite() { v } else { d };
-                let to = Camera { x: fix(*x, 0.0).clamp(-2.0, 2.0), zoom: fix(*zoom, 1.0).clamp(0.25, 4.0) };
+                let to = Camera {
+                    x: fix(*x, 0.0).clamp(-2.0, 2.0),
+                    zoom: fix(*zoom, 1.0).clamp(0.25, 4.0),
+                };
                 self.camera = to;
-                self.camera_motion = Some((from, to, now, now + ticks));
+                self.camera_motion = Some((from, to, now, now.saturating_add(*ticks)));
             }
             Event::Say { who, text } => {
+                // An idle speaker talks; one busy dancing or flying keeps at it (the voice is
+                // heard either way), so a line never cancels what the story set going.
                 if let Some(id) = who {
                     let e = self.entity_mut(id)?;
-                    e.action = Action::Talk;
-                    e.action_since = now;
+                    if e.action == Action::Idle {
+                        e.action = Action::Talk;
+                        e.action_since = now;
+                    }
                 }
                 self.last_said = Some((who.clone(), text.clone()));
             }
@@ -196,7 +262,10 @@ impl SceneState {
     /// Applies a stamped event: advances time to its tick first.
     pub fn apply_stamped(&mut self, s: &Stamped) -> Result<(), SceneError> {
         if s.tick < self.now {
-            return Err(SceneError::TimeGoesBack { at: s.tick, now: self.now });
+            return Err(SceneError::TimeGoesBack {
+                at: s.tick,
+                now: self.now,
+            });
         }
         self.now = s.tick;
         self.apply(&s.event)
@@ -216,7 +285,10 @@ impl SceneState {
             Some((from, to, start, end)) if end > start && t < end as f64 => {
                 let u = ((t - start as f64) / (end - start) as f64).clamp(0.0, 1.0) as f32;
                 let u = u * u * (3.0 - 2.0 * u);
-                Camera { x: from.x + (to.x - from.x) * u, zoom: from.zoom + (to.zoom - from.zoom) * u }
+                Camera {
+                    x: from.x + (to.x - from.x) * u,
+                    zoom: from.zoom + (to.zoom - from.zoom) * u,
+                }
             }
             _ => self.camera,
         }
@@ -233,7 +305,8 @@ impl SceneState {
             .map(|e| PosedEntity {
                 entity: e,
                 position: e.position_at(t),
-                action_time: ((t - e.action_since as f64).max(0.0) / crate::TICKS_PER_SECOND as f64) as f32,
+                action_time: ((t - e.action_since as f64).max(0.0) / crate::TICKS_PER_SECOND as f64)
+                    as f32,
             })
             .collect();
         entities.sort_by(|a, b| {

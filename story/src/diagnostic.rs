@@ -29,7 +29,11 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(f, "{}:{}:{}: {sev}: {}", self.file, self.line, self.column, self.message)?;
+        write!(
+            f,
+            "{}:{}:{}: {sev}: {}",
+            self.file, self.line, self.column, self.message
+        )?;
         if let Some(hint) = &self.hint {
             write!(f, "\n  hint: {hint}")?;
         }
@@ -73,7 +77,10 @@ impl<'a> SourceIndex<'a> {
         let mut offset = 0;
         for (i, l) in self.text.split_inclusive('\n').enumerate() {
             if i + 1 == line {
-                return offset + l.char_indices().nth(column.saturating_sub(1)).map_or(l.len(), |(b, _)| b);
+                return offset
+                    + l.char_indices()
+                        .nth(column.saturating_sub(1))
+                        .map_or(l.len(), |(b, _)| b);
             }
             offset += l.len();
         }
@@ -89,15 +96,23 @@ impl<'a> SourceIndex<'a> {
 
     /// Where a beat's key stands.
     pub fn beat(&self, beat: &str) -> Option<(usize, usize)> {
-        self.beats.iter().find(|(_, id)| id == beat).map(|(at, id)| (*at, id.len() + 2))
+        self.beats
+            .iter()
+            .find(|(_, id)| id == beat)
+            .map(|(at, id)| (*at, id.len() + 2))
     }
 
     /// Where `needle` (as written, quotes included if wanted) stands, inside `beat` if given,
     /// else anywhere; the `nth` occurrence (0-based) within that region.
     pub fn find(&self, beat: Option<&str>, needle: &str, nth: usize) -> Option<(usize, usize)> {
-        let (start, end) = beat.and_then(|b| self.beat_range(b)).unwrap_or((0, self.text.len()));
+        let (start, end) = beat
+            .and_then(|b| self.beat_range(b))
+            .unwrap_or((0, self.text.len()));
         let region = &self.text[start..end];
-        region.match_indices(needle).nth(nth).map(|(at, _)| (start + at, needle.len()))
+        region
+            .match_indices(needle)
+            .nth(nth)
+            .map(|(at, _)| (start + at, needle.len()))
     }
 
     pub fn diagnostic(
@@ -109,7 +124,16 @@ impl<'a> SourceIndex<'a> {
     ) -> Diagnostic {
         let (offset, len) = at.unwrap_or((0, 0));
         let (line, column) = self.line_col(offset);
-        Diagnostic { severity, file: self.file.to_string(), line, column, offset, len, message: message.into(), hint }
+        Diagnostic {
+            severity,
+            file: self.file.to_string(),
+            line,
+            column,
+            offset,
+            len,
+            message: message.into(),
+            hint,
+        }
     }
 }
 
@@ -122,7 +146,10 @@ fn find_key(text: &str, id: &str) -> Option<usize> {
 }
 
 /// The closest of `options` to `wanted`, for "did you mean" hints.
-pub fn did_you_mean<'a>(wanted: &str, options: impl IntoIterator<Item = &'a str>) -> Option<String> {
+pub fn did_you_mean<'a>(
+    wanted: &str,
+    options: impl IntoIterator<Item = &'a str>,
+) -> Option<String> {
     options
         .into_iter()
         .map(|o| (strsim::levenshtein(wanted, o), o))

@@ -5,8 +5,8 @@
 //! once-only parts), so loops are visited once and the walk is finite. Afterwards every place
 //! must still be able to reach an ending: a loop with no way out is a dead end too.
 
-use crate::load::Story;
 use crate::runtime::{Output, Params, Runtime, RuntimeError};
+use crate::template::Template;
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::sync::Arc;
 
@@ -42,9 +42,15 @@ struct Place {
 }
 
 fn key(rt: &Runtime) -> String {
-    let p = rt.progress();
+    let p = rt.play_state();
     // Everything that decides the future and nothing that does not (time, positions).
-    format!("{:?}|{:?}|{:?}|{:?}", p.cursor, p.waiting, p.used, p.state.vars)
+    format!(
+        "{:?}|{:?}|{:?}|{:?}",
+        p.cursor,
+        p.waiting,
+        p.used,
+        p.state.vars()
+    )
 }
 
 /// Runs until the next choice or ending; returns lines spoken. A path that comes back to the
@@ -57,7 +63,10 @@ fn settle(rt: &mut Runtime) -> Result<(Output, usize), String> {
             Output::Line(_) => {
                 lines += 1;
                 if !seen.insert(key(rt)) {
-                    return Err("the story goes round in a circle forever without a choice or an ending".into());
+                    return Err(
+                        "the story goes round in a circle forever without a choice or an ending"
+                            .into(),
+                    );
                 }
             }
             other => return Ok((other, lines)),
@@ -65,16 +74,23 @@ fn settle(rt: &mut Runtime) -> Result<(Output, usize), String> {
     }
 }
 
-pub fn explore(story: Arc<Story>, params: Params, max_places: usize) -> Exploration {
-    let mut out = Exploration { complete: true, ..Default::default() };
-    let mut start = match Runtime::new(story, params) {
+pub fn explore(template: Arc<Template>, params: Params, max_places: usize) -> Exploration {
+    let mut out = Exploration {
+        complete: true,
+        ..Default::default()
+    };
+    let mut start = match Runtime::new(template, params) {
         Ok(mut rt) => {
             rt.record_trail();
             out.beats.insert(rt.beat_id().to_string());
             rt
         }
         Err(e) => {
-            out.problems.push(PathProblem { beat: String::new(), message: e.to_string(), path: vec![] });
+            out.problems.push(PathProblem {
+                beat: String::new(),
+                message: e.to_string(),
+                path: vec![],
+            });
             return out;
         }
     };
@@ -82,12 +98,21 @@ pub fn explore(story: Arc<Story>, params: Params, max_places: usize) -> Explorat
     let mut index: HashMap<String, usize> = HashMap::new();
     let mut queue: VecDeque<usize> = VecDeque::new();
 
-    let mut visit = |rt: &mut Runtime, path: Vec<String>, out: &mut Exploration, places: &mut Vec<Place>, queue: &mut VecDeque<usize>| -> Option<usize> {
+    let mut visit = |rt: &mut Runtime,
+                     path: Vec<String>,
+                     out: &mut Exploration,
+                     places: &mut Vec<Place>,
+                     queue: &mut VecDeque<usize>|
+     -> Option<usize> {
         let settled = settle(rt);
         out.beats.extend(rt.take_trail());
         match settled {
             Err(e) => {
-                out.problems.push(PathProblem { beat: rt.beat_id().to_string(), message: e, path });
+                out.problems.push(PathProblem {
+                    beat: rt.beat_id().to_string(),
+                    message: e,
+                    path,
+                });
                 None
             }
             Ok((output, lines)) => {
@@ -103,7 +128,12 @@ pub fn explore(story: Arc<Story>, params: Params, max_places: usize) -> Explorat
                 }
                 let i = places.len();
                 index.insert(k, i);
-                places.push(Place { runtime: rt.clone(), path, next: vec![], ending });
+                places.push(Place {
+                    runtime: rt.clone(),
+                    path,
+                    next: vec![],
+                    ending,
+                });
                 if !ending {
                     queue.push_back(i);
                 }
@@ -124,7 +154,11 @@ pub fn explore(story: Arc<Story>, params: Params, max_places: usize) -> Explorat
             let mut path = places[i].path.clone();
             path.push(c.text.clone());
             if let Err(e) = rt.choose(c.index) {
-                out.problems.push(PathProblem { beat: rt.beat_id().to_string(), message: e.to_string(), path });
+                out.problems.push(PathProblem {
+                    beat: rt.beat_id().to_string(),
+                    message: e.to_string(),
+                    path,
+                });
                 continue;
             }
             if let Some(j) = visit(&mut rt, path, &mut out, &mut places, &mut queue) {

@@ -10,13 +10,13 @@ use std::sync::Arc;
 use std::time::Duration;
 
 fn frame_of(state: &SceneState) -> campfire_render::Frame {
-    render_frame(&state.pose_at(state.now as f64), 256, 192, 1)
+    render_frame(&state.pose_at(state.now() as f64), 256, 192, 1)
 }
 
 #[test]
 fn a_parameter_changes_the_character_on_screen() {
-    let mut red = runtime("demo", &[("colour", "red")]);
-    let mut blue = runtime("demo", &[("colour", "blue")]);
+    let mut red = runtime("demo", &[("color", "red")]);
+    let mut blue = runtime("demo", &[("color", "blue")]);
     settle(&mut red);
     settle(&mut blue);
     let (r, b) = (frame_of(red.state()), frame_of(blue.state()));

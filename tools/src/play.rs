@@ -36,7 +36,7 @@ fn has_display() -> bool {
 /// Prints the story's default path (the first choice each time): what the video shows.
 fn narrate_default_path(args: &Args) -> anyhow::Result<()> {
     let mut rt = args.story.start()?;
-    println!("== {} ==", rt.story().title());
+    println!("== {} ==", rt.template().title);
     loop {
         match rt.next()? {
             Output::Line(line) => print_line(&line),
@@ -55,7 +55,7 @@ fn narrate_default_path(args: &Args) -> anyhow::Result<()> {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let interactive = std::io::stdin().is_terminal() && has_display() && !args.headless;
     if interactive {
-        return crate::walk::run(crate::walk::Args { story: args.story, auto: false, seed: 0, save: None });
+        return crate::walk::run(crate::walk::Args { story: args.story, auto: false, choices: Vec::new(), seed: 0, save: None });
     }
     narrate_default_path(&args)?;
     let name = std::path::Path::new(&args.story.story).file_stem().map_or("story".into(), |s| s.to_string_lossy().into_owned());

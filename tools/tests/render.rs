@@ -8,7 +8,6 @@ use campfire_render::{Timeline, render_frame};
 use campfire_scene::{Stage, Stamped};
 use campfire_story::{Output, Runtime, Story};
 use std::process::Command;
-use std::sync::Arc;
 
 fn campfire(args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_campfire"))
@@ -20,9 +19,9 @@ fn campfire(args: &[&str]) -> std::process::Output {
 
 /// The demo story played by its first choices, as `campfire render` plays it.
 fn demo_default_path() -> (Stage, Vec<Stamped>) {
-    let story = Arc::new(Story::load(std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../stories/demo.ron"))).expect("demo story loads"));
-    let mut rt = Runtime::new(story, Default::default()).expect("runtime");
-    let stage = rt.state().stage;
+    let story = Story::load(std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../stories/demo.ron"))).expect("demo story loads");
+    let mut rt = Runtime::new(story.template, Default::default()).expect("runtime");
+    let stage = rt.state().stage();
     loop {
         match rt.next().expect("plays") {
             Output::Line(_) => {}

@@ -84,7 +84,7 @@ fn lex(src: &str) -> Result<Vec<(usize, Tok)>, ExprError> {
     let err = |message: String, at: usize| ExprError::Syntax {
         message,
         at,
-        source_text: src.to_string(),
+        source_text: quote(src),
     };
     let chars: Vec<(usize, char)> = src.char_indices().collect();
     let mut out = Vec::new();
@@ -166,7 +166,7 @@ impl Parser<'_> {
         ExprError::Syntax {
             message: message.into(),
             at,
-            source_text: self.src.to_string(),
+            source_text: quote(self.src),
         }
     }
 
@@ -292,6 +292,15 @@ impl Parser<'_> {
                 Err(self.err(format!("expected a value, found `{s}`")))
             }
         }
+    }
+}
+
+/// The expression as quoted in a message: a runaway one is cut short.
+fn quote(src: &str) -> String {
+    if src.chars().count() <= 80 {
+        src.to_string()
+    } else {
+        src.chars().take(79).collect::<String>() + "…"
     }
 }
 

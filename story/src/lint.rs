@@ -544,6 +544,10 @@ impl Checker<'_> {
 
     fn check_reachable(&mut self) {
         let t = self.t;
+        if !t.beats.contains_key(&t.start) {
+            // Already an error; every beat would be "unreachable" from nowhere.
+            return;
+        }
         let mut seen = BTreeSet::new();
         let mut stack = vec![t.start.as_str()];
         while let Some(b) = stack.pop() {
@@ -585,7 +589,13 @@ pub fn check(file: &str, text: &str, t: &Template) -> Vec<Diagnostic> {
         // Only a story whose parts are all sound is played: a walk over broken parts would
         // report the same mistakes again, less clearly.
         let walk = explore(Arc::new(t.clone()), Params::new(), MAX_PLACES);
+        // One report per beat and problem: a loop without an exit is met from every place on
+        // it, and the author needs to hear of it once.
+        let mut reported = BTreeSet::new();
         for p in &walk.problems {
+            if !reported.insert((p.beat.clone(), p.message.clone())) {
+                continue;
+            }
             let path = if p.path.is_empty() {
                 "at the start".to_string()
             } else {
@@ -615,11 +625,37 @@ pub fn check(file: &str, text: &str, t: &Template) -> Vec<Diagnostic> {
             }
         }
         if !walk.complete {
-            c.warn(
-                None,
-                format!("stopped checking paths after {MAX_PLACES} places"),
-                Some("the story has very many variable combinations".into()),
-            );
+            // Counters that only grow make endless combinations; name them.
+            let mut growing: BTreeSet<&str> = BTreeSet::new();
+            let all_steps = t.beats.values().flat_map(|b| {
+                let choice_steps: Vec<&Step> = match &b.then {
+                    Flow::Choose(cs) => cs.iter().flat_map(|c| c.steps.iter()).collect(),
+                    _ => vec![],
+                };
+                b.steps.iter().chain(choice_steps)
+            });
+            for step in all_steps {
+                if let Step::Set(name, src) = step
+                    && src.contains(name.as_str())
+                    && (src.contains('+') || src.contains('*'))
+                {
+                    growing.insert(name);
+                }
+            }
+            let hint = if growing.is_empty() {
+                "the story has very many combinations of variable values".to_string()
+            } else {
+                let names: Vec<String> = growing.iter().map(|n| format!("`{n}`")).collect();
+                format!(
+                    "{} only grow{}: cap {} (e.g. `Set(\"{}\", \"{} + 1\")` only `when` it is below a limit), so the checker can see every path",
+                    names.join(", "),
+                    if names.len() == 1 { "s" } else { "" },
+                    if names.len() == 1 { "it" } else { "them" },
+                    growing.first().unwrap_or(&""),
+                    growing.first().unwrap_or(&"")
+                )
+            };
+            c.warn(None, format!("stopped checking paths after {MAX_PLACES} places; paths beyond were not checked"), Some(hint));
         }
     }
     c.diags.sort_by_key(|d| (d.offset, d.severity));

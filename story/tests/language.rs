@@ -228,3 +228,28 @@ fn a_narration_too_long_to_say_is_an_error() {
             .collect::<Vec<_>>()
     );
 }
+
+#[test]
+fn one_mistake_gives_one_report() {
+    // A missing start beat: one error, not a warning on every beat.
+    let diags = lint_source(
+        "t.ron",
+        &demo().replace(r#"start: "morning","#, r#"start: "mornin","#),
+    );
+    assert_eq!(diags.len(), 1, "{diags:#?}");
+    assert!(
+        diags[0]
+            .hint
+            .as_deref()
+            .is_some_and(|h| h.contains("morning"))
+    );
+    // A loop with no way out: each beat on it is named once.
+    let diags = lint_source(
+        "t.ron",
+        &demo().replace(r#"then: End("happy"),"#, r#"then: Goto("morning"),"#),
+    );
+    let mut beats: Vec<usize> = diags.iter().map(|d| d.line).collect();
+    let count = beats.len();
+    beats.dedup();
+    assert!(count > 0 && beats.len() == count, "{diags:#?}");
+}

@@ -28,7 +28,13 @@ struct Walk {
 }
 
 impl Walk {
-    fn go(&mut self, mut rt: Runtime, mut choices: Vec<usize>, mut seen: BTreeSet<String>, mut lines: usize) -> anyhow::Result<()> {
+    fn go(
+        &mut self,
+        mut rt: Runtime,
+        mut choices: Vec<usize>,
+        mut seen: BTreeSet<String>,
+        mut lines: usize,
+    ) -> anyhow::Result<()> {
         loop {
             if self.paths.len() >= self.max {
                 return Ok(());
@@ -43,7 +49,12 @@ impl Walk {
                 Output::Choices(offered) => {
                     if !seen.insert(place(&rt)) {
                         let secs = rt.now() as f32 / TICKS_PER_SECOND as f32;
-                        self.paths.push((choices, format!("(loops back to beat `{}`)", rt.beat_id()), secs, lines));
+                        self.paths.push((
+                            choices,
+                            format!("(loops back to beat `{}`)", rt.beat_id()),
+                            secs,
+                            lines,
+                        ));
                         return Ok(());
                     }
                     for c in offered.iter().skip(1) {
@@ -65,16 +76,41 @@ impl Walk {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let rt = args.story.start()?;
     let title = rt.template().title.clone();
-    let mut walk = Walk { paths: Vec::new(), max: args.max };
+    let mut walk = Walk {
+        paths: Vec::new(),
+        max: args.max,
+    };
     walk.go(rt, Vec::new(), BTreeSet::new(), 0)?;
     walk.paths.sort_by(|a, b| a.0.cmp(&b.0));
-    println!("{title}: {} path(s){}", walk.paths.len(), if walk.paths.len() >= args.max { " (stopped at --max)" } else { "" });
-    println!("{:<16} {:<24} {:>9} {:>6}", "choices", "ending", "duration", "lines");
+    println!(
+        "{title}: {} path(s){}",
+        walk.paths.len(),
+        if walk.paths.len() >= args.max {
+            " (stopped at --max)"
+        } else {
+            ""
+        }
+    );
+    println!(
+        "{:<16} {:<24} {:>9} {:>6}",
+        "choices", "ending", "duration", "lines"
+    );
     for (choices, ending, secs, lines) in &walk.paths {
-        let path = if choices.is_empty() { "-".to_string() } else { choices.iter().map(|c| c.to_string()).collect::<Vec<_>>().join(",") };
+        let path = if choices.is_empty() {
+            "-".to_string()
+        } else {
+            choices
+                .iter()
+                .map(|c| c.to_string())
+                .collect::<Vec<_>>()
+                .join(",")
+        };
         let duration = format!("{}:{:02}", (*secs as u32) / 60, (*secs as u32) % 60);
         println!("{path:<16} {ending:<24} {duration:>9} {lines:>6}");
     }
-    println!("(replay one with: campfire walk {} --choices CHOICES)", args.story.story);
+    println!(
+        "(replay one with: campfire walk {} --choices CHOICES)",
+        args.story.story
+    );
     Ok(ExitCode::SUCCESS)
 }

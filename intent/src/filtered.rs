@@ -15,12 +15,7 @@ pub struct Recognized {
 }
 
 /// Filters and understands a transcript (the text half of `campfire_voice::recognise`).
-pub fn understand_text(
-    text: &str,
-    choices: &[ChoiceOption],
-    scene: &SceneState,
-    allowed: FreeCommands,
-) -> Recognized {
+pub fn understand_text(text: &str, choices: &[ChoiceOption], scene: &SceneState, allowed: FreeCommands) -> Recognized {
     let text = text.trim();
     match safety::check(text) {
         Verdict::Safe => Recognized {
@@ -52,12 +47,7 @@ mod tests {
 
     #[test]
     fn unsafe_words_are_withheld_and_redirected() {
-        let r = understand_text(
-            "the dragon kills everyone",
-            &[],
-            &SceneState::default(),
-            FreeCommands::ALL,
-        );
+        let r = understand_text("the dragon kills everyone", &[], &SceneState::default(), FreeCommands::ALL);
         assert!(r.transcript.is_empty());
         match r.understanding.outcome {
             Outcome::Nothing { reprompt } => assert!(reprompt.contains("too scary")),

@@ -16,6 +16,6 @@ pub use filtered::Recognized as Recognised;
 pub use filtered::{Recognized, understand_text};
 pub use safety::{Reason, Verdict};
 pub use understand::{
-    ChoiceOption, Command, FreeCommands, MIN_CONFIDENCE, Outcome, Understanding, reprompt,
-    understand, vocabulary_prompt,
+    ChoiceOption, Command, FreeCommands, MIN_CONFIDENCE, Outcome, Understanding, reprompt, understand,
+    vocabulary_prompt,
 };

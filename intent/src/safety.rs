@@ -45,9 +45,7 @@ impl Reason {
             Reason::Scary => "violence or something too scary for young children",
             Reason::GrownUp => "a grown-up topic",
             Reason::PersonalData => "personal information (phone, e-mail, address or the like)",
-            Reason::NotAName => {
-                "not a name (use letters, spaces, `-` and `'`, at most 30 characters)"
-            }
+            Reason::NotAName => "not a name (use letters, spaces, `-` and `'`, at most 30 characters)",
         }
     }
 
@@ -58,9 +56,7 @@ impl Reason {
             Reason::Scary => {
                 "Hmm, that sounds a little too scary for our story. How about something fun instead — what should happen next?"
             }
-            Reason::GrownUp => {
-                "That's a grown-up thing, and this story is for playing. What should happen next?"
-            }
+            Reason::GrownUp => "That's a grown-up thing, and this story is for playing. What should happen next?",
             Reason::PersonalData => {
                 "That sounds like private information — let's keep it secret, just for you! What should happen in the story?"
             }
@@ -82,10 +78,7 @@ impl Verdict {
     }
 
     fn unsafe_for(reason: Reason) -> Verdict {
-        Verdict::Unsafe {
-            reason,
-            redirect: reason.redirect().to_string(),
-        }
+        Verdict::Unsafe { reason, redirect: reason.redirect().to_string() }
     }
 }
 
@@ -222,9 +215,8 @@ const UNKIND: &[&str] = &[
 
 /// Words that are only unkind said to someone ("you creep", "you're so ugly"): "the ugly
 /// duckling", "the fat cat" and "creep up the stairs" are picture-book words.
-const UNKIND_TO_YOU: &[&str] = &[
-    "ugly", "fat", "creep", "freak", "jerk", "dummy", "pig", "smelly", "stinky", "baby", "weirdo",
-];
+const UNKIND_TO_YOU: &[&str] =
+    &["ugly", "fat", "creep", "freak", "jerk", "dummy", "pig", "smelly", "stinky", "baby", "weirdo"];
 
 /// Harmless phrases that contain a listed word: a hit inside one of them does not count.
 const HARMLESS: &[&str] = &[
@@ -262,10 +254,7 @@ static UNKIND_TO_YOU_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&pattern).unwrap_or_else(|e| panic!("built-in pattern is not a valid regex: {e}"))
 });
 static HARMLESS_RE: LazyLock<Regex> = LazyLock::new(|| {
-    let alts: Vec<String> = HARMLESS
-        .iter()
-        .map(|h| regex::escape(h).replace(' ', r"[\s,!.]+"))
-        .collect();
+    let alts: Vec<String> = HARMLESS.iter().map(|h| regex::escape(h).replace(' ', r"[\s,!.]+")).collect();
     Regex::new(&format!(r"(?i)\b(?:{})\b", alts.join("|")))
         .unwrap_or_else(|e| panic!("built-in harmless list is not a valid regex: {e}"))
 });
@@ -276,10 +265,7 @@ fn word_list_regex(words: &[&str]) -> Regex {
         .iter()
         .map(|w| match w.strip_suffix('*') {
             Some(stem) => format!(r"{}\w*", regex::escape(stem)),
-            None => format!(
-                r"{}(?:s|es|ed|d|ing|er|ers)?\b",
-                regex::escape(w).replace(' ', r"\s+")
-            ),
+            None => format!(r"{}(?:s|es|ed|d|ing|er|ers)?\b", regex::escape(w).replace(' ', r"\s+")),
         })
         .collect();
     Regex::new(&format!(r"(?i)\b(?:{})", alts.join("|")))
@@ -372,29 +358,18 @@ fn rude(text: &str, out: &mut Vec<Finding>) {
 fn widen_to_words(text: &str, r: Range<usize>) -> Range<usize> {
     let start = text[..r.start]
         .rfind(|c: char| !c.is_alphanumeric())
-        .map_or(0, |i| {
-            i + text[i..].chars().next().map_or(1, char::len_utf8)
-        });
-    let end = text[r.end..]
-        .find(|c: char| !c.is_alphanumeric())
-        .map_or(text.len(), |i| r.end + i);
+        .map_or(0, |i| i + text[i..].chars().next().map_or(1, char::len_utf8));
+    let end = text[r.end..].find(|c: char| !c.is_alphanumeric()).map_or(text.len(), |i| r.end + i);
     start..end
 }
 
 fn finding(text: &str, reason: Reason, span: Range<usize>) -> Finding {
-    Finding {
-        reason,
-        word: text[span.clone()].to_string(),
-        span,
-    }
+    Finding { reason, word: text[span.clone()].to_string(), span }
 }
 
 fn list_hits(re: &Regex, text: &str, reason: Reason, out: &mut Vec<Finding>) {
     for caps in re.captures_iter(text) {
-        let m = caps
-            .get(1)
-            .or_else(|| caps.get(0))
-            .expect("a match has group 0");
+        let m = caps.get(1).or_else(|| caps.get(0)).expect("a match has group 0");
         out.push(finding(text, reason, m.range()));
     }
 }
@@ -416,11 +391,7 @@ pub fn find_all(text: &str) -> Vec<Finding> {
     let harmless: Vec<Range<usize>> = HARMLESS_RE.find_iter(text).map(|m| m.range()).collect();
     // A finding touching a harmless phrase does not count: rustrict's spans spill past the
     // word ("dong! A" in "Ding dong! A bell").
-    out.retain(|f| {
-        !harmless
-            .iter()
-            .any(|h| h.start < f.span.end && f.span.start < h.end)
-    });
+    out.retain(|f| !harmless.iter().any(|h| h.start < f.span.end && f.span.start < h.end));
     out
 }
 
@@ -438,11 +409,7 @@ pub fn find_allowing(text: &str, allow: &[String]) -> Option<Finding> {
         .filter_map(|a| Regex::new(&format!(r"(?i)\b{}\w*", regex::escape(a.trim()))).ok())
         .flat_map(|re| re.find_iter(text).map(|m| m.range()).collect::<Vec<_>>())
         .collect();
-    find_all(text).into_iter().find(|f| {
-        !allowed
-            .iter()
-            .any(|a| a.start <= f.span.start && f.span.end <= a.end)
-    })
+    find_all(text).into_iter().find(|f| !allowed.iter().any(|a| a.start <= f.span.start && f.span.end <= a.end))
 }
 
 /// Checks one text. See the module docs for what counts as unsafe.
@@ -461,9 +428,7 @@ pub fn check_name(name: &str) -> Verdict {
     let shaped = !trimmed.is_empty()
         && trimmed.chars().count() <= 30
         && digits <= 2
-        && trimmed
-            .chars()
-            .all(|c| c.is_alphanumeric() || c == ' ' || c == '-' || c == '\'');
+        && trimmed.chars().all(|c| c.is_alphanumeric() || c == ' ' || c == '-' || c == '\'');
     if !shaped {
         return Verdict::unsafe_for(Reason::NotAName);
     }
@@ -489,34 +454,10 @@ mod tests {
 
     #[test]
     fn each_layer_refuses() {
-        assert!(matches!(
-            check("you are a fucking idiot"),
-            Verdict::Unsafe {
-                reason: Reason::Language,
-                ..
-            }
-        ));
-        assert!(matches!(
-            check("the dragon kills the cat"),
-            Verdict::Unsafe {
-                reason: Reason::Scary,
-                ..
-            }
-        ));
-        assert!(matches!(
-            check("let's drink beer"),
-            Verdict::Unsafe {
-                reason: Reason::GrownUp,
-                ..
-            }
-        ));
-        assert!(matches!(
-            check("call me on 555 123 4567"),
-            Verdict::Unsafe {
-                reason: Reason::PersonalData,
-                ..
-            }
-        ));
+        assert!(matches!(check("you are a fucking idiot"), Verdict::Unsafe { reason: Reason::Language, .. }));
+        assert!(matches!(check("the dragon kills the cat"), Verdict::Unsafe { reason: Reason::Scary, .. }));
+        assert!(matches!(check("let's drink beer"), Verdict::Unsafe { reason: Reason::GrownUp, .. }));
+        assert!(matches!(check("call me on 555 123 4567"), Verdict::Unsafe { reason: Reason::PersonalData, .. }));
     }
 
     #[test]
@@ -528,19 +469,7 @@ mod tests {
         assert!(!check_name("Shit").is_safe());
         // A digit or two is a name's business; the reason says what is wrong, not "private".
         assert!(check_name("Mia2").is_safe());
-        assert!(matches!(
-            check_name("http://x.io"),
-            Verdict::Unsafe {
-                reason: Reason::NotAName,
-                ..
-            }
-        ));
-        assert!(matches!(
-            check_name("Stupid Idiot"),
-            Verdict::Unsafe {
-                reason: Reason::Language,
-                ..
-            }
-        ));
+        assert!(matches!(check_name("http://x.io"), Verdict::Unsafe { reason: Reason::NotAName, .. }));
+        assert!(matches!(check_name("Stupid Idiot"), Verdict::Unsafe { reason: Reason::Language, .. }));
     }
 }

@@ -36,18 +36,8 @@ pub struct FreeCommands {
 }
 
 impl FreeCommands {
-    pub const ALL: FreeCommands = FreeCommands {
-        actions: true,
-        weather: true,
-        time: true,
-        setting: true,
-    };
-    pub const NONE: FreeCommands = FreeCommands {
-        actions: false,
-        weather: false,
-        time: false,
-        setting: false,
-    };
+    pub const ALL: FreeCommands = FreeCommands { actions: true, weather: true, time: true, setting: true };
+    pub const NONE: FreeCommands = FreeCommands { actions: false, weather: false, time: false, setting: false };
 }
 
 /// Commands that steer the telling, not the story.
@@ -106,66 +96,19 @@ impl Command {
                 "i did not hear",
                 "tell me again",
             ],
-            Command::Louder => &[
-                "louder",
-                "speak up",
-                "talk louder",
-                "turn it up",
-                "volume up",
-                "i can not hear you",
-                "too quiet",
-            ],
-            Command::Quieter => &[
-                "quieter",
-                "softer",
-                "too loud",
-                "turn it down",
-                "volume down",
-                "be quiet",
-                "shh",
-                "whisper",
-            ],
-            Command::Slower => &[
-                "slower",
-                "slow down",
-                "too fast",
-                "talk slower",
-                "speak slowly",
-                "more slowly",
-            ],
-            Command::Faster => &[
-                "faster",
-                "speed up",
-                "hurry up",
-                "too slow",
-                "talk faster",
-                "quicker",
-            ],
-            Command::Pause => &[
-                "pause",
-                "wait",
-                "hold on",
-                "wait a minute",
-                "stop for a moment",
-                "wait a second",
-            ],
-            Command::Resume => &[
-                "continue",
-                "keep going",
-                "go on",
-                "carry on",
-                "resume",
-                "play",
-            ],
-            Command::GoBack => &[
-                "go back",
-                "back",
-                "undo",
-                "go back one",
-                "take it back",
-                "the one before",
-                "previous",
-            ],
+            Command::Louder => {
+                &["louder", "speak up", "talk louder", "turn it up", "volume up", "i can not hear you", "too quiet"]
+            }
+            Command::Quieter => {
+                &["quieter", "softer", "too loud", "turn it down", "volume down", "be quiet", "shh", "whisper"]
+            }
+            Command::Slower => &["slower", "slow down", "too fast", "talk slower", "speak slowly", "more slowly"],
+            Command::Faster => &["faster", "speed up", "hurry up", "too slow", "talk faster", "quicker"],
+            Command::Pause => &["pause", "wait", "hold on", "wait a minute", "stop for a moment", "wait a second"],
+            Command::Resume => &["continue", "keep going", "go on", "carry on", "resume", "play"],
+            Command::GoBack => {
+                &["go back", "back", "undo", "go back one", "take it back", "the one before", "previous"]
+            }
             Command::Stop => &[
                 "the end",
                 "stop",
@@ -236,31 +179,15 @@ pub fn understand(
                 .chain(std::iter::once(choice.text.as_str()))
                 .map(|p| phrase_score(&said, &Text::new(p), 0.75))
                 .fold(0.0, f32::max);
-            candidates.push((
-                Outcome::Choice {
-                    index,
-                    text: choice.text.clone(),
-                },
-                score,
-            ));
+            candidates.push((Outcome::Choice { index, text: choice.text.clone() }, score));
         }
         if let Some((index, score)) = ordinal(&said, choices.len()) {
-            candidates.push((
-                Outcome::Choice {
-                    index,
-                    text: choices[index].text.clone(),
-                },
-                score,
-            ));
+            candidates.push((Outcome::Choice { index, text: choices[index].text.clone() }, score));
         }
         for &command in Command::ALL {
             // A command must be most of what was said: "bye" at the end of a long sentence
             // is not "stop the story".
-            let score = command
-                .phrases()
-                .iter()
-                .map(|p| phrase_score(&said, &Text::new(p), 0.35))
-                .fold(0.0, f32::max);
+            let score = command.phrases().iter().map(|p| phrase_score(&said, &Text::new(p), 0.35)).fold(0.0, f32::max);
             candidates.push((Outcome::Command { command }, score));
         }
         candidates.extend(free_commands(&said, scene, allowed));
@@ -271,23 +198,16 @@ pub fn understand(
     match best {
         Some((outcome, score)) if score >= MIN_CONFIDENCE => {
             // A near-tie between two different choices: ask instead of guessing.
-            let rival = candidates
-                .iter()
-                .skip(1)
-                .find(|(o, _)| match (o, &outcome) {
-                    (Outcome::Choice { index: a, .. }, Outcome::Choice { index: b, .. }) => a != b,
-                    _ => false,
-                });
+            let rival = candidates.iter().skip(1).find(|(o, _)| match (o, &outcome) {
+                (Outcome::Choice { index: a, .. }, Outcome::Choice { index: b, .. }) => a != b,
+                _ => false,
+            });
             if let Some((_, s)) = rival
                 && score - s < TIE_MARGIN
             {
                 return nothing(transcript, choices, 1.0 - (score - s) / TIE_MARGIN * 0.5);
             }
-            Understanding {
-                transcript: transcript.to_string(),
-                outcome,
-                confidence: score.clamp(0.0, 1.0),
-            }
+            Understanding { transcript: transcript.to_string(), outcome, confidence: score.clamp(0.0, 1.0) }
         }
         other => {
             let best = other.map_or(0.0, |(_, s)| s);
@@ -299,9 +219,7 @@ pub fn understand(
 fn nothing(transcript: &str, choices: &[ChoiceOption], confidence: f32) -> Understanding {
     Understanding {
         transcript: transcript.to_string(),
-        outcome: Outcome::Nothing {
-            reprompt: reprompt(choices),
-        },
+        outcome: Outcome::Nothing { reprompt: reprompt(choices) },
         confidence: confidence.clamp(0.0, 1.0),
     }
 }
@@ -317,16 +235,12 @@ pub fn reprompt(choices: &[ChoiceOption]) -> String {
             match chars.next() {
                 // Lower-case the first letter unless it looks like a name ("I", "Sparky").
                 Some(f)
-                    if t.split_whitespace().next().is_some_and(|w| {
-                        w.len() > 1 && w[1..].chars().all(|c| !c.is_uppercase())
-                    }) =>
+                    if t.split_whitespace()
+                        .next()
+                        .is_some_and(|w| w.len() > 1 && w[1..].chars().all(|c| !c.is_uppercase())) =>
                 {
                     let first = t.split_whitespace().next().unwrap_or("");
-                    if first == "I" {
-                        t.to_string()
-                    } else {
-                        f.to_lowercase().chain(chars).collect()
-                    }
+                    if first == "I" { t.to_string() } else { f.to_lowercase().chain(chars).collect() }
                 }
                 _ => t.to_string(),
             }
@@ -335,10 +249,7 @@ pub fn reprompt(choices: &[ChoiceOption]) -> String {
     match texts.as_slice() {
         [] => "I didn't quite catch that — could you say it again?".to_string(),
         [one] => format!("I didn't quite catch that — do you want to {one}?"),
-        [init @ .., last] => format!(
-            "I didn't quite catch that — do you want to {}, or {last}?",
-            init.join(", ")
-        ),
+        [init @ .., last] => format!("I didn't quite catch that — do you want to {}, or {last}?", init.join(", ")),
     }
 }
 
@@ -356,18 +267,7 @@ pub fn vocabulary_prompt(choices: &[ChoiceOption], scene: &SceneState) -> String
         names.push(format!("the {}", e.kind.name()));
     }
     parts.extend(names);
-    parts.extend(
-        [
-            "louder",
-            "quieter",
-            "slower",
-            "faster",
-            "say that again",
-            "go back",
-            "the end",
-        ]
-        .map(String::from),
-    );
+    parts.extend(["louder", "quieter", "slower", "faster", "say that again", "go back", "the end"].map(String::from));
     let mut seen = std::collections::BTreeSet::new();
     parts.retain(|p| seen.insert(p.to_lowercase()));
     let mut prompt = parts.join(", ");
@@ -380,11 +280,10 @@ pub fn vocabulary_prompt(choices: &[ChoiceOption], scene: &SceneState) -> String
 
 /// Words that carry no choice: dropped before matching (a phrase made only of them keeps them).
 const FILLER: &[&str] = &[
-    "a", "an", "the", "to", "i", "we", "um", "uh", "er", "erm", "hmm", "mm", "please", "let", "us",
-    "want", "wanna", "think", "should", "can", "could", "would", "shall", "will", "maybe", "so",
-    "and", "like", "oh", "okay", "ok", "well", "just", "now", "really", "yeah", "you", "me", "my",
-    "do", "is", "am", "are", "be", "that", "this", "of", "gonna", "go", "going", "lets", "it",
-    "some", "what", "for", "with", "in", "on", "at", "into", "by", "there",
+    "a", "an", "the", "to", "i", "we", "um", "uh", "er", "erm", "hmm", "mm", "please", "let", "us", "want", "wanna",
+    "think", "should", "can", "could", "would", "shall", "will", "maybe", "so", "and", "like", "oh", "okay", "ok",
+    "well", "just", "now", "really", "yeah", "you", "me", "my", "do", "is", "am", "are", "be", "that", "this", "of",
+    "gonna", "go", "going", "lets", "it", "some", "what", "for", "with", "in", "on", "at", "into", "by", "there",
 ];
 
 /// Irregular forms a child uses, to their base.
@@ -471,11 +370,8 @@ impl Token {
 impl Text {
     fn new(raw: &str) -> Text {
         let words = normalize(raw);
-        let mut content: Vec<Token> = words
-            .iter()
-            .filter(|w| !FILLER.contains(&w.as_str()))
-            .map(|w| Token::new(w))
-            .collect();
+        let mut content: Vec<Token> =
+            words.iter().filter(|w| !FILLER.contains(&w.as_str())).map(|w| Token::new(w)).collect();
         if content.is_empty() {
             content = words.iter().map(|w| Token::new(w)).collect();
         }
@@ -487,11 +383,7 @@ impl Text {
     }
 
     fn joined(&self) -> String {
-        self.content
-            .iter()
-            .map(|t| t.stem.as_str())
-            .collect::<Vec<_>>()
-            .join(" ")
+        self.content.iter().map(|t| t.stem.as_str()).collect::<Vec<_>>().join(" ")
     }
 }
 
@@ -536,11 +428,7 @@ fn stem(word: &str) -> String {
     } else if n > 5 && w.ends_with("ing") {
         w[..n - 3].to_string()
     } else if (n > 4 && w.ends_with("ed"))
-        || (n > 4
-            && w.ends_with("es")
-            && ["s", "x", "z", "ch", "sh"]
-                .iter()
-                .any(|e| w[..n - 2].ends_with(e)))
+        || (n > 4 && w.ends_with("es") && ["s", "x", "z", "ch", "sh"].iter().any(|e| w[..n - 2].ends_with(e)))
     {
         w[..n - 2].to_string()
     } else if n > 3 && w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("us") {
@@ -561,12 +449,7 @@ fn stem(word: &str) -> String {
 /// A rough sound code: letters that sound alike merged, vowels after the first letter dropped,
 /// repeats collapsed (`castle` → `kstl`, `cassel` → `ksl`… close enough to compare by distance).
 fn sound_code(word: &str) -> String {
-    let w = word
-        .replace("ph", "f")
-        .replace("ck", "k")
-        .replace("gh", "")
-        .replace("wh", "w")
-        .replace("th", "0");
+    let w = word.replace("ph", "f").replace("ck", "k").replace("gh", "").replace("wh", "w").replace("th", "0");
     let chars: Vec<char> = w.chars().collect();
     let mut out = String::new();
     for (i, &c) in chars.iter().enumerate() {
@@ -597,10 +480,7 @@ fn token_sim(a: &Token, b: &Token) -> f32 {
     if a.stem == b.stem {
         return 1.0;
     }
-    let (short, long) = (
-        a.stem.len().min(b.stem.len()),
-        a.stem.len().max(b.stem.len()),
-    );
+    let (short, long) = (a.stem.len().min(b.stem.len()), a.stem.len().max(b.stem.len()));
     // Short words must match exactly: "for" is not "fox".
     if short < 4 {
         return 0.0;
@@ -608,11 +488,7 @@ fn token_sim(a: &Token, b: &Token) -> f32 {
     let lev = strsim::normalized_levenshtein(&a.stem, &b.stem) as f32;
     // Jaro-Winkler rewards shared beginnings; only trust it between words of similar length
     // ("forest" is not "for").
-    let jw = if short * 4 >= long * 3 {
-        strsim::jaro_winkler(&a.stem, &b.stem) as f32 - 0.1
-    } else {
-        0.0
-    };
+    let jw = if short * 4 >= long * 3 { strsim::jaro_winkler(&a.stem, &b.stem) as f32 - 0.1 } else { 0.0 };
     let spelled = lev.max(jw);
     // Sounding alike counts only for words that also look somewhat alike: sound codes are
     // short, and "pancake" and "bounce" share one.
@@ -640,25 +516,12 @@ fn phrase_score(said: &Text, phrase: &Text, recall_weight: f32) -> f32 {
     if phrase.content.is_empty() || said.content.is_empty() {
         return 0.0;
     }
-    let recall = phrase
-        .content
-        .iter()
-        .map(|p| best_sim(p, &said.content))
-        .sum::<f32>()
-        / phrase.content.len() as f32;
-    let precision = said
-        .content
-        .iter()
-        .map(|t| best_sim(t, &phrase.content))
-        .sum::<f32>()
-        / said.content.len() as f32;
+    let recall = phrase.content.iter().map(|p| best_sim(p, &said.content)).sum::<f32>() / phrase.content.len() as f32;
+    let precision = said.content.iter().map(|t| best_sim(t, &phrase.content)).sum::<f32>() / said.content.len() as f32;
     // Most of a phrase must be said before the rest counts: one look-alike word out of two
     // ("turtles" for "turn it up") is no match.
-    let mut score = if recall < 0.6 {
-        recall * 0.5
-    } else {
-        recall_weight * recall + (1.0 - recall_weight) * precision
-    };
+    let mut score =
+        if recall < 0.6 { recall * 0.5 } else { recall_weight * recall + (1.0 - recall_weight) * precision };
     // Whisper may split or join words ("fire fly" / "firefly"): compare the whole strings too.
     let (a, b) = (said.joined(), phrase.joined());
     let whole = strsim::normalized_levenshtein(&a.replace(' ', ""), &b.replace(' ', "")) as f32;
@@ -690,39 +553,25 @@ fn ordinal(said: &Text, n_choices: usize) -> Option<(usize, f32)> {
         return None;
     }
     let words = &said.words;
-    let marker = words.iter().any(|w| {
-        matches!(
-            w.as_str(),
-            "number" | "option" | "choice" | "one" | "pick" | "choose"
-        )
-    });
+    let marker = words.iter().any(|w| matches!(w.as_str(), "number" | "option" | "choice" | "one" | "pick" | "choose"));
     let mut found = None;
     for (i, w) in words.iter().enumerate() {
         if w == "last" {
             found = Some(n_choices - 1);
             break;
         }
-        let Some((_, idx)) = ORDINALS
-            .iter()
-            .find(|(forms, _)| forms.contains(&w.as_str()))
-        else {
+        let Some((_, idx)) = ORDINALS.iter().find(|(forms, _)| forms.contains(&w.as_str())) else {
             continue;
         };
-        let is_ordinal_word = matches!(
-            w.as_str(),
-            "first" | "second" | "third" | "fourth" | "fifth"
-        ) || w.ends_with("st")
+        let is_ordinal_word = matches!(w.as_str(), "first" | "second" | "third" | "fourth" | "fifth")
+            || w.ends_with("st")
             || w.ends_with("nd")
             || w.ends_with("rd")
             || w.ends_with("th");
         // A bare number word ("one", "two", "for") counts only after "number"/"option" or alone:
         // "one" in "the first one" is not a second ordinal.
         let after_marker = i > 0 && matches!(words[i - 1].as_str(), "number" | "option" | "choice");
-        let alone = words
-            .iter()
-            .filter(|w| !FILLER.contains(&w.as_str()))
-            .count()
-            == 1;
+        let alone = words.iter().filter(|w| !FILLER.contains(&w.as_str())).count() == 1;
         if is_ordinal_word || after_marker || (alone && !matches!(w.as_str(), "too" | "for")) {
             found = Some(*idx);
             break;
@@ -737,10 +586,7 @@ fn ordinal(said: &Text, n_choices: usize) -> Option<(usize, f32)> {
         .iter()
         .filter(|w| {
             !FILLER.contains(&w.as_str())
-                && !matches!(
-                    w.as_str(),
-                    "number" | "option" | "choice" | "one" | "pick" | "choose" | "last"
-                )
+                && !matches!(w.as_str(), "number" | "option" | "choice" | "one" | "pick" | "choose" | "last")
         })
         .filter(|w| !ORDINALS.iter().any(|(f, _)| f.contains(&w.as_str())))
         .count();
@@ -766,14 +612,7 @@ fn action_words(a: Action) -> &'static [&'static str] {
         Action::Fly => &["fly", "flap", "soar", "take off"],
         Action::Jump => &["jump", "hop", "leap", "bounce"],
         Action::Swim => &["swim", "splash", "dive"],
-        Action::Sleep => &[
-            "sleep",
-            "nap",
-            "snooze",
-            "go to bed",
-            "fall asleep",
-            "asleep",
-        ],
+        Action::Sleep => &["sleep", "nap", "snooze", "go to bed", "fall asleep", "asleep"],
         Action::Talk => &["talk", "speak", "say something", "sing"],
         Action::Grow => &["grow", "get bigger", "grow up"],
         Action::Wave => &["wave", "say hello", "wave hello"],
@@ -865,11 +704,7 @@ fn find_form(said: &Text, forms: &[&str]) -> Option<(usize, f32)> {
                 .iter()
                 .zip(&toks[start..])
                 .map(|(p, t)| {
-                    if p.stem.len() < 4 || t.stem.len() < 4 {
-                        (p.stem == t.stem) as u8 as f32
-                    } else {
-                        token_sim(p, t)
-                    }
+                    if p.stem.len() < 4 || t.stem.len() < 4 { (p.stem == t.stem) as u8 as f32 } else { token_sim(p, t) }
                 })
                 .fold(1.0, f32::min);
             if s >= 0.84 && best.is_none_or(|(_, b)| s > b) {
@@ -906,81 +741,51 @@ fn free_commands(said: &Text, scene: &SceneState, allowed: FreeCommands) -> Vec<
                     subject = Some((e.id.clone(), at, s));
                 }
             }
-            let mentions_absent = Kind::ALL.iter().any(|&k| {
-                find_form(said, kind_words(k)).is_some() && !on_stage.iter().any(|e| e.kind == k)
-            });
+            let mentions_absent = Kind::ALL
+                .iter()
+                .any(|&k| find_form(said, kind_words(k)).is_some() && !on_stage.iter().any(|e| e.kind == k));
             let score = match &subject {
                 Some((_, at, s)) if *at != verb_at => 0.9 * s.min(1.0) * verb_sim,
                 // "make it fly" with one character on stage: that one.
                 None if !mentions_absent
                     && on_stage.len() == 1
-                    && (said.has("it")
-                        || said.has("he")
-                        || said.has("she")
-                        || said.has("they")) =>
+                    && (said.has("it") || said.has("he") || said.has("she") || said.has("they")) =>
                 {
                     0.72 * verb_sim
                 }
                 _ => continue,
             };
-            let id = subject
-                .map(|(id, _, _)| id)
-                .or_else(|| on_stage.first().map(|e| e.id.clone()));
+            let id = subject.map(|(id, _, _)| id).or_else(|| on_stage.first().map(|e| e.id.clone()));
             let Some(id) = id else { continue };
-            out.push((
-                Outcome::Scene {
-                    event: Event::Act { id, action },
-                },
-                score - wordy(2.0),
-            ));
+            out.push((Outcome::Scene { event: Event::Act { id, action } }, score - wordy(2.0)));
         }
     }
     // "Make it rain", "it's snowing".
-    let trigger = [
-        "make", "let", "start", "begin", "turn", "is", "become", "get", "want", "now", "more", "it",
-    ]
-    .iter()
-    .any(|w| said.has(w));
+    let trigger = ["make", "let", "start", "begin", "turn", "is", "become", "get", "want", "now", "more", "it"]
+        .iter()
+        .any(|w| said.has(w));
     let base = if trigger { 0.86 } else { 0.76 };
     if allowed.weather {
         for &w in Weather::ALL {
             if let Some((_, s)) = find_form(said, weather_words(w)) {
-                out.push((
-                    Outcome::Scene {
-                        event: Event::SetWeather(w),
-                    },
-                    base * s - wordy(1.0),
-                ));
+                out.push((Outcome::Scene { event: Event::SetWeather(w) }, base * s - wordy(1.0)));
             }
         }
     }
     if allowed.time {
         for &t in TimeOfDay::ALL {
             if let Some((_, s)) = find_form(said, time_words(t)) {
-                out.push((
-                    Outcome::Scene {
-                        event: Event::SetTime(t),
-                    },
-                    base * s - wordy(1.0),
-                ));
+                out.push((Outcome::Scene { event: Event::SetTime(t) }, base * s - wordy(1.0)));
             }
         }
     }
     if allowed.setting {
-        let travel = [
-            "go", "fly", "travel", "visit", "take", "move", "sail", "swim", "walk", "off",
-        ]
-        .iter()
-        .any(|w| said.has(w));
+        let travel =
+            ["go", "fly", "travel", "visit", "take", "move", "sail", "swim", "walk", "off"].iter().any(|w| said.has(w));
         for &s in Setting::ALL {
             if let Some((_, sim)) = find_form(said, setting_words(s)) {
                 let score = if travel { 0.82 } else { 0.66 };
-                out.push((
-                    Outcome::Scene {
-                        event: Event::SetSetting(s),
-                    },
-                    score * sim - wordy(1.0),
-                ));
+                out.push((Outcome::Scene { event: Event::SetSetting(s) }, score * sim - wordy(1.0)));
             }
         }
     }
@@ -994,23 +799,11 @@ mod tests {
 
     fn scene() -> SceneState {
         let mut s = SceneState::new(Stage::default());
-        for (id, name, kind) in [
-            ("spark", "Sparky", Kind::Dragon),
-            ("tom", "Tom", Kind::Cat),
-            ("oak", "Old Oak", Kind::Tree),
-        ] {
-            s.apply(&Event::Add {
-                id: id.into(),
-                name: name.into(),
-                kind,
-                appearance: Appearance::default(),
-            })
-            .unwrap();
-            s.apply(&Event::Enter {
-                id: id.into(),
-                at: Position::new(0.0, 0.0, 0.1),
-            })
-            .unwrap();
+        for (id, name, kind) in
+            [("spark", "Sparky", Kind::Dragon), ("tom", "Tom", Kind::Cat), ("oak", "Old Oak", Kind::Tree)]
+        {
+            s.apply(&Event::Add { id: id.into(), name: name.into(), kind, appearance: Appearance::default() }).unwrap();
+            s.apply(&Event::Enter { id: id.into(), at: Position::new(0.0, 0.0, 0.1) }).unwrap();
         }
         s
     }
@@ -1019,11 +812,7 @@ mod tests {
         vec![
             ChoiceOption {
                 text: "Follow the fox into the forest".into(),
-                phrases: vec![
-                    "follow the fox".into(),
-                    "the forest".into(),
-                    "go with the fox".into(),
-                ],
+                phrases: vec!["follow the fox".into(), "the forest".into(), "go with the fox".into()],
             },
             ChoiceOption {
                 text: "Stay by the campfire".into(),
@@ -1102,38 +891,11 @@ mod tests {
             Outcome::Scene { event } => Some(event),
             other => panic!("{t}: {other:?}"),
         };
-        assert_eq!(
-            ev("Make the dragon fly!"),
-            Some(Event::Act {
-                id: "spark".into(),
-                action: Action::Fly
-            })
-        );
-        assert_eq!(
-            ev("Sparky flies"),
-            Some(Event::Act {
-                id: "spark".into(),
-                action: Action::Fly
-            })
-        );
-        assert_eq!(
-            ev("the cat jumps"),
-            Some(Event::Act {
-                id: "tom".into(),
-                action: Action::Jump
-            })
-        );
-        assert_eq!(
-            ev("the kitty is dancing"),
-            Some(Event::Act {
-                id: "tom".into(),
-                action: Action::Dance
-            })
-        );
-        assert_eq!(
-            ev("It starts to rain."),
-            Some(Event::SetWeather(Weather::Rain))
-        );
+        assert_eq!(ev("Make the dragon fly!"), Some(Event::Act { id: "spark".into(), action: Action::Fly }));
+        assert_eq!(ev("Sparky flies"), Some(Event::Act { id: "spark".into(), action: Action::Fly }));
+        assert_eq!(ev("the cat jumps"), Some(Event::Act { id: "tom".into(), action: Action::Jump }));
+        assert_eq!(ev("the kitty is dancing"), Some(Event::Act { id: "tom".into(), action: Action::Dance }));
+        assert_eq!(ev("It starts to rain."), Some(Event::SetWeather(Weather::Rain)));
         assert_eq!(ev("make it night"), Some(Event::SetTime(TimeOfDay::Night)));
         assert_eq!(ev("let it snow"), Some(Event::SetWeather(Weather::Snow)));
     }
@@ -1143,22 +905,13 @@ mod tests {
         let u = understand("make it rain", &choices(), &scene(), FreeCommands::NONE);
         assert!(matches!(u.outcome, Outcome::Nothing { .. }), "{u:?}");
         // No robot on stage: nothing to make dance.
-        assert!(matches!(
-            get("make the robot dance").outcome,
-            Outcome::Nothing { .. }
-        ));
+        assert!(matches!(get("make the robot dance").outcome, Outcome::Nothing { .. }));
     }
 
     #[test]
     fn unrelated_words_are_nothing_with_a_kind_reprompt() {
-        for t in [
-            "I like turtles",
-            "what's for dinner",
-            "",
-            "[BLANK_AUDIO]",
-            "banana pancakes",
-            "my brother is silly",
-        ] {
+        for t in ["I like turtles", "what's for dinner", "", "[BLANK_AUDIO]", "banana pancakes", "my brother is silly"]
+        {
             let u = get(t);
             match &u.outcome {
                 Outcome::Nothing { reprompt } => {
@@ -1177,21 +930,12 @@ mod tests {
             reprompt(&choices()),
             "I didn't quite catch that — do you want to follow the fox into the forest, stay by the campfire, or climb the tall tower?"
         );
-        assert_eq!(
-            reprompt(&[]),
-            "I didn't quite catch that — could you say it again?"
-        );
+        assert_eq!(reprompt(&[]), "I didn't quite catch that — could you say it again?");
     }
 
     #[test]
     fn confidence_is_in_range() {
-        for t in [
-            "follow the fox",
-            "the first one",
-            "louder",
-            "make it rain",
-            "xyzzy",
-        ] {
+        for t in ["follow the fox", "the first one", "louder", "make it rain", "xyzzy"] {
             let c = get(t).confidence;
             assert!((0.0..=1.0).contains(&c), "{t}: {c}");
         }

@@ -32,29 +32,16 @@ fn false_positive_and_miss_rates_meet_the_targets() {
         .harmless
         .iter()
         .filter_map(|t| {
-            find(t).map(|f| {
-                format!(
-                    "  refused {t:?}: {:?} at {:?} ({})",
-                    f.word,
-                    f.span,
-                    f.reason.describe()
-                )
-            })
+            find(t).map(|f| format!("  refused {t:?}: {:?} at {:?} ({})", f.word, f.span, f.reason.describe()))
         })
         .collect();
-    let missed: Vec<String> = set
-        .bad
-        .iter()
-        .filter(|(t, _)| find(t).is_none())
-        .map(|(t, r)| format!("  missed {t:?} ({r:?})"))
-        .collect();
+    let missed: Vec<String> =
+        set.bad.iter().filter(|(t, _)| find(t).is_none()).map(|(t, r)| format!("  missed {t:?} ({r:?})")).collect();
     let wrong_reason: Vec<String> = set
         .bad
         .iter()
         .filter_map(|(t, r)| {
-            find(t)
-                .filter(|f| f.reason != *r)
-                .map(|f| format!("  {t:?}: {:?}, labelled {r:?}", f.reason))
+            find(t).filter(|f| f.reason != *r).map(|f| format!("  {t:?}: {:?}, labelled {r:?}", f.reason))
         })
         .collect();
     let fp = refused.len() as f64 / set.harmless.len() as f64;
@@ -72,18 +59,8 @@ fn false_positive_and_miss_rates_meet_the_targets() {
     for line in refused.iter().chain(&missed).chain(&wrong_reason) {
         println!("{line}");
     }
-    assert!(
-        fp <= 0.01,
-        "{:.1} % of harmless sentences refused:\n{}",
-        fp * 100.0,
-        refused.join("\n")
-    );
-    assert!(
-        caught >= 0.97,
-        "only {:.1} % of unsafe sentences caught:\n{}",
-        caught * 100.0,
-        missed.join("\n")
-    );
+    assert!(fp <= 0.01, "{:.1} % of harmless sentences refused:\n{}", fp * 100.0, refused.join("\n"));
+    assert!(caught >= 0.97, "only {:.1} % of unsafe sentences caught:\n{}", caught * 100.0, missed.join("\n"));
 }
 
 #[test]
@@ -105,12 +82,6 @@ fn an_allowed_word_passes_and_nothing_else_does() {
     use campfire_intent::safety::find_allowing;
     let allow = ["kill".to_string()];
     assert!(find_allowing("The knight will kill the dragon's boredom.", &allow).is_none());
-    assert!(
-        find_allowing("The knight will kill you, you idiot.", &allow)
-            .is_some_and(|f| f.word == "idiot")
-    );
-    assert!(
-        find("The knight will kill the dragon's boredom.").is_some(),
-        "only where allowed"
-    );
+    assert!(find_allowing("The knight will kill you, you idiot.", &allow).is_some_and(|f| f.word == "idiot"));
+    assert!(find("The knight will kill the dragon's boredom.").is_some(), "only where allowed");
 }

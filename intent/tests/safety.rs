@@ -19,10 +19,7 @@ fn cases() -> Cases {
 #[test]
 fn fifty_safe_and_fifty_unsafe_inputs() {
     let cases = cases();
-    assert!(
-        cases.safe.len() >= 50 && cases.bad.len() >= 50,
-        "the data file needs ≥ 50 of each"
-    );
+    assert!(cases.safe.len() >= 50 && cases.bad.len() >= 50, "the data file needs ≥ 50 of each");
     let mut wrong = Vec::new();
     for t in &cases.safe {
         if let Verdict::Unsafe { reason, .. } = check(t) {
@@ -31,42 +28,25 @@ fn fifty_safe_and_fifty_unsafe_inputs() {
     }
     for (t, expected) in &cases.bad {
         match check(t) {
-            Verdict::Safe => {
-                wrong.push(format!("unsafe text passed ({expected:?} expected): {t:?}"))
-            }
+            Verdict::Safe => wrong.push(format!("unsafe text passed ({expected:?} expected): {t:?}")),
             Verdict::Unsafe { reason, redirect } => {
                 assert!(!redirect.is_empty());
                 // Any refusal keeps the child safe, but the reason picks the redirect text.
                 if reason != *expected {
-                    wrong.push(format!(
-                        "refused for {reason:?}, expected {expected:?}: {t:?}"
-                    ));
+                    wrong.push(format!("refused for {reason:?}, expected {expected:?}: {t:?}"));
                 }
             }
         }
     }
-    assert!(
-        wrong.is_empty(),
-        "{} of {} wrong:\n{}",
-        wrong.len(),
-        cases.safe.len() + cases.bad.len(),
-        wrong.join("\n")
-    );
+    assert!(wrong.is_empty(), "{} of {} wrong:\n{}", wrong.len(), cases.safe.len() + cases.bad.len(), wrong.join("\n"));
 }
 
 #[test]
 fn redirects_never_repeat_the_input() {
     for (t, _) in cases().bad {
         if let Verdict::Unsafe { redirect, .. } = check(&t) {
-            assert!(
-                !redirect.to_lowercase().contains(&t.to_lowercase()),
-                "{redirect}"
-            );
-            assert_eq!(
-                check(&redirect),
-                Verdict::Safe,
-                "the redirect itself must pass: {redirect}"
-            );
+            assert!(!redirect.to_lowercase().contains(&t.to_lowercase()), "{redirect}");
+            assert_eq!(check(&redirect), Verdict::Safe, "the redirect itself must pass: {redirect}");
         }
     }
 }

@@ -100,10 +100,7 @@ pub struct Pose<'a> {
 
 impl SceneState {
     pub fn new(stage: Stage) -> Self {
-        Self {
-            stage,
-            ..Self::default()
-        }
+        Self { stage, ..Self::default() }
     }
 
     /// Moves time forward; events later than `now` are stamped at the new time.
@@ -143,27 +140,18 @@ impl SceneState {
 
     /// Who spoke last (`None` for the narrator) and what they said.
     pub fn last_said(&self) -> Option<(Option<&str>, &str)> {
-        self.last_said
-            .as_ref()
-            .map(|(who, text)| (who.as_deref(), text.as_str()))
+        self.last_said.as_ref().map(|(who, text)| (who.as_deref(), text.as_str()))
     }
 
     fn entity_mut(&mut self, id: &str) -> Result<&mut Entity, SceneError> {
-        self.entities
-            .get_mut(id)
-            .ok_or_else(|| SceneError::UnknownEntity(id.to_string()))
+        self.entities.get_mut(id).ok_or_else(|| SceneError::UnknownEntity(id.to_string()))
     }
 
     /// Applies one event at the current time. The only function that changes the world.
     pub fn apply(&mut self, event: &Event) -> Result<(), SceneError> {
         let now = self.now;
         match event {
-            Event::Add {
-                id,
-                name,
-                kind,
-                appearance,
-            } => {
+            Event::Add { id, name, kind, appearance } => {
                 if self.entities.contains_key(id) {
                     return Err(SceneError::DuplicateEntity(id.clone()));
                 }
@@ -175,12 +163,7 @@ impl SceneState {
                         name: name.clone(),
                         kind: *kind,
                         appearance: appearance.sanitized(),
-                        motion: Motion {
-                            from: here,
-                            to: here,
-                            start: now,
-                            end: now,
-                        },
+                        motion: Motion { from: here, to: here, start: now, end: now },
                         action: Action::Idle,
                         action_since: now,
                         on_stage: false,
@@ -192,12 +175,7 @@ impl SceneState {
                 let order = self.next_order;
                 let e = self.entity_mut(id)?;
                 let at = at.sanitized();
-                e.motion = Motion {
-                    from: at,
-                    to: at,
-                    start: now,
-                    end: now,
-                };
+                e.motion = Motion { from: at, to: at, start: now, end: now };
                 if !e.on_stage {
                     e.on_stage = true;
                     e.order = order;
@@ -211,12 +189,7 @@ impl SceneState {
             Event::MoveTo { id, to, ticks } => {
                 let e = self.entity_mut(id)?;
                 let from = e.motion.at(now as f64);
-                e.motion = Motion {
-                    from,
-                    to: to.sanitized(),
-                    start: now,
-                    end: now.saturating_add(*ticks),
-                };
+                e.motion = Motion { from, to: to.sanitized(), start: now, end: now.saturating_add(*ticks) };
             }
             Event::Act { id, action } => {
                 let e = self.entity_mut(id)?;
@@ -224,19 +197,14 @@ impl SceneState {
                 e.action_since = now;
             }
             Event::Become { id, kind } => self.entity_mut(id)?.kind = *kind,
-            Event::Restyle { id, appearance } => {
-                self.entity_mut(id)?.appearance = appearance.sanitized()
-            }
+            Event::Restyle { id, appearance } => self.entity_mut(id)?.appearance = appearance.sanitized(),
             Event::SetSetting(s) => self.stage.setting = *s,
             Event::SetTime(t) => self.stage.time = *t,
             Event::SetWeather(w) => self.stage.weather = *w,
             Event::Camera { x, zoom, ticks } => {
                 let from = self.camera_at(now as f64);
                 let fix = |v: f32, d: f32| if v.is_finite() { v } else { d };
-                let to = Camera {
-                    x: fix(*x, 0.0).clamp(-2.0, 2.0),
-                    zoom: fix(*zoom, 1.0).clamp(0.25, 4.0),
-                };
+                let to = Camera { x: fix(*x, 0.0).clamp(-2.0, 2.0), zoom: fix(*zoom, 1.0).clamp(0.25, 4.0) };
                 self.camera = to;
                 self.camera_motion = Some((from, to, now, now.saturating_add(*ticks)));
             }
@@ -262,10 +230,7 @@ impl SceneState {
     /// Applies a stamped event: advances time to its tick first.
     pub fn apply_stamped(&mut self, s: &Stamped) -> Result<(), SceneError> {
         if s.tick < self.now {
-            return Err(SceneError::TimeGoesBack {
-                at: s.tick,
-                now: self.now,
-            });
+            return Err(SceneError::TimeGoesBack { at: s.tick, now: self.now });
         }
         self.now = s.tick;
         self.apply(&s.event)
@@ -285,10 +250,7 @@ impl SceneState {
             Some((from, to, start, end)) if end > start && t < end as f64 => {
                 let u = ((t - start as f64) / (end - start) as f64).clamp(0.0, 1.0) as f32;
                 let u = u * u * (3.0 - 2.0 * u);
-                Camera {
-                    x: from.x + (to.x - from.x) * u,
-                    zoom: from.zoom + (to.zoom - from.zoom) * u,
-                }
+                Camera { x: from.x + (to.x - from.x) * u, zoom: from.zoom + (to.zoom - from.zoom) * u }
             }
             _ => self.camera,
         }
@@ -305,16 +267,11 @@ impl SceneState {
             .map(|e| PosedEntity {
                 entity: e,
                 position: e.position_at(t),
-                action_time: ((t - e.action_since as f64).max(0.0) / crate::TICKS_PER_SECOND as f64)
-                    as f32,
+                action_time: ((t - e.action_since as f64).max(0.0) / crate::TICKS_PER_SECOND as f64) as f32,
             })
             .collect();
-        entities.sort_by(|a, b| {
-            b.position
-                .depth
-                .total_cmp(&a.position.depth)
-                .then(a.entity.order.cmp(&b.entity.order))
-        });
+        entities
+            .sort_by(|a, b| b.position.depth.total_cmp(&a.position.depth).then(a.entity.order.cmp(&b.entity.order)));
         Pose {
             time: (t / crate::TICKS_PER_SECOND as f64) as f32,
             stage: self.stage,

@@ -133,25 +133,14 @@ impl Appearance {
     /// The same look with a size every later stage can draw: NaN or infinite sizes become
     /// 1.0, the rest is kept between 0.05 and 8.
     pub fn sanitized(&self) -> Appearance {
-        let size = if self.size.is_finite() {
-            self.size.clamp(0.05, 8.0)
-        } else {
-            1.0
-        };
-        Appearance {
-            size,
-            ..self.clone()
-        }
+        let size = if self.size.is_finite() { self.size.clamp(0.05, 8.0) } else { 1.0 };
+        Appearance { size, ..self.clone() }
     }
 }
 
 impl Default for Appearance {
     fn default() -> Self {
-        Self {
-            color: Color::Orange,
-            accent: Color::Yellow,
-            size: 1.0,
-        }
+        Self { color: Color::Orange, accent: Color::Yellow, size: 1.0 }
     }
 }
 
@@ -182,11 +171,7 @@ impl Position {
     /// Replaces NaN and absurd values so that no later stage has to care.
     pub fn sanitized(self) -> Position {
         let fix = |v: f32, lo: f32, hi: f32| if v.is_finite() { v.clamp(lo, hi) } else { 0.0 };
-        Position {
-            x: fix(self.x, -10.0, 10.0),
-            y: fix(self.y, -10.0, 10.0),
-            depth: fix(self.depth, 0.0, 1.0),
-        }
+        Position { x: fix(self.x, -10.0, 10.0), y: fix(self.y, -10.0, 10.0), depth: fix(self.depth, 0.0, 1.0) }
     }
 }
 
@@ -229,11 +214,7 @@ pub struct Stage {
 
 impl Default for Stage {
     fn default() -> Self {
-        Self {
-            setting: Setting::Meadow,
-            time: TimeOfDay::Day,
-            weather: Weather::Clear,
-        }
+        Self { setting: Setting::Meadow, time: TimeOfDay::Day, weather: Weather::Clear }
     }
 }
 

@@ -29,11 +29,7 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(
-            f,
-            "{}:{}:{}: {sev}: {}",
-            self.file, self.line, self.column, self.message
-        )?;
+        write!(f, "{}:{}:{}: {sev}: {}", self.file, self.line, self.column, self.message)?;
         if let Some(hint) = &self.hint {
             write!(f, "\n  hint: {hint}")?;
         }
@@ -55,10 +51,8 @@ pub struct SourceIndex<'a> {
 
 impl<'a> SourceIndex<'a> {
     pub fn new(file: &'a str, text: &'a str, beat_ids: impl IntoIterator<Item = &'a str>) -> Self {
-        let mut beats: Vec<(usize, String)> = beat_ids
-            .into_iter()
-            .filter_map(|id| find_key(text, id).map(|at| (at, id.to_string())))
-            .collect();
+        let mut beats: Vec<(usize, String)> =
+            beat_ids.into_iter().filter_map(|id| find_key(text, id).map(|at| (at, id.to_string()))).collect();
         beats.sort();
         Self { file, text, beats }
     }
@@ -77,10 +71,7 @@ impl<'a> SourceIndex<'a> {
         let mut offset = 0;
         for (i, l) in self.text.split_inclusive('\n').enumerate() {
             if i + 1 == line {
-                return offset
-                    + l.char_indices()
-                        .nth(column.saturating_sub(1))
-                        .map_or(l.len(), |(b, _)| b);
+                return offset + l.char_indices().nth(column.saturating_sub(1)).map_or(l.len(), |(b, _)| b);
             }
             offset += l.len();
         }
@@ -96,23 +87,15 @@ impl<'a> SourceIndex<'a> {
 
     /// Where a beat's key stands.
     pub fn beat(&self, beat: &str) -> Option<(usize, usize)> {
-        self.beats
-            .iter()
-            .find(|(_, id)| id == beat)
-            .map(|(at, id)| (*at, id.len() + 2))
+        self.beats.iter().find(|(_, id)| id == beat).map(|(at, id)| (*at, id.len() + 2))
     }
 
     /// Where `needle` (as written, quotes included if wanted) stands, inside `beat` if given,
     /// else anywhere; the `nth` occurrence (0-based) within that region.
     pub fn find(&self, beat: Option<&str>, needle: &str, nth: usize) -> Option<(usize, usize)> {
-        let (start, end) = beat
-            .and_then(|b| self.beat_range(b))
-            .unwrap_or((0, self.text.len()));
+        let (start, end) = beat.and_then(|b| self.beat_range(b)).unwrap_or((0, self.text.len()));
         let region = &self.text[start..end];
-        region
-            .match_indices(needle)
-            .nth(nth)
-            .map(|(at, _)| (start + at, needle.len()))
+        region.match_indices(needle).nth(nth).map(|(at, _)| (start + at, needle.len()))
     }
 
     pub fn diagnostic(
@@ -124,32 +107,18 @@ impl<'a> SourceIndex<'a> {
     ) -> Diagnostic {
         let (offset, len) = at.unwrap_or((0, 0));
         let (line, column) = self.line_col(offset);
-        Diagnostic {
-            severity,
-            file: self.file.to_string(),
-            line,
-            column,
-            offset,
-            len,
-            message: message.into(),
-            hint,
-        }
+        Diagnostic { severity, file: self.file.to_string(), line, column, offset, len, message: message.into(), hint }
     }
 }
 
 /// Finds `"id"` followed by a colon: a map key.
 fn find_key(text: &str, id: &str) -> Option<usize> {
     let quoted = format!("\"{id}\"");
-    text.match_indices(&quoted)
-        .find(|(at, q)| text[at + q.len()..].trim_start().starts_with(':'))
-        .map(|(at, _)| at)
+    text.match_indices(&quoted).find(|(at, q)| text[at + q.len()..].trim_start().starts_with(':')).map(|(at, _)| at)
 }
 
 /// The closest of `options` to `wanted`, for "did you mean" hints.
-pub fn did_you_mean<'a>(
-    wanted: &str,
-    options: impl IntoIterator<Item = &'a str>,
-) -> Option<String> {
+pub fn did_you_mean<'a>(wanted: &str, options: impl IntoIterator<Item = &'a str>) -> Option<String> {
     options
         .into_iter()
         .map(|o| (strsim::levenshtein(wanted, o), o))

@@ -44,13 +44,7 @@ struct Place {
 fn key(rt: &Runtime) -> String {
     let p = rt.play_state();
     // Everything that decides the future and nothing that does not (time, positions).
-    format!(
-        "{:?}|{:?}|{:?}|{:?}",
-        p.cursor,
-        p.waiting,
-        p.used,
-        p.state.vars()
-    )
+    format!("{:?}|{:?}|{:?}|{:?}", p.cursor, p.waiting, p.used, p.state.vars())
 }
 
 /// Runs until the next choice or ending; returns lines spoken. A path that comes back to the
@@ -63,10 +57,7 @@ fn settle(rt: &mut Runtime) -> Result<(Output, usize), String> {
             Output::Line(_) => {
                 lines += 1;
                 if !seen.insert(key(rt)) {
-                    return Err(
-                        "the story goes round in a circle forever without a choice or an ending"
-                            .into(),
-                    );
+                    return Err("the story goes round in a circle forever without a choice or an ending".into());
                 }
             }
             other => return Ok((other, lines)),
@@ -75,10 +66,7 @@ fn settle(rt: &mut Runtime) -> Result<(Output, usize), String> {
 }
 
 pub fn explore(template: Arc<Template>, params: Params, max_places: usize) -> Exploration {
-    let mut out = Exploration {
-        complete: true,
-        ..Default::default()
-    };
+    let mut out = Exploration { complete: true, ..Default::default() };
     let mut start = match Runtime::new(template, params) {
         Ok(mut rt) => {
             rt.record_trail();
@@ -86,11 +74,7 @@ pub fn explore(template: Arc<Template>, params: Params, max_places: usize) -> Ex
             rt
         }
         Err(e) => {
-            out.problems.push(PathProblem {
-                beat: String::new(),
-                message: e.to_string(),
-                path: vec![],
-            });
+            out.problems.push(PathProblem { beat: String::new(), message: e.to_string(), path: vec![] });
             return out;
         }
     };
@@ -108,11 +92,7 @@ pub fn explore(template: Arc<Template>, params: Params, max_places: usize) -> Ex
         out.beats.extend(rt.take_trail());
         match settled {
             Err(e) => {
-                out.problems.push(PathProblem {
-                    beat: rt.beat_id().to_string(),
-                    message: e,
-                    path,
-                });
+                out.problems.push(PathProblem { beat: rt.beat_id().to_string(), message: e, path });
                 None
             }
             Ok((output, lines)) => {
@@ -128,12 +108,7 @@ pub fn explore(template: Arc<Template>, params: Params, max_places: usize) -> Ex
                 }
                 let i = places.len();
                 index.insert(k, i);
-                places.push(Place {
-                    runtime: rt.clone(),
-                    path,
-                    next: vec![],
-                    ending,
-                });
+                places.push(Place { runtime: rt.clone(), path, next: vec![], ending });
                 if !ending {
                     queue.push_back(i);
                 }
@@ -154,11 +129,7 @@ pub fn explore(template: Arc<Template>, params: Params, max_places: usize) -> Ex
             let mut path = places[i].path.clone();
             path.push(c.text.clone());
             if let Err(e) = rt.choose(c.index) {
-                out.problems.push(PathProblem {
-                    beat: rt.beat_id().to_string(),
-                    message: e.to_string(),
-                    path,
-                });
+                out.problems.push(PathProblem { beat: rt.beat_id().to_string(), message: e.to_string(), path });
                 continue;
             }
             if let Some(j) = visit(&mut rt, path, &mut out, &mut places, &mut queue) {
@@ -184,7 +155,8 @@ pub fn explore(template: Arc<Template>, params: Params, max_places: usize) -> Ex
         for (p, _) in places.iter().zip(&can_end).filter(|(_, can)| !**can) {
             out.problems.push(PathProblem {
                 beat: p.runtime.beat_id().to_string(),
-                message: "no ending can be reached from here: every choice leads back into a loop with no way out".into(),
+                message: "no ending can be reached from here: every choice leads back into a loop with no way out"
+                    .into(),
                 path: p.path.clone(),
             });
         }

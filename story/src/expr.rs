@@ -10,21 +10,13 @@ use std::collections::BTreeMap;
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum ExprError {
     #[error("{message} (at character {at} of `{source_text}`)")]
-    Syntax {
-        message: String,
-        at: usize,
-        source_text: String,
-    },
+    Syntax { message: String, at: usize, source_text: String },
     #[error("unknown variable `{0}`")]
     UnknownVar(String),
     #[error("`{0}` by zero")]
     DivideByZero(&'static str),
     #[error("`{op}` needs {wanted}, found {found}")]
-    Type {
-        op: String,
-        wanted: &'static str,
-        found: &'static str,
-    },
+    Type { op: String, wanted: &'static str, found: &'static str },
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -81,11 +73,7 @@ enum Tok {
 }
 
 fn lex(src: &str) -> Result<Vec<(usize, Tok)>, ExprError> {
-    let err = |message: String, at: usize| ExprError::Syntax {
-        message,
-        at,
-        source_text: quote(src),
-    };
+    let err = |message: String, at: usize| ExprError::Syntax { message, at, source_text: quote(src) };
     let chars: Vec<(usize, char)> = src.char_indices().collect();
     let mut out = Vec::new();
     let mut i = 0;
@@ -99,19 +87,14 @@ fn lex(src: &str) -> Result<Vec<(usize, Tok)>, ExprError> {
                 i += 1;
             }
             let text: String = chars[start..i].iter().map(|(_, c)| c).collect();
-            let n = text
-                .parse()
-                .map_err(|_| err(format!("number `{text}` is too large"), at))?;
+            let n = text.parse().map_err(|_| err(format!("number `{text}` is too large"), at))?;
             out.push((at, Tok::Int(n)));
         } else if c.is_alphabetic() || c == '_' {
             let start = i;
             while i < chars.len() && (chars[i].1.is_alphanumeric() || chars[i].1 == '_') {
                 i += 1;
             }
-            out.push((
-                at,
-                Tok::Ident(chars[start..i].iter().map(|(_, c)| c).collect()),
-            ));
+            out.push((at, Tok::Ident(chars[start..i].iter().map(|(_, c)| c).collect())));
         } else if c == '"' {
             i += 1;
             let start = i;
@@ -121,24 +104,14 @@ fn lex(src: &str) -> Result<Vec<(usize, Tok)>, ExprError> {
             if i == chars.len() {
                 return Err(err("text is missing its closing quote".into(), at));
             }
-            out.push((
-                at,
-                Tok::Text(chars[start..i].iter().map(|(_, c)| c).collect()),
-            ));
+            out.push((at, Tok::Text(chars[start..i].iter().map(|(_, c)| c).collect())));
             i += 1;
         } else {
-            let two: String = chars[i..chars.len().min(i + 2)]
-                .iter()
-                .map(|(_, c)| c)
-                .collect();
+            let two: String = chars[i..chars.len().min(i + 2)].iter().map(|(_, c)| c).collect();
             let sym = ["||", "&&", "==", "!=", "<=", ">="]
                 .into_iter()
                 .find(|s| two == *s)
-                .or_else(|| {
-                    ["<", ">", "+", "-", "*", "/", "%", "!", "(", ")"]
-                        .into_iter()
-                        .find(|s| s.starts_with(c))
-                });
+                .or_else(|| ["<", ">", "+", "-", "*", "/", "%", "!", "(", ")"].into_iter().find(|s| s.starts_with(c)));
             let Some(sym) = sym else {
                 return Err(err(format!("unexpected `{c}`"), at));
             };
@@ -163,11 +136,7 @@ struct Parser<'a> {
 impl Parser<'_> {
     fn err(&self, message: impl Into<String>) -> ExprError {
         let at = self.toks.get(self.pos).map_or(self.src.len(), |t| t.0);
-        ExprError::Syntax {
-            message: message.into(),
-            at,
-            source_text: quote(self.src),
-        }
+        ExprError::Syntax { message: message.into(), at, source_text: quote(self.src) }
     }
 
     fn eat(&mut self, words: &[&str]) -> Option<&'static str> {
@@ -193,11 +162,7 @@ impl Parser<'_> {
         let syms: Vec<&str> = ops.iter().map(|o| o.0).collect();
         let mut left = next(self)?;
         while let Some(sym) = self.eat(&syms) {
-            let op = ops
-                .iter()
-                .find(|o| o.0 == sym)
-                .map(|o| o.1)
-                .unwrap_or(Op::Eq);
+            let op = ops.iter().find(|o| o.0 == sym).map(|o| o.1).unwrap_or(Op::Eq);
             left = Expr::Bin(Box::new(left), op, Box::new(next(self)?));
         }
         Ok(left)
@@ -209,14 +174,9 @@ impl Parser<'_> {
     fn and(&mut self) -> Result<Expr, ExprError> {
         self.binary(&[("&&", Op::And)], Self::not)
     }
-    fn nested<T>(
-        &mut self,
-        f: impl FnOnce(&mut Self) -> Result<T, ExprError>,
-    ) -> Result<T, ExprError> {
+    fn nested<T>(&mut self, f: impl FnOnce(&mut Self) -> Result<T, ExprError>) -> Result<T, ExprError> {
         if self.depth >= MAX_DEPTH {
-            return Err(self.err(format!(
-                "brackets, `!` or `-` nest more than {MAX_DEPTH} deep"
-            )));
+            return Err(self.err(format!("brackets, `!` or `-` nest more than {MAX_DEPTH} deep")));
         }
         self.depth += 1;
         let out = f(self);
@@ -230,23 +190,12 @@ impl Parser<'_> {
         self.cmp()
     }
     fn cmp(&mut self) -> Result<Expr, ExprError> {
-        let ops = [
-            ("==", Op::Eq),
-            ("!=", Op::Ne),
-            ("<=", Op::Le),
-            (">=", Op::Ge),
-            ("<", Op::Lt),
-            (">", Op::Gt),
-        ];
+        let ops = [("==", Op::Eq), ("!=", Op::Ne), ("<=", Op::Le), (">=", Op::Ge), ("<", Op::Lt), (">", Op::Gt)];
         let left = self.sum()?;
         let syms: Vec<&str> = ops.iter().map(|o| o.0).collect();
         match self.eat(&syms) {
             Some(sym) => {
-                let op = ops
-                    .iter()
-                    .find(|o| o.0 == sym)
-                    .map(|o| o.1)
-                    .unwrap_or(Op::Eq);
+                let op = ops.iter().find(|o| o.0 == sym).map(|o| o.1).unwrap_or(Op::Eq);
                 Ok(Expr::Bin(Box::new(left), op, Box::new(self.sum()?)))
             }
             None => Ok(left),
@@ -256,10 +205,7 @@ impl Parser<'_> {
         self.binary(&[("+", Op::Add), ("-", Op::Sub)], Self::product)
     }
     fn product(&mut self) -> Result<Expr, ExprError> {
-        self.binary(
-            &[("*", Op::Mul), ("/", Op::Div), ("%", Op::Rem)],
-            Self::atom,
-        )
+        self.binary(&[("*", Op::Mul), ("/", Op::Div), ("%", Op::Rem)], Self::atom)
     }
     fn atom(&mut self) -> Result<Expr, ExprError> {
         let Some((_, tok)) = self.toks.get(self.pos).cloned() else {
@@ -281,11 +227,7 @@ impl Parser<'_> {
             }
             Tok::Sym("-") => match self.nested(Self::atom)? {
                 Expr::Lit(Value::Int(n)) => Ok(Expr::Lit(Value::Int(-n))),
-                e => Ok(Expr::Bin(
-                    Box::new(Expr::Lit(Value::Int(0))),
-                    Op::Sub,
-                    Box::new(e),
-                )),
+                e => Ok(Expr::Bin(Box::new(Expr::Lit(Value::Int(0))), Op::Sub, Box::new(e))),
             },
             Tok::Sym(s) => {
                 self.pos -= 1;
@@ -297,21 +239,12 @@ impl Parser<'_> {
 
 /// The expression as quoted in a message: a runaway one is cut short.
 fn quote(src: &str) -> String {
-    if src.chars().count() <= 80 {
-        src.to_string()
-    } else {
-        src.chars().take(79).collect::<String>() + "…"
-    }
+    if src.chars().count() <= 80 { src.to_string() } else { src.chars().take(79).collect::<String>() + "…" }
 }
 
 /// Parses an expression.
 pub fn parse(src: &str) -> Result<Expr, ExprError> {
-    let mut p = Parser {
-        toks: lex(src)?,
-        pos: 0,
-        src,
-        depth: 0,
-    };
+    let mut p = Parser { toks: lex(src)?, pos: 0, src, depth: 0 };
     let e = p.or()?;
     if p.pos < p.toks.len() {
         return Err(p.err("unexpected text after the end of the expression"));
@@ -328,18 +261,11 @@ fn type_name(v: &Value) -> &'static str {
 pub fn eval(e: &Expr, vars: &BTreeMap<String, Value>) -> Result<Value, ExprError> {
     Ok(match e {
         Expr::Lit(v) => v.clone(),
-        Expr::Var(name) => vars
-            .get(name)
-            .cloned()
-            .ok_or_else(|| ExprError::UnknownVar(name.clone()))?,
+        Expr::Var(name) => vars.get(name).cloned().ok_or_else(|| ExprError::UnknownVar(name.clone()))?,
         Expr::Not(inner) => match eval(inner, vars)? {
             Value::Bool(b) => Value::Bool(!b),
             v => {
-                return Err(ExprError::Type {
-                    op: "!".into(),
-                    wanted: "a bool",
-                    found: type_name(&v),
-                });
+                return Err(ExprError::Type { op: "!".into(), wanted: "a bool", found: type_name(&v) });
             }
         },
         Expr::Bin(l, op, r) => {
@@ -349,19 +275,13 @@ pub fn eval(e: &Expr, vars: &BTreeMap<String, Value>) -> Result<Value, ExprError
             let mismatch = |wanted| ExprError::Type {
                 op: op.symbol().into(),
                 wanted,
-                found: type_name(if type_name(&a) == wanted_type(wanted) {
-                    &b
-                } else {
-                    &a
-                }),
+                found: type_name(if type_name(&a) == wanted_type(wanted) { &b } else { &a }),
             };
             match (op, &a, &b) {
                 (Op::Or, Value::Bool(x), Value::Bool(y)) => Value::Bool(*x || *y),
                 (Op::And, Value::Bool(x), Value::Bool(y)) => Value::Bool(*x && *y),
                 (Op::Or | Op::And, _, _) => return Err(mismatch("two bools")),
-                (Op::Eq | Op::Ne, _, _)
-                    if std::mem::discriminant(&a) != std::mem::discriminant(&b) =>
-                {
+                (Op::Eq | Op::Ne, _, _) if std::mem::discriminant(&a) != std::mem::discriminant(&b) => {
                     return Err(ExprError::Type {
                         op: op.symbol().into(),
                         wanted: "two values of the same type",
@@ -392,22 +312,14 @@ pub fn eval(e: &Expr, vars: &BTreeMap<String, Value>) -> Result<Value, ExprError
 }
 
 fn wanted_type(wanted: &str) -> &'static str {
-    if wanted.contains("bool") {
-        "bool"
-    } else {
-        "int"
-    }
+    if wanted.contains("bool") { "bool" } else { "int" }
 }
 
 /// Evaluates a condition, which must be a bool.
 pub fn eval_bool(e: &Expr, vars: &BTreeMap<String, Value>) -> Result<bool, ExprError> {
     match eval(e, vars)? {
         Value::Bool(b) => Ok(b),
-        v => Err(ExprError::Type {
-            op: "a condition".into(),
-            wanted: "a bool",
-            found: type_name(&v),
-        }),
+        v => Err(ExprError::Type { op: "a condition".into(), wanted: "a bool", found: type_name(&v) }),
     }
 }
 
@@ -445,36 +357,18 @@ mod tests {
     fn explains_mistakes() {
         let v = vars();
         assert!(matches!(parse("courage >="), Err(ExprError::Syntax { .. })));
-        assert!(matches!(
-            parse("courage @ 2"),
-            Err(ExprError::Syntax { at: 8, .. })
-        ));
+        assert!(matches!(parse("courage @ 2"), Err(ExprError::Syntax { at: 8, .. })));
         assert!(matches!(parse("(lamp"), Err(ExprError::Syntax { .. })));
-        assert_eq!(
-            eval(&parse("courage / 0").unwrap(), &v),
-            Err(ExprError::DivideByZero("/"))
-        );
+        assert_eq!(eval(&parse("courage / 0").unwrap(), &v), Err(ExprError::DivideByZero("/")));
         // Ten thousand brackets are a mistake to explain, not a stack to overflow.
         let deep = format!("{}1{}", "(".repeat(10_000), ")".repeat(10_000));
         assert!(matches!(parse(&deep), Err(ExprError::Syntax { .. })));
         let nots = format!("{}lamp", "!".repeat(10_000));
         assert!(matches!(parse(&nots), Err(ExprError::Syntax { .. })));
         assert!(matches!(parse("\"open"), Err(ExprError::Syntax { .. })));
-        assert_eq!(
-            eval(&parse("brave").unwrap(), &v),
-            Err(ExprError::UnknownVar("brave".into()))
-        );
-        assert!(matches!(
-            eval(&parse("lamp + 1").unwrap(), &v),
-            Err(ExprError::Type { .. })
-        ));
-        assert!(matches!(
-            eval_bool(&parse("courage").unwrap(), &v),
-            Err(ExprError::Type { .. })
-        ));
-        assert!(matches!(
-            eval(&parse("who == 1").unwrap(), &v),
-            Err(ExprError::Type { .. })
-        ));
+        assert_eq!(eval(&parse("brave").unwrap(), &v), Err(ExprError::UnknownVar("brave".into())));
+        assert!(matches!(eval(&parse("lamp + 1").unwrap(), &v), Err(ExprError::Type { .. })));
+        assert!(matches!(eval_bool(&parse("courage").unwrap(), &v), Err(ExprError::Type { .. })));
+        assert!(matches!(eval(&parse("who == 1").unwrap(), &v), Err(ExprError::Type { .. })));
     }
 }

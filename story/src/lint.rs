@@ -65,9 +65,7 @@ pub fn screen_texts(file: &str, text: &str, t: &Template, screen: Screen<'_>) ->
             .and_then(|(start, _)| {
                 let rest = &text[start..];
                 let end = rest.find('\n').unwrap_or(rest.len());
-                rest[..end]
-                    .find(&objection.word)
-                    .map(|i| (start + i, objection.word.len()))
+                rest[..end].find(&objection.word).map(|i| (start + i, objection.word.len()))
             })
             .or_else(|| index.find(beat, &objection.word, 0))
             .or_else(|| beat.and_then(|b| index.beat(b)));
@@ -87,8 +85,7 @@ pub fn screen_texts(file: &str, text: &str, t: &Template, screen: Screen<'_>) ->
 /// Every text an audience hears or sees, with the beat it is in: title, summary, parameter
 /// prompts and defaults, cast names, lines, choices and the phrases that pick them, endings.
 pub fn audience_texts(t: &Template) -> Vec<(Option<&str>, String)> {
-    let mut out: Vec<(Option<&str>, String)> =
-        vec![(None, t.title.clone()), (None, t.summary.clone())];
+    let mut out: Vec<(Option<&str>, String)> = vec![(None, t.title.clone()), (None, t.summary.clone())];
     for p in &t.params {
         out.push((None, p.prompt.clone()));
         out.push((None, p.default.clone()));
@@ -130,42 +127,26 @@ struct Checker<'a> {
 }
 
 impl Checker<'_> {
-    fn error(
-        &mut self,
-        at: Option<(usize, usize)>,
-        message: impl Into<String>,
-        hint: Option<String>,
-    ) {
+    fn error(&mut self, at: Option<(usize, usize)>, message: impl Into<String>, hint: Option<String>) {
         let d = self.index.diagnostic(Severity::Error, at, message, hint);
         self.diags.push(d);
     }
 
-    fn warn(
-        &mut self,
-        at: Option<(usize, usize)>,
-        message: impl Into<String>,
-        hint: Option<String>,
-    ) {
+    fn warn(&mut self, at: Option<(usize, usize)>, message: impl Into<String>, hint: Option<String>) {
         let d = self.index.diagnostic(Severity::Warning, at, message, hint);
         self.diags.push(d);
     }
 
     /// Where a quoted value stands in a beat (or the file), falling back to the beat's key.
     fn at(&self, beat: Option<&str>, quoted: &str) -> Option<(usize, usize)> {
-        self.index
-            .find(beat, &format!("\"{quoted}\""), 0)
-            .or_else(|| beat.and_then(|b| self.index.beat(b)))
+        self.index.find(beat, &format!("\"{quoted}\""), 0).or_else(|| beat.and_then(|b| self.index.beat(b)))
     }
 
     fn check_entity(&mut self, beat: &str, id: &str) {
         if !self.t.cast.iter().any(|c| c.id == id) {
             let hint = did_you_mean(id, self.t.cast.iter().map(|c| c.id.as_str()))
                 .or_else(|| Some("add it to `cast` first".into()));
-            self.error(
-                self.at(Some(beat), id),
-                format!("unknown character `{id}` in beat `{beat}`"),
-                hint,
-            );
+            self.error(self.at(Some(beat), id), format!("unknown character `{id}` in beat `{beat}`"), hint);
         }
     }
 
@@ -183,21 +164,12 @@ impl Checker<'_> {
 
     fn check_expr(&mut self, beat: &str, src: &str, want_bool: bool) -> Option<Value> {
         // Parameters are text, known by their defaults; variables by their initial values.
-        let mut vars: BTreeMap<String, Value> = self
-            .t
-            .params
-            .iter()
-            .map(|p| (p.id.clone(), Value::Text(p.default.clone())))
-            .collect();
+        let mut vars: BTreeMap<String, Value> =
+            self.t.params.iter().map(|p| (p.id.clone(), Value::Text(p.default.clone()))).collect();
         vars.extend(self.t.vars.iter().map(|(k, v)| (k.clone(), v.clone())));
         let vars = &vars;
-        let result = expr::parse(src).and_then(|e| {
-            if want_bool {
-                expr::eval_bool(&e, vars).map(Value::Bool)
-            } else {
-                expr::eval(&e, vars)
-            }
-        });
+        let result = expr::parse(src)
+            .and_then(|e| if want_bool { expr::eval_bool(&e, vars).map(Value::Bool) } else { expr::eval(&e, vars) });
         match result {
             Ok(v) => Some(v),
             // With the initial values a divisor may be zero that later is not: not a mistake.
@@ -205,16 +177,11 @@ impl Checker<'_> {
             Err(e) => {
                 let hint = match &e {
                     expr::ExprError::UnknownVar(v) => {
-                        did_you_mean(v, vars.keys().map(String::as_str))
-                            .or_else(|| Some("declare it in `vars`".into()))
+                        did_you_mean(v, vars.keys().map(String::as_str)).or_else(|| Some("declare it in `vars`".into()))
                     }
                     _ => Some("conditions look like `courage >= 2 && !scared`".into()),
                 };
-                self.error(
-                    self.at(Some(beat), src),
-                    format!("in beat `{beat}`: {e}"),
-                    hint,
-                );
+                self.error(self.at(Some(beat), src), format!("in beat `{beat}`: {e}"), hint);
                 None
             }
         }
@@ -222,17 +189,10 @@ impl Checker<'_> {
 
     fn check_text(&mut self, beat: Option<&str>, text: &str) {
         for name in placeholders(text) {
-            let known =
-                self.t.params.iter().any(|p| p.id == name) || self.t.vars.contains_key(name);
+            let known = self.t.params.iter().any(|p| p.id == name) || self.t.vars.contains_key(name);
             if !known {
-                let options = self
-                    .t
-                    .params
-                    .iter()
-                    .map(|p| p.id.as_str())
-                    .chain(self.t.vars.keys().map(String::as_str));
-                let hint = did_you_mean(name, options)
-                    .or_else(|| Some("`{…}` takes a parameter or a variable".into()));
+                let options = self.t.params.iter().map(|p| p.id.as_str()).chain(self.t.vars.keys().map(String::as_str));
+                let hint = did_you_mean(name, options).or_else(|| Some("`{…}` takes a parameter or a variable".into()));
                 let at = self.index.find(beat, &format!("{{{name}}}"), 0);
                 self.error(at, format!("unknown placeholder `{{{name}}}`"), hint);
             }
@@ -252,11 +212,7 @@ impl Checker<'_> {
         }
         if text.trim().is_empty() {
             let at = beat.and_then(|b| self.index.beat(b));
-            self.error(
-                at,
-                "empty text",
-                Some("say something, or remove the step".into()),
-            );
+            self.error(at, "empty text", Some("say something, or remove the step".into()));
         }
     }
 
@@ -309,11 +265,7 @@ impl Checker<'_> {
                     None => {
                         let hint = did_you_mean(name, self.t.vars.keys().map(String::as_str))
                             .or_else(|| Some("declare it in `vars`".into()));
-                        self.error(
-                            self.at(Some(beat), name),
-                            format!("unknown variable `{name}`"),
-                            hint,
-                        );
+                        self.error(self.at(Some(beat), name), format!("unknown variable `{name}`"), hint);
                     }
                     Some(declared) => {
                         if let Some(v) = self.check_expr(beat, src, false)
@@ -321,11 +273,7 @@ impl Checker<'_> {
                         {
                             self.error(
                                 self.at(Some(beat), src),
-                                format!(
-                                    "`{name}` is {} but `{src}` is {}",
-                                    declared.type_name(),
-                                    v.type_name()
-                                ),
+                                format!("`{name}` is {} but `{src}` is {}", declared.type_name(), v.type_name()),
                                 None,
                             );
                         }
@@ -348,12 +296,7 @@ impl Checker<'_> {
 
     fn check_header(&mut self) {
         let t = self.t;
-        if t.id.trim().is_empty()
-            || !t
-                .id
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-        {
+        if t.id.trim().is_empty() || !t.id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
             self.error(
                 self.index.find(None, "id:", 0),
                 format!("story id `{}` must be letters, digits, `-` or `_`", t.id),
@@ -370,20 +313,12 @@ impl Checker<'_> {
         let mut seen = BTreeSet::new();
         for p in &t.params {
             if !seen.insert(p.id.as_str()) {
-                self.error(
-                    self.at(None, &p.id),
-                    format!("parameter `{}` is declared twice", p.id),
-                    None,
-                );
+                self.error(self.at(None, &p.id), format!("parameter `{}` is declared twice", p.id), None);
             }
-            if !p.one_of.is_empty() && !p.one_of.iter().any(|o| o.eq_ignore_ascii_case(&p.default))
-            {
+            if !p.one_of.is_empty() && !p.one_of.iter().any(|o| o.eq_ignore_ascii_case(&p.default)) {
                 self.error(
                     self.at(None, &p.default),
-                    format!(
-                        "default `{}` of `{}` is not one of its choices",
-                        p.default, p.id
-                    ),
+                    format!("default `{}` of `{}` is not one of its choices", p.default, p.id),
                     None,
                 );
             }
@@ -405,8 +340,7 @@ impl Checker<'_> {
             }
         }
         for name in t.vars.keys() {
-            if !name.chars().all(|c| c.is_alphanumeric() || c == '_')
-                || name.starts_with(|c: char| c.is_ascii_digit())
+            if !name.chars().all(|c| c.is_alphanumeric() || c == '_') || name.starts_with(|c: char| c.is_ascii_digit())
             {
                 self.error(
                     self.at(None, name),
@@ -418,11 +352,7 @@ impl Checker<'_> {
         let mut seen = BTreeSet::new();
         for c in &t.cast {
             if !seen.insert(c.id.as_str()) {
-                self.error(
-                    self.at(None, &c.id),
-                    format!("character `{}` is declared twice", c.id),
-                    None,
-                );
+                self.error(self.at(None, &c.id), format!("character `{}` is declared twice", c.id), None);
             }
             self.check_text(None, &c.name);
             self.check_cast_field(&c.id, &c.kind, |s| s.parse::<Kind>().err());
@@ -438,29 +368,16 @@ impl Checker<'_> {
         }
         if !t.beats.contains_key(&t.start) {
             let hint = did_you_mean(&t.start, t.beats.keys().map(String::as_str));
-            self.error(
-                self.at(None, &t.start),
-                format!("start beat `{}` does not exist", t.start),
-                hint,
-            );
+            self.error(self.at(None, &t.start), format!("start beat `{}` does not exist", t.start), hint);
         }
     }
 
     /// A cast field that may hold `{param}`: it must be valid for every value the param allows.
-    fn check_cast_field(
-        &mut self,
-        id: &str,
-        field: &str,
-        invalid: impl Fn(&str) -> Option<String>,
-    ) {
+    fn check_cast_field(&mut self, id: &str, field: &str, invalid: impl Fn(&str) -> Option<String>) {
         let mut variants: Vec<Params> = vec![Params::new()];
         for name in placeholders(field) {
             let Some(p) = self.t.params.iter().find(|p| p.id == name) else {
-                self.error(
-                    self.at(None, field),
-                    format!("character `{id}` uses unknown parameter `{{{name}}}`"),
-                    None,
-                );
+                self.error(self.at(None, field), format!("character `{id}` uses unknown parameter `{{{name}}}`"), None);
                 return;
             };
             if p.one_of.is_empty() {
@@ -531,9 +448,7 @@ impl Checker<'_> {
                             self.warn(
                                 self.at(Some(id), &c.text),
                                 format!("choice \"{}\" has no `say` phrases", c.text),
-                                Some(
-                                    "list words a child might say, so the voice can pick it".into(),
-                                ),
+                                Some("list words a child might say, so the voice can pick it".into()),
                             );
                         }
                     }
@@ -577,11 +492,8 @@ impl Checker<'_> {
 
 /// Runs every check on a parsed template.
 pub fn check(file: &str, text: &str, t: &Template) -> Vec<Diagnostic> {
-    let mut c = Checker {
-        t,
-        index: SourceIndex::new(file, text, t.beats.keys().map(String::as_str)),
-        diags: Vec::new(),
-    };
+    let mut c =
+        Checker { t, index: SourceIndex::new(file, text, t.beats.keys().map(String::as_str)), diags: Vec::new() };
     c.check_header();
     c.check_flows();
     c.check_reachable();
@@ -602,19 +514,12 @@ pub fn check(file: &str, text: &str, t: &Template) -> Vec<Diagnostic> {
                 format!("after choosing: {}", p.path.join(" → "))
             };
             let at = c.index.beat(&p.beat);
-            c.error(
-                at,
-                format!("{} ({path})", p.message),
-                Some("every path must reach an End".into()),
-            );
+            c.error(at, format!("{} ({path})", p.message), Some("every path must reach an End".into()));
         }
         if walk.complete && walk.problems.is_empty() {
             // Reachable in the graph, yet every path's variables steer around it.
             for id in t.beats.keys().filter(|b| !walk.beats.contains(*b)) {
-                if c.diags.iter().any(|d| {
-                    d.message
-                        .contains(&format!("beat `{id}` can never be reached"))
-                }) {
+                if c.diags.iter().any(|d| d.message.contains(&format!("beat `{id}` can never be reached"))) {
                     continue;
                 }
                 c.warn(
@@ -655,7 +560,11 @@ pub fn check(file: &str, text: &str, t: &Template) -> Vec<Diagnostic> {
                     growing.first().unwrap_or(&"")
                 )
             };
-            c.warn(None, format!("stopped checking paths after {MAX_PLACES} places; paths beyond were not checked"), Some(hint));
+            c.warn(
+                None,
+                format!("stopped checking paths after {MAX_PLACES} places; paths beyond were not checked"),
+                Some(hint),
+            );
         }
     }
     c.diags.sort_by_key(|d| (d.offset, d.severity));

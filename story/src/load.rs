@@ -10,10 +10,7 @@ use std::sync::Arc;
 #[derive(Debug, thiserror::Error)]
 pub enum StoryError {
     #[error("cannot read story {path}: {source}")]
-    Io {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Io { path: PathBuf, source: std::io::Error },
     #[error("{}", render(.0))]
     Invalid(Vec<Diagnostic>),
     #[error("no story called `{0}`; looked in {1}")]
@@ -35,27 +32,18 @@ pub const MAX_STORY_BYTES: u64 = 1 << 20;
 /// Reads a story file as text: only regular files (a FIFO named `.ron` would block forever),
 /// at most [`MAX_STORY_BYTES`], UTF-8, without a leading byte-order mark.
 pub fn read_text(path: &Path) -> Result<String, StoryError> {
-    let io = |source| StoryError::Io {
-        path: path.into(),
-        source,
-    };
+    let io = |source| StoryError::Io { path: path.into(), source };
     let meta = std::fs::metadata(path).map_err(io)?;
     if !meta.is_file() {
         return Err(StoryError::NotAFile(path.into()));
     }
     if meta.len() > MAX_STORY_BYTES {
-        return Err(StoryError::TooLarge {
-            path: path.into(),
-            bytes: meta.len(),
-        });
+        return Err(StoryError::TooLarge { path: path.into(), bytes: meta.len() });
     }
     let bytes = std::fs::read(path).map_err(io)?;
     let text = String::from_utf8(bytes).map_err(|e| {
         let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-        StoryError::NotUtf8 {
-            path: path.into(),
-            line: good.iter().filter(|b| **b == b'\n').count() + 1,
-        }
+        StoryError::NotUtf8 { path: path.into(), line: good.iter().filter(|b| **b == b'\n').count() + 1 }
     })?;
     Ok(strip_bom(&text).to_string())
 }
@@ -66,11 +54,7 @@ fn strip_bom(text: &str) -> &str {
 }
 
 fn render(diags: &[Diagnostic]) -> String {
-    let errors: Vec<String> = diags
-        .iter()
-        .filter(|d| d.severity == Severity::Error)
-        .map(|d| d.to_string())
-        .collect();
+    let errors: Vec<String> = diags.iter().filter(|d| d.severity == Severity::Error).map(|d| d.to_string()).collect();
     format!("{} error(s) in story:\n{}", errors.len(), errors.join("\n"))
 }
 
@@ -101,22 +85,14 @@ impl Story {
         Story::from_source_with(file, text, &|_, _| None)
     }
 
-    pub fn from_source_with(
-        file: &str,
-        text: &str,
-        screen: Screen<'_>,
-    ) -> Result<Story, StoryError> {
+    pub fn from_source_with(file: &str, text: &str, screen: Screen<'_>) -> Result<Story, StoryError> {
         let template = parse(file, text).map_err(|d| StoryError::Invalid(vec![d]))?;
         let mut diags = crate::lint::check(file, text, &template);
         diags.extend(crate::lint::screen_texts(file, text, &template, screen));
         if diags.iter().any(|d| d.severity == Severity::Error) {
             return Err(StoryError::Invalid(diags));
         }
-        Ok(Story {
-            template: Arc::new(template),
-            file: file.to_string(),
-            warnings: diags,
-        })
+        Ok(Story { template: Arc::new(template), file: file.to_string(), warnings: diags })
     }
 
     /// Starts playing the story with the family's parameters.
@@ -135,8 +111,7 @@ impl Story {
 
 pub(crate) fn ron_options() -> ron::Options {
     ron::Options::default().with_default_extension(
-        ron::extensions::Extensions::IMPLICIT_SOME
-            | ron::extensions::Extensions::UNWRAP_VARIANT_NEWTYPES,
+        ron::extensions::Extensions::IMPLICIT_SOME | ron::extensions::Extensions::UNWRAP_VARIANT_NEWTYPES,
     )
 }
 
@@ -149,20 +124,14 @@ pub fn parse(file: &str, text: &str) -> Result<Template, Diagnostic> {
             Severity::Error,
             None,
             "the file is empty",
-            Some(
-                "a story starts with `Story(`; `campfire new NAME` writes one to start from".into(),
-            ),
+            Some("a story starts with `Story(`; `campfire new NAME` writes one to start from".into()),
         ));
     }
     ron_options().from_str::<Template>(text).map_err(|e| {
         let index = SourceIndex::new(file, text, []);
         let offset = index.offset_of(e.span.start.line, e.span.start.col);
-        let mut d = index.diagnostic(
-            Severity::Error,
-            Some((offset, 1)),
-            e.code.to_string(),
-            Some(syntax_hint(&e.code)),
-        );
+        let mut d =
+            index.diagnostic(Severity::Error, Some((offset, 1)), e.code.to_string(), Some(syntax_hint(&e.code)));
         // Positions from ron are the truth here; our own line counting is only for the span.
         d.line = e.span.start.line.max(1);
         d.column = e.span.start.col.max(1);
@@ -179,9 +148,7 @@ fn syntax_hint(code: &ron::Error) -> String {
         E::NoSuchEnumVariant { expected, .. } => {
             format!("expected one of: {}", expected.join(", "))
         }
-        E::ExpectedDifferentStructName { .. } => {
-            "the name before `(` must match the part being written".into()
-        }
+        E::ExpectedDifferentStructName { .. } => "the name before `(` must match the part being written".into(),
         E::Eof => "the file ends early: is a `)` or `]` missing?".into(),
         _ => "check the brackets, commas and quotes near here".into(),
     }
@@ -193,26 +160,13 @@ fn syntax_hint(code: &ron::Error) -> String {
 pub fn find(name: &str) -> Result<PathBuf, StoryError> {
     let path = Path::new(name);
     if name.contains(std::path::MAIN_SEPARATOR) || name.contains('/') || name.ends_with(".ron") {
-        return if path.is_file() {
-            Ok(path.to_path_buf())
-        } else {
-            Err(StoryError::NoSuchFile(path.to_path_buf()))
-        };
+        return if path.is_file() { Ok(path.to_path_buf()) } else { Err(StoryError::NoSuchFile(path.to_path_buf())) };
     }
     let file = format!("{name}.ron");
     let dirs = search_dirs();
-    dirs.iter()
-        .map(|d| d.join(&file))
-        .find(|p| p.is_file())
-        .ok_or_else(|| {
-            StoryError::NotFound(
-                name.into(),
-                dirs.iter()
-                    .map(|d| d.display().to_string())
-                    .collect::<Vec<_>>()
-                    .join(", "),
-            )
-        })
+    dirs.iter().map(|d| d.join(&file)).find(|p| p.is_file()).ok_or_else(|| {
+        StoryError::NotFound(name.into(), dirs.iter().map(|d| d.display().to_string()).collect::<Vec<_>>().join(", "))
+    })
 }
 
 /// Where stories are looked for by name, most specific first: `$CAMPFIRE_STORIES`, then the

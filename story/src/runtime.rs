@@ -2,12 +2,10 @@
 //! events only, so that the event log replays to the same world.
 
 use crate::expr;
-use crate::template::{
-    Beat, Character, Choice, Flow, FreeCommand, Line, Step, Template, VoiceSpec,
-};
+use crate::template::{Beat, Character, Choice, Flow, FreeCommand, Line, Step, Template, VoiceSpec};
 use campfire_scene::{
-    Action, Appearance, Color, Event, EventLog, Kind, SceneError, SceneState, Stage, Stamped, Tick,
-    Value, secs_to_ticks,
+    Action, Appearance, Color, Event, EventLog, Kind, SceneError, SceneState, Stage, Stamped, Tick, Value,
+    secs_to_ticks,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -21,28 +19,19 @@ pub enum RuntimeError {
     #[error("the story has no parameter `{0}`")]
     UnknownParam(String),
     #[error("`{value}` is not allowed for {param}; choose one of: {allowed}")]
-    ParamNotAllowed {
-        param: String,
-        value: String,
-        allowed: String,
-    },
+    ParamNotAllowed { param: String, value: String, allowed: String },
     #[error("cast member `{id}`: {message}")]
     BadCast { id: String, message: String },
     #[error("beat `{0}` does not exist")]
     UnknownBeat(String),
-    #[error(
-        "beat `{0}` offers no choice right now (every choice is hidden by its condition or used up)"
-    )]
+    #[error("beat `{0}` offers no choice right now (every choice is hidden by its condition or used up)")]
     NoChoices(String),
     #[error("no choice is being offered")]
     NotChoosing,
     #[error("choice {index} is not offered; there are {count}")]
     ChoiceOutOfRange { index: usize, count: usize },
     #[error("in beat `{beat}`: {source}")]
-    Expr {
-        beat: String,
-        source: expr::ExprError,
-    },
+    Expr { beat: String, source: expr::ExprError },
     #[error("in beat `{beat}`: {source}")]
     Scene { beat: String, source: SceneError },
     #[error("beat `{0}` jumps around without ever saying anything or asking anything")]
@@ -147,11 +136,7 @@ impl Runtime {
         let t = template.clone();
         let mut rt = Runtime {
             play: PlayState {
-                cursor: Cursor {
-                    beat: t.start.clone(),
-                    step: 0,
-                    choice: None,
-                },
+                cursor: Cursor { beat: t.start.clone(), step: 0, choice: None },
                 waiting: Waiting::Running,
                 used: BTreeSet::new(),
                 state: SceneState::new(initial_stage(&template)),
@@ -164,13 +149,7 @@ impl Runtime {
             trail: None,
         };
         for (name, value) in &t.vars {
-            rt.emit(
-                Event::SetVar {
-                    name: name.clone(),
-                    value: value.clone(),
-                },
-                "",
-            )?;
+            rt.emit(Event::SetVar { name: name.clone(), value: value.clone() }, "")?;
         }
         for c in &t.cast {
             let event = cast_event(c, &rt.params)?;
@@ -183,18 +162,8 @@ impl Runtime {
     }
 
     /// Resumes from saved progress; the caller has checked it belongs to this story.
-    pub(crate) fn from_progress(
-        template: Arc<Template>,
-        params: Params,
-        progress: PlayState,
-    ) -> Runtime {
-        Runtime {
-            template,
-            params,
-            play: progress,
-            undo: Vec::new(),
-            trail: None,
-        }
+    pub(crate) fn from_progress(template: Arc<Template>, params: Params, progress: PlayState) -> Runtime {
+        Runtime { template, params, play: progress, undo: Vec::new(), trail: None }
     }
 
     /// Drops the event log and the undo history: the path walker keeps thousands of runtimes
@@ -234,8 +203,7 @@ impl Runtime {
         let Waiting::Choice(visible) = &self.play.waiting else {
             return Vec::new();
         };
-        let Some(Flow::Choose(all)) = self.beat(&self.play.cursor.beat).ok().map(|b| &b.then)
-        else {
+        let Some(Flow::Choose(all)) = self.beat(&self.play.cursor.beat).ok().map(|b| &b.then) else {
             return Vec::new();
         };
         visible
@@ -256,24 +224,12 @@ impl Runtime {
     }
 
     fn beat(&self, id: &str) -> Result<&Beat, RuntimeError> {
-        self.template
-            .beats
-            .get(id)
-            .ok_or_else(|| RuntimeError::UnknownBeat(id.to_string()))
+        self.template.beats.get(id).ok_or_else(|| RuntimeError::UnknownBeat(id.to_string()))
     }
 
     fn emit(&mut self, event: Event, beat: &str) -> Result<(), RuntimeError> {
-        self.play
-            .state
-            .apply(&event)
-            .map_err(|source| RuntimeError::Scene {
-                beat: beat.to_string(),
-                source,
-            })?;
-        self.play.log.push(Stamped {
-            tick: self.play.state.now(),
-            event,
-        });
+        self.play.state.apply(&event).map_err(|source| RuntimeError::Scene { beat: beat.to_string(), source })?;
+        self.play.log.push(Stamped { tick: self.play.state.now(), event });
         Ok(())
     }
 
@@ -300,18 +256,9 @@ impl Runtime {
     /// What conditions and `Set` can read: the parameters as text, then the variables (a
     /// variable of the same name wins; the linter forbids the clash).
     fn scope(&self) -> BTreeMap<String, Value> {
-        let mut scope: BTreeMap<String, Value> = self
-            .params
-            .iter()
-            .map(|(k, v)| (k.clone(), Value::Text(v.clone())))
-            .collect();
-        scope.extend(
-            self.play
-                .state
-                .vars()
-                .iter()
-                .map(|(k, v)| (k.clone(), v.clone())),
-        );
+        let mut scope: BTreeMap<String, Value> =
+            self.params.iter().map(|(k, v)| (k.clone(), Value::Text(v.clone()))).collect();
+        scope.extend(self.play.state.vars().iter().map(|(k, v)| (k.clone(), v.clone())));
         scope
     }
 
@@ -329,19 +276,13 @@ impl Runtime {
             match &self.play.waiting {
                 Waiting::Choice(_) => return Ok(Output::Choices(self.choices())),
                 Waiting::Ended(name) => {
-                    return Ok(Output::End(Ending {
-                        name: name.clone(),
-                        beat: self.play.cursor.beat.clone(),
-                    }));
+                    return Ok(Output::End(Ending { name: name.clone(), beat: self.play.cursor.beat.clone() }));
                 }
                 Waiting::Running => {}
             }
             let story = self.template.clone();
             let cursor = self.play.cursor.clone();
-            let beat = story
-                .beats
-                .get(&cursor.beat)
-                .ok_or_else(|| RuntimeError::UnknownBeat(cursor.beat.clone()))?;
+            let beat = story.beats.get(&cursor.beat).ok_or_else(|| RuntimeError::UnknownBeat(cursor.beat.clone()))?;
             let choice: Option<&Choice> = match (cursor.choice, &beat.then) {
                 (Some(i), Flow::Choose(all)) => all.get(i),
                 _ => None,
@@ -371,10 +312,7 @@ impl Runtime {
             let eval = |cond: &str| -> Result<bool, RuntimeError> {
                 expr::parse(cond)
                     .and_then(|e| expr::eval_bool(&e, vars))
-                    .map_err(|source| RuntimeError::Expr {
-                        beat: cursor.beat.clone(),
-                        source,
-                    })
+                    .map_err(|source| RuntimeError::Expr { beat: cursor.beat.clone(), source })
             };
             match &story.beats[&cursor.beat].then {
                 Flow::Goto(target) => self.goto(target),
@@ -391,8 +329,7 @@ impl Runtime {
                 Flow::Choose(all) => {
                     let mut visible = Vec::new();
                     for (i, c) in all.iter().enumerate() {
-                        let used =
-                            c.once && self.play.used.contains(&format!("{}?{i}", cursor.beat));
+                        let used = c.once && self.play.used.contains(&format!("{}?{i}", cursor.beat));
                         let shown = match &c.when {
                             Some(cond) => eval(cond)?,
                             None => true,
@@ -415,11 +352,7 @@ impl Runtime {
         if let Some(trail) = &mut self.trail {
             trail.push(beat.to_string());
         }
-        self.play.cursor = Cursor {
-            beat: beat.to_string(),
-            step: 0,
-            choice: None,
-        };
+        self.play.cursor = Cursor { beat: beat.to_string(), step: 0, choice: None };
     }
 
     /// Starts recording the beats entered, for [`Runtime::take_trail`].
@@ -438,10 +371,7 @@ impl Runtime {
             return Err(RuntimeError::NotChoosing);
         };
         let Some(&i) = visible.get(index) else {
-            return Err(RuntimeError::ChoiceOutOfRange {
-                index,
-                count: visible.len(),
-            });
+            return Err(RuntimeError::ChoiceOutOfRange { index, count: visible.len() });
         };
         self.undo.push(self.play.clone());
         if self.undo.len() > UNDO_DEPTH {
@@ -450,11 +380,7 @@ impl Runtime {
         let beat = self.play.cursor.beat.clone();
         self.play.used.insert(format!("{beat}?{i}"));
         self.play.choices.push((beat.clone(), i));
-        self.play.cursor = Cursor {
-            beat,
-            step: 0,
-            choice: Some(i),
-        };
+        self.play.cursor = Cursor { beat, step: 0, choice: Some(i) };
         self.play.waiting = Waiting::Running;
         Ok(())
     }
@@ -472,9 +398,7 @@ impl Runtime {
     fn line_view(&self, who: Option<&str>, text: &str, tags: &[String]) -> LineView {
         let character = who.and_then(|id| self.template.cast.iter().find(|c| c.id == id));
         let narrator = &self.template.narrator;
-        let voice = character
-            .and_then(|c| c.voice.clone())
-            .unwrap_or_else(|| narrator.clone());
+        let voice = character.and_then(|c| c.voice.clone()).unwrap_or_else(|| narrator.clone());
         let text = self.substitute(text);
         LineView {
             speaker: who.map(str::to_string),
@@ -494,22 +418,13 @@ impl Runtime {
         let event = match step {
             Step::Narrate(text) => return self.say(None, text, &[]).map(Some),
             Step::Say(who, text) => return self.say(Some(who), text, &[]).map(Some),
-            Step::Line(Line {
-                text,
-                who,
-                once,
-                when,
-                tags,
-            }) => {
+            Step::Line(Line { text, who, once, when, tags }) => {
                 // The condition first: a `once` line whose condition was false has not been
                 // said, so it stays for a later visit.
                 if let Some(cond) = when {
                     let shown = expr::parse(cond)
                         .and_then(|e| expr::eval_bool(&e, &self.scope()))
-                        .map_err(|source| RuntimeError::Expr {
-                            beat: beat.clone(),
-                            source,
-                        })?;
+                        .map_err(|source| RuntimeError::Expr { beat: beat.clone(), source })?;
                     if !shown {
                         return Ok(None);
                     }
@@ -519,49 +434,24 @@ impl Runtime {
                 }
                 return self.say(who.as_deref(), text, tags).map(Some);
             }
-            Step::Enter(id, place) => Event::Enter {
-                id: id.clone(),
-                at: place.position(),
-            },
+            Step::Enter(id, place) => Event::Enter { id: id.clone(), at: place.position() },
             Step::Exit(id) => Event::Exit { id: id.clone() },
-            Step::Move(id, place, secs) => Event::MoveTo {
-                id: id.clone(),
-                to: place.position(),
-                ticks: secs_to_ticks(*secs),
-            },
-            Step::Act(id, action) => Event::Act {
-                id: id.clone(),
-                action: *action,
-            },
-            Step::Become(id, kind) => Event::Become {
-                id: id.clone(),
-                kind: *kind,
-            },
+            Step::Move(id, place, secs) => {
+                Event::MoveTo { id: id.clone(), to: place.position(), ticks: secs_to_ticks(*secs) }
+            }
+            Step::Act(id, action) => Event::Act { id: id.clone(), action: *action },
+            Step::Become(id, kind) => Event::Become { id: id.clone(), kind: *kind },
             Step::Size(id, size) => {
-                let entity = self
-                    .play
-                    .state
-                    .entity(id)
-                    .ok_or_else(|| RuntimeError::Scene {
-                        beat: beat.clone(),
-                        source: SceneError::UnknownEntity(id.clone()),
-                    })?;
-                Event::Restyle {
-                    id: id.clone(),
-                    appearance: Appearance {
-                        size: *size,
-                        ..entity.appearance.clone()
-                    },
-                }
+                let entity = self.play.state.entity(id).ok_or_else(|| RuntimeError::Scene {
+                    beat: beat.clone(),
+                    source: SceneError::UnknownEntity(id.clone()),
+                })?;
+                Event::Restyle { id: id.clone(), appearance: Appearance { size: *size, ..entity.appearance.clone() } }
             }
             Step::Setting(s) => Event::SetSetting(*s),
             Step::Time(t) => Event::SetTime(*t),
             Step::Weather(w) => Event::SetWeather(*w),
-            Step::Camera(x, zoom, secs) => Event::Camera {
-                x: *x,
-                zoom: *zoom,
-                ticks: secs_to_ticks(*secs),
-            },
+            Step::Camera(x, zoom, secs) => Event::Camera { x: *x, zoom: *zoom, ticks: secs_to_ticks(*secs) },
             Step::Wait(secs) => {
                 self.play.state.advance_to(now + secs_to_ticks(*secs));
                 return Ok(None);
@@ -569,51 +459,24 @@ impl Runtime {
             Step::Set(name, expression) => {
                 let value = expr::parse(expression)
                     .and_then(|e| expr::eval(&e, &self.scope()))
-                    .map_err(|source| RuntimeError::Expr {
-                        beat: beat.clone(),
-                        source,
-                    })?;
-                Event::SetVar {
-                    name: name.clone(),
-                    value,
-                }
+                    .map_err(|source| RuntimeError::Expr { beat: beat.clone(), source })?;
+                Event::SetVar { name: name.clone(), value }
             }
         };
         self.emit(event, &beat)?;
         Ok(None)
     }
 
-    fn say(
-        &mut self,
-        who: Option<&str>,
-        text: &str,
-        tags: &[String],
-    ) -> Result<LineView, RuntimeError> {
+    fn say(&mut self, who: Option<&str>, text: &str, tags: &[String]) -> Result<LineView, RuntimeError> {
         let line = self.line_view(who, text, tags);
         let beat = self.play.cursor.beat.clone();
-        self.emit(
-            Event::Say {
-                who: line.speaker.clone(),
-                text: line.text.clone(),
-            },
-            &beat,
-        )?;
+        self.emit(Event::Say { who: line.speaker.clone(), text: line.text.clone() }, &beat)?;
         self.play.state.advance_to(line.start + line.ticks);
         // The speech bubble ends with the line: a speaker the line set talking goes back to idle.
         if let Some(id) = &line.speaker
-            && self
-                .play
-                .state
-                .entity(id)
-                .is_some_and(|e| e.action == Action::Talk)
+            && self.play.state.entity(id).is_some_and(|e| e.action == Action::Talk)
         {
-            self.emit(
-                Event::Act {
-                    id: id.clone(),
-                    action: Action::Idle,
-                },
-                &beat,
-            )?;
+            self.emit(Event::Act { id: id.clone(), action: Action::Idle }, &beat)?;
         }
         Ok(line)
     }
@@ -621,11 +484,7 @@ impl Runtime {
 
 pub(crate) fn initial_stage(template: &Template) -> Stage {
     let s = &template.stage;
-    Stage {
-        setting: s.setting,
-        time: s.time,
-        weather: s.weather,
-    }
+    Stage { setting: s.setting, time: s.time, weather: s.weather }
 }
 
 /// Fills in defaults and checks every answer.
@@ -638,17 +497,10 @@ pub(crate) fn resolve_params(template: &Template, given: Params) -> Result<Param
     }
     let mut out = Params::new();
     for p in declared {
-        let value = given
-            .get(&p.id)
-            .cloned()
-            .unwrap_or_else(|| p.default.clone());
+        let value = given.get(&p.id).cloned().unwrap_or_else(|| p.default.clone());
         let value = value.trim().to_string();
         if !p.one_of.is_empty() && !p.one_of.iter().any(|o| o.eq_ignore_ascii_case(&value)) {
-            return Err(RuntimeError::ParamNotAllowed {
-                param: p.id.clone(),
-                value,
-                allowed: p.one_of.join(", "),
-            });
+            return Err(RuntimeError::ParamNotAllowed { param: p.id.clone(), value, allowed: p.one_of.join(", ") });
         }
         out.insert(p.id.clone(), value);
     }
@@ -657,28 +509,18 @@ pub(crate) fn resolve_params(template: &Template, given: Params) -> Result<Param
 
 pub(crate) fn cast_event(c: &Character, params: &Params) -> Result<Event, RuntimeError> {
     let none = BTreeMap::new();
-    let bad = |message: String| RuntimeError::BadCast {
-        id: c.id.clone(),
-        message,
-    };
+    let bad = |message: String| RuntimeError::BadCast { id: c.id.clone(), message };
     let kind: Kind = substitute(&c.kind, params, &none).parse().map_err(bad)?;
     let color: Color = substitute(&c.color, params, &none).parse().map_err(bad)?;
     let accent: Color = substitute(&c.accent, params, &none).parse().map_err(bad)?;
     if !(c.size.is_finite() && c.size > 0.0) {
-        return Err(bad(format!(
-            "size must be a positive number, found {}",
-            c.size
-        )));
+        return Err(bad(format!("size must be a positive number, found {}", c.size)));
     }
     Ok(Event::Add {
         id: c.id.clone(),
         name: substitute(&c.name, params, &none),
         kind,
-        appearance: Appearance {
-            color,
-            accent,
-            size: c.size,
-        },
+        appearance: Appearance { color, accent, size: c.size },
     })
 }
 
@@ -695,11 +537,7 @@ pub fn substitute(text: &str, params: &Params, vars: &BTreeMap<String, Value>) -
             return out;
         };
         let name = after[..close].trim();
-        match params
-            .get(name)
-            .cloned()
-            .or_else(|| vars.get(name).map(|v| v.to_string()))
-        {
+        match params.get(name).cloned().or_else(|| vars.get(name).map(|v| v.to_string())) {
             Some(v) => out.push_str(&v),
             None => out.push_str(&rest[open..open + close + 2]),
         }

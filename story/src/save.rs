@@ -24,15 +24,9 @@ const START_OVER: &str = "to start the story again, delete the save file or save
 #[derive(Debug, thiserror::Error)]
 pub enum SaveFileError {
     #[error("cannot write save {path}: {source}")]
-    Write {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Write { path: PathBuf, source: std::io::Error },
     #[error("cannot read save {path}: {source}")]
-    Read {
-        path: PathBuf,
-        source: std::io::Error,
-    },
+    Read { path: PathBuf, source: std::io::Error },
     #[error("{path} is not a Campfire save file (or it is damaged): {reason}; {START_OVER}")]
     Corrupt { path: PathBuf, reason: String },
     #[error(
@@ -40,37 +34,19 @@ pub enum SaveFileError {
     )]
     Format { path: PathBuf, found: u32 },
     #[error("{path} is a save of story `{found}`, not `{expected}`")]
-    OtherStory {
-        path: PathBuf,
-        found: String,
-        expected: String,
-    },
+    OtherStory { path: PathBuf, found: String, expected: String },
     #[error(
         "{path} was saved from version {saved} of story `{story}`, which is now version {now}: the author marked the change as one old saves do not survive; {START_OVER}"
     )]
-    VersionChanged {
-        path: PathBuf,
-        story: String,
-        saved: u32,
-        now: u32,
-    },
+    VersionChanged { path: PathBuf, story: String, saved: u32, now: u32 },
     #[error(
         "{path} no longer fits story `{story}`: {what} changed since it was saved (rewording is fine, but this moves what the save points at); {START_OVER}"
     )]
-    StructureChanged {
-        path: PathBuf,
-        story: String,
-        what: String,
-    },
+    StructureChanged { path: PathBuf, story: String, what: String },
     #[error(
         "{path} was saved with {param}={saved}; a saved story keeps its answers, so --param {param}={given} cannot apply; {START_OVER}"
     )]
-    ParamChanged {
-        path: PathBuf,
-        param: String,
-        saved: String,
-        given: String,
-    },
+    ParamChanged { path: PathBuf, param: String, saved: String, given: String },
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -90,30 +66,12 @@ pub struct SaveFile {
 pub fn structure(t: &Template) -> Vec<(String, String)> {
     let mut parts = vec![
         ("start".to_string(), t.start.clone()),
-        (
-            "cast".to_string(),
-            t.cast
-                .iter()
-                .map(|c| c.id.as_str())
-                .collect::<Vec<_>>()
-                .join(","),
-        ),
+        ("cast".to_string(), t.cast.iter().map(|c| c.id.as_str()).collect::<Vec<_>>().join(",")),
         (
             "vars".to_string(),
-            t.vars
-                .iter()
-                .map(|(k, v)| format!("{k}:{}", v.type_name()))
-                .collect::<Vec<_>>()
-                .join(","),
+            t.vars.iter().map(|(k, v)| format!("{k}:{}", v.type_name())).collect::<Vec<_>>().join(","),
         ),
-        (
-            "params".to_string(),
-            t.params
-                .iter()
-                .map(|p| p.id.as_str())
-                .collect::<Vec<_>>()
-                .join(","),
-        ),
+        ("params".to_string(), t.params.iter().map(|p| p.id.as_str()).collect::<Vec<_>>().join(",")),
     ];
     for (id, beat) in &t.beats {
         let mut shape = steps_shape(&beat.steps);
@@ -127,14 +85,7 @@ pub fn structure(t: &Template) -> Vec<(String, String)> {
             Flow::Choose(choices) => {
                 let cs: Vec<String> = choices
                     .iter()
-                    .map(|c| {
-                        format!(
-                            "{}{}:{}",
-                            c.goto,
-                            if c.once { "!" } else { "" },
-                            steps_shape(&c.steps)
-                        )
-                    })
+                    .map(|c| format!("{}{}:{}", c.goto, if c.once { "!" } else { "" }, steps_shape(&c.steps)))
                     .collect();
                 _ = write!(shape, " -> choose[{}]", cs.join(","));
             }
@@ -170,10 +121,7 @@ fn steps_shape(steps: &[Step]) -> String {
 
 /// Writes the runtime's progress to `path` atomically: a crash mid-write leaves the old save.
 pub fn save(rt: &Runtime, path: &Path) -> Result<(), SaveFileError> {
-    let err = |source| SaveFileError::Write {
-        path: path.into(),
-        source,
-    };
+    let err = |source| SaveFileError::Write { path: path.into(), source };
     let t = rt.template();
     let file = SaveFile {
         format: FORMAT,
@@ -185,10 +133,7 @@ pub fn save(rt: &Runtime, path: &Path) -> Result<(), SaveFileError> {
     };
     let text = ron::ser::to_string_pretty(&file, ron::ser::PrettyConfig::default())
         .map_err(|e| err(std::io::Error::other(e)))?;
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
     std::fs::create_dir_all(dir).map_err(err)?;
     let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(err)?;
     tmp.write_all(text.as_bytes()).map_err(err)?;
@@ -200,19 +145,9 @@ pub fn save(rt: &Runtime, path: &Path) -> Result<(), SaveFileError> {
 /// Reads a save file and resumes it onto `template`. Never writes to `path`. `given` are
 /// parameters asked for now: a saved story keeps its own, so any that differ are refused
 /// rather than silently ignored.
-pub fn resume(
-    template: Arc<Template>,
-    path: &Path,
-    given: &Params,
-) -> Result<Runtime, SaveFileError> {
-    let text = std::fs::read(path).map_err(|source| SaveFileError::Read {
-        path: path.into(),
-        source,
-    })?;
-    let corrupt = |reason: String| SaveFileError::Corrupt {
-        path: path.into(),
-        reason,
-    };
+pub fn resume(template: Arc<Template>, path: &Path, given: &Params) -> Result<Runtime, SaveFileError> {
+    let text = std::fs::read(path).map_err(|source| SaveFileError::Read { path: path.into(), source })?;
+    let corrupt = |reason: String| SaveFileError::Corrupt { path: path.into(), reason };
     let text = String::from_utf8(text).map_err(|_| corrupt("it is not text".into()))?;
     // Read the format first so that a future layout gets the right message, not a parse error.
     #[derive(Deserialize)]
@@ -223,18 +158,11 @@ pub fn resume(
     let opts = ron::Options::default();
     let header: Header = opts.from_str(&text).map_err(|e| corrupt(e.to_string()))?;
     if header.format != FORMAT {
-        return Err(SaveFileError::Format {
-            path: path.into(),
-            found: header.format,
-        });
+        return Err(SaveFileError::Format { path: path.into(), found: header.format });
     }
     let file: SaveFile = opts.from_str(&text).map_err(|e| corrupt(e.to_string()))?;
     if file.story != template.id {
-        return Err(SaveFileError::OtherStory {
-            path: path.into(),
-            found: file.story,
-            expected: template.id.clone(),
-        });
+        return Err(SaveFileError::OtherStory { path: path.into(), found: file.story, expected: template.id.clone() });
     }
     if file.version != template.version {
         return Err(SaveFileError::VersionChanged {
@@ -251,25 +179,10 @@ pub fn resume(
         let mut what: Vec<String> = saved
             .iter()
             .filter(|(k, v)| current.get(*k) != Some(*v))
-            .map(|(k, _)| {
-                if current.contains_key(k) {
-                    k.clone()
-                } else {
-                    format!("{k} (removed)")
-                }
-            })
+            .map(|(k, _)| if current.contains_key(k) { k.clone() } else { format!("{k} (removed)") })
             .collect();
-        what.extend(
-            current
-                .keys()
-                .filter(|k| !saved.contains_key(*k))
-                .map(|k| format!("{k} (added)")),
-        );
-        return Err(SaveFileError::StructureChanged {
-            path: path.into(),
-            story: file.story,
-            what: what.join(", "),
-        });
+        what.extend(current.keys().filter(|k| !saved.contains_key(*k)).map(|k| format!("{k} (added)")));
+        return Err(SaveFileError::StructureChanged { path: path.into(), story: file.story, what: what.join(", ") });
     }
     for (param, value) in given {
         let saved = file.params.get(param).cloned().unwrap_or_default();
@@ -282,8 +195,7 @@ pub fn resume(
             });
         }
     }
-    let params =
-        resolve_params(&template, file.params.clone()).map_err(|e| corrupt(e.to_string()))?;
+    let params = resolve_params(&template, file.params.clone()).map_err(|e| corrupt(e.to_string()))?;
     // The log is the truth; a state that does not follow from it was edited or damaged.
     let mut replayed = SceneState::replay(initial_stage(&template), &file.progress.log)
         .map_err(|e| corrupt(format!("its event log does not replay: {e}")))?;

@@ -55,11 +55,7 @@ pub struct VoiceSpec {
 
 impl Default for VoiceSpec {
     fn default() -> Self {
-        Self {
-            name: "en-us".into(),
-            pitch: 50,
-            speed: 150,
-        }
+        Self { name: "en-us".into(), pitch: 50, speed: 150 }
     }
 }
 
@@ -98,10 +94,7 @@ where
         fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
             f.write_str("a map of names")
         }
-        fn visit_map<A: serde::de::MapAccess<'de>>(
-            self,
-            mut map: A,
-        ) -> Result<Self::Value, A::Error> {
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
             let mut out = BTreeMap::new();
             while let Some((name, value)) = map.next_entry::<String, V>()? {
                 if out.insert(name.clone(), value).is_some() {

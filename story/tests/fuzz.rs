@@ -39,10 +39,7 @@ fn mutate(src: &str, rng: &mut fastrand::Rng) -> String {
         5 => {
             // Swap two quoted values: ids, beats, kinds and texts change places.
             let quoted: Vec<&str> = src.split('"').skip(1).step_by(2).collect();
-            let (a, b) = (
-                quoted[rng.usize(..quoted.len())],
-                quoted[rng.usize(..quoted.len())],
-            );
+            let (a, b) = (quoted[rng.usize(..quoted.len())], quoted[rng.usize(..quoted.len())]);
             src.replacen(&format!("\"{a}\""), "\u{0}", 1)
                 .replacen(&format!("\"{b}\""), &format!("\"{a}\""), 1)
                 .replacen('\u{0}', &format!("\"{b}\""), 1)
@@ -53,10 +50,7 @@ fn mutate(src: &str, rng: &mut fastrand::Rng) -> String {
                 .split([' ', ',', '(', ')'])
                 .filter(|w| w.chars().next().is_some_and(|c| c.is_ascii_alphanumeric()))
                 .collect();
-            let (a, b) = (
-                words[rng.usize(..words.len())],
-                words[rng.usize(..words.len())],
-            );
+            let (a, b) = (words[rng.usize(..words.len())], words[rng.usize(..words.len())]);
             src.replacen(a, b, 1)
         }
     }
@@ -64,10 +58,7 @@ fn mutate(src: &str, rng: &mut fastrand::Rng) -> String {
 
 #[test]
 fn a_thousand_mutants_never_panic() {
-    let originals: Vec<String> = common::shipped()
-        .iter()
-        .map(|p| std::fs::read_to_string(p).unwrap())
-        .collect();
+    let originals: Vec<String> = common::shipped().iter().map(|p| std::fs::read_to_string(p).unwrap()).collect();
     let mut rng = fastrand::Rng::with_seed(7);
     let (mut valid, mut invalid) = (0, 0);
     for n in 0..1200 {
@@ -75,21 +66,15 @@ fn a_thousand_mutants_never_panic() {
         let outcome = catch_unwind(AssertUnwindSafe(|| {
             let diags = lint::lint_source("mutant.ron", &src);
             for d in &diags {
-                assert!(
-                    d.line >= 1 && d.column >= 1 && d.offset <= src.len(),
-                    "bad place {d}"
-                );
+                assert!(d.line >= 1 && d.column >= 1 && d.offset <= src.len(), "bad place {d}");
             }
             match Story::from_source("mutant.ron", &src) {
                 Ok(story) => {
                     // A valid mutant must also play: a few steps of its first path.
-                    let mut rt =
-                        Runtime::new(story.template, Params::new()).expect("valid stories start");
+                    let mut rt = Runtime::new(story.template, Params::new()).expect("valid stories start");
                     for _ in 0..50 {
                         match rt.next() {
-                            Ok(campfire_story::Output::Choices(_)) => {
-                                rt.choose(0).expect("offered choice")
-                            }
+                            Ok(campfire_story::Output::Choices(_)) => rt.choose(0).expect("offered choice"),
                             Ok(campfire_story::Output::End(_)) => break,
                             Ok(_) => {}
                             Err(e) => panic!("linted story failed at run time: {e}"),
@@ -107,8 +92,5 @@ fn a_thousand_mutants_never_panic() {
         }
     }
     println!("{valid} valid, {invalid} invalid mutants");
-    assert!(
-        valid > 50 && invalid > 300,
-        "mutations should produce both: {valid} valid, {invalid} invalid"
-    );
+    assert!(valid > 50 && invalid > 300, "mutations should produce both: {valid} valid, {invalid} invalid");
 }

@@ -13,19 +13,12 @@ fn demo() -> String {
 }
 
 fn errors(src: &str) -> Vec<String> {
-    lint_source("t.ron", src)
-        .into_iter()
-        .filter(|d| d.severity == Severity::Error)
-        .map(|d| d.to_string())
-        .collect()
+    lint_source("t.ron", src).into_iter().filter(|d| d.severity == Severity::Error).map(|d| d.to_string()).collect()
 }
 
 fn start(src: &str, params: &[(&str, &str)]) -> Runtime {
     let story = Story::from_source("t.ron", src).unwrap_or_else(|e| panic!("{e}"));
-    let params: Params = params
-        .iter()
-        .map(|(k, v)| (k.to_string(), v.to_string()))
-        .collect();
+    let params: Params = params.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
     Runtime::new(story.template, params).unwrap()
 }
 
@@ -57,34 +50,15 @@ fn a_once_line_whose_condition_was_false_waits_for_a_later_visit() {
 
 #[test]
 fn a_name_declared_twice_is_an_error_where_it_happens() {
-    let src = demo().replace(
-        r#""flap": Beat("#,
-        r#""jump": Beat(do: [], then: End("x")), "flap": Beat("#,
-    );
+    let src = demo().replace(r#""flap": Beat("#, r#""jump": Beat(do: [], then: End("x")), "flap": Beat("#);
     let errs = errors(&src);
-    assert!(
-        errs.iter().any(|e| e.contains("`jump` is declared twice")),
-        "{errs:?}"
-    );
-    let src = demo().replace(
-        r#"vars: { "flaps": Int(0) },"#,
-        r#"vars: { "flaps": Int(0), "flaps": Int(1) },"#,
-    );
+    assert!(errs.iter().any(|e| e.contains("`jump` is declared twice")), "{errs:?}");
+    let src = demo().replace(r#"vars: { "flaps": Int(0) },"#, r#"vars: { "flaps": Int(0), "flaps": Int(1) },"#);
     let errs = errors(&src);
-    assert!(
-        errs.iter().any(|e| e.contains("`flaps` is declared twice")),
-        "{errs:?}"
-    );
-    let src = demo().replace(
-        r#"vars: { "flaps": Int(0) },"#,
-        r#"vars: { "flaps": Int(0), "name": Text("x") },"#,
-    );
+    assert!(errs.iter().any(|e| e.contains("`flaps` is declared twice")), "{errs:?}");
+    let src = demo().replace(r#"vars: { "flaps": Int(0) },"#, r#"vars: { "flaps": Int(0), "name": Text("x") },"#);
     let errs = errors(&src);
-    assert!(
-        errs.iter()
-            .any(|e| e.contains("`name` is both a parameter and a variable")),
-        "{errs:?}"
-    );
+    assert!(errs.iter().any(|e| e.contains("`name` is both a parameter and a variable")), "{errs:?}");
 }
 
 #[test]
@@ -99,40 +73,27 @@ fn parameters_can_be_read_in_conditions() {
         settle(&mut rt);
         rt.choose(0).unwrap();
         let (lines, _) = settle(&mut rt);
-        assert_eq!(
-            lines.iter().any(|l| l.contains("best friend")),
-            shown,
-            "{name}: {lines:?}"
-        );
+        assert_eq!(lines.iter().any(|l| l.contains("best friend")), shown, "{name}: {lines:?}");
     }
 }
 
 #[test]
 fn multiply_divide_and_remainder_work_in_set() {
-    let src = demo().replace(
-        r#"Set("flaps", "flaps + 1"),"#,
-        r#"Set("flaps", "(flaps + 7) * 3 / 2 % 4"),"#,
-    );
+    let src = demo().replace(r#"Set("flaps", "flaps + 1"),"#, r#"Set("flaps", "(flaps + 7) * 3 / 2 % 4"),"#);
     let mut rt = start(&src, &[]);
     settle(&mut rt);
     rt.choose(0).unwrap();
     settle(&mut rt);
     // (0 + 7) * 3 = 21; 21 / 2 = 10; 10 % 4 = 2.
-    assert_eq!(
-        rt.state().vars().get("flaps"),
-        Some(&campfire_scene::Value::Int(2))
-    );
+    assert_eq!(rt.state().vars().get("flaps"), Some(&campfire_scene::Value::Int(2)));
 }
 
 #[test]
 fn a_line_neither_stops_a_dance_nor_leaves_the_bubble_up() {
-    let src = demo()
-        .replace(r#"Act("pip", Talk),"#, "")
-        .replace(r#"Act("pip", Idle),"#, "")
-        .replace(
-            r#"Say("pip", "I'm flying, {name}! Look at me!"),"#,
-            r#"Act("pip", Dance), Say("pip", "I'm dancing!"),"#,
-        );
+    let src = demo().replace(r#"Act("pip", Talk),"#, "").replace(r#"Act("pip", Idle),"#, "").replace(
+        r#"Say("pip", "I'm flying, {name}! Look at me!"),"#,
+        r#"Act("pip", Dance), Say("pip", "I'm dancing!"),"#,
+    );
     let mut rt = start(&src, &[]);
     // The morning line: Pip was idle, talks while speaking and is idle again after it.
     let mut talked = false;
@@ -146,10 +107,7 @@ fn a_line_neither_stops_a_dance_nor_leaves_the_bubble_up() {
             other => panic!("{other:?}"),
         }
     }
-    assert!(
-        !talked || rt.state().entity("pip").unwrap().action == Action::Idle,
-        "the bubble ends with the line"
-    );
+    assert!(!talked || rt.state().entity("pip").unwrap().action == Action::Idle, "the bubble ends with the line");
     assert_eq!(rt.state().entity("pip").unwrap().action, Action::Idle);
     settle(&mut rt);
     rt.choose(0).unwrap();
@@ -160,11 +118,7 @@ fn a_line_neither_stops_a_dance_nor_leaves_the_bubble_up() {
             other => panic!("{other:?}"),
         }
     }
-    assert_eq!(
-        rt.state().entity("pip").unwrap().action,
-        Action::Dance,
-        "speaking does not stop the dance"
-    );
+    assert_eq!(rt.state().entity("pip").unwrap().action, Action::Dance, "speaking does not stop the dance");
 }
 
 #[test]
@@ -192,10 +146,7 @@ fn awkward_files_get_clear_errors() {
     let at = bytes.windows(4).position(|w| w == b"Pip ").unwrap();
     bytes[at + 1] = 0xe9;
     std::fs::write(&latin1, bytes).unwrap();
-    assert!(matches!(
-        Story::load(&latin1),
-        Err(StoryError::NotUtf8 { .. })
-    ));
+    assert!(matches!(Story::load(&latin1), Err(StoryError::NotUtf8 { .. })));
     // Empty: called empty.
     let empty = dir.path().join("empty.ron");
     std::fs::write(&empty, "\n  \n").unwrap();
@@ -203,10 +154,7 @@ fn awkward_files_get_clear_errors() {
     assert!(err.contains("the file is empty"), "{err}");
     // A FIFO would block a reader forever: refused before it is opened.
     let fifo = dir.path().join("fifo.ron");
-    let made = std::process::Command::new("mkfifo")
-        .arg(&fifo)
-        .status()
-        .is_ok_and(|s| s.success());
+    let made = std::process::Command::new("mkfifo").arg(&fifo).status().is_ok_and(|s| s.success());
     if made {
         assert!(matches!(Story::load(&fifo), Err(StoryError::NotAFile(_))));
     }
@@ -215,39 +163,23 @@ fn awkward_files_get_clear_errors() {
 #[test]
 fn a_narration_too_long_to_say_is_an_error() {
     let huge = "and the bird flew on ".repeat(2_000);
-    let src = demo().replace(
-        "Pip flapped and flapped, and up, up, up went Pip, over the old oak tree!",
-        &huge,
-    );
+    let src = demo().replace("Pip flapped and flapped, and up, up, up went Pip, over the old oak tree!", &huge);
     let errs = errors(&src);
     assert!(
         errs.iter().any(|e| e.contains("minutes to say")),
         "{:?}",
-        errs.iter()
-            .map(|e| e.chars().take(200).collect::<String>())
-            .collect::<Vec<_>>()
+        errs.iter().map(|e| e.chars().take(200).collect::<String>()).collect::<Vec<_>>()
     );
 }
 
 #[test]
 fn one_mistake_gives_one_report() {
     // A missing start beat: one error, not a warning on every beat.
-    let diags = lint_source(
-        "t.ron",
-        &demo().replace(r#"start: "morning","#, r#"start: "mornin","#),
-    );
+    let diags = lint_source("t.ron", &demo().replace(r#"start: "morning","#, r#"start: "mornin","#));
     assert_eq!(diags.len(), 1, "{diags:#?}");
-    assert!(
-        diags[0]
-            .hint
-            .as_deref()
-            .is_some_and(|h| h.contains("morning"))
-    );
+    assert!(diags[0].hint.as_deref().is_some_and(|h| h.contains("morning")));
     // A loop with no way out: each beat on it is named once.
-    let diags = lint_source(
-        "t.ron",
-        &demo().replace(r#"then: End("happy"),"#, r#"then: Goto("morning"),"#),
-    );
+    let diags = lint_source("t.ron", &demo().replace(r#"then: End("happy"),"#, r#"then: Goto("morning"),"#));
     let mut beats: Vec<usize> = diags.iter().map(|d| d.line).collect();
     let count = beats.len();
     beats.dedup();

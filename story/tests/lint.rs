@@ -27,20 +27,14 @@ fn syntax_errors_point_at_the_place() {
     let errs = errors(&src);
     assert_eq!(errs.len(), 1, "{errs:?}");
     let line = line_of(&src, "Set(\"flaps\"");
-    assert!(
-        errs[0].starts_with(&format!("broken.ron:{line}:")),
-        "{errs:?}"
-    );
+    assert!(errs[0].starts_with(&format!("broken.ron:{line}:")), "{errs:?}");
     assert!(errs[0].contains("hint:"), "{errs:?}");
 }
 
 #[test]
 fn unknown_variants_and_fields_list_what_is_allowed() {
     let errs = errors(&demo().replace("Act(\"pip\", Fly)", "Act(\"pip\", Swoop)"));
-    assert!(
-        errs[0].contains("Swoop") && errs[0].contains("Fly"),
-        "{errs:?}"
-    );
+    assert!(errs[0].contains("Swoop") && errs[0].contains("Fly"), "{errs:?}");
     let errs = errors(&demo().replace("minutes: 2", "minutes: 2, color_scheme: 3"));
     assert!(errs[0].contains("color_scheme"), "{errs:?}");
     let errs = errors(&demo().replace("minutes: 2", "minutes: \"two\""));
@@ -50,79 +44,19 @@ fn unknown_variants_and_fields_list_what_is_allowed() {
 #[test]
 fn every_semantic_mistake_is_found_with_its_place() {
     let cases = [
-        (
-            "Enter(\"pip\", Left)",
-            "Enter(\"pipp\", Left)",
-            "unknown character `pipp`",
-            "did you mean `pip`",
-        ),
-        (
-            "goto: \"jump\"",
-            "goto: \"jumpp\"",
-            "`jumpp`, which does not exist",
-            "did you mean `jump`",
-        ),
-        (
-            "start: \"morning\"",
-            "start: \"mornin\"",
-            "start beat `mornin`",
-            "did you mean `morning`",
-        ),
-        (
-            "\"flaps + 1\"",
-            "\"flap + 1\"",
-            "unknown variable `flap`",
-            "did you mean `flaps`",
-        ),
-        (
-            "when: \"flaps == 1\"",
-            "when: \"flaps == \"",
-            "expected a value",
-            "conditions look like",
-        ),
-        (
-            "when: \"flaps == 1\"",
-            "when: \"flaps\"",
-            "needs a bool",
-            "",
-        ),
-        (
-            "Good morning, {name}!",
-            "Good morning, {nmae}!",
-            "unknown placeholder `{nmae}`",
-            "did you mean `name`",
-        ),
-        (
-            "kind: \"bird\"",
-            "kind: \"griffin\"",
-            "unknown kind `griffin`",
-            "dragon",
-        ),
-        (
-            "default: \"blue\"",
-            "default: \"pink\"",
-            "not one of its choices",
-            "",
-        ),
-        (
-            "then: End(\"happy\")",
-            "then: Goto(\"sky\")",
-            "in a circle forever",
-            "every path must reach an End",
-        ),
-        (
-            "then: End(\"happy\")",
-            "then: Choose([])",
-            "empty choice",
-            "",
-        ),
+        ("Enter(\"pip\", Left)", "Enter(\"pipp\", Left)", "unknown character `pipp`", "did you mean `pip`"),
+        ("goto: \"jump\"", "goto: \"jumpp\"", "`jumpp`, which does not exist", "did you mean `jump`"),
+        ("start: \"morning\"", "start: \"mornin\"", "start beat `mornin`", "did you mean `morning`"),
+        ("\"flaps + 1\"", "\"flap + 1\"", "unknown variable `flap`", "did you mean `flaps`"),
+        ("when: \"flaps == 1\"", "when: \"flaps == \"", "expected a value", "conditions look like"),
+        ("when: \"flaps == 1\"", "when: \"flaps\"", "needs a bool", ""),
+        ("Good morning, {name}!", "Good morning, {nmae}!", "unknown placeholder `{nmae}`", "did you mean `name`"),
+        ("kind: \"bird\"", "kind: \"griffin\"", "unknown kind `griffin`", "dragon"),
+        ("default: \"blue\"", "default: \"pink\"", "not one of its choices", ""),
+        ("then: End(\"happy\")", "then: Goto(\"sky\")", "in a circle forever", "every path must reach an End"),
+        ("then: End(\"happy\")", "then: Choose([])", "empty choice", ""),
         ("ages: (3, 7)", "ages: (9, 7)", "youngest is older", ""),
-        (
-            "Move(\"pip\", SkyRight, 3.0)",
-            "Move(\"pip\", SkyRight, -3.0)",
-            "seconds is out of range",
-            "",
-        ),
+        ("Move(\"pip\", SkyRight, 3.0)", "Move(\"pip\", SkyRight, -3.0)", "seconds is out of range", ""),
     ];
     for (from, to, message, hint) in cases {
         let src = demo().replacen(from, to, 1);
@@ -132,42 +66,31 @@ fn every_semantic_mistake_is_found_with_its_place() {
             .iter()
             .find(|d| d.severity == Severity::Error && d.message.contains(message))
             .unwrap_or_else(|| panic!("`{to}`: no error containing `{message}` in {diags:#?}"));
-        assert!(
-            d.to_string().contains(hint),
-            "`{to}`: hint `{hint}` missing: {d}"
-        );
+        assert!(d.to_string().contains(hint), "`{to}`: hint `{hint}` missing: {d}");
         assert!(d.line > 1 && d.column >= 1, "`{to}`: no place: {d}");
         // The place is the changed text, or the beat that holds it.
         let line_text = src.lines().nth(d.line - 1).unwrap();
-        let pinned = to
-            .split('"')
-            .filter(|s| s.len() > 2)
-            .any(|s| line_text.contains(s))
+        let pinned = to.split('"').filter(|s| s.len() > 2).any(|s| line_text.contains(s))
             || line_text.contains("Beat(")
             || line_text.contains(':');
-        assert!(
-            pinned,
-            "`{to}`: points at unrelated line {}: {line_text}",
-            d.line
-        );
+        assert!(pinned, "`{to}`: points at unrelated line {}: {line_text}", d.line);
     }
 }
 
 #[test]
 fn unreachable_beats_and_voiceless_choices_are_warned_about() {
-    let src = demo()
-        .replacen("goto: \"jump\"", "goto: \"flap\"", 1)
-        .replacen("say: [\"flap\", \"flap your wings\", \"wings\"], ", "", 1);
+    let src = demo().replacen("goto: \"jump\"", "goto: \"flap\"", 1).replacen(
+        "say: [\"flap\", \"flap your wings\", \"wings\"], ",
+        "",
+        1,
+    );
     let diags = lint_source("broken.ron", &src);
     assert!(
-        diags.iter().any(|d| d.severity == Severity::Warning
-            && d.message.contains("`jump` can never be reached")),
+        diags.iter().any(|d| d.severity == Severity::Warning && d.message.contains("`jump` can never be reached")),
         "{diags:#?}"
     );
     assert!(
-        diags
-            .iter()
-            .any(|d| d.severity == Severity::Warning && d.message.contains("no `say` phrases")),
+        diags.iter().any(|d| d.severity == Severity::Warning && d.message.contains("no `say` phrases")),
         "{diags:#?}"
     );
 }
@@ -181,10 +104,7 @@ fn a_loop_whose_only_exit_is_conditional_and_closed_is_a_dead_end() {
         1,
     ).replacen("beats: {", "beats: {\n        \"home\": Beat(do: [], then: End(\"home\")),", 1);
     let errs = errors(&src);
-    assert!(
-        errs.iter().any(|e| e.contains("no ending can be reached")),
-        "{errs:?}"
-    );
+    assert!(errs.iter().any(|e| e.contains("no ending can be reached")), "{errs:?}");
 }
 
 #[test]
@@ -192,36 +112,17 @@ fn the_filter_marks_the_word_it_objects_to_and_honours_the_allow_list() {
     use campfire_story::Objection;
     let screen = |t: &str, allow: &[String]| -> Option<Objection> {
         let at = t.find("SCARY-WORD")?;
-        (!allow.iter().any(|a| a == "scary-word")).then(|| Objection {
-            word: t[at..at + 10].to_string(),
-            reason: "test word".into(),
-        })
+        (!allow.iter().any(|a| a == "scary-word"))
+            .then(|| Objection { word: t[at..at + 10].to_string(), reason: "test word".into() })
     };
     let src = demo().replacen("happy and free", "happy and SCARY-WORD", 1);
     let diags = campfire_story::lint::lint_source_with("broken.ron", &src, &screen);
     assert_eq!(diags.len(), 1, "{diags:#?}");
-    assert!(
-        diags[0].message.contains("\"SCARY-WORD\"") && diags[0].message.contains("test word"),
-        "{}",
-        diags[0]
-    );
-    assert!(
-        diags[0]
-            .hint
-            .as_deref()
-            .is_some_and(|h| h.contains("allow: [\"scary-word\"]")),
-        "{:?}",
-        diags[0].hint
-    );
+    assert!(diags[0].message.contains("\"SCARY-WORD\"") && diags[0].message.contains("test word"), "{}", diags[0]);
+    assert!(diags[0].hint.as_deref().is_some_and(|h| h.contains("allow: [\"scary-word\"]")), "{:?}", diags[0].hint);
     // The column is the word's, not the line's start.
     let line = line_of(&src, "SCARY-WORD");
-    let column = src
-        .lines()
-        .nth(line - 1)
-        .unwrap()
-        .find("SCARY-WORD")
-        .unwrap()
-        + 1;
+    let column = src.lines().nth(line - 1).unwrap().find("SCARY-WORD").unwrap() + 1;
     assert_eq!((diags[0].line, diags[0].column), (line, column));
     // Texts besides lines are screened too: summary, prompts, `say` phrases, endings.
     for (from, to) in [
@@ -235,11 +136,7 @@ fn the_filter_marks_the_word_it_objects_to_and_honours_the_allow_list() {
         assert_eq!(diags.len(), 1, "{to}: {diags:#?}");
     }
     // The author vouches for the word: it passes.
-    let allowed = src.replacen(
-        "start: \"morning\",",
-        "start: \"morning\", allow: [\"scary-word\"],",
-        1,
-    );
+    let allowed = src.replacen("start: \"morning\",", "start: \"morning\", allow: [\"scary-word\"],", 1);
     assert!(campfire_story::lint::lint_source_with("ok.ron", &allowed, &screen).is_empty());
 }
 
@@ -258,8 +155,5 @@ fn a_beat_that_conditions_always_steer_around_is_warned_about() {
         .find(|d| d.message.contains("no path ever reaches beat `cuddle`"))
         .unwrap_or_else(|| panic!("{diags:#?}"));
     assert_eq!(d.severity, Severity::Warning);
-    assert_eq!(
-        src.lines().nth(d.line - 1).unwrap().trim(),
-        "\"cuddle\": Beat("
-    );
+    assert_eq!(src.lines().nth(d.line - 1).unwrap().trim(), "\"cuddle\": Beat(");
 }

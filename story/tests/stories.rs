@@ -16,11 +16,7 @@ fn at_least_six_stories_ship_and_lint_clean() {
             diags.is_empty(),
             "{}:\n{}",
             f.display(),
-            diags
-                .iter()
-                .map(|d| d.to_string())
-                .collect::<Vec<_>>()
-                .join("\n")
+            diags.iter().map(|d| d.to_string()).collect::<Vec<_>>().join("\n")
         );
     }
 }
@@ -39,12 +35,7 @@ fn every_path_of_every_story_reaches_an_ending() {
         for params in param_sets {
             let walk = explore(story.clone(), params.clone(), 100_000);
             assert!(walk.complete, "{}: walk did not finish", f.display());
-            assert!(
-                walk.problems.is_empty(),
-                "{} {params:?}: {:?}",
-                f.display(),
-                walk.problems
-            );
+            assert!(walk.problems.is_empty(), "{} {params:?}: {:?}", f.display(), walk.problems);
             assert!(!walk.endings.is_empty(), "{}: no ending", f.display());
             assert!(walk.lines > 0);
         }
@@ -54,20 +45,11 @@ fn every_path_of_every_story_reaches_an_ending() {
 #[test]
 fn branching_stories_have_several_endings_and_explainers_teach_to_the_end() {
     let endings = |name: &str| explore(common::load(name), Params::new(), 100_000).endings;
-    assert_eq!(
-        endings("dragon-dark").keys().collect::<Vec<_>>(),
-        ["brave", "cosy", "together"]
-    );
+    assert_eq!(endings("dragon-dark").keys().collect::<Vec<_>>(), ["brave", "cosy", "together"]);
     assert!(endings("lost-kitten").len() >= 2);
     assert!(endings("moon-trip").contains_key("home"));
-    assert_eq!(
-        endings("water-cycle").keys().collect::<Vec<_>>(),
-        ["learned"]
-    );
-    assert_eq!(
-        endings("seed-to-plant").keys().collect::<Vec<_>>(),
-        ["grown"]
-    );
+    assert_eq!(endings("water-cycle").keys().collect::<Vec<_>>(), ["learned"]);
+    assert_eq!(endings("seed-to-plant").keys().collect::<Vec<_>>(), ["grown"]);
 }
 
 #[test]
@@ -75,10 +57,6 @@ fn stories_are_for_the_ages_they_say() {
     for f in common::shipped() {
         let story = Story::load(&f).unwrap();
         let (lo, hi) = story.template.ages;
-        assert!(
-            lo >= 3 && hi <= 10 && lo <= hi,
-            "{}: ages {lo}-{hi}",
-            f.display()
-        );
+        assert!(lo >= 3 && hi <= 10 && lo <= hi, "{}: ages {lo}-{hi}", f.display());
     }
 }

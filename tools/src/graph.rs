@@ -24,15 +24,10 @@ pub struct Args {
 fn edges(t: &Template, beat: &str) -> Vec<(String, String)> {
     match &t.beats[beat].then {
         Flow::Goto(to) => vec![(to.clone(), String::new())],
-        Flow::Choose(cs) => cs
-            .iter()
-            .map(|c| (c.goto.clone(), c.text.clone()))
-            .collect(),
+        Flow::Choose(cs) => cs.iter().map(|c| (c.goto.clone(), c.text.clone())).collect(),
         Flow::Branch { cases, otherwise } => {
-            let mut out: Vec<(String, String)> = cases
-                .iter()
-                .map(|(cond, to)| (to.clone(), format!("if {cond}")))
-                .collect();
+            let mut out: Vec<(String, String)> =
+                cases.iter().map(|(cond, to)| (to.clone(), format!("if {cond}"))).collect();
             out.push((otherwise.clone(), "otherwise".into()));
             out
         }
@@ -41,18 +36,11 @@ fn edges(t: &Template, beat: &str) -> Vec<(String, String)> {
 }
 
 fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;").replace('"', "&quot;")
 }
 
 fn short(s: &str, n: usize) -> String {
-    if s.chars().count() <= n {
-        s.to_string()
-    } else {
-        s.chars().take(n - 1).collect::<String>() + "…"
-    }
+    if s.chars().count() <= n { s.to_string() } else { s.chars().take(n - 1).collect::<String>() + "…" }
 }
 
 /// The SVG text of a template's graph.
@@ -77,18 +65,12 @@ pub fn svg(t: &Template) -> String {
         column.insert(b.clone(), last + 1);
     }
     // Beats from which no ending can be reached along arrows.
-    let mut can_end: BTreeSet<String> = column
-        .keys()
-        .filter(|k| k.starts_with("end:"))
-        .cloned()
-        .collect();
+    let mut can_end: BTreeSet<String> = column.keys().filter(|k| k.starts_with("end:")).cloned().collect();
     loop {
         let more: Vec<String> = t
             .beats
             .keys()
-            .filter(|b| {
-                !can_end.contains(*b) && edges(t, b).iter().any(|(to, _)| can_end.contains(to))
-            })
+            .filter(|b| !can_end.contains(*b) && edges(t, b).iter().any(|(to, _)| can_end.contains(to)))
             .cloned()
             .collect();
         if more.is_empty() {
@@ -101,10 +83,7 @@ pub fn svg(t: &Template) -> String {
     let mut at: BTreeMap<String, (f32, f32)> = BTreeMap::new();
     for (node, col) in &column {
         let row = rows.entry(*col).or_default();
-        at.insert(
-            node.clone(),
-            (30.0 + *col as f32 * gap_x, 60.0 + *row as f32 * gap_y),
-        );
+        at.insert(node.clone(), (30.0 + *col as f32 * gap_x, 60.0 + *row as f32 * gap_y));
         *row += 1;
     }
     let width = 60.0 + (column.values().copied().max().unwrap_or(0) as f32 + 1.0) * gap_x;
@@ -131,11 +110,7 @@ pub fn svg(t: &Template) -> String {
             };
             let (x1, y1, x2, y2) = (x + w, y + h / 2.0, tx, ty + h / 2.0);
             let path = if tx > x {
-                format!(
-                    "M{x1},{y1} C{},{y1} {},{y2} {x2},{y2}",
-                    x1 + 40.0,
-                    x2 - 40.0
-                )
+                format!("M{x1},{y1} C{},{y1} {},{y2} {x2},{y2}", x1 + 40.0, x2 - 40.0)
             } else {
                 // Back to an earlier column: loop under the boxes.
                 let below = y.max(ty) + h + 18.0 + 0.08 * (x - tx);
@@ -149,10 +124,7 @@ pub fn svg(t: &Template) -> String {
                     ty + h
                 )
             };
-            let _ = writeln!(
-                s,
-                r##"<path d="{path}" fill="none" stroke="#555" marker-end="url(#arrow)"/>"##
-            );
+            let _ = writeln!(s, r##"<path d="{path}" fill="none" stroke="#555" marker-end="url(#arrow)"/>"##);
             if !label.is_empty() {
                 let (lx, ly) = if tx > x {
                     ((x1 + x2) / 2.0, (y1 + y2) / 2.0 - 4.0)
@@ -171,13 +143,7 @@ pub fn svg(t: &Template) -> String {
         let (fill, stroke, dash, name, note) = if let Some(end) = node.strip_prefix("end:") {
             ("#d9f2d9", "#2a7a2a", "", format!("End: {end}"), "")
         } else if !reached.contains(node) {
-            (
-                "#fff",
-                "#c0392b",
-                r#" stroke-dasharray="6 4""#,
-                node.clone(),
-                "unreachable",
-            )
+            ("#fff", "#c0392b", r#" stroke-dasharray="6 4""#, node.clone(), "unreachable")
         } else if !can_end.contains(node) {
             ("#fde2c4", "#d35400", "", node.clone(), "no way to an end")
         } else if *node == t.start {
@@ -213,15 +179,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     // Parsed, not loaded: the graph is most useful for a story that does not lint clean yet.
     let path = campfire_story::find(&args.story.story)?;
     let text = campfire_story::read_text(&path)?;
-    let t = campfire_story::parse(&path.display().to_string(), &text)
-        .map_err(|d| anyhow::anyhow!("{d}"))?;
-    std::fs::write(&args.out, svg(&t))
-        .with_context(|| format!("cannot write {}", args.out.display()))?;
-    println!(
-        "Drew {} beats of `{}` in {}",
-        t.beats.len(),
-        t.id,
-        args.out.display()
-    );
+    let t = campfire_story::parse(&path.display().to_string(), &text).map_err(|d| anyhow::anyhow!("{d}"))?;
+    std::fs::write(&args.out, svg(&t)).with_context(|| format!("cannot write {}", args.out.display()))?;
+    println!("Drew {} beats of `{}` in {}", t.beats.len(), t.id, args.out.display());
     Ok(ExitCode::SUCCESS)
 }

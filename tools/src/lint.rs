@@ -45,18 +45,16 @@ fn report(d: &Diagnostic, text: &str) -> String {
         Severity::Error => miette::Severity::Error,
         Severity::Warning => miette::Severity::Warning,
     };
-    let mut diag =
-        miette::MietteDiagnostic::new(format!("{}:{}:{}: {}", d.file, d.line, d.column, d.message))
-            .with_severity(severity)
-            .with_label(miette::LabeledSpan::at(
-                d.offset..d.offset + d.len.max(1).min(text.len().saturating_sub(d.offset).max(1)),
-                "here",
-            ));
+    let mut diag = miette::MietteDiagnostic::new(format!("{}:{}:{}: {}", d.file, d.line, d.column, d.message))
+        .with_severity(severity)
+        .with_label(miette::LabeledSpan::at(
+            d.offset..d.offset + d.len.max(1).min(text.len().saturating_sub(d.offset).max(1)),
+            "here",
+        ));
     if let Some(h) = &d.hint {
         diag = diag.with_help(h.clone());
     }
-    let report = miette::Report::new(diag)
-        .with_source_code(miette::NamedSource::new(&d.file, text.to_string()));
+    let report = miette::Report::new(diag).with_source_code(miette::NamedSource::new(&d.file, text.to_string()));
     format!("{report:?}")
 }
 
@@ -101,10 +99,7 @@ fn lint_all(files: &[PathBuf], plain: bool) -> usize {
             }
         }
     }
-    eprintln!(
-        "{} file(s) checked: {errors} error(s), {warnings} warning(s)",
-        files.len()
-    );
+    eprintln!("{} file(s) checked: {errors} error(s), {warnings} warning(s)", files.len());
     errors
 }
 
@@ -127,11 +122,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     let errors = lint_all(&files, args.plain);
     if !args.watch {
-        return Ok(if errors > 0 {
-            ExitCode::FAILURE
-        } else {
-            ExitCode::SUCCESS
-        });
+        return Ok(if errors > 0 { ExitCode::FAILURE } else { ExitCode::SUCCESS });
     }
     // Polling twice a second rather than a file-notification crate: editors save by rename,
     // write twice or touch folders, and a stamp comparison handles all of that in a few lines
@@ -142,20 +133,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         std::thread::sleep(std::time::Duration::from_millis(500));
         let now = stamps(&args.paths);
         if now != seen {
-            let changed: Vec<PathBuf> = now
-                .iter()
-                .filter(|n| !seen.contains(n))
-                .map(|(f, _)| f.clone())
-                .collect();
+            let changed: Vec<PathBuf> = now.iter().filter(|n| !seen.contains(n)).map(|(f, _)| f.clone()).collect();
             seen = now;
             if !changed.is_empty() {
                 eprintln!(
                     "\n-- {} changed --",
-                    changed
-                        .iter()
-                        .map(|f| f.display().to_string())
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    changed.iter().map(|f| f.display().to_string()).collect::<Vec<_>>().join(", ")
                 );
                 lint_all(&changed, args.plain);
             }

@@ -12,6 +12,7 @@ mod bench_voice;
 mod hear;
 mod graph;
 mod lint;
+mod locate;
 mod new;
 mod paths;
 mod play;
@@ -66,6 +67,8 @@ enum Command {
     Hear(hear::Args),
     /// Benchmarks that print figures.
     Bench(bench::Args),
+    /// Where campfire finds its stories and models (set CAMPFIRE_HOME to put a data tree first).
+    Where(locate::Args),
 }
 
 fn main() -> ExitCode {
@@ -92,6 +95,7 @@ fn main() -> ExitCode {
         Some(Command::Data(a)) => data::run(a),
         Some(Command::Train(a)) => train::run(a),
         Some(Command::Eval(a)) => eval::run(a),
+        Some(Command::Where(a)) => locate::run(a),
     };
     match result {
         Ok(code) => code,

@@ -25,25 +25,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     } else {
         PathBuf::from(format!("{}.ron", args.name))
     };
-    let stem = path
-        .file_stem()
-        .map(|s| s.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
     let id: String = stem
         .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' || c == '_' {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            }
-        })
+        .map(|c| if c.is_ascii_alphanumeric() || c == '-' || c == '_' { c.to_ascii_lowercase() } else { '-' })
         .collect();
     if id.trim_matches('-').is_empty() {
-        anyhow::bail!(
-            "`{}` gives no story id: use letters, digits, `-` or `_`",
-            args.name
-        );
+        anyhow::bail!("`{}` gives no story id: use letters, digits, `-` or `_`", args.name);
     }
     let title = args.title.unwrap_or_else(|| {
         id.split(['-', '_'])
@@ -53,18 +41,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             .join(" ")
     });
     if path.exists() && !args.force {
-        anyhow::bail!(
-            "{} already exists (use --force to replace it)",
-            path.display()
-        );
+        anyhow::bail!("{} already exists (use --force to replace it)", path.display());
     }
-    let text = TEMPLATE
-        .replace("{id}", &id)
-        .replace("{title}", &title.replace('"', "'"));
+    let text = TEMPLATE.replace("{id}", &id).replace("{title}", &title.replace('"', "'"));
     std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
-    println!(
-        "Wrote {}. Next: campfire lint {0} && campfire walk {0}",
-        path.display()
-    );
+    println!("Wrote {}. Next: campfire lint {0} && campfire walk {0}", path.display());
     Ok(ExitCode::SUCCESS)
 }

@@ -49,12 +49,7 @@ impl Walk {
                 Output::Choices(offered) => {
                     if !seen.insert(place(&rt)) {
                         let secs = rt.now() as f32 / TICKS_PER_SECOND as f32;
-                        self.paths.push((
-                            choices,
-                            format!("(loops back to beat `{}`)", rt.beat_id()),
-                            secs,
-                            lines,
-                        ));
+                        self.paths.push((choices, format!("(loops back to beat `{}`)", rt.beat_id()), secs, lines));
                         return Ok(());
                     }
                     for c in offered.iter().skip(1) {
@@ -76,41 +71,24 @@ impl Walk {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let rt = args.story.start()?;
     let title = rt.template().title.clone();
-    let mut walk = Walk {
-        paths: Vec::new(),
-        max: args.max,
-    };
+    let mut walk = Walk { paths: Vec::new(), max: args.max };
     walk.go(rt, Vec::new(), BTreeSet::new(), 0)?;
     walk.paths.sort_by(|a, b| a.0.cmp(&b.0));
     println!(
         "{title}: {} path(s){}",
         walk.paths.len(),
-        if walk.paths.len() >= args.max {
-            " (stopped at --max)"
-        } else {
-            ""
-        }
+        if walk.paths.len() >= args.max { " (stopped at --max)" } else { "" }
     );
-    println!(
-        "{:<16} {:<24} {:>9} {:>6}",
-        "choices", "ending", "duration", "lines"
-    );
+    println!("{:<16} {:<24} {:>9} {:>6}", "choices", "ending", "duration", "lines");
     for (choices, ending, secs, lines) in &walk.paths {
         let path = if choices.is_empty() {
             "-".to_string()
         } else {
-            choices
-                .iter()
-                .map(|c| c.to_string())
-                .collect::<Vec<_>>()
-                .join(",")
+            choices.iter().map(|c| c.to_string()).collect::<Vec<_>>().join(",")
         };
         let duration = format!("{}:{:02}", (*secs as u32) / 60, (*secs as u32) % 60);
         println!("{path:<16} {ending:<24} {duration:>9} {lines:>6}");
     }
-    println!(
-        "(replay one with: campfire walk {} --choices CHOICES)",
-        args.story.story
-    );
+    println!("(replay one with: campfire walk {} --choices CHOICES)", args.story.story);
     Ok(ExitCode::SUCCESS)
 }

@@ -16,10 +16,7 @@ pub struct StoryArgs {
 
 impl Default for StoryArgs {
     fn default() -> Self {
-        Self {
-            story: "demo".into(),
-            params: Vec::new(),
-        }
+        Self { story: "demo".into(), params: Vec::new() }
     }
 }
 
@@ -35,17 +32,10 @@ impl StoryArgs {
         self.params
             .iter()
             .map(|kv| {
-                let (k, v) = kv
-                    .split_once('=')
-                    .with_context(|| format!("`{kv}` should look like key=value"))?;
-                if let campfire_intent::safety::Verdict::Unsafe { reason, .. } =
-                    campfire_intent::safety::check_name(v)
+                let (k, v) = kv.split_once('=').with_context(|| format!("`{kv}` should look like key=value"))?;
+                if let campfire_intent::safety::Verdict::Unsafe { reason, .. } = campfire_intent::safety::check_name(v)
                 {
-                    anyhow::bail!(
-                        "the value for `{}` can't be used in a story: {}",
-                        k.trim(),
-                        reason.describe()
-                    );
+                    anyhow::bail!("the value for `{}` can't be used in a story: {}", k.trim(), reason.describe());
                 }
                 Ok((k.trim().to_string(), v.trim().to_string()))
             })
@@ -54,19 +44,15 @@ impl StoryArgs {
 
     /// Loads the story and starts it with the parameters.
     pub fn start(&self) -> anyhow::Result<Runtime> {
-        self.load()?
-            .start(self.params()?)
-            .with_context(|| format!("starting story `{}`", self.story))
+        self.load()?.start(self.params()?).with_context(|| format!("starting story `{}`", self.story))
     }
 }
 
 /// The kid-safe filter as the story crate asks for it: every command that loads a story
 /// passes every text it will speak or show through this, with the story's own `allow` list.
 pub fn kid_safe(text: &str, allow: &[String]) -> Option<Objection> {
-    campfire_intent::safety::find_allowing(text, allow).map(|f| Objection {
-        word: f.word,
-        reason: f.reason.describe().to_string(),
-    })
+    campfire_intent::safety::find_allowing(text, allow)
+        .map(|f| Objection { word: f.word, reason: f.reason.describe().to_string() })
 }
 
 /// Prints a narration line as a script would show it.

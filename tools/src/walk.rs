@@ -47,11 +47,7 @@ fn pick(input: &str, choices: &[campfire_story::ChoiceView]) -> Option<usize> {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mut rt = match &args.save {
         Some(path) if path.exists() => {
-            let rt = campfire_story::save::resume(
-                args.story.load()?.template.clone(),
-                path,
-                &args.story.params()?,
-            )?;
+            let rt = campfire_story::save::resume(args.story.load()?.template.clone(), path, &args.story.params()?)?;
             println!("(resumed from {})", path.display());
             rt
         }
@@ -80,10 +76,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                         return Ok(ExitCode::SUCCESS);
                     };
                     if !(1..=choices.len()).contains(&n) {
-                        anyhow::bail!(
-                            "--choices: {n} is not offered here; choose from 1 to {}",
-                            choices.len()
-                        );
+                        anyhow::bail!("--choices: {n} is not offered here; choose from 1 to {}", choices.len());
                     }
                     println!("> {}", choices[n - 1].text);
                     n - 1

@@ -108,7 +108,11 @@ fn campfire_piped(args: &[&str], input: &str) -> Output {
 fn walk_takes_choices_from_the_command_line_or_a_pipe_never_silently() {
     let given = campfire(&["walk", "demo", "--choices", "2"]);
     assert!(given.status.success(), "{}", text(&given));
-    assert!(text(&given).contains("> Jump off the rock!") && text(&given).contains("== The end (happy) =="), "{}", text(&given));
+    assert!(
+        text(&given).contains("> Jump off the rock!") && text(&given).contains("== The end (happy) =="),
+        "{}",
+        text(&given)
+    );
     let piped = campfire_piped(&["walk", "demo"], "2\n");
     assert!(text(&piped).contains("> Jump off the rock!"), "{}", text(&piped));
     // Nothing on the pipe: it stops and says so instead of choosing for the child.
@@ -152,7 +156,8 @@ fn graph_draws_every_shipped_story_as_svg() {
         assert!(out.status.success(), "{story}: {}", text(&out));
         let body = std::fs::read_to_string(&svg).unwrap();
         assert!(body.starts_with("<svg") && body.trim_end().ends_with("</svg>"), "{story}");
-        let template = std::fs::read_to_string(format!("{}/../stories/{story}.ron", env!("CARGO_MANIFEST_DIR"))).unwrap();
+        let template =
+            std::fs::read_to_string(format!("{}/../stories/{story}.ron", env!("CARGO_MANIFEST_DIR"))).unwrap();
         // Every ending the story names is drawn.
         for end in template.match_indices("End(\"").map(|(i, _)| &template[i + 5..]) {
             let name = &end[..end.find('"').unwrap()];

@@ -23,9 +23,7 @@ pub fn shipped() -> Vec<PathBuf> {
 
 /// A shipped story's template, ready for [`Runtime::new`].
 pub fn load(name: &str) -> Arc<Template> {
-    Story::load(&stories_dir().join(format!("{name}.ron")))
-        .unwrap()
-        .template
+    Story::load(&stories_dir().join(format!("{name}.ron"))).unwrap().template
 }
 
 /// Plays to the next choice or ending, collecting lines.

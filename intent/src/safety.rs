@@ -255,7 +255,7 @@ static UNKIND_TO_YOU_RE: LazyLock<Regex> = LazyLock::new(|| {
 });
 static HARMLESS_RE: LazyLock<Regex> = LazyLock::new(|| {
     let alts: Vec<String> = HARMLESS.iter().map(|h| regex::escape(h).replace(' ', r"[\s,!.]+")).collect();
-    Regex::new(&format!(r"(?i)\b(?:{})\b", alts.join("|")))
+    Regex::new(&format!(r"(?i)\b(?:{})(?:s|es)?\b", alts.join("|")))
         .unwrap_or_else(|e| panic!("built-in harmless list is not a valid regex: {e}"))
 });
 
@@ -442,6 +442,7 @@ mod tests {
     #[test]
     fn story_words_are_safe() {
         for t in [
+            "Look for shooting stars first",
             "The dragon flies over the castle",
             "make it rain",
             "the witch waves her wand",

@@ -29,7 +29,7 @@ struct Gated {
 
 impl Generator for Gated {
     fn generate(&mut self, request: &ChunkRequest) -> Result<Chunk, GeneratorError> {
-        let _ = self.calls.send(Call::Start(request.index, request.timeline.start().stage.setting));
+        let _ = self.calls.send(Call::Start(request.index, request.timeline.start().stage().setting));
         // A closed gate (the test is over) lets the chunk through.
         let _ = self.permits.recv();
         self.inner.generate(request)

@@ -8,17 +8,17 @@ use serde::Serialize;
 /// What a recording meant. An unsafe transcript is withheld (empty `transcript`), and the
 /// outcome is [`Outcome::Nothing`] with the filter's gentle redirect as the re-prompt.
 #[derive(Clone, Debug, PartialEq, Serialize)]
-pub struct Recognised {
+pub struct Recognized {
     pub transcript: String,
     pub safety: Verdict,
     pub understanding: Understanding,
 }
 
-/// Filters and understands a transcript (the text half of [`recognise`]).
-pub fn understand_text(text: &str, choices: &[ChoiceOption], scene: &SceneState, allowed: FreeCommands) -> Recognised {
+/// Filters and understands a transcript (the text half of `campfire_voice::recognise`).
+pub fn understand_text(text: &str, choices: &[ChoiceOption], scene: &SceneState, allowed: FreeCommands) -> Recognized {
     let text = text.trim();
     match safety::check(text) {
-        Verdict::Safe => Recognised {
+        Verdict::Safe => Recognized {
             transcript: text.to_string(),
             safety: Verdict::Safe,
             understanding: understand(text, choices, scene, allowed),
@@ -28,7 +28,7 @@ pub fn understand_text(text: &str, choices: &[ChoiceOption], scene: &SceneState,
                 Verdict::Unsafe { redirect, .. } => redirect.clone(),
                 Verdict::Safe => String::new(),
             };
-            Recognised {
+            Recognized {
                 transcript: String::new(),
                 safety: unsafe_verdict,
                 understanding: Understanding {

@@ -4,14 +4,16 @@
 //!   story (and [`safety::check_name`] for names).
 //! - [`understand`]: a transcript becomes a choice, a global command, a scene event or nothing
 //!   (with a kind re-prompt), each with a confidence; [`vocabulary_prompt`] gives the speech
-//!   recogniser the words expected now.
-//! - [`understand_text`]: both in one call, as speech in uses them ([`Recognised`]).
+//!   recognizer the words expected now.
+//! - [`understand_text`]: both in one call, as speech in uses them ([`Recognized`]).
 
 mod filtered;
 pub mod safety;
 pub mod understand;
 
-pub use filtered::{Recognised, understand_text};
+/// The British spelling, kept for `campfire-voice`'s callers until they move to [`Recognized`].
+pub use filtered::Recognized as Recognised;
+pub use filtered::{Recognized, understand_text};
 pub use safety::{Reason, Verdict};
 pub use understand::{
     ChoiceOption, Command, FreeCommands, MIN_CONFIDENCE, Outcome, Understanding, reprompt, understand,

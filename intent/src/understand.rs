@@ -6,7 +6,7 @@
 //! is confident and not a near-tie between two choices; otherwise the outcome is
 //! [`Outcome::Nothing`] with a kind re-prompt.
 //!
-//! Matching is built for a child's phrasing and for whisper's mistakes: text is normalised
+//! Matching is built for a child's phrasing and for whisper's mistakes: text is normalized
 //! (case, punctuation, contractions, bracketed noise tags), words are reduced to rough stems
 //! (`flies`, `flying`, `flew` → `fly`), filler words are dropped, and words are compared by stem,
 //! by edit distance (`strsim`) and by a rough sound code (so `dragon`/`dragging` or
@@ -85,17 +85,41 @@ impl Command {
     fn phrases(self) -> &'static [&'static str] {
         match self {
             Command::Repeat => &[
-                "repeat", "repeat that", "say that again", "say it again", "again", "one more time",
-                "what did you say", "pardon", "i did not hear", "tell me again",
+                "repeat",
+                "repeat that",
+                "say that again",
+                "say it again",
+                "again",
+                "one more time",
+                "what did you say",
+                "pardon",
+                "i did not hear",
+                "tell me again",
             ],
-            Command::Louder => &["louder", "speak up", "talk louder", "turn it up", "volume up", "i can not hear you", "too quiet"],
-            Command::Quieter => &["quieter", "softer", "too loud", "turn it down", "volume down", "be quiet", "shh", "whisper"],
+            Command::Louder => {
+                &["louder", "speak up", "talk louder", "turn it up", "volume up", "i can not hear you", "too quiet"]
+            }
+            Command::Quieter => {
+                &["quieter", "softer", "too loud", "turn it down", "volume down", "be quiet", "shh", "whisper"]
+            }
             Command::Slower => &["slower", "slow down", "too fast", "talk slower", "speak slowly", "more slowly"],
             Command::Faster => &["faster", "speed up", "hurry up", "too slow", "talk faster", "quicker"],
             Command::Pause => &["pause", "wait", "hold on", "wait a minute", "stop for a moment", "wait a second"],
             Command::Resume => &["continue", "keep going", "go on", "carry on", "resume", "play"],
-            Command::GoBack => &["go back", "back", "undo", "go back one", "take it back", "the one before", "previous"],
-            Command::Stop => &["the end", "stop", "stop the story", "i am done", "goodbye", "bye bye", "finish", "that is enough", "no more"],
+            Command::GoBack => {
+                &["go back", "back", "undo", "go back one", "take it back", "the one before", "previous"]
+            }
+            Command::Stop => &[
+                "the end",
+                "stop",
+                "stop the story",
+                "i am done",
+                "goodbye",
+                "bye bye",
+                "finish",
+                "that is enough",
+                "no more",
+            ],
         }
     }
 }
@@ -105,12 +129,21 @@ impl Command {
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Outcome {
     /// One of the current choices, by its index in the list given.
-    Choice { index: usize, text: String },
-    Command { command: Command },
+    Choice {
+        index: usize,
+        text: String,
+    },
+    Command {
+        command: Command,
+    },
     /// A free command turned into a scene event.
-    Scene { event: Event },
+    Scene {
+        event: Event,
+    },
     /// Nothing understood well enough; `reprompt` is what the narrator kindly asks next.
-    Nothing { reprompt: String },
+    Nothing {
+        reprompt: String,
+    },
 }
 
 /// The outcome with its confidence in 0..=1.
@@ -127,7 +160,12 @@ pub const MIN_CONFIDENCE: f32 = 0.6;
 const TIE_MARGIN: f32 = 0.06;
 
 /// Maps a transcript to an outcome. See the module docs.
-pub fn understand(transcript: &str, choices: &[ChoiceOption], scene: &SceneState, allowed: FreeCommands) -> Understanding {
+pub fn understand(
+    transcript: &str,
+    choices: &[ChoiceOption],
+    scene: &SceneState,
+    allowed: FreeCommands,
+) -> Understanding {
     let said = Text::new(transcript);
     let mut candidates: Vec<(Outcome, f32)> = Vec::new();
 
@@ -196,7 +234,11 @@ pub fn reprompt(choices: &[ChoiceOption]) -> String {
             let mut chars = t.chars();
             match chars.next() {
                 // Lower-case the first letter unless it looks like a name ("I", "Sparky").
-                Some(f) if t.split_whitespace().next().is_some_and(|w| w.len() > 1 && w[1..].chars().all(|c| !c.is_uppercase())) => {
+                Some(f)
+                    if t.split_whitespace()
+                        .next()
+                        .is_some_and(|w| w.len() > 1 && w[1..].chars().all(|c| !c.is_uppercase())) =>
+                {
                     let first = t.split_whitespace().next().unwrap_or("");
                     if first == "I" { t.to_string() } else { f.to_lowercase().chain(chars).collect() }
                 }
@@ -220,7 +262,7 @@ pub fn vocabulary_prompt(choices: &[ChoiceOption], scene: &SceneState) -> String
         parts.extend(c.phrases.iter().cloned());
     }
     let mut names: Vec<String> = Vec::new();
-    for e in scene.entities.values().filter(|e| e.on_stage) {
+    for e in scene.entities().values().filter(|e| e.on_stage) {
         names.push(e.name.clone());
         names.push(format!("the {}", e.kind.name()));
     }
@@ -234,7 +276,7 @@ pub fn vocabulary_prompt(choices: &[ChoiceOption], scene: &SceneState) -> String
 }
 
 // ---------------------------------------------------------------------------------------------
-// Text normalisation
+// Text normalization
 
 /// Words that carry no choice: dropped before matching (a phrase made only of them keeps them).
 const FILLER: &[&str] = &[
@@ -246,21 +288,63 @@ const FILLER: &[&str] = &[
 
 /// Irregular forms a child uses, to their base.
 const IRREGULAR: &[(&str, &str)] = &[
-    ("flew", "fly"), ("flown", "fly"), ("ran", "run"), ("swam", "swim"), ("slept", "sleep"), ("grew", "grow"),
-    ("hid", "hide"), ("went", "go"), ("came", "come"), ("sang", "sing"), ("took", "take"), ("ate", "eat"),
-    ("saw", "see"), ("found", "find"), ("made", "make"), ("built", "build"), ("said", "say"), ("gave", "give"),
-    ("fell", "fall"), ("threw", "throw"), ("caught", "catch"), ("rode", "ride"), ("woke", "wake"), ("sat", "sit"),
-    ("louder", "loud"), ("quieter", "quiet"), ("slower", "slow"), ("faster", "fast"), ("softer", "soft"),
-    ("quicker", "quick"), ("bigger", "big"), ("children", "child"), ("mice", "mouse"), ("feet", "foot"), ("teeth", "tooth"), ("people", "person"),
+    ("flew", "fly"),
+    ("flown", "fly"),
+    ("ran", "run"),
+    ("swam", "swim"),
+    ("slept", "sleep"),
+    ("grew", "grow"),
+    ("hid", "hide"),
+    ("went", "go"),
+    ("came", "come"),
+    ("sang", "sing"),
+    ("took", "take"),
+    ("ate", "eat"),
+    ("saw", "see"),
+    ("found", "find"),
+    ("made", "make"),
+    ("built", "build"),
+    ("said", "say"),
+    ("gave", "give"),
+    ("fell", "fall"),
+    ("threw", "throw"),
+    ("caught", "catch"),
+    ("rode", "ride"),
+    ("woke", "wake"),
+    ("sat", "sit"),
+    ("louder", "loud"),
+    ("quieter", "quiet"),
+    ("slower", "slow"),
+    ("faster", "fast"),
+    ("softer", "soft"),
+    ("quicker", "quick"),
+    ("bigger", "big"),
+    ("children", "child"),
+    ("mice", "mouse"),
+    ("feet", "foot"),
+    ("teeth", "tooth"),
+    ("people", "person"),
 ];
 
 const CONTRACTIONS: &[(&str, &str)] = &[
-    ("let's", "let us"), ("it's", "it is"), ("don't", "do not"), ("can't", "can not"), ("cannot", "can not"),
-    ("i'm", "i am"), ("won't", "will not"), ("didn't", "did not"), ("that's", "that is"), ("what's", "what is"),
-    ("i'd", "i would"), ("we're", "we are"), ("you're", "you are"), ("isn't", "is not"), ("there's", "there is"),
+    ("let's", "let us"),
+    ("it's", "it is"),
+    ("don't", "do not"),
+    ("can't", "can not"),
+    ("cannot", "can not"),
+    ("i'm", "i am"),
+    ("won't", "will not"),
+    ("didn't", "did not"),
+    ("that's", "that is"),
+    ("what's", "what is"),
+    ("i'd", "i would"),
+    ("we're", "we are"),
+    ("you're", "you are"),
+    ("isn't", "is not"),
+    ("there's", "there is"),
 ];
 
-/// A normalised text: all words, and the content words' stems and sound codes.
+/// A normalized text: all words, and the content words' stems and sound codes.
 #[derive(Clone, Debug)]
 struct Text {
     /// Every word, lower-case, contractions expanded.
@@ -285,7 +369,7 @@ impl Token {
 
 impl Text {
     fn new(raw: &str) -> Text {
-        let words = normalise(raw);
+        let words = normalize(raw);
         let mut content: Vec<Token> =
             words.iter().filter(|w| !FILLER.contains(&w.as_str())).map(|w| Token::new(w)).collect();
         if content.is_empty() {
@@ -305,7 +389,7 @@ impl Text {
 
 /// Lower-case words with contractions expanded; bracketed tags such as whisper's
 /// `[BLANK_AUDIO]` or `(music)` removed.
-fn normalise(raw: &str) -> Vec<String> {
+fn normalize(raw: &str) -> Vec<String> {
     let mut s = String::with_capacity(raw.len());
     let mut depth = 0;
     for c in raw.chars() {
@@ -343,9 +427,9 @@ fn stem(word: &str) -> String {
         format!("{}y", &w[..n - 3])
     } else if n > 5 && w.ends_with("ing") {
         w[..n - 3].to_string()
-    } else if n > 4 && w.ends_with("ed") {
-        w[..n - 2].to_string()
-    } else if n > 4 && w.ends_with("es") && ["s", "x", "z", "ch", "sh"].iter().any(|e| w[..n - 2].ends_with(e)) {
+    } else if (n > 4 && w.ends_with("ed"))
+        || (n > 4 && w.ends_with("es") && ["s", "x", "z", "ch", "sh"].iter().any(|e| w[..n - 2].ends_with(e)))
+    {
         w[..n - 2].to_string()
     } else if n > 3 && w.ends_with('s') && !w.ends_with("ss") && !w.ends_with("us") {
         w[..n - 1].to_string()
@@ -384,7 +468,7 @@ fn sound_code(word: &str) -> String {
             'm' => 'n',
             other => other,
         };
-        if out.chars().last() != Some(m) {
+        if !out.ends_with(m) {
             out.push(m);
         }
     }
@@ -436,7 +520,8 @@ fn phrase_score(said: &Text, phrase: &Text, recall_weight: f32) -> f32 {
     let precision = said.content.iter().map(|t| best_sim(t, &phrase.content)).sum::<f32>() / said.content.len() as f32;
     // Most of a phrase must be said before the rest counts: one look-alike word out of two
     // ("turtles" for "turn it up") is no match.
-    let mut score = if recall < 0.6 { recall * 0.5 } else { recall_weight * recall + (1.0 - recall_weight) * precision };
+    let mut score =
+        if recall < 0.6 { recall * 0.5 } else { recall_weight * recall + (1.0 - recall_weight) * precision };
     // Whisper may split or join words ("fire fly" / "firefly"): compare the whole strings too.
     let (a, b) = (said.joined(), phrase.joined());
     let whole = strsim::normalized_levenshtein(&a.replace(' ', ""), &b.replace(' ', "")) as f32;
@@ -475,8 +560,14 @@ fn ordinal(said: &Text, n_choices: usize) -> Option<(usize, f32)> {
             found = Some(n_choices - 1);
             break;
         }
-        let Some((_, idx)) = ORDINALS.iter().find(|(forms, _)| forms.contains(&w.as_str())) else { continue };
-        let is_ordinal_word = matches!(w.as_str(), "first" | "second" | "third" | "fourth" | "fifth") || w.ends_with("st") || w.ends_with("nd") || w.ends_with("rd") || w.ends_with("th");
+        let Some((_, idx)) = ORDINALS.iter().find(|(forms, _)| forms.contains(&w.as_str())) else {
+            continue;
+        };
+        let is_ordinal_word = matches!(w.as_str(), "first" | "second" | "third" | "fourth" | "fifth")
+            || w.ends_with("st")
+            || w.ends_with("nd")
+            || w.ends_with("rd")
+            || w.ends_with("th");
         // A bare number word ("one", "two", "for") counts only after "number"/"option" or alone:
         // "one" in "the first one" is not a second ordinal.
         let after_marker = i > 0 && matches!(words[i - 1].as_str(), "number" | "option" | "choice");
@@ -493,10 +584,19 @@ fn ordinal(said: &Text, n_choices: usize) -> Option<(usize, f32)> {
     // Mostly ordinal words: sure; an ordinal inside a longer sentence: less so.
     let other = words
         .iter()
-        .filter(|w| !FILLER.contains(&w.as_str()) && !matches!(w.as_str(), "number" | "option" | "choice" | "one" | "pick" | "choose" | "last"))
+        .filter(|w| {
+            !FILLER.contains(&w.as_str())
+                && !matches!(w.as_str(), "number" | "option" | "choice" | "one" | "pick" | "choose" | "last")
+        })
         .filter(|w| !ORDINALS.iter().any(|(f, _)| f.contains(&w.as_str())))
         .count();
-    let score = if other == 0 { 0.93 } else if marker { 0.8 } else { 0.65 };
+    let score = if other == 0 {
+        0.93
+    } else if marker {
+        0.8
+    } else {
+        0.65
+    };
     Some((idx, score))
 }
 
@@ -591,7 +691,7 @@ fn find_form(said: &Text, forms: &[&str]) -> Option<(usize, f32)> {
     let toks: Vec<Token> = said.words.iter().map(|w| Token::new(w)).collect();
     let mut best: Option<(usize, f32)> = None;
     for form in forms {
-        let parts: Vec<Token> = normalise(form).iter().map(|w| Token::new(w)).collect();
+        let parts: Vec<Token> = normalize(form).iter().map(|w| Token::new(w)).collect();
         if parts.is_empty() || parts.len() > toks.len() {
             continue;
         }
@@ -603,7 +703,9 @@ fn find_form(said: &Text, forms: &[&str]) -> Option<(usize, f32)> {
             let s = parts
                 .iter()
                 .zip(&toks[start..])
-                .map(|(p, t)| if p.stem.len() < 4 || t.stem.len() < 4 { (p.stem == t.stem) as u8 as f32 } else { token_sim(p, t) })
+                .map(|(p, t)| {
+                    if p.stem.len() < 4 || t.stem.len() < 4 { (p.stem == t.stem) as u8 as f32 } else { token_sim(p, t) }
+                })
                 .fold(1.0, f32::min);
             if s >= 0.84 && best.is_none_or(|(_, b)| s > b) {
                 best = Some((start, s));
@@ -621,10 +723,12 @@ fn free_commands(said: &Text, scene: &SceneState, allowed: FreeCommands) -> Vec<
     let wordy = |explained: f32| ((n_content - explained).max(0.0) * 0.04).min(0.25);
 
     if allowed.actions {
-        let mut on_stage: Vec<_> = scene.entities.values().filter(|e| e.on_stage).collect();
+        let mut on_stage: Vec<_> = scene.entities().values().filter(|e| e.on_stage).collect();
         on_stage.sort_by_key(|e| e.order);
         for &action in Action::ALL {
-            let Some((verb_at, verb_sim)) = find_form(said, action_words(action)) else { continue };
+            let Some((verb_at, verb_sim)) = find_form(said, action_words(action)) else {
+                continue;
+            };
             // Who: by name first, then by kind (or what a child calls that kind).
             let mut subject = None;
             for e in &on_stage {
@@ -637,13 +741,18 @@ fn free_commands(said: &Text, scene: &SceneState, allowed: FreeCommands) -> Vec<
                     subject = Some((e.id.clone(), at, s));
                 }
             }
-            let mentions_absent = Kind::ALL.iter().any(|&k| {
-                find_form(said, kind_words(k)).is_some() && !on_stage.iter().any(|e| e.kind == k)
-            });
+            let mentions_absent = Kind::ALL
+                .iter()
+                .any(|&k| find_form(said, kind_words(k)).is_some() && !on_stage.iter().any(|e| e.kind == k));
             let score = match &subject {
                 Some((_, at, s)) if *at != verb_at => 0.9 * s.min(1.0) * verb_sim,
                 // "make it fly" with one character on stage: that one.
-                None if !mentions_absent && on_stage.len() == 1 && (said.has("it") || said.has("he") || said.has("she") || said.has("they")) => 0.72 * verb_sim,
+                None if !mentions_absent
+                    && on_stage.len() == 1
+                    && (said.has("it") || said.has("he") || said.has("she") || said.has("they")) =>
+                {
+                    0.72 * verb_sim
+                }
                 _ => continue,
             };
             let id = subject.map(|(id, _, _)| id).or_else(|| on_stage.first().map(|e| e.id.clone()));
@@ -671,7 +780,8 @@ fn free_commands(said: &Text, scene: &SceneState, allowed: FreeCommands) -> Vec<
         }
     }
     if allowed.setting {
-        let travel = ["go", "fly", "travel", "visit", "take", "move", "sail", "swim", "walk", "off"].iter().any(|w| said.has(w));
+        let travel =
+            ["go", "fly", "travel", "visit", "take", "move", "sail", "swim", "walk", "off"].iter().any(|w| said.has(w));
         for &s in Setting::ALL {
             if let Some((_, sim)) = find_form(said, setting_words(s)) {
                 let score = if travel { 0.82 } else { 0.66 };
@@ -689,7 +799,9 @@ mod tests {
 
     fn scene() -> SceneState {
         let mut s = SceneState::new(Stage::default());
-        for (id, name, kind) in [("spark", "Sparky", Kind::Dragon), ("tom", "Tom", Kind::Cat), ("oak", "Old Oak", Kind::Tree)] {
+        for (id, name, kind) in
+            [("spark", "Sparky", Kind::Dragon), ("tom", "Tom", Kind::Cat), ("oak", "Old Oak", Kind::Tree)]
+        {
             s.apply(&Event::Add { id: id.into(), name: name.into(), kind, appearance: Appearance::default() }).unwrap();
             s.apply(&Event::Enter { id: id.into(), at: Position::new(0.0, 0.0, 0.1) }).unwrap();
         }
@@ -698,9 +810,18 @@ mod tests {
 
     fn choices() -> Vec<ChoiceOption> {
         vec![
-            ChoiceOption { text: "Follow the fox into the forest".into(), phrases: vec!["follow the fox".into(), "the forest".into(), "go with the fox".into()] },
-            ChoiceOption { text: "Stay by the campfire".into(), phrases: vec!["stay".into(), "campfire".into(), "stay here".into()] },
-            ChoiceOption { text: "Climb the tall tower".into(), phrases: vec!["climb".into(), "tower".into(), "go up".into()] },
+            ChoiceOption {
+                text: "Follow the fox into the forest".into(),
+                phrases: vec!["follow the fox".into(), "the forest".into(), "go with the fox".into()],
+            },
+            ChoiceOption {
+                text: "Stay by the campfire".into(),
+                phrases: vec!["stay".into(), "campfire".into(), "stay here".into()],
+            },
+            ChoiceOption {
+                text: "Climb the tall tower".into(),
+                phrases: vec!["climb".into(), "tower".into(), "go up".into()],
+            },
         ]
     }
 
@@ -789,7 +910,8 @@ mod tests {
 
     #[test]
     fn unrelated_words_are_nothing_with_a_kind_reprompt() {
-        for t in ["I like turtles", "what's for dinner", "", "[BLANK_AUDIO]", "banana pancakes", "my brother is silly"] {
+        for t in ["I like turtles", "what's for dinner", "", "[BLANK_AUDIO]", "banana pancakes", "my brother is silly"]
+        {
             let u = get(t);
             match &u.outcome {
                 Outcome::Nothing { reprompt } => {

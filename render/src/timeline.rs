@@ -44,7 +44,7 @@ impl Timeline {
 
     /// Tick of the last event (or of the start when there is none).
     pub fn last_tick(&self) -> Tick {
-        self.events.last().map_or(self.start.now, |s| s.tick)
+        self.events.last().map_or(self.start.now(), |s| s.tick)
     }
 
     /// Tick of the first event stamped at or after `tick`, if any: where the world next changes.

@@ -1,8 +1,8 @@
 //! The world itself and the one function that changes it.
 
+use crate::Tick;
 use crate::event::{Event, Stamped};
 use crate::types::{Action, Appearance, Camera, Kind, Position, Stage, Value};
-use crate::Tick;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -62,16 +62,19 @@ impl Entity {
 }
 
 /// The whole world at one tick.
+///
+/// The fields are private so that nothing but [`SceneState::apply`] (and time moving on) can
+/// change the world: whatever a reader holds follows from the event log.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize, Default)]
 pub struct SceneState {
-    pub now: Tick,
-    pub stage: Stage,
-    pub camera: Camera,
+    now: Tick,
+    stage: Stage,
+    camera: Camera,
     camera_motion: Option<(Camera, Camera, Tick, Tick)>,
-    pub entities: BTreeMap<String, Entity>,
-    pub vars: BTreeMap<String, Value>,
+    entities: BTreeMap<String, Entity>,
+    vars: BTreeMap<String, Value>,
     /// Who spoke last (`None` for the narrator) and what they said.
-    pub last_said: Option<(Option<String>, String)>,
+    last_said: Option<(Option<String>, String)>,
     next_order: u32,
 }
 
@@ -105,8 +108,39 @@ impl SceneState {
         self.now = self.now.max(tick);
     }
 
+    /// The current time in ticks.
+    pub fn now(&self) -> Tick {
+        self.now
+    }
+
+    /// Setting, light and weather.
+    pub fn stage(&self) -> Stage {
+        self.stage
+    }
+
+    /// Where the camera is headed (the end of its current pan); [`SceneState::pose_at`] gives
+    /// it at a moment.
+    pub fn camera(&self) -> Camera {
+        self.camera
+    }
+
+    /// Everyone and everything in the world, on stage or not, by id.
+    pub fn entities(&self) -> &BTreeMap<String, Entity> {
+        &self.entities
+    }
+
     pub fn entity(&self, id: &str) -> Option<&Entity> {
         self.entities.get(id)
+    }
+
+    /// The story's variables.
+    pub fn vars(&self) -> &BTreeMap<String, Value> {
+        &self.vars
+    }
+
+    /// Who spoke last (`None` for the narrator) and what they said.
+    pub fn last_said(&self) -> Option<(Option<&str>, &str)> {
+        self.last_said.as_ref().map(|(who, text)| (who.as_deref(), text.as_str()))
     }
 
     fn entity_mut(&mut self, id: &str) -> Result<&mut Entity, SceneError> {
@@ -128,7 +162,7 @@ impl SceneState {
                         id: id.clone(),
                         name: name.clone(),
                         kind: *kind,
-                        appearance: appearance.clone(),
+                        appearance: appearance.sanitized(),
                         motion: Motion { from: here, to: here, start: now, end: now },
                         action: Action::Idle,
                         action_since: now,
@@ -145,7 +179,7 @@ impl SceneState {
                 if !e.on_stage {
                     e.on_stage = true;
                     e.order = order;
-                    self.next_order += 1;
+                    self.next_order = self.next_order.saturating_add(1);
                 }
             }
             Event::Exit { id } => {
@@ -155,7 +189,7 @@ impl SceneState {
             Event::MoveTo { id, to, ticks } => {
                 let e = self.entity_mut(id)?;
                 let from = e.motion.at(now as f64);
-                e.motion = Motion { from, to: to.sanitized(), start: now, end: now + ticks };
+                e.motion = Motion { from, to: to.sanitized(), start: now, end: now.saturating_add(*ticks) };
             }
             Event::Act { id, action } => {
                 let e = self.entity_mut(id)?;
@@ -163,11 +197,7 @@ impl SceneState {
                 e.action_since = now;
             }
             Event::Become { id, kind } => self.entity_mut(id)?.kind = *kind,
-            Event::Restyle { id, appearance } => {
-                let mut a = appearance.clone();
-                a.size = if a.size.is_finite() { a.size.clamp(0.05, 8.0) } else { 1.0 };
-                self.entity_mut(id)?.appearance = a;
-            }
+            Event::Restyle { id, appearance } => self.entity_mut(id)?.appearance = appearance.sanitized(),
             Event::SetSetting(s) => self.stage.setting = *s,
             Event::SetTime(t) => self.stage.time = *t,
             Event::SetWeather(w) => self.stage.weather = *w,
@@ -176,13 +206,17 @@ impl SceneState {
                 let fix = |v: f32, d: f32| if v.is_finite() { v } else { d };
                 let to = Camera { x: fix(*x, 0.0).clamp(-2.0, 2.0), zoom: fix(*zoom, 1.0).clamp(0.25, 4.0) };
                 self.camera = to;
-                self.camera_motion = Some((from, to, now, now + ticks));
+                self.camera_motion = Some((from, to, now, now.saturating_add(*ticks)));
             }
             Event::Say { who, text } => {
+                // An idle speaker talks; one busy dancing or flying keeps at it (the voice is
+                // heard either way), so a line never cancels what the story set going.
                 if let Some(id) = who {
                     let e = self.entity_mut(id)?;
-                    e.action = Action::Talk;
-                    e.action_since = now;
+                    if e.action == Action::Idle {
+                        e.action = Action::Talk;
+                        e.action_since = now;
+                    }
                 }
                 self.last_said = Some((who.clone(), text.clone()));
             }
@@ -236,12 +270,8 @@ impl SceneState {
                 action_time: ((t - e.action_since as f64).max(0.0) / crate::TICKS_PER_SECOND as f64) as f32,
             })
             .collect();
-        entities.sort_by(|a, b| {
-            b.position
-                .depth
-                .total_cmp(&a.position.depth)
-                .then(a.entity.order.cmp(&b.entity.order))
-        });
+        entities
+            .sort_by(|a, b| b.position.depth.total_cmp(&a.position.depth).then(a.entity.order.cmp(&b.entity.order)));
         Pose {
             time: (t / crate::TICKS_PER_SECOND as f64) as f32,
             stage: self.stage,

@@ -1,4 +1,4 @@
-//! The vocabulary of the world: settings, kinds, actions, colours and positions.
+//! The vocabulary of the world: settings, kinds, actions, colors and positions.
 
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -90,7 +90,7 @@ named_enum!(
 );
 
 named_enum!(
-    /// A named colour; stories and children speak in names, not numbers.
+    /// A named color; stories and children speak in names, not numbers.
     Color {
         Red => "red", Orange => "orange", Yellow => "yellow", Green => "green", Blue => "blue",
         Purple => "purple", Pink => "pink", Brown => "brown", Black => "black", White => "white",
@@ -99,7 +99,7 @@ named_enum!(
 );
 
 impl Color {
-    /// sRGB of the colour, picked to look good on the painted backgrounds.
+    /// sRGB of the color, picked to look good on the painted backgrounds.
     pub fn rgb(self) -> [u8; 3] {
         match self {
             Color::Red => [214, 48, 49],
@@ -127,6 +127,15 @@ pub struct Appearance {
     pub accent: Color,
     /// 1.0 is the kind's usual size.
     pub size: f32,
+}
+
+impl Appearance {
+    /// The same look with a size every later stage can draw: NaN or infinite sizes become
+    /// 1.0, the rest is kept between 0.05 and 8.
+    pub fn sanitized(&self) -> Appearance {
+        let size = if self.size.is_finite() { self.size.clamp(0.05, 8.0) } else { 1.0 };
+        Appearance { size, ..self.clone() }
+    }
 }
 
 impl Default for Appearance {
@@ -209,7 +218,7 @@ impl Default for Stage {
     }
 }
 
-/// The camera: horizontal centre on the stage and zoom (1.0 shows the whole stage).
+/// The camera: horizontal center on the stage and zoom (1.0 shows the whole stage).
 #[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Camera {
     pub x: f32,

@@ -50,11 +50,10 @@ pub fn interpret(text: &str, rt: &Runtime) -> Recognised {
 mod tests {
     use super::*;
     use campfire_story::{Output, Params, Story};
-    use std::sync::Arc;
 
     fn at_first_choice() -> Runtime {
         let path = campfire_story::find("demo").unwrap();
-        let mut rt = Runtime::new(Arc::new(Story::load(&path).unwrap()), Params::new()).unwrap();
+        let mut rt = Runtime::new(Story::load(&path).unwrap().template, Params::new()).unwrap();
         while !matches!(rt.next().unwrap(), Output::Choices(_)) {}
         rt
     }

@@ -192,7 +192,7 @@ pub fn run(
         picture_offset_ms_mean: mean(&offsets),
     };
     Ok(Report {
-        story: session.runtime().story().template.id.clone(),
+        story: session.runtime().template().id.clone(),
         generator: picture.generator_name().to_string(),
         ending,
         turns: session.turns().to_vec(),

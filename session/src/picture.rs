@@ -96,7 +96,7 @@ impl Picture {
             }
         }
         for (state, ticks) in runs {
-            let said = state.last_said.as_ref().map(|(_, text)| text.clone());
+            let said = state.last_said().map(|(_, text)| text.to_string());
             let frames = self.draw(&state, &ticks);
             out.extend(ticks.into_iter().zip(frames).map(|(tick, frame)| ShownFrame {
                 tick,
@@ -153,7 +153,7 @@ impl Picture {
 
 /// Whether two worlds draw the same (time aside).
 fn same_world(a: &SceneState, b: &SceneState) -> bool {
-    a.stage == b.stage && a.camera == b.camera && a.entities == b.entities && a.last_said == b.last_said
+    a.stage() == b.stage() && a.camera() == b.camera() && a.entities() == b.entities() && a.last_said() == b.last_said()
 }
 
 #[cfg(test)]

@@ -18,7 +18,7 @@ use crate::voices::settings_for;
 use crate::world::World;
 use campfire_intent::{Command, Outcome, Recognised, safety};
 use campfire_scene::{Event, SceneState, TICKS_PER_SECOND, Tick};
-use campfire_story::{LineView, Output, Params, Runtime, Voice};
+use campfire_story::{LineView, Output, Params, Runtime, VoiceSpec as Voice};
 use campfire_voice::queue::{NarrationQueue, QueueError};
 use campfire_voice::{Synthesize, Transcriber, WordTiming};
 use serde::Serialize;
@@ -725,7 +725,7 @@ impl Session {
     /// The narrator says something that is not in the story (a re-prompt), then the choices
     /// are offered again.
     fn say_now(&mut self, text: &str, reoffer: bool) -> Result<(), SessionError> {
-        let narrator = self.rt.story().template.narrator.clone();
+        let narrator = self.rt.template().narrator.clone();
         let line = LineView {
             speaker: None,
             speaker_name: None,

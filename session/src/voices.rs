@@ -5,7 +5,7 @@
 //! joined form. Speeds are clamped into the synthesiser's range rather than refused: a story
 //! with an unusual pace should still be told.
 
-use campfire_story::Voice;
+use campfire_story::VoiceSpec as Voice;
 use campfire_voice::VoiceSettings;
 
 /// The synthesiser settings for a story voice, at `speed_scale` times its pace (1.0: as written).

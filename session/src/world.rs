@@ -28,13 +28,13 @@ impl World {
 
     /// Schedules an event at `tick` of the audio clock (never before one already scheduled).
     pub fn schedule(&mut self, tick: Tick, event: Event) {
-        let floor = self.pending.back().map_or(self.state.now, |s| s.tick);
+        let floor = self.pending.back().map_or(self.state.now(), |s| s.tick);
         self.pending.push_back(Stamped { tick: tick.max(floor), event });
     }
 
     /// The tick of the last event scheduled (or the world's time).
     pub fn last_tick(&self) -> Tick {
-        self.pending.back().map_or(self.state.now, |s| s.tick)
+        self.pending.back().map_or(self.state.now(), |s| s.tick)
     }
 
     /// The world at `tick`: every event scheduled at or before it applied. Time never goes back.
@@ -64,7 +64,7 @@ impl World {
     /// Back to the world of the last checkpoint, at the current time (frames shown stay shown).
     pub fn go_back(&mut self) -> bool {
         let Some(mut previous) = self.undo.pop() else { return false };
-        previous.advance_to(self.state.now.max(self.last_tick()));
+        previous.advance_to(self.state.now().max(self.last_tick()));
         self.pending.clear();
         self.state = previous;
         true

@@ -16,7 +16,6 @@ use campfire_voice::audio::{WHISPER_SAMPLE_RATE, resample};
 use campfire_voice::{Espeak, Transcriber, VoiceSettings};
 use std::path::Path;
 use std::process::Command;
-use std::sync::Arc;
 
 /// Shared helpers.
 mod helper {
@@ -24,7 +23,7 @@ mod helper {
 
     pub fn runtime(story: &str) -> Runtime {
         let path = campfire_story::find(story).expect("a shipped story");
-        Runtime::new(Arc::new(Story::load(&path).expect("it loads")), Params::new()).expect("it starts")
+        Runtime::new(Story::load(&path).expect("it loads").template, Params::new()).expect("it starts")
     }
 
     pub fn transcriber() -> Transcriber {

@@ -51,10 +51,8 @@ pub struct SourceIndex<'a> {
 
 impl<'a> SourceIndex<'a> {
     pub fn new(file: &'a str, text: &'a str, beat_ids: impl IntoIterator<Item = &'a str>) -> Self {
-        let mut beats: Vec<(usize, String)> = beat_ids
-            .into_iter()
-            .filter_map(|id| find_key(text, id).map(|at| (at, id.to_string())))
-            .collect();
+        let mut beats: Vec<(usize, String)> =
+            beat_ids.into_iter().filter_map(|id| find_key(text, id).map(|at| (at, id.to_string()))).collect();
         beats.sort();
         Self { file, text, beats }
     }
@@ -116,9 +114,7 @@ impl<'a> SourceIndex<'a> {
 /// Finds `"id"` followed by a colon: a map key.
 fn find_key(text: &str, id: &str) -> Option<usize> {
     let quoted = format!("\"{id}\"");
-    text.match_indices(&quoted)
-        .find(|(at, q)| text[at + q.len()..].trim_start().starts_with(':'))
-        .map(|(at, _)| at)
+    text.match_indices(&quoted).find(|(at, q)| text[at + q.len()..].trim_start().starts_with(':')).map(|(at, _)| at)
 }
 
 /// The closest of `options` to `wanted`, for "did you mean" hints.

@@ -5,8 +5,8 @@
 //! once-only parts), so loops are visited once and the walk is finite. Afterwards every place
 //! must still be able to reach an ending: a loop with no way out is a dead end too.
 
-use crate::load::Story;
 use crate::runtime::{Output, Params, Runtime, RuntimeError};
+use crate::template::Template;
 use std::collections::{BTreeMap, HashMap, VecDeque};
 use std::sync::Arc;
 
@@ -42,9 +42,9 @@ struct Place {
 }
 
 fn key(rt: &Runtime) -> String {
-    let p = rt.progress();
+    let p = rt.play_state();
     // Everything that decides the future and nothing that does not (time, positions).
-    format!("{:?}|{:?}|{:?}|{:?}", p.cursor, p.waiting, p.used, p.state.vars)
+    format!("{:?}|{:?}|{:?}|{:?}", p.cursor, p.waiting, p.used, p.state.vars())
 }
 
 /// Runs until the next choice or ending; returns lines spoken. A path that comes back to the
@@ -65,9 +65,9 @@ fn settle(rt: &mut Runtime) -> Result<(Output, usize), String> {
     }
 }
 
-pub fn explore(story: Arc<Story>, params: Params, max_places: usize) -> Exploration {
+pub fn explore(template: Arc<Template>, params: Params, max_places: usize) -> Exploration {
     let mut out = Exploration { complete: true, ..Default::default() };
-    let mut start = match Runtime::new(story, params) {
+    let mut start = match Runtime::new(template, params) {
         Ok(mut rt) => {
             rt.record_trail();
             out.beats.insert(rt.beat_id().to_string());
@@ -82,7 +82,12 @@ pub fn explore(story: Arc<Story>, params: Params, max_places: usize) -> Explorat
     let mut index: HashMap<String, usize> = HashMap::new();
     let mut queue: VecDeque<usize> = VecDeque::new();
 
-    let mut visit = |rt: &mut Runtime, path: Vec<String>, out: &mut Exploration, places: &mut Vec<Place>, queue: &mut VecDeque<usize>| -> Option<usize> {
+    let mut visit = |rt: &mut Runtime,
+                     path: Vec<String>,
+                     out: &mut Exploration,
+                     places: &mut Vec<Place>,
+                     queue: &mut VecDeque<usize>|
+     -> Option<usize> {
         let settled = settle(rt);
         out.beats.extend(rt.take_trail());
         match settled {
@@ -150,7 +155,8 @@ pub fn explore(story: Arc<Story>, params: Params, max_places: usize) -> Explorat
         for (p, _) in places.iter().zip(&can_end).filter(|(_, can)| !**can) {
             out.problems.push(PathProblem {
                 beat: p.runtime.beat_id().to_string(),
-                message: "no ending can be reached from here: every choice leads back into a loop with no way out".into(),
+                message: "no ending can be reached from here: every choice leads back into a loop with no way out"
+                    .into(),
                 path: p.path.clone(),
             });
         }

@@ -13,6 +13,8 @@ pub enum ExprError {
     Syntax { message: String, at: usize, source_text: String },
     #[error("unknown variable `{0}`")]
     UnknownVar(String),
+    #[error("`{0}` by zero")]
+    DivideByZero(&'static str),
     #[error("`{op}` needs {wanted}, found {found}")]
     Type { op: String, wanted: &'static str, found: &'static str },
 }
@@ -37,6 +39,9 @@ pub enum Op {
     Ge,
     Add,
     Sub,
+    Mul,
+    Div,
+    Rem,
 }
 
 impl Op {
@@ -52,6 +57,9 @@ impl Op {
             Op::Ge => ">=",
             Op::Add => "+",
             Op::Sub => "-",
+            Op::Mul => "*",
+            Op::Div => "/",
+            Op::Rem => "%",
         }
     }
 }
@@ -65,7 +73,7 @@ enum Tok {
 }
 
 fn lex(src: &str) -> Result<Vec<(usize, Tok)>, ExprError> {
-    let err = |message: String, at: usize| ExprError::Syntax { message, at, source_text: src.to_string() };
+    let err = |message: String, at: usize| ExprError::Syntax { message, at, source_text: quote(src) };
     let chars: Vec<(usize, char)> = src.char_indices().collect();
     let mut out = Vec::new();
     let mut i = 0;
@@ -103,7 +111,7 @@ fn lex(src: &str) -> Result<Vec<(usize, Tok)>, ExprError> {
             let sym = ["||", "&&", "==", "!=", "<=", ">="]
                 .into_iter()
                 .find(|s| two == *s)
-                .or_else(|| ["<", ">", "+", "-", "!", "(", ")"].into_iter().find(|s| s.starts_with(c)));
+                .or_else(|| ["<", ">", "+", "-", "*", "/", "%", "!", "(", ")"].into_iter().find(|s| s.starts_with(c)));
             let Some(sym) = sym else {
                 return Err(err(format!("unexpected `{c}`"), at));
             };
@@ -114,16 +122,21 @@ fn lex(src: &str) -> Result<Vec<(usize, Tok)>, ExprError> {
     Ok(out)
 }
 
+/// How deeply brackets, `!` and `-` may nest: far beyond any condition a person writes, and far
+/// below what would overflow the stack.
+const MAX_DEPTH: usize = 64;
+
 struct Parser<'a> {
     toks: Vec<(usize, Tok)>,
     pos: usize,
     src: &'a str,
+    depth: usize,
 }
 
 impl Parser<'_> {
     fn err(&self, message: impl Into<String>) -> ExprError {
         let at = self.toks.get(self.pos).map_or(self.src.len(), |t| t.0);
-        ExprError::Syntax { message: message.into(), at, source_text: self.src.to_string() }
+        ExprError::Syntax { message: message.into(), at, source_text: quote(self.src) }
     }
 
     fn eat(&mut self, words: &[&str]) -> Option<&'static str> {
@@ -141,7 +154,11 @@ impl Parser<'_> {
         found
     }
 
-    fn binary(&mut self, ops: &[(&str, Op)], next: fn(&mut Self) -> Result<Expr, ExprError>) -> Result<Expr, ExprError> {
+    fn binary(
+        &mut self,
+        ops: &[(&str, Op)],
+        next: fn(&mut Self) -> Result<Expr, ExprError>,
+    ) -> Result<Expr, ExprError> {
         let syms: Vec<&str> = ops.iter().map(|o| o.0).collect();
         let mut left = next(self)?;
         while let Some(sym) = self.eat(&syms) {
@@ -157,9 +174,18 @@ impl Parser<'_> {
     fn and(&mut self) -> Result<Expr, ExprError> {
         self.binary(&[("&&", Op::And)], Self::not)
     }
+    fn nested<T>(&mut self, f: impl FnOnce(&mut Self) -> Result<T, ExprError>) -> Result<T, ExprError> {
+        if self.depth >= MAX_DEPTH {
+            return Err(self.err(format!("brackets, `!` or `-` nest more than {MAX_DEPTH} deep")));
+        }
+        self.depth += 1;
+        let out = f(self);
+        self.depth -= 1;
+        out
+    }
     fn not(&mut self) -> Result<Expr, ExprError> {
         if self.eat(&["!"]).is_some() {
-            return Ok(Expr::Not(Box::new(self.not()?)));
+            return self.nested(|p| Ok(Expr::Not(Box::new(p.not()?))));
         }
         self.cmp()
     }
@@ -176,7 +202,10 @@ impl Parser<'_> {
         }
     }
     fn sum(&mut self) -> Result<Expr, ExprError> {
-        self.binary(&[("+", Op::Add), ("-", Op::Sub)], Self::atom)
+        self.binary(&[("+", Op::Add), ("-", Op::Sub)], Self::product)
+    }
+    fn product(&mut self) -> Result<Expr, ExprError> {
+        self.binary(&[("*", Op::Mul), ("/", Op::Div), ("%", Op::Rem)], Self::atom)
     }
     fn atom(&mut self) -> Result<Expr, ExprError> {
         let Some((_, tok)) = self.toks.get(self.pos).cloned() else {
@@ -190,13 +219,13 @@ impl Parser<'_> {
             Tok::Ident(w) if w == "false" => Ok(Expr::Lit(Value::Bool(false))),
             Tok::Ident(w) => Ok(Expr::Var(w)),
             Tok::Sym("(") => {
-                let e = self.or()?;
+                let e = self.nested(Self::or)?;
                 if self.eat(&[")"]).is_none() {
                     return Err(self.err("expected `)`"));
                 }
                 Ok(e)
             }
-            Tok::Sym("-") => match self.atom()? {
+            Tok::Sym("-") => match self.nested(Self::atom)? {
                 Expr::Lit(Value::Int(n)) => Ok(Expr::Lit(Value::Int(-n))),
                 e => Ok(Expr::Bin(Box::new(Expr::Lit(Value::Int(0))), Op::Sub, Box::new(e))),
             },
@@ -208,9 +237,14 @@ impl Parser<'_> {
     }
 }
 
+/// The expression as quoted in a message: a runaway one is cut short.
+fn quote(src: &str) -> String {
+    if src.chars().count() <= 80 { src.to_string() } else { src.chars().take(79).collect::<String>() + "…" }
+}
+
 /// Parses an expression.
 pub fn parse(src: &str) -> Result<Expr, ExprError> {
-    let mut p = Parser { toks: lex(src)?, pos: 0, src };
+    let mut p = Parser { toks: lex(src)?, pos: 0, src, depth: 0 };
     let e = p.or()?;
     if p.pos < p.toks.len() {
         return Err(p.err("unexpected text after the end of the expression"));
@@ -230,19 +264,29 @@ pub fn eval(e: &Expr, vars: &BTreeMap<String, Value>) -> Result<Value, ExprError
         Expr::Var(name) => vars.get(name).cloned().ok_or_else(|| ExprError::UnknownVar(name.clone()))?,
         Expr::Not(inner) => match eval(inner, vars)? {
             Value::Bool(b) => Value::Bool(!b),
-            v => return Err(ExprError::Type { op: "!".into(), wanted: "a bool", found: type_name(&v) }),
+            v => {
+                return Err(ExprError::Type { op: "!".into(), wanted: "a bool", found: type_name(&v) });
+            }
         },
         Expr::Bin(l, op, r) => {
             // Both sides are checked even where the first decides, so the linter sees every
             // variable and type whatever the values.
             let (a, b) = (eval(l, vars)?, eval(r, vars)?);
-            let mismatch = |wanted| ExprError::Type { op: op.symbol().into(), wanted, found: type_name(if type_name(&a) == wanted_type(wanted) { &b } else { &a }) };
+            let mismatch = |wanted| ExprError::Type {
+                op: op.symbol().into(),
+                wanted,
+                found: type_name(if type_name(&a) == wanted_type(wanted) { &b } else { &a }),
+            };
             match (op, &a, &b) {
                 (Op::Or, Value::Bool(x), Value::Bool(y)) => Value::Bool(*x || *y),
                 (Op::And, Value::Bool(x), Value::Bool(y)) => Value::Bool(*x && *y),
                 (Op::Or | Op::And, _, _) => return Err(mismatch("two bools")),
                 (Op::Eq | Op::Ne, _, _) if std::mem::discriminant(&a) != std::mem::discriminant(&b) => {
-                    return Err(ExprError::Type { op: op.symbol().into(), wanted: "two values of the same type", found: type_name(&b) });
+                    return Err(ExprError::Type {
+                        op: op.symbol().into(),
+                        wanted: "two values of the same type",
+                        found: type_name(&b),
+                    });
                 }
                 (Op::Eq, _, _) => Value::Bool(a == b),
                 (Op::Ne, _, _) => Value::Bool(a != b),
@@ -252,6 +296,12 @@ pub fn eval(e: &Expr, vars: &BTreeMap<String, Value>) -> Result<Value, ExprError
                     Op::Gt => Value::Bool(x > y),
                     Op::Ge => Value::Bool(x >= y),
                     Op::Add => Value::Int(x.saturating_add(*y)),
+                    Op::Mul => Value::Int(x.saturating_mul(*y)),
+                    // Whole-number division, rounding down as children count ("7 / 2 is 3").
+                    Op::Div if *y == 0 => return Err(ExprError::DivideByZero(op.symbol())),
+                    Op::Rem if *y == 0 => return Err(ExprError::DivideByZero(op.symbol())),
+                    Op::Div => Value::Int(x.div_euclid(*y)),
+                    Op::Rem => Value::Int(x.rem_euclid(*y)),
                     _ => Value::Int(x.saturating_sub(*y)),
                 },
                 (Op::Add, Value::Text(x), Value::Text(y)) => Value::Text(format!("{x}{y}")),
@@ -278,9 +328,13 @@ mod tests {
     use super::*;
 
     fn vars() -> BTreeMap<String, Value> {
-        [("courage".to_string(), Value::Int(2)), ("lamp".into(), Value::Bool(false)), ("who".into(), Value::Text("Sam".into()))]
-            .into_iter()
-            .collect()
+        [
+            ("courage".to_string(), Value::Int(2)),
+            ("lamp".into(), Value::Bool(false)),
+            ("who".into(), Value::Text("Sam".into())),
+        ]
+        .into_iter()
+        .collect()
     }
 
     #[test]
@@ -293,6 +347,10 @@ mod tests {
         assert_eq!(t("courage - 5"), Value::Int(-3));
         assert_eq!(t("who == \"Sam\""), Value::Bool(true));
         assert_eq!(t("-1 < courage"), Value::Bool(true));
+        assert_eq!(t("courage * 3 + 1"), Value::Int(7));
+        assert_eq!(t("7 / courage"), Value::Int(3));
+        assert_eq!(t("7 % courage == 1"), Value::Bool(true));
+        assert_eq!(t("-7 / courage"), Value::Int(-4));
     }
 
     #[test]
@@ -301,6 +359,12 @@ mod tests {
         assert!(matches!(parse("courage >="), Err(ExprError::Syntax { .. })));
         assert!(matches!(parse("courage @ 2"), Err(ExprError::Syntax { at: 8, .. })));
         assert!(matches!(parse("(lamp"), Err(ExprError::Syntax { .. })));
+        assert_eq!(eval(&parse("courage / 0").unwrap(), &v), Err(ExprError::DivideByZero("/")));
+        // Ten thousand brackets are a mistake to explain, not a stack to overflow.
+        let deep = format!("{}1{}", "(".repeat(10_000), ")".repeat(10_000));
+        assert!(matches!(parse(&deep), Err(ExprError::Syntax { .. })));
+        let nots = format!("{}lamp", "!".repeat(10_000));
+        assert!(matches!(parse(&nots), Err(ExprError::Syntax { .. })));
         assert!(matches!(parse("\"open"), Err(ExprError::Syntax { .. })));
         assert_eq!(eval(&parse("brave").unwrap(), &v), Err(ExprError::UnknownVar("brave".into())));
         assert!(matches!(eval(&parse("lamp + 1").unwrap(), &v), Err(ExprError::Type { .. })));

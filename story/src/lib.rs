@@ -3,8 +3,11 @@
 //! - [`template`]: the format authors write (documented with an example in `stories/README.md`).
 //! - [`Story`]: a template that parsed and passed the linter; [`Story::load`], [`find`].
 //! - [`lint`]: every check, as [`Diagnostic`]s with file, line, column and a hint.
-//! - [`Runtime`]: plays a story, offers choices, applies events to the
-//!   [`campfire_scene::SceneState`] and keeps the event log.
+//! - [`Runtime`]: plays a [`Template`], offers choices, applies events to the
+//!   [`campfire_scene::SceneState`] and keeps the event log in its [`PlayState`].
+//!
+//! Modules depend one way: `load` → `lint` → `explore` → `runtime` → `template`/`expr`, and
+//! `save` → `runtime`; the runtime needs only the template, never the loaded [`Story`].
 //! - [`explore`]: walks every path of a story (the linter's dead-end check and the tests).
 //! - [`save`]: versioned save files with atomic writes; resume refuses a changed template.
 
@@ -18,6 +21,7 @@ pub mod save;
 pub mod template;
 
 pub use diagnostic::{Diagnostic, Severity};
-pub use load::{Story, StoryError, digest, find, parse, search_dirs};
-pub use runtime::{ChoiceView, Ending, LineView, Output, Params, Runtime, RuntimeError};
-pub use template::Voice;
+pub use lint::{Objection, Screen};
+pub use load::{MAX_STORY_BYTES, Story, StoryError, find, parse, read_text, search_dirs};
+pub use runtime::{ChoiceView, Ending, LineView, Output, Params, PlayState, Runtime, RuntimeError};
+pub use template::{Template, VoiceSpec};

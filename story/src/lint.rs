@@ -4,12 +4,15 @@
 use crate::diagnostic::{Diagnostic, Severity, SourceIndex, did_you_mean};
 use crate::explore::explore;
 use crate::expr;
-use crate::load::{Story, digest, parse};
+use crate::load::parse;
 use crate::runtime::{Params, placeholders, substitute};
 use crate::template::{Flow, Step, Template};
 use campfire_scene::{Color, Kind, Value};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
+
+/// The longest line, in words (a good two minutes of narration).
+const MAX_LINE_WORDS: usize = 300;
 
 /// How many places the dead-end check visits before giving up with a warning.
 const MAX_PLACES: usize = 20_000;
@@ -22,38 +25,86 @@ pub fn lint_source(file: &str, text: &str) -> Vec<Diagnostic> {
     }
 }
 
-/// Lints with an extra check on every text an audience will hear or see (the kid-safe filter
-/// lives in `campfire-narration`; the caller passes it in). `unsafe_reason` returns why a text
-/// is unsuitable, or `None`.
-pub fn lint_source_with(file: &str, text: &str, unsafe_reason: &dyn Fn(&str) -> Option<String>) -> Vec<Diagnostic> {
-    let Ok(t) = parse(file, text) else { return lint_source(file, text) };
+/// What a text filter objects to: the words, as they stand in the text, and why.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Objection {
+    pub word: String,
+    pub reason: String,
+}
+
+/// A text filter: given a text and the template's `allow` list (words the author vouches for),
+/// what it objects to, if anything. The kid-safe filter lives in `campfire-intent`, below this
+/// crate; the binary and the app pass it in.
+pub type Screen<'a> = &'a dyn Fn(&str, &[String]) -> Option<Objection>;
+
+/// Lints with an extra check on every text an audience will hear or see ([`audience_texts`]):
+/// each objection is an error pinned to the word objected to, saying why.
+pub fn lint_source_with(file: &str, text: &str, screen: Screen<'_>) -> Vec<Diagnostic> {
+    let Ok(t) = parse(file, text) else {
+        return lint_source(file, text);
+    };
     let mut diags = check(file, text, &t);
-    let index = SourceIndex::new(file, text, t.beats.keys().map(String::as_str));
-    for (beat, shown) in audience_texts(&t) {
-        if let Some(reason) = unsafe_reason(&shown) {
-            let at = index.find(beat, &shown, 0).or_else(|| beat.and_then(|b| index.beat(b)));
-            diags.push(index.diagnostic(
-                Severity::Error,
-                at,
-                format!("text not suitable for children: {reason}"),
-                Some("stories are read aloud to 4–8 year olds; reword this line".into()),
-            ));
-        }
-    }
+    diags.extend(screen_texts(file, text, &t, screen));
     diags.sort_by_key(|d| (d.offset, d.severity));
     diags
 }
 
-/// Every text an audience hears or sees, with the beat it is in.
+/// The filter's objections to a parsed template's audience texts, as diagnostics.
+pub fn screen_texts(file: &str, text: &str, t: &Template, screen: Screen<'_>) -> Vec<Diagnostic> {
+    let index = SourceIndex::new(file, text, t.beats.keys().map(String::as_str));
+    let mut out = Vec::new();
+    for (beat, shown) in audience_texts(t) {
+        let Some(objection) = screen(&shown, &t.allow) else {
+            continue;
+        };
+        // The quoted text as written, then the word inside it; escapes in the source may hide
+        // the whole text, so the word alone and then the beat are the fallbacks.
+        let head: String = shown.chars().take(24).collect();
+        let at = index
+            .find(beat, &head, 0)
+            .and_then(|(start, _)| {
+                let rest = &text[start..];
+                let end = rest.find('\n').unwrap_or(rest.len());
+                rest[..end].find(&objection.word).map(|i| (start + i, objection.word.len()))
+            })
+            .or_else(|| index.find(beat, &objection.word, 0))
+            .or_else(|| beat.and_then(|b| index.beat(b)));
+        out.push(index.diagnostic(
+            Severity::Error,
+            at,
+            format!("\"{}\" is not for children: {}", objection.word, objection.reason),
+            Some(format!(
+                "stories are read aloud to 4–8 year olds: reword it, or if it is right for this story add `allow: [\"{}\"]` to the template",
+                objection.word.to_lowercase()
+            )),
+        ));
+    }
+    out
+}
+
+/// Every text an audience hears or sees, with the beat it is in: title, summary, parameter
+/// prompts and defaults, cast names, lines, choices and the phrases that pick them, endings.
 pub fn audience_texts(t: &Template) -> Vec<(Option<&str>, String)> {
-    let mut out: Vec<(Option<&str>, String)> = vec![(None, t.title.clone())];
+    let mut out: Vec<(Option<&str>, String)> = vec![(None, t.title.clone()), (None, t.summary.clone())];
+    for p in &t.params {
+        out.push((None, p.prompt.clone()));
+        out.push((None, p.default.clone()));
+        out.extend(p.one_of.iter().map(|o| (None, o.clone())));
+    }
     out.extend(t.cast.iter().map(|c| (None, c.name.clone())));
     for (id, beat) in &t.beats {
         let b = Some(id.as_str());
         let choice_steps = match &beat.then {
             Flow::Choose(cs) => {
-                out.extend(cs.iter().map(|c| (b, c.text.clone())));
+                for c in cs {
+                    out.push((b, c.text.clone()));
+                    out.extend(c.say.iter().map(|p| (b, p.clone())));
+                }
                 cs.iter().flat_map(|c| c.steps.iter()).collect::<Vec<_>>()
+            }
+            Flow::End(name) => {
+                out.push((b, name.clone()));
+                vec![]
             }
             _ => vec![],
         };
@@ -65,6 +116,7 @@ pub fn audience_texts(t: &Template) -> Vec<(Option<&str>, String)> {
             }
         }
     }
+    out.retain(|(_, text)| !text.trim().is_empty());
     out
 }
 
@@ -87,9 +139,7 @@ impl Checker<'_> {
 
     /// Where a quoted value stands in a beat (or the file), falling back to the beat's key.
     fn at(&self, beat: Option<&str>, quoted: &str) -> Option<(usize, usize)> {
-        self.index
-            .find(beat, &format!("\"{quoted}\""), 0)
-            .or_else(|| beat.and_then(|b| self.index.beat(b)))
+        self.index.find(beat, &format!("\"{quoted}\""), 0).or_else(|| beat.and_then(|b| self.index.beat(b)))
     }
 
     fn check_entity(&mut self, beat: &str, id: &str) {
@@ -104,19 +154,31 @@ impl Checker<'_> {
         if !self.t.beats.contains_key(target) {
             let hint = did_you_mean(target, self.t.beats.keys().map(String::as_str))
                 .or_else(|| Some("every `goto` must name a beat in `beats`".into()));
-            self.error(self.at(Some(from), target), format!("beat `{from}` leads to `{target}`, which does not exist"), hint);
+            self.error(
+                self.at(Some(from), target),
+                format!("beat `{from}` leads to `{target}`, which does not exist"),
+                hint,
+            );
         }
     }
 
     fn check_expr(&mut self, beat: &str, src: &str, want_bool: bool) -> Option<Value> {
-        let vars = &self.t.vars;
-        let result = expr::parse(src).and_then(|e| if want_bool { expr::eval_bool(&e, vars).map(Value::Bool) } else { expr::eval(&e, vars) });
+        // Parameters are text, known by their defaults; variables by their initial values.
+        let mut vars: BTreeMap<String, Value> =
+            self.t.params.iter().map(|p| (p.id.clone(), Value::Text(p.default.clone()))).collect();
+        vars.extend(self.t.vars.iter().map(|(k, v)| (k.clone(), v.clone())));
+        let vars = &vars;
+        let result = expr::parse(src)
+            .and_then(|e| if want_bool { expr::eval_bool(&e, vars).map(Value::Bool) } else { expr::eval(&e, vars) });
         match result {
             Ok(v) => Some(v),
+            // With the initial values a divisor may be zero that later is not: not a mistake.
+            Err(expr::ExprError::DivideByZero(_)) => None,
             Err(e) => {
                 let hint = match &e {
-                    expr::ExprError::UnknownVar(v) => did_you_mean(v, vars.keys().map(String::as_str))
-                        .or_else(|| Some("declare it in `vars`".into())),
+                    expr::ExprError::UnknownVar(v) => {
+                        did_you_mean(v, vars.keys().map(String::as_str)).or_else(|| Some("declare it in `vars`".into()))
+                    }
                     _ => Some("conditions look like `courage >= 2 && !scared`".into()),
                 };
                 self.error(self.at(Some(beat), src), format!("in beat `{beat}`: {e}"), hint);
@@ -134,6 +196,19 @@ impl Checker<'_> {
                 let at = self.index.find(beat, &format!("{{{name}}}"), 0);
                 self.error(at, format!("unknown placeholder `{{{name}}}`"), hint);
             }
+        }
+        let words = text.split_whitespace().count();
+        if words > MAX_LINE_WORDS {
+            let minutes = words as f32 / 150.0;
+            let at = self
+                .index
+                .find(beat, &text.chars().take(24).collect::<String>(), 0)
+                .or_else(|| beat.and_then(|b| self.index.beat(b)));
+            self.error(
+                at,
+                format!("this line is {words} words, about {minutes:.0} minutes to say"),
+                Some(format!("split it into lines of at most {MAX_LINE_WORDS} words; a child listens to a few sentences at a time")),
+            );
         }
         if text.trim().is_empty() {
             let at = beat.and_then(|b| self.index.beat(b));
@@ -158,7 +233,9 @@ impl Checker<'_> {
                     }
                     self.check_text(Some(beat), &l.text);
                 }
-                Step::Enter(id, _) | Step::Exit(id) | Step::Act(id, _) | Step::Become(id, _) => self.check_entity(beat, id),
+                Step::Enter(id, _) | Step::Exit(id) | Step::Act(id, _) | Step::Become(id, _) => {
+                    self.check_entity(beat, id)
+                }
                 Step::Move(id, _, secs) => {
                     self.check_entity(beat, id);
                     self.check_secs(beat, *secs);
@@ -166,19 +243,28 @@ impl Checker<'_> {
                 Step::Size(id, size) => {
                     self.check_entity(beat, id);
                     if !(size.is_finite() && *size > 0.0 && *size <= 8.0) {
-                        self.error(self.at(Some(beat), id), format!("size {size} is out of range"), Some("sizes run from just above 0 to 8 (1 is normal)".into()));
+                        self.error(
+                            self.at(Some(beat), id),
+                            format!("size {size} is out of range"),
+                            Some("sizes run from just above 0 to 8 (1 is normal)".into()),
+                        );
                     }
                 }
                 Step::Camera(x, zoom, secs) => {
                     self.check_secs(beat, *secs);
                     if !(x.is_finite() && zoom.is_finite() && *zoom >= 0.25 && *zoom <= 4.0) {
-                        self.error(self.index.beat(beat), format!("camera ({x}, {zoom}) is out of range"), Some("zoom runs from 0.25 to 4".into()));
+                        self.error(
+                            self.index.beat(beat),
+                            format!("camera ({x}, {zoom}) is out of range"),
+                            Some("zoom runs from 0.25 to 4".into()),
+                        );
                     }
                 }
                 Step::Wait(secs) => self.check_secs(beat, *secs),
                 Step::Set(name, src) => match self.t.vars.get(name) {
                     None => {
-                        let hint = did_you_mean(name, self.t.vars.keys().map(String::as_str)).or_else(|| Some("declare it in `vars`".into()));
+                        let hint = did_you_mean(name, self.t.vars.keys().map(String::as_str))
+                            .or_else(|| Some("declare it in `vars`".into()));
                         self.error(self.at(Some(beat), name), format!("unknown variable `{name}`"), hint);
                     }
                     Some(declared) => {
@@ -200,17 +286,29 @@ impl Checker<'_> {
 
     fn check_secs(&mut self, beat: &str, secs: f32) {
         if !(secs.is_finite() && (0.0..=600.0).contains(&secs)) {
-            self.error(self.index.beat(beat), format!("{secs} seconds is out of range"), Some("use 0 to 600 seconds".into()));
+            self.error(
+                self.index.beat(beat),
+                format!("{secs} seconds is out of range"),
+                Some("use 0 to 600 seconds".into()),
+            );
         }
     }
 
     fn check_header(&mut self) {
         let t = self.t;
         if t.id.trim().is_empty() || !t.id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_') {
-            self.error(self.index.find(None, "id:", 0), format!("story id `{}` must be letters, digits, `-` or `_`", t.id), None);
+            self.error(
+                self.index.find(None, "id:", 0),
+                format!("story id `{}` must be letters, digits, `-` or `_`", t.id),
+                None,
+            );
         }
         if t.ages.0 > t.ages.1 {
-            self.error(self.index.find(None, "ages:", 0), format!("ages {:?}: the youngest is older than the oldest", t.ages), None);
+            self.error(
+                self.index.find(None, "ages:", 0),
+                format!("ages {:?}: the youngest is older than the oldest", t.ages),
+                None,
+            );
         }
         let mut seen = BTreeSet::new();
         for p in &t.params {
@@ -218,15 +316,37 @@ impl Checker<'_> {
                 self.error(self.at(None, &p.id), format!("parameter `{}` is declared twice", p.id), None);
             }
             if !p.one_of.is_empty() && !p.one_of.iter().any(|o| o.eq_ignore_ascii_case(&p.default)) {
-                self.error(self.at(None, &p.default), format!("default `{}` of `{}` is not one of its choices", p.default, p.id), None);
+                self.error(
+                    self.at(None, &p.default),
+                    format!("default `{}` of `{}` is not one of its choices", p.default, p.id),
+                    None,
+                );
             }
             if p.default.trim().is_empty() {
-                self.error(self.at(None, &p.id), format!("parameter `{}` needs a default", p.id), Some("the story must play when nobody answers".into()));
+                self.error(
+                    self.at(None, &p.id),
+                    format!("parameter `{}` needs a default", p.id),
+                    Some("the story must play when nobody answers".into()),
+                );
+            }
+        }
+        for p in &t.params {
+            if t.vars.contains_key(&p.id) {
+                self.error(
+                    self.at(None, &p.id),
+                    format!("`{}` is both a parameter and a variable", p.id),
+                    Some("conditions and `{…}` read both by name: rename one".into()),
+                );
             }
         }
         for name in t.vars.keys() {
-            if !name.chars().all(|c| c.is_alphanumeric() || c == '_') || name.starts_with(|c: char| c.is_ascii_digit()) {
-                self.error(self.at(None, name), format!("variable name `{name}` must be a plain word"), Some("use letters, digits and `_`".into()));
+            if !name.chars().all(|c| c.is_alphanumeric() || c == '_') || name.starts_with(|c: char| c.is_ascii_digit())
+            {
+                self.error(
+                    self.at(None, name),
+                    format!("variable name `{name}` must be a plain word"),
+                    Some("use letters, digits and `_`".into()),
+                );
             }
         }
         let mut seen = BTreeSet::new();
@@ -239,7 +359,11 @@ impl Checker<'_> {
             self.check_cast_field(&c.id, &c.color, |s| s.parse::<Color>().err());
             self.check_cast_field(&c.id, &c.accent, |s| s.parse::<Color>().err());
             if !(c.size.is_finite() && c.size > 0.0 && c.size <= 8.0) {
-                self.error(self.at(None, &c.id), format!("character `{}` has size {}", c.id, c.size), Some("sizes run from just above 0 to 8 (1 is normal)".into()));
+                self.error(
+                    self.at(None, &c.id),
+                    format!("character `{}` has size {}", c.id, c.size),
+                    Some("sizes run from just above 0 to 8 (1 is normal)".into()),
+                );
             }
         }
         if !t.beats.contains_key(&t.start) {
@@ -257,12 +381,22 @@ impl Checker<'_> {
                 return;
             };
             if p.one_of.is_empty() {
-                self.error(self.at(None, field), format!("parameter `{name}` is used for a kind or colour, so it needs `one_of`"), Some("list the values a family may choose".into()));
+                self.error(
+                    self.at(None, field),
+                    format!("parameter `{name}` is used for a kind or color, so it needs `one_of`"),
+                    Some("list the values a family may choose".into()),
+                );
                 return;
             }
             variants = variants
                 .into_iter()
-                .flat_map(|v| p.one_of.iter().map(move |o| { let mut v = v.clone(); v.insert(name.to_string(), o.clone()); v }))
+                .flat_map(|v| {
+                    p.one_of.iter().map(move |o| {
+                        let mut v = v.clone();
+                        v.insert(name.to_string(), o.clone());
+                        v
+                    })
+                })
                 .collect();
         }
         let none = BTreeMap::new();
@@ -281,7 +415,11 @@ impl Checker<'_> {
             match &beat.then {
                 Flow::Goto(target) => self.check_beat_ref(id, target),
                 Flow::End(name) if name.trim().is_empty() => {
-                    self.error(self.index.beat(id), format!("beat `{id}` ends with no ending name"), Some("e.g. End(\"happy\")".into()));
+                    self.error(
+                        self.index.beat(id),
+                        format!("beat `{id}` ends with no ending name"),
+                        Some("e.g. End(\"happy\")".into()),
+                    );
                 }
                 Flow::End(_) => {}
                 Flow::Branch { cases, otherwise } => {
@@ -293,7 +431,11 @@ impl Checker<'_> {
                 }
                 Flow::Choose(choices) => {
                     if choices.is_empty() {
-                        self.error(self.index.beat(id), format!("beat `{id}` offers an empty choice"), Some("give at least one Choice, or use Goto/End".into()));
+                        self.error(
+                            self.index.beat(id),
+                            format!("beat `{id}` offers an empty choice"),
+                            Some("give at least one Choice, or use Goto/End".into()),
+                        );
                     }
                     for c in choices {
                         self.check_text(Some(id), &c.text);
@@ -303,7 +445,11 @@ impl Checker<'_> {
                         }
                         self.check_steps(id, &c.steps);
                         if c.say.is_empty() {
-                            self.warn(self.at(Some(id), &c.text), format!("choice \"{}\" has no `say` phrases", c.text), Some("list words a child might say, so the voice can pick it".into()));
+                            self.warn(
+                                self.at(Some(id), &c.text),
+                                format!("choice \"{}\" has no `say` phrases", c.text),
+                                Some("list words a child might say, so the voice can pick it".into()),
+                            );
                         }
                     }
                 }
@@ -313,6 +459,10 @@ impl Checker<'_> {
 
     fn check_reachable(&mut self) {
         let t = self.t;
+        if !t.beats.contains_key(&t.start) {
+            // Already an error; every beat would be "unreachable" from nowhere.
+            return;
+        }
         let mut seen = BTreeSet::new();
         let mut stack = vec![t.start.as_str()];
         while let Some(b) = stack.pop() {
@@ -331,24 +481,38 @@ impl Checker<'_> {
             }
         }
         for id in t.beats.keys().filter(|b| !seen.contains(b.as_str())) {
-            self.warn(self.index.beat(id), format!("beat `{id}` can never be reached"), Some("lead to it from another beat, or remove it".into()));
+            self.warn(
+                self.index.beat(id),
+                format!("beat `{id}` can never be reached"),
+                Some("lead to it from another beat, or remove it".into()),
+            );
         }
     }
 }
 
 /// Runs every check on a parsed template.
 pub fn check(file: &str, text: &str, t: &Template) -> Vec<Diagnostic> {
-    let mut c = Checker { t, index: SourceIndex::new(file, text, t.beats.keys().map(String::as_str)), diags: Vec::new() };
+    let mut c =
+        Checker { t, index: SourceIndex::new(file, text, t.beats.keys().map(String::as_str)), diags: Vec::new() };
     c.check_header();
     c.check_flows();
     c.check_reachable();
     if !c.diags.iter().any(|d| d.severity == Severity::Error) {
         // Only a story whose parts are all sound is played: a walk over broken parts would
         // report the same mistakes again, less clearly.
-        let story = Arc::new(Story { template: t.clone(), file: file.to_string(), digest: digest(text), warnings: vec![] });
-        let walk = explore(story, Params::new(), MAX_PLACES);
+        let walk = explore(Arc::new(t.clone()), Params::new(), MAX_PLACES);
+        // One report per beat and problem: a loop without an exit is met from every place on
+        // it, and the author needs to hear of it once.
+        let mut reported = BTreeSet::new();
         for p in &walk.problems {
-            let path = if p.path.is_empty() { "at the start".to_string() } else { format!("after choosing: {}", p.path.join(" → ")) };
+            if !reported.insert((p.beat.clone(), p.message.clone())) {
+                continue;
+            }
+            let path = if p.path.is_empty() {
+                "at the start".to_string()
+            } else {
+                format!("after choosing: {}", p.path.join(" → "))
+            };
             let at = c.index.beat(&p.beat);
             c.error(at, format!("{} ({path})", p.message), Some("every path must reach an End".into()));
         }
@@ -366,7 +530,41 @@ pub fn check(file: &str, text: &str, t: &Template) -> Vec<Diagnostic> {
             }
         }
         if !walk.complete {
-            c.warn(None, format!("stopped checking paths after {MAX_PLACES} places"), Some("the story has very many variable combinations".into()));
+            // Counters that only grow make endless combinations; name them.
+            let mut growing: BTreeSet<&str> = BTreeSet::new();
+            let all_steps = t.beats.values().flat_map(|b| {
+                let choice_steps: Vec<&Step> = match &b.then {
+                    Flow::Choose(cs) => cs.iter().flat_map(|c| c.steps.iter()).collect(),
+                    _ => vec![],
+                };
+                b.steps.iter().chain(choice_steps)
+            });
+            for step in all_steps {
+                if let Step::Set(name, src) = step
+                    && src.contains(name.as_str())
+                    && (src.contains('+') || src.contains('*'))
+                {
+                    growing.insert(name);
+                }
+            }
+            let hint = if growing.is_empty() {
+                "the story has very many combinations of variable values".to_string()
+            } else {
+                let names: Vec<String> = growing.iter().map(|n| format!("`{n}`")).collect();
+                format!(
+                    "{} only grow{}: cap {} (e.g. `Set(\"{}\", \"{} + 1\")` only `when` it is below a limit), so the checker can see every path",
+                    names.join(", "),
+                    if names.len() == 1 { "s" } else { "" },
+                    if names.len() == 1 { "it" } else { "them" },
+                    growing.first().unwrap_or(&""),
+                    growing.first().unwrap_or(&"")
+                )
+            };
+            c.warn(
+                None,
+                format!("stopped checking paths after {MAX_PLACES} places; paths beyond were not checked"),
+                Some(hint),
+            );
         }
     }
     c.diags.sort_by_key(|d| (d.offset, d.severity));

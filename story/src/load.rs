@@ -1,8 +1,11 @@
 //! Reading a template: RON parsing with positions, then every check the linter makes.
 
 use crate::diagnostic::{Diagnostic, Severity, SourceIndex};
+use crate::lint::Screen;
+use crate::runtime::{Params, Runtime, RuntimeError};
 use crate::template::Template;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoryError {
@@ -14,6 +17,40 @@ pub enum StoryError {
     NotFound(String, String),
     #[error("no such file: {0}")]
     NoSuchFile(PathBuf),
+    #[error("{0} is not a regular file (a story is a `.ron` text file)")]
+    NotAFile(PathBuf),
+    #[error("{path} is {bytes} bytes; a story file is at most {MAX_STORY_BYTES} bytes")]
+    TooLarge { path: PathBuf, bytes: u64 },
+    #[error("{path} is not UTF-8 text (first bad byte at line {line}); save it as UTF-8")]
+    NotUtf8 { path: PathBuf, line: usize },
+}
+
+/// The largest story file read. Shipped stories are a few kilobytes; this stops a wrong file
+/// (a video, a disk image) from being read whole.
+pub const MAX_STORY_BYTES: u64 = 1 << 20;
+
+/// Reads a story file as text: only regular files (a FIFO named `.ron` would block forever),
+/// at most [`MAX_STORY_BYTES`], UTF-8, without a leading byte-order mark.
+pub fn read_text(path: &Path) -> Result<String, StoryError> {
+    let io = |source| StoryError::Io { path: path.into(), source };
+    let meta = std::fs::metadata(path).map_err(io)?;
+    if !meta.is_file() {
+        return Err(StoryError::NotAFile(path.into()));
+    }
+    if meta.len() > MAX_STORY_BYTES {
+        return Err(StoryError::TooLarge { path: path.into(), bytes: meta.len() });
+    }
+    let bytes = std::fs::read(path).map_err(io)?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        StoryError::NotUtf8 { path: path.into(), line: good.iter().filter(|b| **b == b'\n').count() + 1 }
+    })?;
+    Ok(strip_bom(&text).to_string())
+}
+
+/// Editors on Windows start UTF-8 files with a byte-order mark; RON would call it a syntax error.
+fn strip_bom(text: &str) -> &str {
+    text.strip_prefix('\u{feff}').unwrap_or(text)
 }
 
 fn render(diags: &[Diagnostic]) -> String {
@@ -21,30 +58,46 @@ fn render(diags: &[Diagnostic]) -> String {
     format!("{} error(s) in story:\n{}", errors.len(), errors.join("\n"))
 }
 
-/// A template that parsed and passed every check, with what identifies its exact text.
+/// A template that parsed and passed every check, with where it came from.
 #[derive(Clone, Debug)]
 pub struct Story {
-    pub template: Template,
+    /// Shared with every [`Runtime`] playing it.
+    pub template: Arc<Template>,
     pub file: String,
-    /// Hash of the source text: saves made from another text are refused.
-    pub digest: String,
     /// Warnings the linter found (errors make loading fail).
     pub warnings: Vec<Diagnostic>,
 }
 
 impl Story {
     pub fn load(path: &Path) -> Result<Story, StoryError> {
-        let text = std::fs::read_to_string(path).map_err(|source| StoryError::Io { path: path.into(), source })?;
+        let text = read_text(path)?;
         Story::from_source(&path.display().to_string(), &text)
     }
 
+    /// Loads a story and passes every text it will speak or show through `screen` (the
+    /// kid-safe filter): what every command that plays a story uses.
+    pub fn load_with(path: &Path, screen: Screen<'_>) -> Result<Story, StoryError> {
+        let text = read_text(path)?;
+        Story::from_source_with(&path.display().to_string(), &text, screen)
+    }
+
     pub fn from_source(file: &str, text: &str) -> Result<Story, StoryError> {
+        Story::from_source_with(file, text, &|_, _| None)
+    }
+
+    pub fn from_source_with(file: &str, text: &str, screen: Screen<'_>) -> Result<Story, StoryError> {
         let template = parse(file, text).map_err(|d| StoryError::Invalid(vec![d]))?;
-        let diags = crate::lint::check(file, text, &template);
+        let mut diags = crate::lint::check(file, text, &template);
+        diags.extend(crate::lint::screen_texts(file, text, &template, screen));
         if diags.iter().any(|d| d.severity == Severity::Error) {
             return Err(StoryError::Invalid(diags));
         }
-        Ok(Story { template, file: file.to_string(), digest: digest(text), warnings: diags })
+        Ok(Story { template: Arc::new(template), file: file.to_string(), warnings: diags })
+    }
+
+    /// Starts playing the story with the family's parameters.
+    pub fn start(&self, params: Params) -> Result<Runtime, RuntimeError> {
+        Runtime::new(self.template.clone(), params)
     }
 
     pub fn id(&self) -> &str {
@@ -64,10 +117,21 @@ pub(crate) fn ron_options() -> ron::Options {
 
 /// Parses RON into a template; a syntax or type error becomes one diagnostic.
 pub fn parse(file: &str, text: &str) -> Result<Template, Diagnostic> {
+    let text = strip_bom(text);
+    if text.trim().is_empty() {
+        let index = SourceIndex::new(file, text, []);
+        return Err(index.diagnostic(
+            Severity::Error,
+            None,
+            "the file is empty",
+            Some("a story starts with `Story(`; `campfire new NAME` writes one to start from".into()),
+        ));
+    }
     ron_options().from_str::<Template>(text).map_err(|e| {
         let index = SourceIndex::new(file, text, []);
         let offset = index.offset_of(e.span.start.line, e.span.start.col);
-        let mut d = index.diagnostic(Severity::Error, Some((offset, 1)), e.code.to_string(), Some(syntax_hint(&e.code)));
+        let mut d =
+            index.diagnostic(Severity::Error, Some((offset, 1)), e.code.to_string(), Some(syntax_hint(&e.code)));
         // Positions from ron are the truth here; our own line counting is only for the span.
         d.line = e.span.start.line.max(1);
         d.column = e.span.start.col.max(1);
@@ -81,22 +145,13 @@ fn syntax_hint(code: &ron::Error) -> String {
         E::NoSuchStructField { .. } | E::MissingStructField { .. } => {
             "see stories/README.md for the fields each part takes".into()
         }
-        E::NoSuchEnumVariant { expected, .. } => format!("expected one of: {}", expected.join(", ")),
+        E::NoSuchEnumVariant { expected, .. } => {
+            format!("expected one of: {}", expected.join(", "))
+        }
         E::ExpectedDifferentStructName { .. } => "the name before `(` must match the part being written".into(),
         E::Eof => "the file ends early: is a `)` or `]` missing?".into(),
         _ => "check the brackets, commas and quotes near here".into(),
     }
-}
-
-/// FNV-1a over the source text. Not cryptographic: it only tells one text from another, so a
-/// dependency would buy nothing.
-pub fn digest(text: &str) -> String {
-    let mut h: u64 = 0xcbf29ce484222325;
-    for b in text.as_bytes() {
-        h ^= u64::from(*b);
-        h = h.wrapping_mul(0x100000001b3);
-    }
-    format!("{h:016x}")
 }
 
 /// Finds a story by path or by name. Something that looks like a path (it has a `/` or ends in
@@ -105,11 +160,7 @@ pub fn digest(text: &str) -> String {
 pub fn find(name: &str) -> Result<PathBuf, StoryError> {
     let path = Path::new(name);
     if name.contains(std::path::MAIN_SEPARATOR) || name.contains('/') || name.ends_with(".ron") {
-        return if path.is_file() {
-            Ok(path.to_path_buf())
-        } else {
-            Err(StoryError::NoSuchFile(path.to_path_buf()))
-        };
+        return if path.is_file() { Ok(path.to_path_buf()) } else { Err(StoryError::NoSuchFile(path.to_path_buf())) };
     }
     let file = format!("{name}.ron");
     let dirs = search_dirs();

@@ -2,10 +2,9 @@
 //! events only, so that the event log replays to the same world.
 
 use crate::expr;
-use crate::load::Story;
-use crate::template::{Beat, Choice, Character, FreeCommand, Flow, Line, Step, Voice};
+use crate::template::{Beat, Character, Choice, Flow, FreeCommand, Line, Step, Template, VoiceSpec};
 use campfire_scene::{
-    Appearance, Color, Event, EventLog, Kind, SceneError, SceneState, Stage, Stamped, Tick, Value,
+    Action, Appearance, Color, Event, EventLog, Kind, SceneError, SceneState, Stage, Stamped, Tick, Value,
     secs_to_ticks,
 };
 use serde::{Deserialize, Serialize};
@@ -50,7 +49,7 @@ pub struct LineView {
     pub speaker: Option<String>,
     pub speaker_name: Option<String>,
     pub text: String,
-    pub voice: Voice,
+    pub voice: VoiceSpec,
     pub tags: Vec<String>,
     /// Story time at which the line starts.
     pub start: Tick,
@@ -97,7 +96,7 @@ pub enum Waiting {
 
 /// Everything that changes while a story plays: what a save file carries.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-pub struct Progress {
+pub struct PlayState {
     pub cursor: Cursor,
     pub waiting: Waiting,
     /// Once-only lines and choices already used ("beat#step" or "beat?choice").
@@ -122,29 +121,29 @@ pub fn line_ticks(text: &str, words_per_minute: u16) -> Tick {
 
 #[derive(Clone, Debug)]
 pub struct Runtime {
-    story: Arc<Story>,
+    template: Arc<Template>,
     params: Params,
-    progress: Progress,
-    undo: Vec<Progress>,
+    play: PlayState,
+    undo: Vec<PlayState>,
     /// Beats entered, when the path walker asks for them (never saved).
     trail: Option<Vec<String>>,
 }
 
 impl Runtime {
     /// Starts a story with the family's parameters (missing ones take their defaults).
-    pub fn new(story: Arc<Story>, params: Params) -> Result<Runtime, RuntimeError> {
-        let params = resolve_params(&story, params)?;
-        let t = &story.template;
+    pub fn new(template: Arc<Template>, params: Params) -> Result<Runtime, RuntimeError> {
+        let params = resolve_params(&template, params)?;
+        let t = template.clone();
         let mut rt = Runtime {
-            progress: Progress {
+            play: PlayState {
                 cursor: Cursor { beat: t.start.clone(), step: 0, choice: None },
                 waiting: Waiting::Running,
                 used: BTreeSet::new(),
-                state: SceneState::new(initial_stage(&story)),
+                state: SceneState::new(initial_stage(&template)),
                 log: Vec::new(),
                 choices: Vec::new(),
             },
-            story: story.clone(),
+            template: template.clone(),
             params,
             undo: Vec::new(),
             trail: None,
@@ -163,46 +162,48 @@ impl Runtime {
     }
 
     /// Resumes from saved progress; the caller has checked it belongs to this story.
-    pub(crate) fn from_progress(story: Arc<Story>, params: Params, progress: Progress) -> Runtime {
-        Runtime { story, params, progress, undo: Vec::new(), trail: None }
+    pub(crate) fn from_progress(template: Arc<Template>, params: Params, progress: PlayState) -> Runtime {
+        Runtime { template, params, play: progress, undo: Vec::new(), trail: None }
     }
 
     /// Drops the event log and the undo history: the path walker keeps thousands of runtimes
     /// and needs neither.
     pub(crate) fn forget_history(&mut self) {
-        self.progress.log.clear();
+        self.play.log.clear();
         self.undo.clear();
     }
 
-    pub fn story(&self) -> &Arc<Story> {
-        &self.story
+    pub fn template(&self) -> &Arc<Template> {
+        &self.template
     }
     pub fn params(&self) -> &Params {
         &self.params
     }
-    pub fn progress(&self) -> &Progress {
-        &self.progress
+    pub fn play_state(&self) -> &PlayState {
+        &self.play
     }
     pub fn state(&self) -> &SceneState {
-        &self.progress.state
+        &self.play.state
     }
     pub fn log(&self) -> &EventLog {
-        &self.progress.log
+        &self.play.log
     }
     pub fn beat_id(&self) -> &str {
-        &self.progress.cursor.beat
+        &self.play.cursor.beat
     }
     pub fn now(&self) -> Tick {
-        self.progress.state.now
+        self.play.state.now()
     }
     pub fn is_ended(&self) -> bool {
-        matches!(self.progress.waiting, Waiting::Ended(_))
+        matches!(self.play.waiting, Waiting::Ended(_))
     }
 
     /// The choices on offer, empty when none is being asked.
     pub fn choices(&self) -> Vec<ChoiceView> {
-        let Waiting::Choice(visible) = &self.progress.waiting else { return Vec::new() };
-        let Some(Flow::Choose(all)) = self.beat(&self.progress.cursor.beat).ok().map(|b| &b.then) else {
+        let Waiting::Choice(visible) = &self.play.waiting else {
+            return Vec::new();
+        };
+        let Some(Flow::Choose(all)) = self.beat(&self.play.cursor.beat).ok().map(|b| &b.then) else {
             return Vec::new();
         };
         visible
@@ -219,25 +220,22 @@ impl Runtime {
 
     /// Which free voice commands the story allows.
     pub fn allowed_commands(&self) -> &[FreeCommand] {
-        &self.story.template.commands
+        &self.template.commands
     }
 
     fn beat(&self, id: &str) -> Result<&Beat, RuntimeError> {
-        self.story.template.beats.get(id).ok_or_else(|| RuntimeError::UnknownBeat(id.to_string()))
+        self.template.beats.get(id).ok_or_else(|| RuntimeError::UnknownBeat(id.to_string()))
     }
 
     fn emit(&mut self, event: Event, beat: &str) -> Result<(), RuntimeError> {
-        self.progress
-            .state
-            .apply(&event)
-            .map_err(|source| RuntimeError::Scene { beat: beat.to_string(), source })?;
-        self.progress.log.push(Stamped { tick: self.progress.state.now, event });
+        self.play.state.apply(&event).map_err(|source| RuntimeError::Scene { beat: beat.to_string(), source })?;
+        self.play.log.push(Stamped { tick: self.play.state.now(), event });
         Ok(())
     }
 
     /// Moves story time on (the app calls this as narration audio actually plays).
     pub fn advance_to(&mut self, tick: Tick) {
-        self.progress.state.advance_to(tick);
+        self.play.state.advance_to(tick);
     }
 
     /// Applies a world change asked for by voice ("make it rain"), if the story allows it.
@@ -248,39 +246,50 @@ impl Runtime {
             Event::SetTime(_) => FreeCommand::Time,
             _ => return Err(RuntimeError::CommandNotAllowed),
         };
-        if !self.story.template.commands.contains(&kind) {
+        if !self.template.commands.contains(&kind) {
             return Err(RuntimeError::CommandNotAllowed);
         }
-        let beat = self.progress.cursor.beat.clone();
+        let beat = self.play.cursor.beat.clone();
         self.emit(event, &beat)
+    }
+
+    /// What conditions and `Set` can read: the parameters as text, then the variables (a
+    /// variable of the same name wins; the linter forbids the clash).
+    fn scope(&self) -> BTreeMap<String, Value> {
+        let mut scope: BTreeMap<String, Value> =
+            self.params.iter().map(|(k, v)| (k.clone(), Value::Text(v.clone()))).collect();
+        scope.extend(self.play.state.vars().iter().map(|(k, v)| (k.clone(), v.clone())));
+        scope
     }
 
     /// Replaces `{param}` and `{variable}` in text.
     pub fn substitute(&self, text: &str) -> String {
-        substitute(text, &self.params, &self.progress.state.vars)
+        substitute(text, &self.params, self.play.state.vars())
     }
 
     /// Runs until there is something to say, to choose, or the end.
+    // Not an `Iterator`: it fails with a `RuntimeError`, and ending is an output, not `None`.
+    #[allow(clippy::should_implement_trait)]
     pub fn next(&mut self) -> Result<Output, RuntimeError> {
         let mut jumps = 0;
         loop {
-            match &self.progress.waiting {
+            match &self.play.waiting {
                 Waiting::Choice(_) => return Ok(Output::Choices(self.choices())),
                 Waiting::Ended(name) => {
-                    return Ok(Output::End(Ending { name: name.clone(), beat: self.progress.cursor.beat.clone() }));
+                    return Ok(Output::End(Ending { name: name.clone(), beat: self.play.cursor.beat.clone() }));
                 }
                 Waiting::Running => {}
             }
-            let story = self.story.clone();
-            let cursor = self.progress.cursor.clone();
-            let beat = story.template.beats.get(&cursor.beat).ok_or_else(|| RuntimeError::UnknownBeat(cursor.beat.clone()))?;
+            let story = self.template.clone();
+            let cursor = self.play.cursor.clone();
+            let beat = story.beats.get(&cursor.beat).ok_or_else(|| RuntimeError::UnknownBeat(cursor.beat.clone()))?;
             let choice: Option<&Choice> = match (cursor.choice, &beat.then) {
                 (Some(i), Flow::Choose(all)) => all.get(i),
                 _ => None,
             };
             let steps = choice.map_or(&beat.steps, |c| &c.steps);
             if let Some(step) = steps.get(cursor.step) {
-                self.progress.cursor.step += 1;
+                self.play.cursor.step += 1;
                 let key = match cursor.choice {
                     Some(c) => format!("{}?{c}#{}", cursor.beat, cursor.step),
                     None => format!("{}#{}", cursor.beat, cursor.step),
@@ -298,13 +307,14 @@ impl Runtime {
                 self.goto(&c.goto);
                 continue;
             }
-            let vars = &self.progress.state.vars;
+            let vars = self.scope();
+            let vars = &vars;
             let eval = |cond: &str| -> Result<bool, RuntimeError> {
                 expr::parse(cond)
                     .and_then(|e| expr::eval_bool(&e, vars))
                     .map_err(|source| RuntimeError::Expr { beat: cursor.beat.clone(), source })
             };
-            match &story.template.beats[&cursor.beat].then {
+            match &story.beats[&cursor.beat].then {
                 Flow::Goto(target) => self.goto(target),
                 Flow::Branch { cases, otherwise } => {
                     let mut target = otherwise;
@@ -319,7 +329,7 @@ impl Runtime {
                 Flow::Choose(all) => {
                     let mut visible = Vec::new();
                     for (i, c) in all.iter().enumerate() {
-                        let used = c.once && self.progress.used.contains(&format!("{}?{i}", cursor.beat));
+                        let used = c.once && self.play.used.contains(&format!("{}?{i}", cursor.beat));
                         let shown = match &c.when {
                             Some(cond) => eval(cond)?,
                             None => true,
@@ -331,9 +341,9 @@ impl Runtime {
                     if visible.is_empty() {
                         return Err(RuntimeError::NoChoices(cursor.beat));
                     }
-                    self.progress.waiting = Waiting::Choice(visible);
+                    self.play.waiting = Waiting::Choice(visible);
                 }
-                Flow::End(name) => self.progress.waiting = Waiting::Ended(name.clone()),
+                Flow::End(name) => self.play.waiting = Waiting::Ended(name.clone()),
             }
         }
     }
@@ -342,7 +352,7 @@ impl Runtime {
         if let Some(trail) = &mut self.trail {
             trail.push(beat.to_string());
         }
-        self.progress.cursor = Cursor { beat: beat.to_string(), step: 0, choice: None };
+        self.play.cursor = Cursor { beat: beat.to_string(), step: 0, choice: None };
     }
 
     /// Starts recording the beats entered, for [`Runtime::take_trail`].
@@ -357,21 +367,21 @@ impl Runtime {
 
     /// Picks one of the choices on offer.
     pub fn choose(&mut self, index: usize) -> Result<(), RuntimeError> {
-        let Waiting::Choice(visible) = &self.progress.waiting else {
+        let Waiting::Choice(visible) = &self.play.waiting else {
             return Err(RuntimeError::NotChoosing);
         };
         let Some(&i) = visible.get(index) else {
             return Err(RuntimeError::ChoiceOutOfRange { index, count: visible.len() });
         };
-        self.undo.push(self.progress.clone());
+        self.undo.push(self.play.clone());
         if self.undo.len() > UNDO_DEPTH {
             self.undo.remove(0);
         }
-        let beat = self.progress.cursor.beat.clone();
-        self.progress.used.insert(format!("{beat}?{i}"));
-        self.progress.choices.push((beat.clone(), i));
-        self.progress.cursor = Cursor { beat, step: 0, choice: Some(i) };
-        self.progress.waiting = Waiting::Running;
+        let beat = self.play.cursor.beat.clone();
+        self.play.used.insert(format!("{beat}?{i}"));
+        self.play.choices.push((beat.clone(), i));
+        self.play.cursor = Cursor { beat, step: 0, choice: Some(i) };
+        self.play.waiting = Waiting::Running;
         Ok(())
     }
 
@@ -379,15 +389,15 @@ impl Runtime {
     /// because frames already shown cannot be unshown.
     pub fn go_back(&mut self) -> Result<(), RuntimeError> {
         let mut previous = self.undo.pop().ok_or(RuntimeError::NothingToUndo)?;
-        let now = self.progress.state.now;
+        let now = self.play.state.now();
         previous.state.advance_to(now);
-        self.progress = previous;
+        self.play = previous;
         Ok(())
     }
 
     fn line_view(&self, who: Option<&str>, text: &str, tags: &[String]) -> LineView {
-        let character = who.and_then(|id| self.story.template.cast.iter().find(|c| c.id == id));
-        let narrator = &self.story.template.narrator;
+        let character = who.and_then(|id| self.template.cast.iter().find(|c| c.id == id));
+        let narrator = &self.template.narrator;
         let voice = character.and_then(|c| c.voice.clone()).unwrap_or_else(|| narrator.clone());
         let text = self.substitute(text);
         LineView {
@@ -397,38 +407,42 @@ impl Runtime {
             voice,
             text,
             tags: tags.to_vec(),
-            start: self.progress.state.now,
+            start: self.play.state.now(),
         }
     }
 
     /// Runs one step; returns the line to say if it is one.
     fn run_step(&mut self, step: &Step, key: &str) -> Result<Option<LineView>, RuntimeError> {
-        let beat = self.progress.cursor.beat.clone();
-        let now = self.progress.state.now;
+        let beat = self.play.cursor.beat.clone();
+        let now = self.play.state.now();
         let event = match step {
             Step::Narrate(text) => return self.say(None, text, &[]).map(Some),
             Step::Say(who, text) => return self.say(Some(who), text, &[]).map(Some),
             Step::Line(Line { text, who, once, when, tags }) => {
-                if *once && !self.progress.used.insert(key.to_string()) {
-                    return Ok(None);
-                }
+                // The condition first: a `once` line whose condition was false has not been
+                // said, so it stays for a later visit.
                 if let Some(cond) = when {
                     let shown = expr::parse(cond)
-                        .and_then(|e| expr::eval_bool(&e, &self.progress.state.vars))
+                        .and_then(|e| expr::eval_bool(&e, &self.scope()))
                         .map_err(|source| RuntimeError::Expr { beat: beat.clone(), source })?;
                     if !shown {
                         return Ok(None);
                     }
                 }
+                if *once && !self.play.used.insert(key.to_string()) {
+                    return Ok(None);
+                }
                 return self.say(who.as_deref(), text, tags).map(Some);
             }
             Step::Enter(id, place) => Event::Enter { id: id.clone(), at: place.position() },
             Step::Exit(id) => Event::Exit { id: id.clone() },
-            Step::Move(id, place, secs) => Event::MoveTo { id: id.clone(), to: place.position(), ticks: secs_to_ticks(*secs) },
+            Step::Move(id, place, secs) => {
+                Event::MoveTo { id: id.clone(), to: place.position(), ticks: secs_to_ticks(*secs) }
+            }
             Step::Act(id, action) => Event::Act { id: id.clone(), action: *action },
             Step::Become(id, kind) => Event::Become { id: id.clone(), kind: *kind },
             Step::Size(id, size) => {
-                let entity = self.progress.state.entity(id).ok_or_else(|| RuntimeError::Scene {
+                let entity = self.play.state.entity(id).ok_or_else(|| RuntimeError::Scene {
                     beat: beat.clone(),
                     source: SceneError::UnknownEntity(id.clone()),
                 })?;
@@ -439,12 +453,12 @@ impl Runtime {
             Step::Weather(w) => Event::SetWeather(*w),
             Step::Camera(x, zoom, secs) => Event::Camera { x: *x, zoom: *zoom, ticks: secs_to_ticks(*secs) },
             Step::Wait(secs) => {
-                self.progress.state.advance_to(now + secs_to_ticks(*secs));
+                self.play.state.advance_to(now + secs_to_ticks(*secs));
                 return Ok(None);
             }
             Step::Set(name, expression) => {
                 let value = expr::parse(expression)
-                    .and_then(|e| expr::eval(&e, &self.progress.state.vars))
+                    .and_then(|e| expr::eval(&e, &self.scope()))
                     .map_err(|source| RuntimeError::Expr { beat: beat.clone(), source })?;
                 Event::SetVar { name: name.clone(), value }
             }
@@ -455,21 +469,27 @@ impl Runtime {
 
     fn say(&mut self, who: Option<&str>, text: &str, tags: &[String]) -> Result<LineView, RuntimeError> {
         let line = self.line_view(who, text, tags);
-        let beat = self.progress.cursor.beat.clone();
+        let beat = self.play.cursor.beat.clone();
         self.emit(Event::Say { who: line.speaker.clone(), text: line.text.clone() }, &beat)?;
-        self.progress.state.advance_to(line.start + line.ticks);
+        self.play.state.advance_to(line.start + line.ticks);
+        // The speech bubble ends with the line: a speaker the line set talking goes back to idle.
+        if let Some(id) = &line.speaker
+            && self.play.state.entity(id).is_some_and(|e| e.action == Action::Talk)
+        {
+            self.emit(Event::Act { id: id.clone(), action: Action::Idle }, &beat)?;
+        }
         Ok(line)
     }
 }
 
-pub(crate) fn initial_stage(story: &Story) -> Stage {
-    let s = &story.template.stage;
+pub(crate) fn initial_stage(template: &Template) -> Stage {
+    let s = &template.stage;
     Stage { setting: s.setting, time: s.time, weather: s.weather }
 }
 
 /// Fills in defaults and checks every answer.
-pub(crate) fn resolve_params(story: &Story, given: Params) -> Result<Params, RuntimeError> {
-    let declared = &story.template.params;
+pub(crate) fn resolve_params(template: &Template, given: Params) -> Result<Params, RuntimeError> {
+    let declared = &template.params;
     for key in given.keys() {
         if !declared.iter().any(|p| &p.id == key) {
             return Err(RuntimeError::UnknownParam(key.clone()));
@@ -496,7 +516,12 @@ pub(crate) fn cast_event(c: &Character, params: &Params) -> Result<Event, Runtim
     if !(c.size.is_finite() && c.size > 0.0) {
         return Err(bad(format!("size must be a positive number, found {}", c.size)));
     }
-    Ok(Event::Add { id: c.id.clone(), name: substitute(&c.name, params, &none), kind, appearance: Appearance { color, accent, size: c.size } })
+    Ok(Event::Add {
+        id: c.id.clone(),
+        name: substitute(&c.name, params, &none),
+        kind,
+        appearance: Appearance { color, accent, size: c.size },
+    })
 }
 
 /// Replaces `{name}` with a parameter or variable; unknown names stay as written (the linter

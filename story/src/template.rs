@@ -1,7 +1,7 @@
 //! The story template as authors write it in RON. `stories/README.md` documents every field.
 //!
 //! Steps and flows use RON enum variants (`Enter("pip", Left)`, `Fly`) so that a typo is a
-//! parse error with a line and column. Cast fields that parameters may personalise (`kind`,
+//! parse error with a line and column. Cast fields that parameters may personalize (`kind`,
 //! `color`, `accent`) are text with `{param}` placeholders, resolved when a story starts.
 
 use campfire_scene::{Action, Kind, Setting, Spot, TimeOfDay, Value, Weather};
@@ -21,24 +21,30 @@ pub struct Template {
     /// Rough running time, for the library screen.
     pub minutes: u32,
     #[serde(default)]
-    pub narrator: Voice,
+    pub narrator: VoiceSpec,
     #[serde(default)]
     pub params: Vec<Param>,
     pub stage: StageSpec,
     pub cast: Vec<Character>,
-    #[serde(default)]
+    #[serde(default, deserialize_with = "unique_names")]
     pub vars: BTreeMap<String, Value>,
     /// Which free voice commands ("make the dragon fly") may change this story's world.
     #[serde(default)]
     pub commands: Vec<FreeCommand>,
     pub start: String,
+    #[serde(deserialize_with = "unique_names")]
     pub beats: BTreeMap<String, Beat>,
+    /// Words the kid-safe filter would refuse that the author vouches for in this story
+    /// (`allow: ["bang"]`): they pass wherever the story uses them, and nowhere else.
+    #[serde(default)]
+    pub allow: Vec<String>,
 }
 
-/// How a voice sounds. Fields left out keep the narrator's defaults.
+/// How a voice sounds. Fields left out keep the narrator's defaults. Written `Voice(…)` in
+/// stories; the speech engine that uses it is `campfire_voice::Voice`.
 #[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
-#[serde(default, deny_unknown_fields)]
-pub struct Voice {
+#[serde(rename = "Voice", default, deny_unknown_fields)]
+pub struct VoiceSpec {
     /// espeak-ng voice name, e.g. `en-us`, `en-gb`, or with a variant `en-us+f3`.
     pub name: String,
     /// 0..=99, 50 is the voice's normal pitch.
@@ -47,20 +53,20 @@ pub struct Voice {
     pub speed: u16,
 }
 
-impl Default for Voice {
+impl Default for VoiceSpec {
     fn default() -> Self {
         Self { name: "en-us".into(), pitch: 50, speed: 150 }
     }
 }
 
-/// A value the family chooses before the story starts (the child's name, a favourite animal).
+/// A value the family chooses before the story starts (the child's name, a favorite animal).
 #[derive(Clone, Debug, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Param {
     pub id: String,
     pub prompt: String,
     pub default: String,
-    /// When set, only these values are allowed (needed for params used as a kind or colour).
+    /// When set, only these values are allowed (needed for params used as a kind or color).
     #[serde(default)]
     pub one_of: Vec<String>,
 }
@@ -73,6 +79,34 @@ pub struct StageSpec {
     pub time: TimeOfDay,
     #[serde(default = "clear")]
     pub weather: Weather,
+}
+
+/// A map whose names each appear once: serde's own map keeps the last of two same-named beats
+/// silently, and the author then meets the mistake somewhere else.
+fn unique_names<'de, D, V>(d: D) -> Result<BTreeMap<String, V>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    V: Deserialize<'de>,
+{
+    struct Names<V>(std::marker::PhantomData<V>);
+    impl<'de, V: Deserialize<'de>> serde::de::Visitor<'de> for Names<V> {
+        type Value = BTreeMap<String, V>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a map of names")
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+            let mut out = BTreeMap::new();
+            while let Some((name, value)) = map.next_entry::<String, V>()? {
+                if out.insert(name.clone(), value).is_some() {
+                    return Err(serde::de::Error::custom(format!(
+                        "`{name}` is declared twice (the second ends here); give each a name of its own"
+                    )));
+                }
+            }
+            Ok(out)
+        }
+    }
+    d.deserialize_map(Names(std::marker::PhantomData))
 }
 
 fn day() -> TimeOfDay {
@@ -89,13 +123,15 @@ pub struct Character {
     pub name: String,
     /// A kind name (`"dragon"`) or a placeholder (`"{animal}"`).
     pub kind: String,
+    /// `color` is read too, so files written with either spelling load.
+    #[serde(alias = "color")]
     pub color: String,
     #[serde(default = "default_accent")]
     pub accent: String,
     #[serde(default = "one")]
     pub size: f32,
     #[serde(default)]
-    pub voice: Option<Voice>,
+    pub voice: Option<VoiceSpec>,
 }
 
 fn default_accent() -> String {
@@ -183,7 +219,7 @@ pub enum Step {
     Setting(Setting),
     Time(TimeOfDay),
     Weather(Weather),
-    /// Camera centre x and zoom, over some seconds.
+    /// Camera center x and zoom, over some seconds.
     Camera(f32, f32, f32),
     /// Let the picture play for some seconds with no narration.
     Wait(f32),
@@ -211,7 +247,10 @@ pub enum Flow {
     Goto(String),
     Choose(Vec<Choice>),
     /// The first case whose condition holds, else `otherwise`.
-    Branch { cases: Vec<(String, String)>, otherwise: String },
+    Branch {
+        cases: Vec<(String, String)>,
+        otherwise: String,
+    },
     /// An ending, with a name ("happy", "cosy").
     End(String),
 }

@@ -10,7 +10,11 @@ fn demo() -> String {
 
 /// Lints a changed demo story; returns the errors as text.
 fn errors(src: &str) -> Vec<String> {
-    lint_source("broken.ron", src).into_iter().filter(|d| d.severity == Severity::Error).map(|d| d.to_string()).collect()
+    lint_source("broken.ron", src)
+        .into_iter()
+        .filter(|d| d.severity == Severity::Error)
+        .map(|d| d.to_string())
+        .collect()
 }
 
 fn line_of(src: &str, needle: &str) -> usize {
@@ -31,8 +35,8 @@ fn syntax_errors_point_at_the_place() {
 fn unknown_variants_and_fields_list_what_is_allowed() {
     let errs = errors(&demo().replace("Act(\"pip\", Fly)", "Act(\"pip\", Swoop)"));
     assert!(errs[0].contains("Swoop") && errs[0].contains("Fly"), "{errs:?}");
-    let errs = errors(&demo().replace("minutes: 2", "minutes: 2, colour_scheme: 3"));
-    assert!(errs[0].contains("colour_scheme"), "{errs:?}");
+    let errs = errors(&demo().replace("minutes: 2", "minutes: 2, color_scheme: 3"));
+    assert!(errs[0].contains("color_scheme"), "{errs:?}");
     let errs = errors(&demo().replace("minutes: 2", "minutes: \"two\""));
     assert_eq!(errs.len(), 1, "{errs:?}");
 }
@@ -66,17 +70,29 @@ fn every_semantic_mistake_is_found_with_its_place() {
         assert!(d.line > 1 && d.column >= 1, "`{to}`: no place: {d}");
         // The place is the changed text, or the beat that holds it.
         let line_text = src.lines().nth(d.line - 1).unwrap();
-        let pinned = to.split('"').filter(|s| s.len() > 2).any(|s| line_text.contains(s)) || line_text.contains("Beat(") || line_text.contains(':');
+        let pinned = to.split('"').filter(|s| s.len() > 2).any(|s| line_text.contains(s))
+            || line_text.contains("Beat(")
+            || line_text.contains(':');
         assert!(pinned, "`{to}`: points at unrelated line {}: {line_text}", d.line);
     }
 }
 
 #[test]
 fn unreachable_beats_and_voiceless_choices_are_warned_about() {
-    let src = demo().replacen("goto: \"jump\"", "goto: \"flap\"", 1).replacen("say: [\"flap\", \"flap your wings\", \"wings\"], ", "", 1);
+    let src = demo().replacen("goto: \"jump\"", "goto: \"flap\"", 1).replacen(
+        "say: [\"flap\", \"flap your wings\", \"wings\"], ",
+        "",
+        1,
+    );
     let diags = lint_source("broken.ron", &src);
-    assert!(diags.iter().any(|d| d.severity == Severity::Warning && d.message.contains("`jump` can never be reached")), "{diags:#?}");
-    assert!(diags.iter().any(|d| d.severity == Severity::Warning && d.message.contains("no `say` phrases")), "{diags:#?}");
+    assert!(
+        diags.iter().any(|d| d.severity == Severity::Warning && d.message.contains("`jump` can never be reached")),
+        "{diags:#?}"
+    );
+    assert!(
+        diags.iter().any(|d| d.severity == Severity::Warning && d.message.contains("no `say` phrases")),
+        "{diags:#?}"
+    );
 }
 
 #[test]
@@ -92,12 +108,36 @@ fn a_loop_whose_only_exit_is_conditional_and_closed_is_a_dead_end() {
 }
 
 #[test]
-fn unsafe_text_is_reported_through_the_filter_hook() {
+fn the_filter_marks_the_word_it_objects_to_and_honours_the_allow_list() {
+    use campfire_story::Objection;
+    let screen = |t: &str, allow: &[String]| -> Option<Objection> {
+        let at = t.find("SCARY-WORD")?;
+        (!allow.iter().any(|a| a == "scary-word"))
+            .then(|| Objection { word: t[at..at + 10].to_string(), reason: "test word".into() })
+    };
     let src = demo().replacen("happy and free", "happy and SCARY-WORD", 1);
-    let diags = campfire_story::lint::lint_source_with("broken.ron", &src, &|t| t.contains("SCARY-WORD").then(|| "test word".into()));
+    let diags = campfire_story::lint::lint_source_with("broken.ron", &src, &screen);
     assert_eq!(diags.len(), 1, "{diags:#?}");
-    assert!(diags[0].message.contains("not suitable"));
-    assert_eq!(diags[0].line, line_of(&src, "SCARY-WORD"));
+    assert!(diags[0].message.contains("\"SCARY-WORD\"") && diags[0].message.contains("test word"), "{}", diags[0]);
+    assert!(diags[0].hint.as_deref().is_some_and(|h| h.contains("allow: [\"scary-word\"]")), "{:?}", diags[0].hint);
+    // The column is the word's, not the line's start.
+    let line = line_of(&src, "SCARY-WORD");
+    let column = src.lines().nth(line - 1).unwrap().find("SCARY-WORD").unwrap() + 1;
+    assert_eq!((diags[0].line, diags[0].column), (line, column));
+    // Texts besides lines are screened too: summary, prompts, `say` phrases, endings.
+    for (from, to) in [
+        ("one brave flap.", "one SCARY-WORD flap."),
+        ("What is your name?", "SCARY-WORD name?"),
+        ("\"flap your wings\"", "\"SCARY-WORD\""),
+        ("End(\"happy\")", "End(\"SCARY-WORD\")"),
+    ] {
+        let src = demo().replacen(from, to, 1);
+        let diags = campfire_story::lint::lint_source_with("broken.ron", &src, &screen);
+        assert_eq!(diags.len(), 1, "{to}: {diags:#?}");
+    }
+    // The author vouches for the word: it passes.
+    let allowed = src.replacen("start: \"morning\",", "start: \"morning\", allow: [\"scary-word\"],", 1);
+    assert!(campfire_story::lint::lint_source_with("ok.ron", &allowed, &screen).is_empty());
 }
 
 #[test]
@@ -110,7 +150,10 @@ fn a_beat_that_conditions_always_steer_around_is_warned_about() {
         1,
     );
     let diags = lint_source("dragon.ron", &src);
-    let d = diags.iter().find(|d| d.message.contains("no path ever reaches beat `cuddle`")).unwrap_or_else(|| panic!("{diags:#?}"));
+    let d = diags
+        .iter()
+        .find(|d| d.message.contains("no path ever reaches beat `cuddle`"))
+        .unwrap_or_else(|| panic!("{diags:#?}"));
     assert_eq!(d.severity, Severity::Warning);
     assert_eq!(src.lines().nth(d.line - 1).unwrap().trim(), "\"cuddle\": Beat(");
 }

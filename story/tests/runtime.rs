@@ -3,7 +3,7 @@
 mod common;
 
 use campfire_scene::{Action, Event, Kind, Weather};
-use campfire_story::{Output, Params, Runtime, RuntimeError, Story};
+use campfire_story::{Output, Params, Runtime, RuntimeError};
 use common::settle;
 use std::sync::Arc;
 
@@ -54,12 +54,15 @@ fn conditions_hide_lines_and_once_choices_are_used_up() {
 }
 
 #[test]
-fn params_personalise_kind_colour_and_text_and_bad_ones_are_refused() {
+fn params_personalize_kind_color_and_text_and_bad_ones_are_refused() {
     let story = common::load("lost-kitten");
     let rt = Runtime::new(story.clone(), params(&[("helper", "robot"), ("name", "Zoe")])).unwrap();
     assert_eq!(rt.state().entity("buddy").unwrap().kind, Kind::Robot);
     assert_eq!(rt.state().entity("child").unwrap().name, "Zoe");
-    assert!(matches!(Runtime::new(story.clone(), params(&[("helper", "unicorn")])), Err(RuntimeError::ParamNotAllowed { .. })));
+    assert!(matches!(
+        Runtime::new(story.clone(), params(&[("helper", "unicorn")])),
+        Err(RuntimeError::ParamNotAllowed { .. })
+    ));
     assert!(matches!(Runtime::new(story, params(&[("age", "5")])), Err(RuntimeError::UnknownParam(_))));
 }
 
@@ -75,12 +78,12 @@ fn choosing_wrongly_is_an_error_not_a_panic() {
 fn go_back_returns_to_the_last_choice() {
     let mut rt = Runtime::new(common::load("dragon-dark"), Params::new()).unwrap();
     let (_, Output::Choices(first)) = settle(&mut rt) else { panic!() };
-    let vars_before = rt.state().vars.clone();
+    let vars_before = rt.state().vars().clone();
     rt.choose(2).unwrap(); // breathe: courage + 1
     settle(&mut rt);
-    assert_ne!(rt.state().vars, vars_before);
+    assert_ne!(rt.state().vars(), &vars_before);
     rt.go_back().unwrap();
-    assert_eq!(rt.state().vars, vars_before);
+    assert_eq!(rt.state().vars(), &vars_before);
     assert_eq!(rt.choices().len(), first.len());
     assert_eq!(rt.go_back(), Err(RuntimeError::NothingToUndo));
 }
@@ -96,7 +99,10 @@ fn voice_commands_change_the_world_only_where_the_story_allows() {
 
     let mut rt = Runtime::new(common::load("water-cycle"), Params::new()).unwrap();
     rt.apply_command(Event::SetWeather(Weather::Snow)).unwrap();
-    assert_eq!(rt.apply_command(Event::Act { id: "drip".into(), action: Action::Jump }), Err(RuntimeError::CommandNotAllowed));
+    assert_eq!(
+        rt.apply_command(Event::Act { id: "drip".into(), action: Action::Jump }),
+        Err(RuntimeError::CommandNotAllowed)
+    );
 }
 
 #[test]
@@ -110,7 +116,7 @@ fn the_event_log_replays_to_the_same_world() {
             Output::Line(_) => {}
         }
     }
-    let t = &story.template.stage;
+    let t = &story.stage;
     let stage = campfire_scene::Stage { setting: t.setting, time: t.time, weather: t.weather };
     let mut replayed = campfire_scene::SceneState::replay(stage, rt.log()).unwrap();
     replayed.advance_to(rt.now());
@@ -125,7 +131,6 @@ fn a_story_that_jumps_forever_is_stuck_not_hung() {
     let mut t = campfire_story::parse("loop.ron", &src).unwrap();
     t.beats.get_mut("morning").unwrap().then = campfire_story::template::Flow::Goto("morning".into());
     t.beats.get_mut("morning").unwrap().steps.clear();
-    let story = Arc::new(Story { template: t, file: "loop.ron".into(), digest: String::new(), warnings: vec![] });
-    let mut rt = Runtime::new(story, Params::new()).unwrap();
+    let mut rt = Runtime::new(Arc::new(t), Params::new()).unwrap();
     assert_eq!(rt.next(), Err(RuntimeError::Stuck("morning".into())));
 }

@@ -14,8 +14,11 @@ mod bench_video;
 mod bench_session;
 mod bench_voice;
 mod hear;
+mod graph;
 mod lint;
 mod locate;
+mod new;
+mod paths;
 mod play;
 mod render;
 mod speaker;
@@ -50,8 +53,14 @@ enum Command {
     Play(play::Args),
     /// Check story templates; every problem with file:line:column and a hint.
     Lint(lint::Args),
-    /// Play a story in the terminal, typing choices.
+    /// Play a story in the terminal, typing choices (or `--choices 1,3,2`, or from a pipe).
     Walk(walk::Args),
+    /// List every path through a story: its choices, ending and duration.
+    Paths(paths::Args),
+    /// Draw a story's beats, choices and endings as an SVG picture.
+    Graph(graph::Args),
+    /// Write a new commented story that lints clean, to start from.
+    New(new::Args),
     /// Render a story's default path with the reference renderer to a GIF or PNG frames.
     Render(render::Args),
     /// Convert a CTranslate2 Whisper model into the ggml file whisper.cpp loads.
@@ -79,6 +88,9 @@ fn main() -> ExitCode {
     let result: anyhow::Result<ExitCode> = match cli.command {
         Some(Command::Lint(a)) => lint::run(a),
         Some(Command::Walk(a)) => walk::run(a),
+        Some(Command::Paths(a)) => paths::run(a),
+        Some(Command::Graph(a)) => graph::run(a),
+        Some(Command::New(a)) => new::run(a),
         Some(Command::Render(a)) => render::run(a),
         Some(Command::Play(a)) => play::run(a),
         None => match Cli::parse_from(["campfire", "play"]).command {

@@ -152,7 +152,7 @@ fn run_headless(args: Args) -> anyhow::Result<ExitCode> {
     .with_context(|| format!("cannot write the video {}", out.display()))?;
     // SAFETY: the handler only stores to an atomic, which is async-signal-safe.
     unsafe { libc::signal(libc::SIGINT, on_interrupt as *const () as libc::sighandler_t) };
-    stdout_line(&format!("== {} (headless) ==", session.runtime().story().title()));
+    stdout_line(&format!("== {} (headless) ==", session.runtime().template().title));
     let mut last_line = 0;
     let report = headless::run(&mut session, &mut picture, answers, &HeadlessConfig::default(), &mut |frame, sound| {
         if INTERRUPTED.load(Ordering::SeqCst) {
@@ -243,7 +243,7 @@ fn run_terminal(args: Args) -> anyhow::Result<ExitCode> {
         let _ = tx.send(None);
     })?;
     let mut input_closed = false;
-    stdout_line(&format!("== {} ==", session.runtime().story().title()));
+    stdout_line(&format!("== {} ==", session.runtime().template().title));
     loop {
         let pos = clock.position();
         for event in session.update(pos, LEAD_SECS, Duration::ZERO)? {

@@ -71,7 +71,7 @@ pub fn parse_size(s: &str) -> Result<(u32, u32), String> {
 /// The story's default path as an event log, with the stage it starts on and its end tick.
 pub fn default_path(story: &StoryArgs) -> anyhow::Result<(Stage, Vec<Stamped>, u64)> {
     let mut rt = story.start()?;
-    let stage = rt.state().stage;
+    let stage = rt.state().stage();
     for _ in 0..100_000 {
         match rt.next()? {
             Output::Line(_) => {}

@@ -1,5 +1,6 @@
 //! `campfire walk STORY`: plays a story in the terminal. Choices are typed (a number or the
-//! words of a choice); without a terminal, or with `--auto`, choices are made by a seeded pick.
+//! words of a choice), read line by line from a pipe, given up front with `--choices 1,3,2`, or
+//! made by a seeded pick with `--auto` (each one said as it is made).
 
 use crate::story_args::{StoryArgs, print_line};
 use campfire_story::Output;
@@ -11,9 +12,12 @@ use std::process::ExitCode;
 pub struct Args {
     #[command(flatten)]
     pub story: StoryArgs,
-    /// Pick choices by themselves (the default when there is no terminal).
+    /// Pick choices by themselves, with a seeded random pick.
     #[arg(long)]
     pub auto: bool,
+    /// The choices to make, in order, as numbers from 1: `--choices 1,3,2`.
+    #[arg(long, value_delimiter = ',', conflicts_with = "auto")]
+    pub choices: Vec<usize>,
     /// Seed for automatic choices.
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
@@ -42,16 +46,17 @@ fn pick(input: &str, rt: &campfire_story::Runtime) -> Typed {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mut rt = match &args.save {
         Some(path) if path.exists() => {
-            let rt = campfire_story::save::resume(args.story.load()?, path)?;
+            let rt = campfire_story::save::resume(args.story.load()?.template.clone(), path, &args.story.params()?)?;
             println!("(resumed from {})", path.display());
             rt
         }
         _ => args.story.start()?,
     };
-    let story = rt.story().clone();
-    let interactive = !args.auto && std::io::stdin().is_terminal();
+    let story = rt.template().clone();
+    let terminal = std::io::stdin().is_terminal();
+    let mut planned = args.choices.iter().copied();
     let mut rng = fastrand::Rng::with_seed(args.seed);
-    println!("== {} ==", story.title());
+    println!("== {} ==", story.title);
     let stdin = std::io::stdin();
     loop {
         match rt.next()? {
@@ -60,26 +65,45 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 for c in &choices {
                     println!("  {}. {}", c.index + 1, c.text);
                 }
-                let index = if interactive {
+                let index = if args.auto {
+                    let i = rng.usize(..choices.len());
+                    println!("> {} (picked by --auto)", choices[i].text);
+                    i
+                } else if !args.choices.is_empty() {
+                    let Some(n) = planned.next() else {
+                        println!("(--choices ran out here; add more to go on)");
+                        return Ok(ExitCode::SUCCESS);
+                    };
+                    if !(1..=choices.len()).contains(&n) {
+                        anyhow::bail!("--choices: {n} is not offered here; choose from 1 to {}", choices.len());
+                    }
+                    println!("> {}", choices[n - 1].text);
+                    n - 1
+                } else {
+                    // From the terminal or a pipe, a line at a time; a pipe's lines are echoed so
+                    // the transcript shows what was chosen.
                     loop {
-                        print!("> ");
-                        std::io::stdout().flush()?;
+                        if terminal {
+                            print!("> ");
+                            std::io::stdout().flush()?;
+                        }
                         let mut input = String::new();
                         if stdin.lock().read_line(&mut input)? == 0 {
-                            println!("(goodbye)");
+                            println!("(no more input: goodbye)");
                             return Ok(ExitCode::SUCCESS);
                         }
                         match pick(&input, &rt) {
-                            Typed::Choice(i) => break i,
+                            Typed::Choice(i) => {
+                                if !terminal {
+                                    println!("> {}", choices[i].text);
+                                }
+                                break i;
+                            }
                             Typed::GoBack if rt.go_back().is_ok() => break usize::MAX,
                             Typed::GoBack => println!("There is nothing to go back to yet."),
                             Typed::Again(text) => println!("{text}"),
                         }
                     }
-                } else {
-                    let i = rng.usize(..choices.len());
-                    println!("> {}", choices[i].text);
-                    i
                 };
                 if index == usize::MAX {
                     // Went back: the earlier choice point is offered again.

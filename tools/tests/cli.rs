@@ -37,7 +37,7 @@ fn lint_points_at_file_line_and_column_and_fails() {
 
 #[test]
 fn walk_plays_to_an_ending_without_a_terminal() {
-    let out = campfire(&["walk", "dragon-dark", "--param", "name=Ada", "--seed", "3"]);
+    let out = campfire(&["walk", "dragon-dark", "--param", "name=Ada", "--auto", "--seed", "3"]);
     assert!(out.status.success(), "{}", text(&out));
     let t = text(&out);
     assert!(t.contains("Ember and the Dark") && t.contains("Ada") && t.contains("== The end ("), "{t}");
@@ -57,10 +57,12 @@ fn walk_saves_and_resumes() {
 fn bad_input_gets_a_clear_message_and_a_failure_code() {
     for (args, says) in [
         (vec!["walk", "no-such-story"], "no story called `no-such-story`"),
-        (vec!["walk", "demo", "--param", "colour=pink"], "choose one of"),
-        (vec!["walk", "demo", "--param", "colour"], "key=value"),
+        (vec!["walk", "demo", "--param", "color=pink"], "choose one of"),
+        (vec!["walk", "demo", "--param", "color"], "key=value"),
         (vec!["lint", "does/not/exist.ron"], "does not exist"),
         (vec!["walk", "demo", "--param", "name=call me on 555-123-4567"], "can't be used in a story"),
+        (vec!["walk", "demo", "--param", "name=Stupid Idiot"], "unkind or rude"),
+        (vec!["walk", "demo", "--choices", "3"], "--choices: 3 is not offered"),
     ] {
         let out = campfire(&args);
         assert_eq!(out.status.code(), Some(1), "{args:?}: {}", text(&out));
@@ -85,4 +87,99 @@ fn play_without_a_display_writes_a_video_of_the_story() {
     let bytes = std::fs::read(&out).unwrap();
     assert_eq!(&bytes[..6], b"GIF89a");
     assert!(bytes.len() > 100_000, "a whole story of frames: {} bytes", bytes.len());
+}
+
+/// Runs campfire with `input` on its standard input (a pipe, not a terminal).
+fn campfire_piped(args: &[&str], input: &str) -> Output {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_campfire"))
+        .args(args)
+        .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("campfire runs");
+    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+#[test]
+fn walk_takes_choices_from_the_command_line_or_a_pipe_never_silently() {
+    let given = campfire(&["walk", "demo", "--choices", "2"]);
+    assert!(given.status.success(), "{}", text(&given));
+    assert!(
+        text(&given).contains("> Jump off the rock!") && text(&given).contains("== The end (happy) =="),
+        "{}",
+        text(&given)
+    );
+    let piped = campfire_piped(&["walk", "demo"], "2\n");
+    assert!(text(&piped).contains("> Jump off the rock!"), "{}", text(&piped));
+    // Nothing on the pipe: it stops and says so instead of choosing for the child.
+    let empty = campfire_piped(&["walk", "demo"], "");
+    assert!(text(&empty).contains("no more input") && !text(&empty).contains("== The end"), "{}", text(&empty));
+}
+
+#[test]
+fn a_story_with_an_unkind_line_does_not_play() {
+    let dir = tempfile::tempdir().unwrap();
+    let story = dir.path().join("mean.ron");
+    let src = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../stories/demo.ron")).unwrap();
+    std::fs::write(&story, src.replace("Will you help me?", "I will kill you.")).unwrap();
+    for cmd in ["walk", "paths"] {
+        let out = campfire(&[cmd, story.to_str().unwrap(), "--choices", "1"][..if cmd == "walk" { 4 } else { 2 }]);
+        assert_eq!(out.status.code(), Some(1), "{cmd}: {}", text(&out));
+        assert!(text(&out).contains("\"kill\" is not for children"), "{cmd}: {}", text(&out));
+    }
+}
+
+#[test]
+fn new_writes_a_story_that_lints_clean_and_plays() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("brave-bird.ron");
+    let out = campfire(&["new", file.to_str().unwrap()]);
+    assert!(out.status.success(), "{}", text(&out));
+    let lint = campfire(&["lint", file.to_str().unwrap()]);
+    assert!(text(&lint).contains("0 error(s), 0 warning(s)"), "{}", text(&lint));
+    let again = campfire(&["new", file.to_str().unwrap()]);
+    assert_eq!(again.status.code(), Some(1), "never overwrites: {}", text(&again));
+    let paths = campfire(&["paths", file.to_str().unwrap()]);
+    assert!(text(&paths).contains("2 path(s)") && text(&paths).contains("happy"), "{}", text(&paths));
+}
+
+#[test]
+fn graph_draws_every_shipped_story_as_svg() {
+    let dir = tempfile::tempdir().unwrap();
+    for story in ["demo", "dragon-dark", "lost-kitten", "moon-trip", "seed-to-plant", "water-cycle"] {
+        let svg = dir.path().join(format!("{story}.svg"));
+        let out = campfire(&["graph", story, "--out", svg.to_str().unwrap()]);
+        assert!(out.status.success(), "{story}: {}", text(&out));
+        let body = std::fs::read_to_string(&svg).unwrap();
+        assert!(body.starts_with("<svg") && body.trim_end().ends_with("</svg>"), "{story}");
+        let template =
+            std::fs::read_to_string(format!("{}/../stories/{story}.ron", env!("CARGO_MANIFEST_DIR"))).unwrap();
+        // Every ending the story names is drawn.
+        for end in template.match_indices("End(\"").map(|(i, _)| &template[i + 5..]) {
+            let name = &end[..end.find('"').unwrap()];
+            assert!(body.contains(&format!("End: {name}")), "{story}: ending {name}");
+        }
+    }
+}
+
+#[test]
+fn a_folder_lint_reports_on_every_file_even_past_a_broken_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let demo = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../stories/demo.ron")).unwrap();
+    std::fs::write(dir.path().join("a-good.ron"), &demo).unwrap();
+    std::fs::write(dir.path().join("b-latin1.ron"), [b"Story(id: \"caf".as_slice(), &[0xe9], b"\")"].concat()).unwrap();
+    let deep = format!("{}1{}", "(".repeat(10_000), ")".repeat(10_000));
+    std::fs::write(dir.path().join("c-deep.ron"), demo.replace("flaps == 1", &format!("{deep} == 1"))).unwrap();
+    std::fs::write(dir.path().join("d-empty.ron"), "").unwrap();
+    std::fs::write(dir.path().join("e-bom.ron"), format!("\u{feff}{demo}")).unwrap();
+    let out = campfire(&["lint", "--plain", dir.path().to_str().unwrap()]);
+    let t = text(&out);
+    assert_eq!(out.status.code(), Some(1), "{t}");
+    assert!(t.contains("5 file(s) checked"), "{t}");
+    assert!(t.contains("not UTF-8") && t.contains("nest more than") && t.contains("the file is empty"), "{t}");
+    assert!(!t.contains("e-bom.ron:"), "a BOM is fine: {t}");
 }

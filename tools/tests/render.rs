@@ -4,11 +4,10 @@
 //! message.
 
 use campfire_models::autoencoder::metrics::psnr_u8;
-use campfire_render::{Timeline, VideoFormat, render_frame};
+use campfire_render::{Timeline, render_frame};
 use campfire_scene::{Stage, Stamped};
 use campfire_story::{Output, Runtime, Story};
 use std::process::Command;
-use std::sync::Arc;
 
 fn campfire(args: &[&str]) -> std::process::Output {
     Command::new(env!("CARGO_BIN_EXE_campfire"))
@@ -20,12 +19,9 @@ fn campfire(args: &[&str]) -> std::process::Output {
 
 /// The demo story played by its first choices, as `campfire render` plays it.
 fn demo_default_path() -> (Stage, Vec<Stamped>) {
-    let story = Arc::new(
-        Story::load(std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../stories/demo.ron")))
-            .expect("demo story loads"),
-    );
-    let mut rt = Runtime::new(story, Default::default()).expect("runtime");
-    let stage = rt.state().stage;
+    let story = Story::load(std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../stories/demo.ron"))).expect("demo story loads");
+    let mut rt = Runtime::new(story.template, Default::default()).expect("runtime");
+    let stage = rt.state().stage();
     loop {
         match rt.next().expect("plays") {
             Output::Line(_) => {}
@@ -71,10 +67,10 @@ fn the_gif_shows_the_story_frames() {
     // The same frames, rendered directly from the story's default path.
     let (stage, log) = demo_default_path();
     let timeline = Timeline::new(stage, log);
-    let mut playhead = timeline.playhead();
+    let mut timeline = timeline.playhead();
     for (i, got) in frames.iter().enumerate() {
-        let t = VideoFormat::LIVE.frame_tick(i as u64);
-        let want = render_frame(&playhead.at(t).pose_at(t), 96, 72, 0);
+        let t = i as f64 * 2.0;
+        let want = render_frame(&timeline.at(t).pose_at(t), 96, 72, 0);
         let err = got.iter().zip(&want.rgb).map(|(a, b)| a.abs_diff(*b) as f64).sum::<f64>() / got.len() as f64;
         assert!(err < 6.0, "frame {i} differs from the rendered frame by {err:.2} per channel");
     }
@@ -84,13 +80,11 @@ fn the_gif_shows_the_story_frames() {
 fn png_frames_are_written() {
     let dir = tempfile::tempdir().expect("tempdir");
     let frames = dir.path().join("frames");
-    let out =
-        campfire(&["render", "demo", "--frames", frames.to_str().expect("utf8"), "--seconds", "1", "--size", "64x48"]);
+    let out = campfire(&["render", "demo", "--frames", frames.to_str().expect("utf8"), "--seconds", "1", "--size", "64x48"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let n = std::fs::read_dir(&frames).expect("dir").count();
     assert_eq!(n, 12);
-    let png =
-        png::Decoder::new(std::io::BufReader::new(std::fs::File::open(frames.join("frame_00000.png")).expect("png")));
+    let png = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(frames.join("frame_00000.png")).expect("png")));
     let info = png.read_info().expect("png header");
     assert_eq!((info.info().width, info.info().height), (64, 48));
 }
@@ -121,11 +115,8 @@ fn read_png(path: &std::path::Path) -> Vec<u8> {
 fn demo_reference_frames(n: usize) -> Vec<Vec<u8>> {
     let (stage, log) = demo_default_path();
     let timeline = Timeline::new(stage, log);
-    let mut playhead = timeline.playhead();
-    (0..n as u64)
-        .map(|i| VideoFormat::TRAINING.frame_tick(i))
-        .map(|t| render_frame(&playhead.at(t).pose_at(t), 128, 96, 0).rgb)
-        .collect()
+    let mut timeline = timeline.playhead();
+    (0..n).map(|i| i as f64 * 2.0).map(|t| render_frame(&timeline.at(t).pose_at(t), 128, 96, 0).rgb).collect()
 }
 
 /// The autoencoder that ships in `assets/`.
@@ -134,20 +125,7 @@ fn shipped_ae() -> std::path::PathBuf {
 }
 
 fn render_latent(ae: &std::path::Path, frames: &std::path::Path) -> std::process::Output {
-    let args = [
-        "render",
-        "demo",
-        "--generator",
-        "latent",
-        "--ae",
-        ae.to_str().expect("utf8"),
-        "--frames",
-        frames.to_str().expect("utf8"),
-        "--seconds",
-        "1",
-        "--size",
-        "128x96",
-    ];
+    let args = ["render", "demo", "--generator", "latent", "--ae", ae.to_str().expect("utf8"), "--frames", frames.to_str().expect("utf8"), "--seconds", "1", "--size", "128x96"];
     campfire(&args)
 }
 
@@ -176,28 +154,12 @@ fn corrupt_autoencoder_weights_fall_back_to_the_reference_with_a_warning() {
     let out = render_latent(&ae, &frames);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stderr}");
-    assert!(
-        stderr.contains("model.safetensors") && stderr.contains("falling back to the reference renderer"),
-        "{stderr}"
-    );
+    assert!(stderr.contains("model.safetensors") && stderr.contains("falling back to the reference renderer"), "{stderr}");
     for (i, want) in demo_reference_frames(12).iter().enumerate() {
         assert_eq!(&read_png(&frames.join(format!("frame_{i:05}.png"))), want, "frame {i} is not the reference frame");
     }
 
-    let out = campfire(&[
-        "render",
-        "demo",
-        "--generator",
-        "latent",
-        "--frames",
-        frames.to_str().expect("utf8"),
-        "--size",
-        "100x75",
-    ]);
+    let out = campfire(&["render", "demo", "--generator", "latent", "--frames", frames.to_str().expect("utf8"), "--size", "100x75"]);
     assert!(!out.status.success());
-    assert!(
-        String::from_utf8_lossy(&out.stderr).contains("divisible by 8"),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
+    assert!(String::from_utf8_lossy(&out.stderr).contains("divisible by 8"), "{}", String::from_utf8_lossy(&out.stderr));
 }

@@ -1,7 +1,7 @@
 //! Speech in, end to end: 16 kHz audio → whisper transcript → kid-safe filter → intent.
 
 use crate::transcribe::{TranscribeError, Transcriber};
-use campfire_intent::{ChoiceOption, FreeCommands, Recognised, understand_text, vocabulary_prompt};
+use campfire_intent::{ChoiceOption, FreeCommands, Recognized, understand_text, vocabulary_prompt};
 use campfire_scene::SceneState;
 
 /// Transcribes 16 kHz mono audio (whisper prompted with the words expected now, see
@@ -12,7 +12,7 @@ pub fn recognise(
     choices: &[ChoiceOption],
     scene: &SceneState,
     allowed: FreeCommands,
-) -> Result<Recognised, TranscribeError> {
+) -> Result<Recognized, TranscribeError> {
     let transcript = transcriber.transcribe_answer(samples_16k, &vocabulary_prompt(choices, scene))?;
     Ok(understand_text(&transcript.text, choices, scene, allowed))
 }

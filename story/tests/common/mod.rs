@@ -2,7 +2,7 @@
 
 #![allow(dead_code)]
 
-use campfire_story::{Output, Runtime, Story};
+use campfire_story::{Output, Runtime, Story, Template};
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -21,8 +21,9 @@ pub fn shipped() -> Vec<PathBuf> {
     files
 }
 
-pub fn load(name: &str) -> Arc<Story> {
-    Arc::new(Story::load(&stories_dir().join(format!("{name}.ron"))).unwrap())
+/// A shipped story's template, ready for [`Runtime::new`].
+pub fn load(name: &str) -> Arc<Template> {
+    Story::load(&stories_dir().join(format!("{name}.ron"))).unwrap().template
 }
 
 /// Plays to the next choice or ending, collecting lines.

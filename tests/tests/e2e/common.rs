@@ -1,13 +1,13 @@
 //! Shared helpers: shipped stories and frame statistics.
 
 use campfire_render::Frame;
-use campfire_story::{Output, Params, Runtime, Story};
+use campfire_story::{Output, Params, Runtime, Story, Template};
 use std::path::PathBuf;
 use std::sync::Arc;
 
-pub fn story(name: &str) -> Arc<Story> {
+pub fn story(name: &str) -> Arc<Template> {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../stories").join(format!("{name}.ron"));
-    Arc::new(Story::load(&path).expect("shipped story loads"))
+    Story::load(&path).expect("shipped story loads").template
 }
 
 pub fn runtime(name: &str, params: &[(&str, &str)]) -> Runtime {

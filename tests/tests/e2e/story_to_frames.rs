@@ -9,13 +9,13 @@ use campfire_story::Output;
 use std::time::Duration;
 
 fn frame_of(state: &SceneState) -> campfire_render::Frame {
-    render_frame(&state.pose_at(state.now as f64), 256, 192, 1)
+    render_frame(&state.pose_at(state.now() as f64), 256, 192, 1)
 }
 
 #[test]
 fn a_parameter_changes_the_character_on_screen() {
-    let mut red = runtime("demo", &[("colour", "red")]);
-    let mut blue = runtime("demo", &[("colour", "blue")]);
+    let mut red = runtime("demo", &[("color", "red")]);
+    let mut blue = runtime("demo", &[("color", "blue")]);
     settle(&mut red);
     settle(&mut blue);
     let (r, b) = (frame_of(red.state()), frame_of(blue.state()));
@@ -31,7 +31,7 @@ fn a_parameter_changes_the_character_on_screen() {
 #[test]
 fn nightfall_in_the_story_darkens_the_streamed_picture() {
     let mut rt = runtime("dragon-dark", &[]);
-    let stage = rt.state().stage;
+    let stage = rt.state().stage();
     let format = VideoFormat::LIVE.with_size(128, 96);
     // The first chunk that starts at or after `tick`.
     let chunk_from = |tick| format.first_frame_at(tick).div_ceil(u64::from(format.chunk_frames));
@@ -86,12 +86,12 @@ fn a_character_who_leaves_and_returns_looks_the_same() {
 /// What a frame must show of the world: the stage and every entity on it, as they look.
 fn visible_world(state: &SceneState) -> (Stage, String) {
     let cast: Vec<_> = state
-        .entities
+        .entities()
         .iter()
         .filter(|(_, e)| e.on_stage)
-        .map(|(id, e)| (id.clone(), e.kind, e.appearance.clone(), e.action, e.position_at(state.now as f64)))
+        .map(|(id, e)| (id.clone(), e.kind, e.appearance.clone(), e.action, e.position_at(state.now() as f64)))
         .collect();
-    (state.stage, format!("{cast:?}"))
+    (state.stage(), format!("{cast:?}"))
 }
 
 #[test]
@@ -109,10 +109,10 @@ fn every_beat_of_every_default_path_renders() {
                     beats += 1;
                     // A picture, not a blank: the backdrop alone has many colours.
                     let colours: std::collections::HashSet<&[u8]> = frame.rgb.chunks_exact(3).collect();
-                    assert!(colours.len() > 50, "{name} at tick {}: only {} colours", state.now, colours.len());
+                    assert!(colours.len() > 50, "{name} at tick {}: only {} colours", state.now(), colours.len());
 
                     // Every entity on stage is in the picture: taking it away changes pixels.
-                    for (id, e) in state.entities.iter().filter(|(_, e)| e.on_stage) {
+                    for (id, e) in state.entities().iter().filter(|(_, e)| e.on_stage) {
                         let mut without = state.clone();
                         without.apply(&Event::Exit { id: id.clone() }).unwrap();
                         let gone = frame_of(&without);
@@ -121,7 +121,7 @@ fn every_beat_of_every_default_path_renders() {
                         assert!(
                             changed > 30,
                             "{name} at tick {}: {id} ({:?}) is on stage but covers {changed} pixels",
-                            state.now,
+                            state.now(),
                             e.kind
                         );
                     }
@@ -140,7 +140,7 @@ fn every_beat_of_every_default_path_renders() {
                             assert!(
                                 changed > size / 1000,
                                 "{name} at tick {}: the world changed but only {changed} pixels did",
-                                state.now
+                                state.now()
                             );
                         }
                     }

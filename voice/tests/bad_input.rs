@@ -5,11 +5,11 @@
 mod common;
 
 use campfire_voice::audio::{WHISPER_SAMPLE_RATE, read_wav, resample};
-use campfire_intent::{ChoiceOption, FreeCommands, Outcome};
+use campfire_intent::{ChoiceOption, FreeCommands, Outcome, vocabulary_prompt};
 use campfire_voice::listen::{Heard, Listener, Mode};
 use campfire_intent::Recognised;
 use campfire_voice::recognise::recognise;
-use campfire_voice::transcribe::Transcriber;
+use campfire_voice::transcribe::{SILENCE_RMS, Transcriber};
 use campfire_voice::vad::VadConfig;
 use campfire_voice::{Espeak, VoiceSettings};
 use campfire_scene::SceneState;
@@ -66,9 +66,25 @@ fn corrupt_model_is_an_error_not_an_abort() {
 
 #[test]
 fn silence_is_nothing() {
-    let r = hear(&vec![0.0; 3 * 16_000]);
+    // Digital silence never reaches whisper (the RMS guard)...
+    let silence = vec![0.0; 3 * 16_000];
+    let prompt = vocabulary_prompt(&choices(), &SceneState::default());
+    let t = transcriber().transcribe_answer(&silence, &prompt).expect("silence");
+    assert!(t.decoding.is_none(), "digital silence should stop at the RMS guard");
+    let r = hear(&silence);
     assert!(r.transcript.is_empty());
     assert!(matches!(r.understanding.outcome, Outcome::Nothing { .. }));
+    // ...but a quiet room does: room tone above the guard goes through whisper and must still
+    // come back as nothing, not an invented "Thank you." or a choice.
+    for (seed, db) in [(3, -48.0), (4, -42.0)] {
+        let tone = common::room_tone(3.0, db, seed);
+        assert!(common::rms(&tone) > SILENCE_RMS, "room tone at {db} dBFS must pass the silence guard");
+        let t = transcriber().transcribe_answer(&tone, &prompt).expect("room tone");
+        let decoding = t.decoding.as_ref().expect("room tone above the guard reaches whisper");
+        assert!(t.is_empty(), "room tone at {db} dBFS heard as {:?} ({decoding:?})", t.text);
+        let r = hear(&tone);
+        assert!(matches!(r.understanding.outcome, Outcome::Nothing { .. }), "{r:?}");
+    }
 }
 
 #[test]
@@ -134,7 +150,9 @@ fn a_sixty_second_ramble_is_cut_and_transcribed_in_pieces() {
     let Heard::Speech { samples, cut } = &pieces[0] else { panic!("speech expected") };
     assert!(*cut);
     assert!(samples.len() <= 15 * 16_000 + 16_000);
-    // One piece goes through whisper and the intent layer: a ramble is not a choice.
+    // One piece goes through whisper and the intent layer: it is transcribed, and a ramble
+    // (about a dragon, a shop, a hat and a cat) is not one of the choices on offer (flap or jump).
     let r = hear(samples);
     assert!(!r.transcript.is_empty());
+    assert!(!matches!(r.understanding.outcome, Outcome::Choice { .. }), "a ramble taken as a choice: {r:?}");
 }

@@ -4,8 +4,6 @@
 //! These tests need the model made by `scripts/setup-whisper.sh`; they fail (not skip) when it
 //! is missing.
 
-#![cfg(feature = "whisper")]
-
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -194,6 +192,23 @@ mod silence {
         // 50 ms cannot hold a word.
         let speech = speak("open the red door");
         assert!(t.transcribe(&speech[..800]).expect("a sliver").is_empty());
+    }
+
+    /// Those inputs stop at the guards in front of whisper. Louder hiss gets through them, and
+    /// whisper itself must then find no words, in both modes.
+    #[test]
+    fn hiss_above_the_silence_guard_reaches_whisper_and_gives_nothing() {
+        let t = transcriber();
+        for (seed, amplitude) in [(8, 0.012f32), (9, 0.03)] {
+            let mut rng = fastrand::Rng::with_seed(seed);
+            let hiss: Vec<f32> = (0..3 * 16_000).map(|_| (rng.f32() - 0.5) * amplitude).collect();
+            let rms = (hiss.iter().map(|x| x * x).sum::<f32>() / hiss.len() as f32).sqrt();
+            assert!(rms > transcribe::SILENCE_RMS, "hiss at rms {rms} would stop at the guard");
+            for transcript in [t.transcribe(&hiss).expect("hiss"), t.transcribe_answer(&hiss, "").expect("hiss")] {
+                assert!(transcript.decoding.is_some(), "rms {rms}: whisper did not run");
+                assert!(transcript.is_empty(), "hiss at rms {rms} heard as {:?} ({:?})", transcript.text, transcript.decoding);
+            }
+        }
     }
 }
 

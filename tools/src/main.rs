@@ -11,6 +11,7 @@ mod bench;
 mod bench_voice;
 mod hear;
 mod lint;
+mod locate;
 mod play;
 mod render;
 mod story_args;
@@ -57,6 +58,8 @@ enum Command {
     Hear(hear::Args),
     /// Benchmarks that print figures.
     Bench(bench::Args),
+    /// Where campfire finds its stories and models (set CAMPFIRE_HOME to put a data tree first).
+    Where(locate::Args),
 }
 
 fn main() -> ExitCode {
@@ -80,6 +83,7 @@ fn main() -> ExitCode {
         Some(Command::Data(a)) => data::run(a),
         Some(Command::Train(a)) => train::run(a),
         Some(Command::Eval(a)) => eval::run(a),
+        Some(Command::Where(a)) => locate::run(a),
     };
     match result {
         Ok(code) => code,

@@ -10,7 +10,9 @@ use crossbeam_channel::{Receiver, bounded};
 
 #[derive(Debug, thiserror::Error)]
 pub enum MicError {
-    #[error("no microphone found (audio host `{host}` has no default input device); choices still work by keyboard or touch")]
+    #[error(
+        "no microphone found (audio host `{host}` has no default input device); choices still work by keyboard or touch"
+    )]
     NoDevice { host: String },
     #[error("the microphone cannot be used: {0}")]
     Device(String),
@@ -54,8 +56,10 @@ impl Microphone {
                 device.build_input_stream::<$t, _, _>(
                     config.clone(),
                     move |data: &[$t], _| {
-                        let mono: Vec<f32> =
-                            data.chunks(channels).map(|f| f.iter().map(|&s| $conv(s)).sum::<f32>() / channels as f32).collect();
+                        let mono: Vec<f32> = data
+                            .chunks(channels)
+                            .map(|f| f.iter().map(|&s| $conv(s)).sum::<f32>() / channels as f32)
+                            .collect();
                         // A full backlog means nobody listens right now: drop, never block the audio thread.
                         let _ = tx.try_send(mono);
                     },

@@ -311,7 +311,12 @@ impl Transcriber {
     }
 
     /// Transcribes with a prompt (see [`Transcriber::transcribe_answer`]) in the given mode.
-    pub fn transcribe_with(&self, samples_16k_mono: &[f32], prompt: &str, mode: Mode) -> Result<Transcript, TranscribeError> {
+    pub fn transcribe_with(
+        &self,
+        samples_16k_mono: &[f32],
+        prompt: &str,
+        mode: Mode,
+    ) -> Result<Transcript, TranscribeError> {
         let samples = samples_16k_mono;
         let secs = samples.len() as f32 / SAMPLE_RATE;
         if secs < MIN_SPEECH_SECS {
@@ -389,7 +394,12 @@ fn assemble(raw_segments: Vec<Vec<RawToken>>) -> Transcript {
                     *n += 1;
                 }
                 _ => words.push((
-                    Word { text: piece.to_string(), start: t.start, end: t.end.max(t.start), probability: t.probability },
+                    Word {
+                        text: piece.to_string(),
+                        start: t.start,
+                        end: t.end.max(t.start),
+                        probability: t.probability,
+                    },
                     1,
                 )),
             }

@@ -4,15 +4,15 @@
 
 mod common;
 
-use campfire_voice::audio::{WHISPER_SAMPLE_RATE, read_wav, resample};
-use campfire_intent::{ChoiceOption, FreeCommands, Outcome, vocabulary_prompt};
-use campfire_voice::listen::{Heard, Listener, Mode};
 use campfire_intent::Recognised;
+use campfire_intent::{ChoiceOption, FreeCommands, Outcome, vocabulary_prompt};
+use campfire_scene::SceneState;
+use campfire_voice::audio::{WHISPER_SAMPLE_RATE, read_wav, resample};
+use campfire_voice::listen::{Heard, Listener, Mode};
 use campfire_voice::recognise::recognise;
 use campfire_voice::transcribe::{SILENCE_RMS, Transcriber};
 use campfire_voice::vad::VadConfig;
 use campfire_voice::{Espeak, VoiceSettings};
-use campfire_scene::SceneState;
 use common::model_path;
 use std::path::Path;
 use std::sync::OnceLock;
@@ -27,8 +27,14 @@ fn transcriber() -> &'static Transcriber {
 
 fn choices() -> Vec<ChoiceOption> {
     vec![
-        ChoiceOption { text: "Flap your wings, Pip!".into(), phrases: vec!["flap".into(), "flap your wings".into(), "wings".into()] },
-        ChoiceOption { text: "Jump off the rock!".into(), phrases: vec!["jump".into(), "jump off".into(), "rock".into()] },
+        ChoiceOption {
+            text: "Flap your wings, Pip!".into(),
+            phrases: vec!["flap".into(), "flap your wings".into(), "wings".into()],
+        },
+        ChoiceOption {
+            text: "Jump off the rock!".into(),
+            phrases: vec!["jump".into(), "jump off".into(), "rock".into()],
+        },
     ]
 }
 
@@ -117,7 +123,12 @@ fn odd_sample_rates_and_stereo_are_resampled() {
     let dir = tempfile::tempdir().expect("temp dir");
     for (rate, channels) in [(8_000u32, 1u16), (44_100, 1), (48_000, 2)] {
         let path = dir.path().join(format!("rock-{rate}-{channels}.wav"));
-        let spec = hound::WavSpec { channels, sample_rate: rate, bits_per_sample: 16, sample_format: hound::SampleFormat::Int };
+        let spec = hound::WavSpec {
+            channels,
+            sample_rate: rate,
+            bits_per_sample: 16,
+            sample_format: hound::SampleFormat::Int,
+        };
         let mut w = hound::WavWriter::create(&path, spec).expect("create wav");
         for x in resample(&s, sr, rate) {
             for _ in 0..channels {

@@ -30,7 +30,9 @@ fn transcriber() -> &'static Transcriber {
 /// The same model decoding greedily only, as answers were decoded before the fallback.
 fn greedy_only() -> &'static Transcriber {
     static T: OnceLock<Transcriber> = OnceLock::new();
-    T.get_or_init(|| Transcriber::load(&model_path()).expect("the converted model loads").with_fallback(Fallback::off()))
+    T.get_or_init(|| {
+        Transcriber::load(&model_path()).expect("the converted model loads").with_fallback(Fallback::off())
+    })
 }
 
 /// `text` spoken by flite's `voice`, at 16 kHz mono.
@@ -80,10 +82,16 @@ fn choice_points(story: &str) -> Vec<ChoicePoint> {
                 Output::Choices(choices) => {
                     let beat = rt.beat_id().to_string();
                     if !found.contains_key(&beat) {
-                        let options = choices.iter().map(|c| ChoiceOption { text: c.text.clone(), phrases: c.phrases.clone() });
+                        let options =
+                            choices.iter().map(|c| ChoiceOption { text: c.text.clone(), phrases: c.phrases.clone() });
                         found.insert(
                             beat.clone(),
-                            ChoicePoint { story: story.into(), beat, choices: options.collect(), scene: rt.state().clone() },
+                            ChoicePoint {
+                                story: story.into(),
+                                beat,
+                                choices: options.collect(),
+                                scene: rt.state().clone(),
+                            },
                         );
                         for c in &choices {
                             let mut next = rt.clone();
@@ -124,7 +132,8 @@ fn looped(spoken: &str, heard: &Transcript) -> Option<String> {
 
 #[test]
 fn the_reported_loop_is_stopped() {
-    let point = choice_points("lost-kitten").into_iter().find(|p| p.beat == "search").expect("lost-kitten has a search beat");
+    let point =
+        choice_points("lost-kitten").into_iter().find(|p| p.beat == "search").expect("lost-kitten has a search beat");
     let prompt = vocabulary_prompt(&point.choices, &point.scene);
     let said = "check the flowers";
     let mut looped_before = Vec::new();
@@ -138,7 +147,12 @@ fn the_reported_loop_is_stopped() {
         let decoding = heard.decoding.clone().expect("whisper ran");
         eprintln!("flite {voice}: greedy {:?}; with fallback {:?} ({decoding:?})", before.text, heard.text);
         assert!(looped(said, &heard).is_none(), "flite {voice}: {}", looped(said, &heard).unwrap_or_default());
-        assert!(matches!(outcome, Outcome::Choice { index: 1, .. }), "flite {voice}: {:?} → {}", heard.text, describe(&outcome));
+        assert!(
+            matches!(outcome, Outcome::Choice { index: 1, .. }),
+            "flite {voice}: {:?} → {}",
+            heard.text,
+            describe(&outcome)
+        );
     }
     // The recordings still make greedy whisper loop; otherwise this test no longer shows that
     // the fallback is what stops it.
@@ -156,14 +170,21 @@ fn no_choice_of_a_shipped_story_loops() {
             let prompt = vocabulary_prompt(&point.choices, &point.scene);
             for (index, choice) in point.choices.iter().enumerate() {
                 let said = choice.text.trim_end_matches(['!', '.', '?']).to_lowercase();
-                let takes = [("flite kal16", flite("kal16", &said)), ("flite slt", flite("slt", &said)), ("espeak-ng", espeak(&said))];
+                let takes = [
+                    ("flite kal16", flite("kal16", &said)),
+                    ("flite slt", flite("slt", &said)),
+                    ("espeak-ng", espeak(&said)),
+                ];
                 for (who, audio) in takes {
                     let (heard, outcome) = hear(&point, &audio);
                     let decoding = heard.decoding.clone().expect("whisper ran");
                     total += 1;
                     fell_back += usize::from(decoding.attempts > 1);
                     if let Some(why) = looped(&said, &heard) {
-                        loops.push(format!("{}/{} {who}: {why} {decoding:?} prompt {prompt:?}", point.story, point.beat));
+                        loops.push(format!(
+                            "{}/{} {who}: {why} {decoding:?} prompt {prompt:?}",
+                            point.story, point.beat
+                        ));
                     }
                     if matches!(outcome, Outcome::Choice { index: i, .. } if i == index) {
                         understood += 1;

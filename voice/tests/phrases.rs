@@ -15,7 +15,8 @@ fn misses(data: &Phrases, cases: &[Case]) -> Vec<String> {
         .iter()
         .filter_map(|case| {
             let u = understand(&case.say, &data.choices(&case.choices), &scene, FreeCommands::ALL);
-            (!case.expect.matches(&u.outcome)).then(|| format!("{:?} → {} expected {:?}", case.say, describe(&u.outcome), case.expect))
+            (!case.expect.matches(&u.outcome))
+                .then(|| format!("{:?} → {} expected {:?}", case.say, describe(&u.outcome), case.expect))
         })
         .collect()
 }

@@ -167,7 +167,11 @@ mod speech {
         // through whole.
         let transcript = transcriber().transcribe_answer(&samples, "").expect("transcription runs");
         let heard = normalise(&transcript.text);
-        eprintln!("{secs:.1} s -> {} words, last segment ends at {:?}", heard.len(), transcript.segments.last().map(|s| s.end));
+        eprintln!(
+            "{secs:.1} s -> {} words, last segment ends at {:?}",
+            heard.len(),
+            transcript.segments.last().map(|s| s.end)
+        );
         // The last phrase of each round is "yes please"; the text must reach into the second
         // half of the input, not stop after the first window.
         let dragons = heard.iter().filter(|w| *w == "dragon").count();
@@ -208,7 +212,12 @@ mod silence {
             assert!(rms > transcribe::SILENCE_RMS, "hiss at rms {rms} would stop at the guard");
             for transcript in [t.transcribe(&hiss).expect("hiss"), t.transcribe_answer(&hiss, "").expect("hiss")] {
                 assert!(transcript.decoding.is_some(), "rms {rms}: whisper did not run");
-                assert!(transcript.is_empty(), "hiss at rms {rms} heard as {:?} ({:?})", transcript.text, transcript.decoding);
+                assert!(
+                    transcript.is_empty(),
+                    "hiss at rms {rms} heard as {:?} ({:?})",
+                    transcript.text,
+                    transcript.decoding
+                );
             }
         }
     }

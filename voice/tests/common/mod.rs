@@ -93,8 +93,14 @@ impl FromStory {
     fn load(&self) -> Vec<ChoiceOption> {
         let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../stories").join(format!("{}.ron", self.story));
         let story = Story::load(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        let beat = story.template.beats.get(&self.beat).unwrap_or_else(|| panic!("{}: no beat `{}`", path.display(), self.beat));
-        let Flow::Choose(choices) = &beat.then else { panic!("{}: beat `{}` offers no choices", path.display(), self.beat) };
+        let beat = story
+            .template
+            .beats
+            .get(&self.beat)
+            .unwrap_or_else(|| panic!("{}: no beat `{}`", path.display(), self.beat));
+        let Flow::Choose(choices) = &beat.then else {
+            panic!("{}: beat `{}` offers no choices", path.display(), self.beat)
+        };
         choices.iter().map(|c| ChoiceOption { text: c.text.clone(), phrases: c.say.clone() }).collect()
     }
 }
@@ -124,8 +130,13 @@ impl Phrases {
     pub fn scene_state(&self) -> SceneState {
         let mut s = SceneState::new(Stage::default());
         for e in &self.scene {
-            s.apply(&Event::Add { id: e.id.clone(), name: e.name.clone(), kind: e.kind, appearance: Appearance::default() })
-                .expect("fresh ids");
+            s.apply(&Event::Add {
+                id: e.id.clone(),
+                name: e.name.clone(),
+                kind: e.kind,
+                appearance: Appearance::default(),
+            })
+            .expect("fresh ids");
             s.apply(&Event::Enter { id: e.id.clone(), at: Position::new(0.0, 0.0, 0.1) }).expect("added above");
         }
         s

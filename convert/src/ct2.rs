@@ -255,7 +255,7 @@ impl Ct2Model {
             }
             let scale = scale.raw_f32();
             let rows = v.shape.first().copied().unwrap_or(1);
-            let cols = if rows == 0 { 0 } else { values.len() / rows };
+            let cols = values.len().checked_div(rows).unwrap_or(0);
             match scale.len() {
                 1 => values.iter_mut().for_each(|x| *x /= scale[0]),
                 n if n == rows => {

@@ -152,7 +152,7 @@ impl GgmlType {
             GgmlType::Q5_1 => (32, 24),
             GgmlType::Q8_0 => (32, 34),
         };
-        (n % block == 0).then(|| n / block * block_bytes)
+        n.is_multiple_of(block).then(|| n / block * block_bytes)
     }
 }
 

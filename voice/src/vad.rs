@@ -168,10 +168,10 @@ impl Vad {
                     }
                     let ended = active.silent_frames * frame_ms >= self.cfg.hangover_ms;
                     let cut = active.samples.len() >= self.max_samples;
-                    if ended || cut {
-                        if let Some(e) = self.finish(cut) {
-                            events.push(e);
-                        }
+                    if (ended || cut)
+                        && let Some(e) = self.finish(cut)
+                    {
+                        events.push(e);
                     }
                 }
             }

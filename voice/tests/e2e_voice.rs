@@ -20,10 +20,11 @@ use campfire_voice::transcribe::Transcriber;
 use campfire_voice::{Espeak, VoiceSettings};
 use common::{Case, Phrases, add_noise, describe, model_path};
 
-/// Measured BAR_MEASURED_TUNING; the bar leaves room for a few phrases to flip.
-const TUNING_BAR: f64 = 0.0;
-/// Measured BAR_MEASURED_HELD_OUT on the held-out set; the bar sits below it with margin.
-const HELD_OUT_BAR: f64 = 0.0;
+/// PROVISIONAL: the old bar, kept until the rate after the whisper fallback is measured (the
+/// measurement was still running at the deadline; see the voicefix report).
+const TUNING_BAR: f64 = 0.90;
+/// PROVISIONAL and not yet measured: to be set with margin below the measured held-out rate.
+const HELD_OUT_BAR: f64 = 0.80;
 
 struct Rate {
     right: usize,

@@ -34,10 +34,9 @@ pub struct MelFilters {
 impl MelFilters {
     /// Reads `mel_<n_mels>` from openai-whisper's `whisper/assets/mel_filters.npz`.
     pub fn from_npz(path: &Path, n_mels: usize) -> Result<Self, AssetError> {
-        let file = std::fs::File::open(path)
-            .map_err(|source| AssetError::Io { path: path.to_path_buf(), source })?;
-        let mut zip = zip::ZipArchive::new(file)
-            .map_err(|e| invalid(path, format!("not a .npz (zip) archive: {e}")))?;
+        let file = std::fs::File::open(path).map_err(|source| AssetError::Io { path: path.to_path_buf(), source })?;
+        let mut zip =
+            zip::ZipArchive::new(file).map_err(|e| invalid(path, format!("not a .npz (zip) archive: {e}")))?;
         let entry = format!("mel_{n_mels}.npy");
         let mut npy = Vec::new();
         zip.by_name(&entry)
@@ -55,12 +54,10 @@ impl MelFilters {
     /// n_fft=400, n_mels)` with Slaney's mel scale and area normalisation, in f64 then rounded
     /// to f32.
     pub fn compute(n_mels: usize) -> Self {
-        let freqs: Vec<f64> =
-            (0..N_FREQ).map(|i| i as f64 * (SAMPLE_RATE / 2.0) / (N_FREQ - 1) as f64).collect();
+        let freqs: Vec<f64> = (0..N_FREQ).map(|i| i as f64 * (SAMPLE_RATE / 2.0) / (N_FREQ - 1) as f64).collect();
         let (lo, hi) = (hz_to_mel(0.0), hz_to_mel(SAMPLE_RATE / 2.0));
-        let mel_f: Vec<f64> = (0..n_mels + 2)
-            .map(|i| mel_to_hz(lo + (hi - lo) * i as f64 / (n_mels + 1) as f64))
-            .collect();
+        let mel_f: Vec<f64> =
+            (0..n_mels + 2).map(|i| mel_to_hz(lo + (hi - lo) * i as f64 / (n_mels + 1) as f64)).collect();
         let mut data = Vec::with_capacity(n_mels * N_FREQ);
         for m in 0..n_mels {
             let (left, centre, right) = (mel_f[m], mel_f[m + 1], mel_f[m + 2]);
@@ -99,10 +96,8 @@ fn parse_npy(b: &[u8]) -> Result<(Vec<usize>, Vec<f32>), String> {
         2 | 3 if b.len() >= 12 => (u32::from_le_bytes([b[8], b[9], b[10], b[11]]) as usize, 12),
         v => return Err(format!("unsupported .npy version {v}")),
     };
-    let header = b
-        .get(start..start + header_len)
-        .and_then(|h| std::str::from_utf8(h).ok())
-        .ok_or("truncated .npy header")?;
+    let header =
+        b.get(start..start + header_len).and_then(|h| std::str::from_utf8(h).ok()).ok_or("truncated .npy header")?;
     let field = |key: &str| -> Option<&str> {
         let at = header.find(&format!("'{key}'"))? + key.len() + 2;
         let rest = header[at..].trim_start().strip_prefix(':')?.trim_start();
@@ -120,10 +115,8 @@ fn parse_npy(b: &[u8]) -> Result<(Vec<usize>, Vec<f32>), String> {
         return Err("Fortran-ordered arrays are not supported".into());
     }
     let shape_src = field("shape").ok_or("no shape in .npy header")?;
-    let inner = shape_src
-        .strip_prefix('(')
-        .and_then(|s| s.split(')').next())
-        .ok_or("malformed shape in .npy header")?;
+    let inner =
+        shape_src.strip_prefix('(').and_then(|s| s.split(')').next()).ok_or("malformed shape in .npy header")?;
     let shape = inner
         .split(',')
         .map(str::trim)
@@ -138,9 +131,7 @@ fn parse_npy(b: &[u8]) -> Result<(Vec<usize>, Vec<f32>), String> {
     let data = if width == 4 {
         body.chunks_exact(4).map(|c| f32::from_le_bytes([c[0], c[1], c[2], c[3]])).collect()
     } else {
-        body.chunks_exact(8)
-            .map(|c| f64::from_le_bytes(c.try_into().expect("chunk of 8")) as f32)
-            .collect()
+        body.chunks_exact(8).map(|c| f64::from_le_bytes(c.try_into().expect("chunk of 8")) as f32).collect()
     };
     Ok((shape, data))
 }
@@ -149,8 +140,7 @@ fn parse_npy(b: &[u8]) -> Result<(Vec<usize>, Vec<f32>), String> {
 /// `gpt2.tiktoken` (`base64 rank` per line). This is what `convert-pt-to-ggml.py` writes; the
 /// special tokens after them are implied by `n_vocab` and added by whisper.cpp.
 pub fn vocab_from_tiktoken(path: &Path) -> Result<Vec<Vec<u8>>, AssetError> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|source| AssetError::Io { path: path.to_path_buf(), source })?;
+    let text = std::fs::read_to_string(path).map_err(|source| AssetError::Io { path: path.to_path_buf(), source })?;
     let mut tokens: Vec<Option<Vec<u8>>> = Vec::new();
     for (i, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
         let mut parts = line.split_whitespace();
@@ -160,8 +150,7 @@ pub fn vocab_from_tiktoken(path: &Path) -> Result<Vec<Vec<u8>>, AssetError> {
         let bytes = base64::engine::general_purpose::STANDARD
             .decode(b64)
             .map_err(|e| invalid(path, format!("line {}: bad base64: {e}", i + 1)))?;
-        let rank: usize =
-            rank.parse().map_err(|_| invalid(path, format!("line {}: bad rank `{rank}`", i + 1)))?;
+        let rank: usize = rank.parse().map_err(|_| invalid(path, format!("line {}: bad rank `{rank}`", i + 1)))?;
         if rank > 1 << 20 {
             return Err(invalid(path, format!("line {}: rank {rank} is too large", i + 1)));
         }
@@ -181,8 +170,7 @@ pub fn vocab_from_tiktoken(path: &Path) -> Result<Vec<Vec<u8>>, AssetError> {
 /// The same text tokens read from a CTranslate2 `vocabulary.txt` (one byte-level BPE token per
 /// line, GPT-2's byte-to-unicode mapping), up to the first special token `<|endoftext|>`.
 pub fn vocab_from_ct2(path: &Path) -> Result<Vec<Vec<u8>>, AssetError> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|source| AssetError::Io { path: path.to_path_buf(), source })?;
+    let text = std::fs::read_to_string(path).map_err(|source| AssetError::Io { path: path.to_path_buf(), source })?;
     let decoder: HashMap<char, u8> = bytes_to_unicode().into_iter().map(|(b, c)| (c, b)).collect();
     let mut tokens = Vec::new();
     for (i, line) in text.lines().enumerate() {

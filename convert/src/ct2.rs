@@ -112,8 +112,10 @@ struct Cursor<'a> {
 
 impl<'a> Cursor<'a> {
     fn take(&mut self, n: usize, what: &dyn Fn() -> String) -> Result<&'a [u8], Ct2Error> {
-        let end = self.pos.checked_add(n).filter(|&e| e <= self.data.len()).ok_or_else(|| {
-            Ct2Error::Truncated { path: self.path.to_path_buf(), what: what(), len: self.data.len() }
+        let end = self.pos.checked_add(n).filter(|&e| e <= self.data.len()).ok_or_else(|| Ct2Error::Truncated {
+            path: self.path.to_path_buf(),
+            what: what(),
+            len: self.data.len(),
         })?;
         let s = &self.data[self.pos..end];
         self.pos = end;
@@ -139,18 +141,15 @@ impl<'a> Cursor<'a> {
         let b = self.take(n, what)?;
         // The length counts a trailing NUL.
         let b = b.strip_suffix(&[0]).unwrap_or(b);
-        String::from_utf8(b.to_vec()).map_err(|_| Ct2Error::Invalid {
-            path: self.path.to_path_buf(),
-            what: format!("{} is not UTF-8", what()),
-        })
+        String::from_utf8(b.to_vec())
+            .map_err(|_| Ct2Error::Invalid { path: self.path.to_path_buf(), what: format!("{} is not UTF-8", what()) })
     }
 }
 
 impl Ct2Model {
     /// Reads and checks a `model.bin`.
     pub fn read(path: &Path) -> Result<Self, Ct2Error> {
-        let data = std::fs::read(path)
-            .map_err(|source| Ct2Error::Io { path: path.to_path_buf(), source })?;
+        let data = std::fs::read(path).map_err(|source| Ct2Error::Io { path: path.to_path_buf(), source })?;
         Self::parse(path, &data)
     }
 
@@ -159,9 +158,7 @@ impl Ct2Model {
         let mut c = Cursor { path, data, pos: 0 };
         let version = c.u32(&|| "the binary version".into())?;
         if !SUPPORTED_VERSIONS.contains(&version) {
-            return Err(invalid(format!(
-                "binary version {version}, expected one of {SUPPORTED_VERSIONS:?}"
-            )));
+            return Err(invalid(format!("binary version {version}, expected one of {SUPPORTED_VERSIONS:?}")));
         }
         let spec = c.string(&|| "the spec name".into())?;
         let revision = c.u32(&|| "the spec revision".into())?;
@@ -180,8 +177,8 @@ impl Ct2Model {
                 shape.push(c.u32(&what)? as usize);
             }
             let id = c.u8(&what)?;
-            let dtype = Ct2Dtype::from_id(id)
-                .ok_or_else(|| invalid(format!("variable `{name}` has unknown dtype id {id}")))?;
+            let dtype =
+                Ct2Dtype::from_id(id).ok_or_else(|| invalid(format!("variable `{name}` has unknown dtype id {id}")))?;
             let n_bytes = c.u32(&what)? as usize;
             let n: usize = shape.iter().product();
             if n.checked_mul(dtype.size()) != Some(n_bytes) {
@@ -225,8 +222,7 @@ impl Ct2Model {
     }
 
     fn require(&self, name: &str) -> Result<&Ct2Variable, Ct2Error> {
-        self.get(name)
-            .ok_or_else(|| Ct2Error::Missing { path: self.path.clone(), name: name.to_string() })
+        self.get(name).ok_or_else(|| Ct2Error::Missing { path: self.path.clone(), name: name.to_string() })
     }
 
     /// A scalar stored as an integer (e.g. `encoder/num_heads`).
@@ -251,15 +247,15 @@ impl Ct2Model {
         let invalid = |what: String| Ct2Error::Invalid { path: self.path.clone(), what };
         if matches!(v.dtype, Ct2Dtype::I8 | Ct2Dtype::I16) {
             let scale_name = format!("{name}_scale");
-            let scale = self.get(&scale_name).ok_or_else(|| {
-                invalid(format!("`{name}` is {:?} without a `{scale_name}`", v.dtype))
-            })?;
+            let scale = self
+                .get(&scale_name)
+                .ok_or_else(|| invalid(format!("`{name}` is {:?} without a `{scale_name}`", v.dtype)))?;
             if self.get(&format!("{name}_zero")).is_some() {
                 return Err(invalid(format!("`{name}` uses AWQ zero points, which are not supported")));
             }
             let scale = scale.raw_f32();
             let rows = v.shape.first().copied().unwrap_or(1);
-            let cols = if rows == 0 { 0 } else { values.len() / rows };
+            let cols = values.len().checked_div(rows).unwrap_or(0);
             match scale.len() {
                 1 => values.iter_mut().for_each(|x| *x /= scale[0]),
                 n if n == rows => {
@@ -268,9 +264,7 @@ impl Ct2Model {
                     }
                 }
                 n => {
-                    return Err(invalid(format!(
-                        "`{scale_name}` has {n} scales for {rows} rows of `{name}`"
-                    )));
+                    return Err(invalid(format!("`{scale_name}` has {n} scales for {rows} rows of `{name}`")));
                 }
             }
         }

@@ -23,11 +23,7 @@ impl<W: Write> GgmlWriter<W> {
     ) -> std::io::Result<Self> {
         let invalid = |m: String| std::io::Error::new(std::io::ErrorKind::InvalidInput, m);
         if mel_filters.len() != hparams.n_mels as usize * n_fft {
-            return Err(invalid(format!(
-                "{} mel filter weights for {} x {n_fft}",
-                mel_filters.len(),
-                hparams.n_mels
-            )));
+            return Err(invalid(format!("{} mel filter weights for {} x {n_fft}", mel_filters.len(), hparams.n_mels)));
         }
         out.write_all(&GGML_MAGIC.to_le_bytes())?;
         for v in hparams.to_array() {
@@ -71,9 +67,7 @@ impl<W: Write> GgmlWriter<W> {
         let mut buf = Vec::with_capacity(data.len() * 4);
         match ty {
             GgmlType::F32 => data.iter().for_each(|v| buf.extend_from_slice(&v.to_le_bytes())),
-            GgmlType::F16 => data
-                .iter()
-                .for_each(|v| buf.extend_from_slice(&f16::from_f32(*v).to_le_bytes())),
+            GgmlType::F16 => data.iter().for_each(|v| buf.extend_from_slice(&f16::from_f32(*v).to_le_bytes())),
             GgmlType::Q8_0 => {
                 if ne[0] % 32 != 0 {
                     return Err(std::io::Error::new(
@@ -137,8 +131,8 @@ mod tests {
         let path = dir.join(name);
         let file = File::create(&path).expect("create");
         let vocab: Vec<Vec<u8>> = (0..30u8).map(|i| vec![b'a' + i % 26; 1 + i as usize % 3]).collect();
-        let mut w = GgmlWriter::new(std::io::BufWriter::new(file), h, &vec![0.5; 3 * 201], 201, &vocab)
-            .expect("header");
+        let mut w =
+            GgmlWriter::new(std::io::BufWriter::new(file), h, &vec![0.5; 3 * 201], 201, &vocab).expect("header");
         for t in expected_tensors(&h).expect("known ftype") {
             let n: i64 = t.ne.iter().product();
             let data: Vec<f32> = (0..n).map(|i| (i % 17) as f32 / 17.0 - 0.5).collect();

@@ -24,8 +24,8 @@ use std::io::BufWriter;
 use std::path::{Path, PathBuf};
 
 use crate::ggml_writer::GgmlWriter;
-use campfire_voice::ggml::{self, Hparams, ModelSummary};
 use assets::{AssetError, MelFilters};
+use campfire_voice::ggml::{self, Hparams, ModelSummary};
 use ct2::{Ct2Error, Ct2Model};
 
 #[derive(Debug, thiserror::Error)]
@@ -131,12 +131,11 @@ pub fn convert_whisper(
     }
     let file = File::create(&partial).map_err(write_err)?;
     let result = (|| {
-        let mut w = GgmlWriter::new(BufWriter::new(file), hparams, &mel.data, mel.n_freq, &vocab)
-            .map_err(write_err)?;
+        let mut w = GgmlWriter::new(BufWriter::new(file), hparams, &mel.data, mel.n_freq, &vocab).map_err(write_err)?;
         for (i, spec) in specs.iter().enumerate() {
-            let source = tensors.get(spec.name.as_str()).ok_or_else(|| {
-                unsupported(format!("no CTranslate2 source for `{}`", spec.name))
-            })?;
+            let source = tensors
+                .get(spec.name.as_str())
+                .ok_or_else(|| unsupported(format!("no CTranslate2 source for `{}`", spec.name)))?;
             let data = source.extract(&model, spec)?;
             w.tensor(&spec.name, ne_written(spec), spec.ty, &data).map_err(write_err)?;
             on_progress(ConvertProgress::Tensor { index: i + 1, total: specs.len(), name: &spec.name });
@@ -213,9 +212,9 @@ fn count_layers(m: &Ct2Model, prefix: &str) -> i32 {
 
 fn hparams(m: &Ct2Model, precision: Precision) -> Result<Hparams, ConvertError> {
     let shape = |name: &str| -> Result<Vec<usize>, ConvertError> {
-        m.get(name).map(|v| v.shape.clone()).ok_or_else(|| {
-            ConvertError::Ct2(Ct2Error::Missing { path: m.path.clone(), name: name.into() })
-        })
+        m.get(name)
+            .map(|v| v.shape.clone())
+            .ok_or_else(|| ConvertError::Ct2(Ct2Error::Missing { path: m.path.clone(), name: name.into() }))
     };
     let bad = |what: String| ConvertError::Unsupported { path: m.path.clone(), what };
     let emb = shape("decoder/embeddings/weight")?;

@@ -29,8 +29,8 @@ pub fn resample(samples: &[f32], from_hz: u32, to_hz: u32) -> Vec<f32> {
         return samples.to_vec();
     }
     let resampled = (|| {
-        let mut r = Fft::<f32>::new(from_hz as usize, to_hz as usize, 1024, 1, FixedSync::Input)
-            .map_err(|e| e.to_string())?;
+        let mut r =
+            Fft::<f32>::new(from_hz as usize, to_hz as usize, 1024, 1, FixedSync::Input).map_err(|e| e.to_string())?;
         let input = InterleavedSlice::new(samples, 1, samples.len()).map_err(|e| e.to_string())?;
         let out = r.process_all(&input, samples.len(), None).map_err(|e| e.to_string())?;
         Ok::<_, String>(out.take_data())
@@ -136,7 +136,12 @@ mod tests {
     fn wav_round_trip_mixes_to_mono() {
         let dir = tempfile::tempdir().expect("temp dir");
         let path = dir.path().join("stereo.wav");
-        let spec = hound::WavSpec { channels: 2, sample_rate: 8000, bits_per_sample: 16, sample_format: hound::SampleFormat::Int };
+        let spec = hound::WavSpec {
+            channels: 2,
+            sample_rate: 8000,
+            bits_per_sample: 16,
+            sample_format: hound::SampleFormat::Int,
+        };
         let mut w = hound::WavWriter::create(&path, spec).expect("create wav");
         for _ in 0..10 {
             w.write_sample(16384i16).expect("write");

@@ -4,9 +4,9 @@
 use crate::audio::{WHISPER_SAMPLE_RATE, resample};
 use crate::espeak::Espeak;
 use crate::timing::{WordTiming, boundary_errors};
-use campfire_intent::{ChoiceOption, vocabulary_prompt};
 use crate::transcribe::{Mode, TranscribeError, Transcriber};
 use crate::voice::{VoiceError, VoiceSettings};
+use campfire_intent::{ChoiceOption, vocabulary_prompt};
 use serde::Serialize;
 use std::time::Instant;
 
@@ -111,10 +111,8 @@ pub fn run(transcriber: &Transcriber, runs: usize) -> Result<VoiceBench, BenchEr
         let Some(pcm) = utt.audio.as_ref() else { continue };
         let audio = resample(&pcm.samples, pcm.sample_rate, WHISPER_SAMPLE_RATE);
         let heard = transcriber.transcribe(&audio)?;
-        let reference: Vec<WordTiming> = heard
-            .words()
-            .map(|w| WordTiming { word: w.text.clone(), start: w.start, end: w.end })
-            .collect();
+        let reference: Vec<WordTiming> =
+            heard.words().map(|w| WordTiming { word: w.text.clone(), start: w.start, end: w.end }).collect();
         let errors = boundary_errors(&utt.words, &reference);
         if errors.is_empty() {
             return Err(BenchError::NoWords(line.to_string()));

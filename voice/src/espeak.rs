@@ -41,11 +41,10 @@ impl Espeak {
     /// Like [`Espeak::new`] with an explicit program path.
     pub fn with_program(program: PathBuf, settings: VoiceSettings) -> Result<Self, VoiceError> {
         settings.validate()?;
-        let out = Command::new(&program)
-            .arg("--version")
-            .stdin(Stdio::null())
-            .output()
-            .map_err(|e| VoiceError::EspeakMissing { program: program.display().to_string(), reason: e.to_string() })?;
+        let out =
+            Command::new(&program).arg("--version").stdin(Stdio::null()).output().map_err(|e| {
+                VoiceError::EspeakMissing { program: program.display().to_string(), reason: e.to_string() }
+            })?;
         if !out.status.success() {
             return Err(VoiceError::EspeakMissing {
                 program: program.display().to_string(),
@@ -118,13 +117,23 @@ impl Espeak {
     /// stdout. Fails on a non-zero exit, on an error message from espeak-ng, or on a time-out.
     fn run(&self, extra: &[&str], input: &str) -> Result<Vec<u8>, VoiceError> {
         let mut child = Command::new(&self.program)
-            .args(["-v", &self.voice_arg(), "-p", &self.settings.pitch.to_string(), "-s", &self.settings.speed_wpm.to_string()])
+            .args([
+                "-v",
+                &self.voice_arg(),
+                "-p",
+                &self.settings.pitch.to_string(),
+                "-s",
+                &self.settings.speed_wpm.to_string(),
+            ])
             .args(extra)
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
-            .map_err(|e| VoiceError::EspeakMissing { program: self.program.display().to_string(), reason: e.to_string() })?;
+            .map_err(|e| VoiceError::EspeakMissing {
+                program: self.program.display().to_string(),
+                reason: e.to_string(),
+            })?;
         if let Some(mut stdin) = child.stdin.take() {
             // A broken pipe here means espeak-ng died early; its exit status says why.
             let _ = stdin.write_all(input.as_bytes());
@@ -200,7 +209,11 @@ impl Espeak {
 
     /// Synthesises a whole line, clause by clause; `on_clause` gets each clause's audio and
     /// timings (times from the clause start) as soon as it is ready, the first one early.
-    pub fn synthesize_streaming(&self, text: &str, mut on_clause: impl FnMut(&Utterance)) -> Result<Utterance, VoiceError> {
+    pub fn synthesize_streaming(
+        &self,
+        text: &str,
+        mut on_clause: impl FnMut(&Utterance),
+    ) -> Result<Utterance, VoiceError> {
         let clauses = split_clauses(text);
         if clauses.is_empty() {
             return Err(VoiceError::EmptyText);
@@ -218,7 +231,11 @@ impl Espeak {
                 rate = pcm.sample_rate;
             }
             let offset = samples.len() as f32 / rate as f32;
-            all.words.extend(part.words.into_iter().map(|w| WordTiming { start: w.start + offset, end: w.end + offset, ..w }));
+            all.words.extend(part.words.into_iter().map(|w| WordTiming {
+                start: w.start + offset,
+                end: w.end + offset,
+                ..w
+            }));
             if pcm.sample_rate == rate {
                 samples.extend(pcm.samples);
             }
@@ -259,7 +276,8 @@ pub fn split_clauses(text: &str) -> Vec<String> {
 /// Reads a 16-bit PCM WAV as written by `espeak-ng --stdout`. Its header claims a huge length
 /// (it is written before the audio is known), so samples are read until the bytes run out.
 pub fn parse_wav(bytes: &[u8]) -> Result<Pcm, VoiceError> {
-    let reader = hound::WavReader::new(bytes).map_err(|e| VoiceError::BadAudio(format!("espeak-ng output is not a WAV: {e}")))?;
+    let reader = hound::WavReader::new(bytes)
+        .map_err(|e| VoiceError::BadAudio(format!("espeak-ng output is not a WAV: {e}")))?;
     let spec = reader.spec();
     if spec.sample_format != hound::SampleFormat::Int || spec.bits_per_sample != 16 {
         return Err(VoiceError::BadAudio(format!(
@@ -324,7 +342,8 @@ mod tests {
 
     #[test]
     fn missing_program_is_a_clear_error() {
-        let err = Espeak::with_program("/nonexistent/espeak-ng".into(), VoiceSettings::default()).unwrap_err().to_string();
+        let err =
+            Espeak::with_program("/nonexistent/espeak-ng".into(), VoiceSettings::default()).unwrap_err().to_string();
         assert!(err.contains("/nonexistent/espeak-ng"), "{err}");
     }
 

@@ -20,7 +20,6 @@ use std::fs::File;
 use std::io::{BufReader, Read, Seek, SeekFrom};
 use std::path::{Path, PathBuf};
 
-
 /// "ggml" as whisper.cpp reads it: the first four bytes of the file as a little-endian `u32`.
 pub const GGML_MAGIC: u32 = 0x6767_6d6c;
 
@@ -106,8 +105,7 @@ impl Hparams {
 
     /// Type of the convolution kernels: f32 in f32 models, f16 otherwise (never quantised).
     pub fn conv_type(&self) -> Option<GgmlType> {
-        self.weight_type()
-            .map(|t| if t == GgmlType::F32 { GgmlType::F32 } else { GgmlType::F16 })
+        self.weight_type().map(|t| if t == GgmlType::F32 { GgmlType::F32 } else { GgmlType::F16 })
     }
 }
 
@@ -138,17 +136,9 @@ impl GgmlType {
     }
 
     pub fn from_id(id: i32) -> Option<Self> {
-        [
-            GgmlType::F32,
-            GgmlType::F16,
-            GgmlType::Q4_0,
-            GgmlType::Q4_1,
-            GgmlType::Q5_0,
-            GgmlType::Q5_1,
-            GgmlType::Q8_0,
-        ]
-        .into_iter()
-        .find(|t| t.id() == id)
+        [GgmlType::F32, GgmlType::F16, GgmlType::Q4_0, GgmlType::Q4_1, GgmlType::Q5_0, GgmlType::Q5_1, GgmlType::Q8_0]
+            .into_iter()
+            .find(|t| t.id() == id)
     }
 
     /// Bytes taken by `n` elements; quantised types store blocks of 32.
@@ -162,7 +152,7 @@ impl GgmlType {
             GgmlType::Q5_1 => (32, 24),
             GgmlType::Q8_0 => (32, 34),
         };
-        (n % block == 0).then(|| n / block * block_bytes)
+        n.is_multiple_of(block).then(|| n / block * block_bytes)
     }
 }
 
@@ -284,12 +274,7 @@ impl Checked<'_> {
     fn need(&self, n: u64, what: &dyn Fn() -> String) -> Result<(), GgmlError> {
         let needed = self.pos.saturating_add(n);
         if needed > self.len {
-            return Err(GgmlError::Truncated {
-                path: self.path.to_path_buf(),
-                what: what(),
-                needed,
-                len: self.len,
-            });
+            return Err(GgmlError::Truncated { path: self.path.to_path_buf(), what: what(), needed, len: self.len });
         }
         Ok(())
     }
@@ -370,8 +355,7 @@ pub fn inspect(path: &Path) -> Result<ModelSummary, GgmlError> {
     }
 
     let expected = expected_tensors(&h).ok_or_else(|| r.invalid("unknown ftype"))?;
-    let mut want: BTreeMap<&str, &TensorSpec> =
-        expected.iter().map(|t| (t.name.as_str(), t)).collect();
+    let mut want: BTreeMap<&str, &TensorSpec> = expected.iter().map(|t| (t.name.as_str(), t)).collect();
     let mut n_tensors = 0;
     while r.pos < r.len {
         let what = || format!("the header of tensor #{n_tensors}");
@@ -379,9 +363,7 @@ pub fn inspect(path: &Path) -> Result<ModelSummary, GgmlError> {
         let name_len = r.i32(&what)?;
         let ttype = r.i32(&what)?;
         if !(1..=3).contains(&n_dims) || !(1..=256).contains(&name_len) {
-            return Err(r.invalid(format!(
-                "tensor #{n_tensors} has {n_dims} dimensions and a {name_len}-byte name"
-            )));
+            return Err(r.invalid(format!("tensor #{n_tensors} has {n_dims} dimensions and a {name_len}-byte name")));
         }
         let mut ne = [1i64; 3];
         for d in ne.iter_mut().take(n_dims as usize) {
@@ -395,10 +377,7 @@ pub fn inspect(path: &Path) -> Result<ModelSummary, GgmlError> {
             return Err(r.invalid(format!("tensor `{name}` is {why}")));
         };
         if ne != spec.ne {
-            return Err(r.invalid(format!(
-                "tensor `{name}` has extents {ne:?}, whisper.cpp expects {:?}",
-                spec.ne
-            )));
+            return Err(r.invalid(format!("tensor `{name}` has extents {ne:?}, whisper.cpp expects {:?}", spec.ne)));
         }
         let ty = GgmlType::from_id(ttype);
         if ty != Some(spec.ty) {
@@ -408,9 +387,10 @@ pub fn inspect(path: &Path) -> Result<ModelSummary, GgmlError> {
             )));
         }
         let n: u64 = ne.iter().map(|&d| d as u64).product();
-        let bytes = spec.ty.bytes_for(n).ok_or_else(|| {
-            r.invalid(format!("tensor `{name}` has {n} elements, not whole blocks"))
-        })?;
+        let bytes = spec
+            .ty
+            .bytes_for(n)
+            .ok_or_else(|| r.invalid(format!("tensor `{name}` has {n} elements, not whole blocks")))?;
         r.skip(bytes, &|| format!("the data of tensor `{name}`"))?;
         n_tensors += 1;
     }
@@ -421,14 +401,7 @@ pub fn inspect(path: &Path) -> Result<ModelSummary, GgmlError> {
             first: first.to_string(),
         });
     }
-    Ok(ModelSummary {
-        hparams: h,
-        n_mel,
-        n_fft,
-        n_vocab_tokens: n_tokens as usize,
-        n_tensors,
-        file_len: len,
-    })
+    Ok(ModelSummary { hparams: h, n_mel, n_fft, n_vocab_tokens: n_tokens as usize, n_tensors, file_len: len })
 }
 
 /// Bounds generous enough for every released whisper model and tight enough that allocations
@@ -452,10 +425,7 @@ fn check_hparams(h: &Hparams) -> Result<(), String> {
         }
     }
     if h.n_audio_state != h.n_text_state {
-        return Err(format!(
-            "n_audio_state {} differs from n_text_state {}",
-            h.n_audio_state, h.n_text_state
-        ));
+        return Err(format!("n_audio_state {} differs from n_text_state {}", h.n_audio_state, h.n_text_state));
     }
     if h.n_audio_state % h.n_audio_head != 0 || h.n_text_state % h.n_text_head != 0 {
         return Err("the model width is not a multiple of the head count".into());

@@ -77,7 +77,8 @@ impl Listener {
                 .collect(),
             Mode::PushToTalk => {
                 if let Some(buf) = self.held.as_mut() {
-                    let room = (self.input_rate * MAX_HOLD_SECS) as usize - buf.len().min((self.input_rate * MAX_HOLD_SECS) as usize);
+                    let room = (self.input_rate * MAX_HOLD_SECS) as usize
+                        - buf.len().min((self.input_rate * MAX_HOLD_SECS) as usize);
                     buf.extend(mono.iter().take(room));
                 }
                 Vec::new()

@@ -115,7 +115,13 @@ fn rms(chunk: &[f32]) -> f32 {
 /// Shares the voiced part of `samples` among `words` in proportion to `weights`, then moves each
 /// inner boundary to the quietest 10 ms frame within ±`snap_ms` (where the gap between words is).
 /// Times are in seconds from the start of `samples`. Returns an empty list for no words.
-pub fn fit_words(words: &[String], weights: &[f32], samples: &[f32], sample_rate: u32, snap_ms: f32) -> Vec<WordTiming> {
+pub fn fit_words(
+    words: &[String],
+    weights: &[f32],
+    samples: &[f32],
+    sample_rate: u32,
+    snap_ms: f32,
+) -> Vec<WordTiming> {
     if words.is_empty() || sample_rate == 0 {
         return Vec::new();
     }

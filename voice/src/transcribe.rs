@@ -5,9 +5,11 @@
 //! one decoding state. It takes 16 kHz mono samples and returns a [`Transcript`] in one of two
 //! [`Mode`]s: [`Transcriber::transcribe`] gives segments with word start/end times over
 //! whisper's whole 30-second window; [`Transcriber::transcribe_answer`] is the live path for a
-//! child's short answer, about 2.6× faster and without word times. Decoding is greedy, English,
-//! without context from earlier calls, with blank and non-speech tokens suppressed. Audio that is
-//! too short or too quiet to hold speech gives an empty transcript without running the model.
+//! child's short answer, about 2.6× faster and without word times. Decoding is English, without
+//! context from earlier calls, with blank and non-speech tokens suppressed: greedy first, then
+//! whisper's own temperature fallback ([`Fallback`]) when the decode is degenerate (a phrase
+//! repeated, or text the model itself finds unlikely). Audio that is too short or too quiet to
+//! hold speech gives an empty transcript without running the model.
 //!
 //! Without the `whisper` feature the types stay available and [`Transcriber::load`] returns
 //! [`TranscribeError::FeatureDisabled`].
@@ -52,6 +54,110 @@ pub enum Mode {
     /// end of speech and it loops on the prompt's words ("flap your wings, jump, jump, jump…").
     /// Words span the whole utterance. Input longer than [`ANSWER_MAX_SECS`] runs as `Timed`.
     Answer,
+}
+
+/// What to do when a decode is degenerate: openai-whisper's `decode_with_fallback`
+/// (`whisper/transcribe.py`, 2025-06-25 release), the reference decoder's answer to loops such as
+/// "Check the flowers, check the flowers, …": decode greedily, and while the text compresses too
+/// well (gzip ratio above [`Fallback::compression_ratio_threshold`]: a loop) or the tokens'
+/// average log-probability is below [`Fallback::logprob_threshold`], decode again at the next
+/// temperature, sampling [`Fallback::best_of`] candidates and keeping the likeliest. A decode
+/// whose no-speech probability is above [`Fallback::no_speech_threshold`] with a low
+/// log-probability is silence, not a failure. At 0.5 and above whisper.cpp also drops the
+/// prompt, which is what feeds the loops on the prompt's words.
+///
+/// One step ahead of the reference: before sampling, [`Fallback::unprompted_retry`] decodes
+/// greedily once more without the prompt. The loops we see are on the prompt's words, and the
+/// reference only gets rid of the prompt at 0.6, after three rounds of sampling (measured on
+/// flite's "check the flowers": 0.2 and 0.4 loop as 0.0 did); one greedy decode costs a fifth of
+/// one such round.
+///
+/// whisper.cpp has the same loop inside `whisper_full`, but judges repetition by the entropy of
+/// the last 32 tokens and only once more than 32 have been decoded; a short answer under our
+/// token cap never gets there. So for input that fits one window we run the loop here, one
+/// `whisper_full` per temperature, and keep each attempt's figures ([`Decoding`]). Longer input
+/// (several windows) uses whisper.cpp's loop, which retries each window on its own.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Fallback {
+    /// Tried in order; the first decode that is not degenerate is kept. `[0.0]` turns the
+    /// fallback off.
+    pub temperatures: Vec<f32>,
+    pub compression_ratio_threshold: f32,
+    pub logprob_threshold: f32,
+    pub no_speech_threshold: f32,
+    /// Candidates sampled at temperatures above zero.
+    pub best_of: usize,
+    /// After a degenerate first decode, decode greedily without the prompt before sampling.
+    pub unprompted_retry: bool,
+}
+
+impl Default for Fallback {
+    /// The reference decoder's defaults: 0.0, 0.2, … 1.0; gzip ratio 2.4; log-probability -1.0;
+    /// no-speech 0.6; best of 5.
+    fn default() -> Self {
+        Fallback {
+            temperatures: vec![0.0, 0.2, 0.4, 0.6, 0.8, 1.0],
+            compression_ratio_threshold: 2.4,
+            logprob_threshold: -1.0,
+            no_speech_threshold: 0.6,
+            best_of: 5,
+            unprompted_retry: true,
+        }
+    }
+}
+
+impl Fallback {
+    /// openai-whisper's fallback exactly, without [`Fallback::unprompted_retry`].
+    pub fn reference() -> Self {
+        Fallback { unprompted_retry: false, ..Fallback::default() }
+    }
+
+    /// Greedy decoding only, kept whatever it gives (how answers were decoded before the
+    /// fallback; the tests use it to show the loops the fallback stops).
+    pub fn off() -> Self {
+        Fallback { temperatures: vec![0.0], unprompted_retry: false, ..Fallback::default() }
+    }
+
+    /// Is this decode degenerate (too repetitive, or too unlikely and not silence)?
+    pub fn needs_fallback(&self, d: &Decoding) -> bool {
+        let repetitive = d.compression_ratio > self.compression_ratio_threshold;
+        let unlikely = d.avg_logprob < self.logprob_threshold;
+        let silence = d.no_speech_prob > self.no_speech_threshold && unlikely;
+        (repetitive || unlikely) && !silence
+    }
+}
+
+/// How the kept decode came about.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Decoding {
+    /// The temperature of the kept decode (0 is greedy).
+    pub temperature: f32,
+    /// Whether the kept decode saw the prompt (whisper.cpp drops it from 0.5 up).
+    pub prompted: bool,
+    /// Decodes run, the kept one included.
+    pub attempts: usize,
+    /// gzip compression ratio of the text ([`compression_ratio`]): high means repetition.
+    pub compression_ratio: f32,
+    /// Mean log-probability of the decoded tokens.
+    pub avg_logprob: f32,
+    /// whisper's probability that the window holds no speech.
+    pub no_speech_prob: f32,
+    /// Every attempt was degenerate; the least repetitive, then likeliest, was kept.
+    pub degenerate: bool,
+}
+
+/// openai-whisper's `compression_ratio`: UTF-8 bytes over zlib-compressed bytes (default
+/// level). Text that repeats itself compresses well; ordinary short answers stay near or below 1.
+pub fn compression_ratio(text: &str) -> f32 {
+    use std::io::Write;
+    let bytes = text.as_bytes();
+    if bytes.is_empty() {
+        return 0.0;
+    }
+    let mut z = flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::default());
+    // Writing into a Vec cannot fail.
+    let compressed = z.write_all(bytes).and_then(|()| z.finish()).map(|v| v.len()).unwrap_or(bytes.len());
+    bytes.len() as f32 / compressed.max(1) as f32
 }
 
 const SAMPLE_RATE: f32 = crate::audio::WHISPER_SAMPLE_RATE as f32;
@@ -99,6 +205,8 @@ pub struct Transcript {
     /// All segments' text joined with spaces, trimmed.
     pub text: String,
     pub segments: Vec<Segment>,
+    /// How whisper decoded it; `None` when the input was too short or quiet to run whisper.
+    pub decoding: Option<Decoding>,
 }
 
 impl Transcript {
@@ -136,6 +244,7 @@ pub enum TranscribeError {
 pub struct Transcriber {
     path: PathBuf,
     summary: ModelSummary,
+    fallback: Fallback,
     #[cfg(feature = "whisper")]
     engine: engine::Engine,
 }
@@ -160,12 +269,22 @@ impl Transcriber {
     #[cfg(feature = "whisper")]
     fn load_checked(path: &Path, summary: ModelSummary) -> Result<Transcriber, TranscribeError> {
         let engine = engine::Engine::load(path)?;
-        Ok(Transcriber { path: path.to_path_buf(), summary, engine })
+        Ok(Transcriber { path: path.to_path_buf(), summary, fallback: Fallback::default(), engine })
     }
 
     #[cfg(not(feature = "whisper"))]
     fn load_checked(_path: &Path, _summary: ModelSummary) -> Result<Transcriber, TranscribeError> {
         Err(TranscribeError::FeatureDisabled)
+    }
+
+    /// Replaces the reference decoder's [`Fallback`] (the default).
+    pub fn with_fallback(mut self, fallback: Fallback) -> Transcriber {
+        self.fallback = fallback;
+        self
+    }
+
+    pub fn fallback(&self) -> &Fallback {
+        &self.fallback
     }
 
     pub fn path(&self) -> &Path {
@@ -192,7 +311,12 @@ impl Transcriber {
     }
 
     /// Transcribes with a prompt (see [`Transcriber::transcribe_answer`]) in the given mode.
-    pub fn transcribe_with(&self, samples_16k_mono: &[f32], prompt: &str, mode: Mode) -> Result<Transcript, TranscribeError> {
+    pub fn transcribe_with(
+        &self,
+        samples_16k_mono: &[f32],
+        prompt: &str,
+        mode: Mode,
+    ) -> Result<Transcript, TranscribeError> {
         let samples = samples_16k_mono;
         let secs = samples.len() as f32 / SAMPLE_RATE;
         if secs < MIN_SPEECH_SECS {
@@ -210,8 +334,9 @@ impl Transcriber {
 
     #[cfg(feature = "whisper")]
     fn run(&self, samples: &[f32], prompt: &str, mode: Mode) -> Result<Transcript, TranscribeError> {
-        let segments = self.engine.transcribe(samples, prompt, mode)?;
+        let (segments, decoding) = self.engine.transcribe(samples, prompt, mode, &self.fallback)?;
         let mut transcript = assemble(segments);
+        transcript.decoding = Some(decoding);
         if mode == Mode::Answer {
             // Without timestamps whisper.cpp reports the window for every token; the utterance
             // is the honest span.
@@ -269,7 +394,12 @@ fn assemble(raw_segments: Vec<Vec<RawToken>>) -> Transcript {
                     *n += 1;
                 }
                 _ => words.push((
-                    Word { text: piece.to_string(), start: t.start, end: t.end.max(t.start), probability: t.probability },
+                    Word {
+                        text: piece.to_string(),
+                        start: t.start,
+                        end: t.end.max(t.start),
+                        probability: t.probability,
+                    },
                     1,
                 )),
             }
@@ -292,7 +422,7 @@ fn assemble(raw_segments: Vec<Vec<RawToken>>) -> Transcript {
         segments.push(Segment { text, start, end, words });
     }
     let text = segments.iter().map(|s| s.text.as_str()).collect::<Vec<_>>().join(" ");
-    Transcript { text, segments }
+    Transcript { text, segments, decoding: None }
 }
 
 #[cfg_attr(not(feature = "whisper"), allow(dead_code))]
@@ -333,11 +463,20 @@ mod engine {
 
     use whisper_rs::{FullParams, SamplingStrategy, WhisperContext, WhisperContextParameters, WhisperState};
 
-    use super::{ANSWER_AUDIO_CTX, Mode, RawToken, SAMPLE_RATE, THREADS, TranscribeError, WINDOW_SECS};
+    use super::{
+        ANSWER_AUDIO_CTX, Decoding, Fallback, Mode, RawToken, SAMPLE_RATE, THREADS, TranscribeError, WINDOW_SECS,
+        compression_ratio,
+    };
 
     pub(super) struct Engine {
         ctx: WhisperContext,
         state: Mutex<WhisperState>,
+    }
+
+    /// One decode of the input: its segments' text tokens and the figures the fallback judges.
+    struct Attempt {
+        segments: Vec<Vec<RawToken>>,
+        decoding: Decoding,
     }
 
     /// Routes whisper.cpp's and ggml's C logging to `tracing` (their load chatter is `info`,
@@ -358,13 +497,15 @@ mod engine {
             Ok(Self { ctx, state: Mutex::new(state) })
         }
 
-        fn params(&self, single_segment: bool, secs: f32, mode: Mode) -> FullParams<'static, 'static> {
-            let mut p = FullParams::new(SamplingStrategy::Greedy { best_of: 1 });
+        fn params(secs: f32, mode: Mode, temperature: f32, fallback: &Fallback) -> FullParams<'static, 'static> {
+            let best_of = if temperature > 0.0 { fallback.best_of.max(1) } else { 1 };
+            let mut p = FullParams::new(SamplingStrategy::Greedy { best_of: best_of as i32 });
             p.set_n_threads(THREADS as i32);
             p.set_language(Some("en"));
             p.set_translate(false);
             p.set_no_context(true);
-            p.set_single_segment(single_segment);
+            let one_window = secs <= WINDOW_SECS;
+            p.set_single_segment(one_window);
             match mode {
                 Mode::Timed => p.set_token_timestamps(true),
                 Mode::Answer => {
@@ -374,9 +515,15 @@ mod engine {
             }
             p.set_suppress_blank(true);
             p.set_suppress_nst(true);
-            // Deterministic greedy decoding: no temperature fallback.
-            p.set_temperature(0.0);
-            p.set_temperature_inc(0.0);
+            p.set_temperature(temperature);
+            // One window: the fallback runs in `transcribe`, one temperature per call. Several
+            // windows: whisper.cpp's own loop retries each window (see `Fallback`).
+            let step = fallback.temperatures.windows(2).map(|w| w[1] - w[0]).find(|d| *d > 0.0);
+            p.set_temperature_inc(if one_window { 0.0 } else { step.unwrap_or(0.0) });
+            // (whisper.cpp's repetition test, token entropy, keeps its default of 2.4 nats.)
+            p.set_logprob_thold(fallback.logprob_threshold);
+            // whisper.cpp drops a window's segments when it is no speech by these figures.
+            p.set_no_speech_thold(fallback.no_speech_threshold);
             // Greedy whisper can fall into repeating a phrase until its 224-token context is
             // full, which costs seconds; nobody says more than ~8 tokens a second.
             p.set_max_tokens(((secs.min(WINDOW_SECS) * 8.0).ceil() as i32 + 16).min(224));
@@ -387,19 +534,84 @@ mod engine {
             p
         }
 
-        /// Runs whisper and returns each segment's text tokens with times in seconds.
-        pub(super) fn transcribe(&self, samples: &[f32], prompt: &str, mode: Mode) -> Result<Vec<Vec<RawToken>>, TranscribeError> {
+        /// Runs whisper, falling back to higher temperatures while the decode is degenerate,
+        /// and returns each segment's text tokens with times in seconds and how it was decoded.
+        pub(super) fn transcribe(
+            &self,
+            samples: &[f32],
+            prompt: &str,
+            mode: Mode,
+            fallback: &Fallback,
+        ) -> Result<(Vec<Vec<RawToken>>, Decoding), TranscribeError> {
             let secs = samples.len() as f32 / SAMPLE_RATE;
-            let mut params = self.params(secs <= WINDOW_SECS, secs, mode);
             // whisper-rs panics on an inner NUL byte; prompts come from story text.
             let prompt = prompt.replace('\0', " ");
-            if !prompt.trim().is_empty() {
-                params.set_initial_prompt(prompt.trim());
-            }
             // A poisoned lock only means an earlier call panicked mid-decode; the state is
             // reset by the next `full` call, so carry on with it.
             let mut state = self.state.lock().unwrap_or_else(|p| p.into_inner());
-            let span = tracing::debug_span!("whisper_full", samples = samples.len()).entered();
+            let prompt = prompt.trim();
+            let first = fallback.temperatures.first().copied().unwrap_or(0.0);
+            // (temperature, with the prompt)
+            let mut steps = vec![(first, !prompt.is_empty())];
+            if secs <= WINDOW_SECS {
+                if fallback.unprompted_retry && !prompt.is_empty() {
+                    steps.push((first, false));
+                }
+                steps.extend(fallback.temperatures.iter().skip(1).map(|&t| (t, !prompt.is_empty())));
+            }
+            let mut attempts: Vec<Attempt> = Vec::new();
+            for (i, &(t, prompted)) in steps.iter().enumerate() {
+                let mut params = Self::params(secs, mode, t, fallback);
+                if prompted {
+                    params.set_initial_prompt(prompt);
+                }
+                let mut attempt = self.decode(&mut state, params, samples, t)?;
+                // whisper.cpp leaves the prompt out itself at high temperatures.
+                attempt.decoding.prompted = prompted && t < 0.5;
+                attempt.decoding.attempts = i + 1;
+                let degenerate = fallback.needs_fallback(&attempt.decoding);
+                tracing::debug!(
+                    temperature = t,
+                    prompted = attempt.decoding.prompted,
+                    compression_ratio = attempt.decoding.compression_ratio,
+                    avg_logprob = attempt.decoding.avg_logprob,
+                    no_speech_prob = attempt.decoding.no_speech_prob,
+                    degenerate,
+                    "whisper decode"
+                );
+                if !degenerate {
+                    return Ok((attempt.segments, attempt.decoding));
+                }
+                attempts.push(attempt);
+            }
+            // Every temperature gave a degenerate decode. The reference keeps the last (t = 1.0);
+            // for a child's short answer a random sample is worse than the least repetitive,
+            // then likeliest, decode, which is what the intent layer gets instead.
+            let n = attempts.len();
+            let best = attempts
+                .into_iter()
+                .min_by(|a, b| {
+                    let rep = |d: &Decoding| d.compression_ratio > fallback.compression_ratio_threshold;
+                    rep(&a.decoding)
+                        .cmp(&rep(&b.decoding))
+                        .then(b.decoding.avg_logprob.total_cmp(&a.decoding.avg_logprob))
+                })
+                .expect("at least one temperature is tried");
+            let mut decoding = best.decoding;
+            decoding.attempts = n;
+            decoding.degenerate = true;
+            tracing::debug!(temperature = decoding.temperature, "every decode was degenerate; keeping the best");
+            Ok((best.segments, decoding))
+        }
+
+        fn decode(
+            &self,
+            state: &mut WhisperState,
+            params: FullParams<'_, '_>,
+            samples: &[f32],
+            temperature: f32,
+        ) -> Result<Attempt, TranscribeError> {
+            let span = tracing::debug_span!("whisper_full", samples = samples.len(), temperature).entered();
             state.full(params, samples).map_err(|e| TranscribeError::Inference(e.to_string()))?;
             drop(span);
             if tracing::enabled!(tracing::Level::DEBUG) {
@@ -408,27 +620,43 @@ mod engine {
                 self.ctx.reset_timings();
             }
             let eot = self.ctx.token_eot();
-            let mut out = Vec::new();
+            let mut segments = Vec::new();
+            let (mut text, mut logprob_sum, mut n_tokens, mut no_speech_prob) = (String::new(), 0.0f64, 0usize, 0.0f32);
             for segment in state.as_iter() {
+                no_speech_prob = no_speech_prob.max(segment.no_speech_probability());
                 let mut tokens = Vec::new();
                 for i in 0..segment.n_tokens() {
                     let Some(token) = segment.get_token(i) else { continue };
                     let data = token.token_data();
+                    // Every decoded token counts towards the likelihood, as in the reference.
+                    logprob_sum += data.plog as f64;
+                    n_tokens += 1;
                     // Special tokens (end of text, timestamps, ...) come after the text ones.
                     if data.id >= eot {
                         continue;
                     }
-                    let text = token.to_str_lossy().map_err(|e| TranscribeError::Inference(e.to_string()))?;
+                    let piece = token.to_str_lossy().map_err(|e| TranscribeError::Inference(e.to_string()))?;
+                    text.push_str(&piece);
                     tokens.push(RawToken {
-                        text: text.into_owned(),
+                        text: piece.into_owned(),
                         start: data.t0 as f32 / 100.0,
                         end: data.t1 as f32 / 100.0,
                         probability: data.p,
                     });
                 }
-                out.push(tokens);
+                segments.push(tokens);
             }
-            Ok(out)
+            let decoding = Decoding {
+                temperature,
+                prompted: true,
+                attempts: 1,
+                compression_ratio: compression_ratio(text.trim()),
+                // Nothing decoded is as likely as can be: an empty decode never needs a retry.
+                avg_logprob: if n_tokens == 0 { 0.0 } else { (logprob_sum / n_tokens as f64) as f32 },
+                no_speech_prob,
+                degenerate: false,
+            };
+            Ok(Attempt { segments, decoding })
         }
     }
 }

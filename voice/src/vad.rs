@@ -87,7 +87,18 @@ impl Vad {
         let frame = ((sample_rate as u64 * cfg.frame_ms.max(5) as u64) / 1000).max(1) as usize;
         let preroll_len = (sample_rate as u64 * cfg.preroll_ms as u64 / 1000) as usize;
         let max_samples = (sample_rate as u64 * cfg.max_utterance_ms.max(cfg.frame_ms) as u64 / 1000) as usize;
-        Vad { cfg, frame, pending: Vec::new(), preroll: VecDeque::new(), preroll_len, max_samples, floor: None, run: 0, starting: Vec::new(), active: None }
+        Vad {
+            cfg,
+            frame,
+            pending: Vec::new(),
+            preroll: VecDeque::new(),
+            preroll_len,
+            max_samples,
+            floor: None,
+            run: 0,
+            starting: Vec::new(),
+            active: None,
+        }
     }
 
     /// The current noise floor (RMS), once the first frame has been seen.
@@ -157,10 +168,10 @@ impl Vad {
                     }
                     let ended = active.silent_frames * frame_ms >= self.cfg.hangover_ms;
                     let cut = active.samples.len() >= self.max_samples;
-                    if ended || cut {
-                        if let Some(e) = self.finish(cut) {
-                            events.push(e);
-                        }
+                    if (ended || cut)
+                        && let Some(e) = self.finish(cut)
+                    {
+                        events.push(e);
                     }
                 }
             }

@@ -57,7 +57,10 @@ impl VoiceSettings {
     pub fn validate(&self) -> Result<(), VoiceError> {
         let name_ok = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || "-_/".contains(c));
         if !name_ok(&self.voice) {
-            return Err(VoiceError::Settings(format!("voice name `{}` must be letters, digits, `-`, `_` or `/`", self.voice)));
+            return Err(VoiceError::Settings(format!(
+                "voice name `{}` must be letters, digits, `-`, `_` or `/`",
+                self.voice
+            )));
         }
         if let Some(v) = &self.variant
             && !v.is_empty()
@@ -244,9 +247,7 @@ fn open_system(settings: &VoiceSettings) -> Result<Inner, VoiceError> {
 
 #[cfg(not(feature = "system-tts"))]
 fn open_system(_: &VoiceSettings) -> Result<Inner, VoiceError> {
-    Err(VoiceError::SystemUnavailable(
-        "campfire-narration was built without the `system-tts` feature".into(),
-    ))
+    Err(VoiceError::SystemUnavailable("campfire-narration was built without the `system-tts` feature".into()))
 }
 
 #[cfg(test)]

@@ -4,15 +4,15 @@
 
 mod common;
 
+use campfire_intent::Recognized;
+use campfire_intent::{ChoiceOption, FreeCommands, Outcome, vocabulary_prompt};
+use campfire_scene::SceneState;
 use campfire_voice::audio::{WHISPER_SAMPLE_RATE, read_wav, resample};
-use campfire_intent::{ChoiceOption, FreeCommands, Outcome};
 use campfire_voice::listen::{Heard, Listener, Mode};
-use campfire_intent::Recognised;
 use campfire_voice::recognise::recognise;
-use campfire_voice::transcribe::Transcriber;
+use campfire_voice::transcribe::{SILENCE_RMS, Transcriber};
 use campfire_voice::vad::VadConfig;
 use campfire_voice::{Espeak, VoiceSettings};
-use campfire_scene::SceneState;
 use common::model_path;
 use std::path::Path;
 use std::sync::OnceLock;
@@ -27,12 +27,18 @@ fn transcriber() -> &'static Transcriber {
 
 fn choices() -> Vec<ChoiceOption> {
     vec![
-        ChoiceOption { text: "Flap your wings, Pip!".into(), phrases: vec!["flap".into(), "flap your wings".into(), "wings".into()] },
-        ChoiceOption { text: "Jump off the rock!".into(), phrases: vec!["jump".into(), "jump off".into(), "rock".into()] },
+        ChoiceOption {
+            text: "Flap your wings, Pip!".into(),
+            phrases: vec!["flap".into(), "flap your wings".into(), "wings".into()],
+        },
+        ChoiceOption {
+            text: "Jump off the rock!".into(),
+            phrases: vec!["jump".into(), "jump off".into(), "rock".into()],
+        },
     ]
 }
 
-fn hear(samples_16k: &[f32]) -> Recognised {
+fn hear(samples_16k: &[f32]) -> Recognized {
     let r = recognise(transcriber(), samples_16k, &choices(), &SceneState::default(), FreeCommands::ALL)
         .expect("transcription of odd audio is not an error");
     assert!((0.0..=1.0).contains(&r.understanding.confidence));
@@ -66,9 +72,33 @@ fn corrupt_model_is_an_error_not_an_abort() {
 
 #[test]
 fn silence_is_nothing() {
-    let r = hear(&vec![0.0; 3 * 16_000]);
+    // Digital silence never reaches whisper (the RMS guard)...
+    let silence = vec![0.0; 3 * 16_000];
+    let prompt = vocabulary_prompt(&choices(), &SceneState::default());
+    let t = transcriber().transcribe_answer(&silence, &prompt).expect("silence");
+    assert!(t.decoding.is_none(), "digital silence should stop at the RMS guard");
+    let r = hear(&silence);
     assert!(r.transcript.is_empty());
     assert!(matches!(r.understanding.outcome, Outcome::Nothing { .. }));
+}
+
+/// A quiet room does reach whisper: room tone above the guard goes through it and must still
+/// come back as nothing, not an invented "Thank you.", a choice or a command.
+#[test]
+#[ignore = "known bug, found by this test: room tone at -48 dBFS is heard as \"Go back.\" (a \
+            prompt phrase, sampled at temperature 0.2 after both greedy decodes failed); needs a \
+            speech check before whisper (the VAD) or a stricter fallback"]
+fn room_tone_is_nothing() {
+    let prompt = vocabulary_prompt(&choices(), &SceneState::default());
+    for (seed, db) in [(3, -48.0), (4, -42.0)] {
+        let tone = common::room_tone(3.0, db, seed);
+        assert!(common::rms(&tone) > SILENCE_RMS, "room tone at {db} dBFS must pass the silence guard");
+        let t = transcriber().transcribe_answer(&tone, &prompt).expect("room tone");
+        let decoding = t.decoding.as_ref().expect("room tone above the guard reaches whisper");
+        assert!(t.is_empty(), "room tone at {db} dBFS heard as {:?} ({decoding:?})", t.text);
+        let r = hear(&tone);
+        assert!(matches!(r.understanding.outcome, Outcome::Nothing { .. }), "{r:?}");
+    }
 }
 
 #[test]
@@ -93,7 +123,12 @@ fn odd_sample_rates_and_stereo_are_resampled() {
     let dir = tempfile::tempdir().expect("temp dir");
     for (rate, channels) in [(8_000u32, 1u16), (44_100, 1), (48_000, 2)] {
         let path = dir.path().join(format!("rock-{rate}-{channels}.wav"));
-        let spec = hound::WavSpec { channels, sample_rate: rate, bits_per_sample: 16, sample_format: hound::SampleFormat::Int };
+        let spec = hound::WavSpec {
+            channels,
+            sample_rate: rate,
+            bits_per_sample: 16,
+            sample_format: hound::SampleFormat::Int,
+        };
         let mut w = hound::WavWriter::create(&path, spec).expect("create wav");
         for x in resample(&s, sr, rate) {
             for _ in 0..channels {
@@ -134,7 +169,9 @@ fn a_sixty_second_ramble_is_cut_and_transcribed_in_pieces() {
     let Heard::Speech { samples, cut } = &pieces[0] else { panic!("speech expected") };
     assert!(*cut);
     assert!(samples.len() <= 15 * 16_000 + 16_000);
-    // One piece goes through whisper and the intent layer: a ramble is not a choice.
+    // One piece goes through whisper and the intent layer: it is transcribed, and a ramble
+    // (about a dragon, a shop, a hat and a cat) is not one of the choices on offer (flap or jump).
     let r = hear(samples);
     assert!(!r.transcript.is_empty());
+    assert!(!matches!(r.understanding.outcome, Outcome::Choice { .. }), "a ramble taken as a choice: {r:?}");
 }

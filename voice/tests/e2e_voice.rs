@@ -1,35 +1,50 @@
 //! End to end with real speech nobody here recorded: espeak-ng speaks the phrases in
 //! `tests/data/phrases.ron` with several voices, speeds and seeded noise, whisper (tiny.en)
-//! transcribes them (prompted with the words expected now, as the app does), and the intent layer must find the expected outcome for at least 90 %.
+//! transcribes them (prompted with the words expected now, as the app does), and the intent
+//! layer must find the expected outcome.
+//!
+//! Two rates are measured and printed: the tuning set (`cases`, which the intent layer was tuned
+//! on, so its rate flatters) and the held-out set (`held_out`, written without looking at
+//! results). Each has its own bar, set below the rate measured with margin for the noise between
+//! machines and whisper builds (see the constants).
 //!
 //! Needs `models/whisper/ggml-tiny.en.bin` at the repository root (`scripts/setup-whisper.sh`
 //! makes it); without it the test fails and says so.
 
 mod common;
 
-use campfire_voice::audio::{WHISPER_SAMPLE_RATE, resample};
 use campfire_intent::FreeCommands;
+use campfire_voice::audio::{WHISPER_SAMPLE_RATE, resample};
 use campfire_voice::recognise::recognise;
 use campfire_voice::transcribe::Transcriber;
 use campfire_voice::{Espeak, VoiceSettings};
-use common::{Phrases, add_noise, describe, model_path};
+use common::{Case, Phrases, add_noise, describe, model_path};
 
-#[test]
-fn spoken_phrases_are_understood() {
-    let data = Phrases::load();
-    assert!(data.cases.len() >= 30, "need at least 30 phrases, have {}", data.cases.len());
-    let model = model_path();
-    let transcriber = Transcriber::load(&model).unwrap_or_else(|e| {
-        panic!("cannot load the whisper model {} ({e}); run scripts/setup-whisper.sh first", model.display())
-    });
+/// PROVISIONAL: the old bar, kept until the rate after the whisper fallback is measured (the
+/// measurement was still running at the deadline; see the voicefix report).
+const TUNING_BAR: f64 = 0.90;
+/// PROVISIONAL and not yet measured: to be set with margin below the measured held-out rate.
+const HELD_OUT_BAR: f64 = 0.80;
+
+struct Rate {
+    right: usize,
+    total: usize,
+    by_render: Vec<(usize, usize)>,
+    confusions: Vec<String>,
+}
+
+impl Rate {
+    fn accuracy(&self) -> f64 {
+        self.right as f64 / self.total.max(1) as f64
+    }
+}
+
+/// Speaks every case in two renders, so every voice, speed and noise gets used.
+fn measure(data: &Phrases, transcriber: &Transcriber, cases: &[Case], seed_offset: usize) -> Rate {
     let scene = data.scene_state();
-    let mut total = 0;
-    let mut right = 0;
-    let mut confusions = Vec::new();
-    let mut by_render = vec![(0, 0); data.renders.len()];
-    for (i, case) in data.cases.iter().enumerate() {
+    let mut rate = Rate { right: 0, total: 0, by_render: vec![(0, 0); data.renders.len()], confusions: Vec::new() };
+    for (i, case) in cases.iter().enumerate() {
         let choices = data.choices(&case.choices);
-        // Each phrase in two different renders, so every voice, speed and noise gets used.
         for r in [i % data.renders.len(), (i + 1) % data.renders.len()] {
             let render = &data.renders[r];
             let settings = VoiceSettings {
@@ -42,18 +57,18 @@ fn spoken_phrases_are_understood() {
             let pcm = espeak.synthesize_pcm(&case.say).unwrap_or_else(|e| panic!("{:?}: {e}", case.say));
             let mut audio = resample(&pcm.samples, pcm.sample_rate, WHISPER_SAMPLE_RATE);
             if let Some(noise) = &render.noise {
-                add_noise(&mut audio, noise, (i * 31 + r) as u64);
+                add_noise(&mut audio, noise, ((i + seed_offset) * 31 + r) as u64);
             }
-            let heard = recognise(&transcriber, &audio, &choices, &scene, FreeCommands::ALL)
+            let heard = recognise(transcriber, &audio, &choices, &scene, FreeCommands::ALL)
                 .unwrap_or_else(|e| panic!("{:?}: {e}", case.say));
             let u = heard.understanding;
-            total += 1;
-            by_render[r].1 += 1;
+            rate.total += 1;
+            rate.by_render[r].1 += 1;
             if case.expect.matches(&u.outcome) {
-                right += 1;
-                by_render[r].0 += 1;
+                rate.right += 1;
+                rate.by_render[r].0 += 1;
             } else {
-                confusions.push(format!(
+                rate.confusions.push(format!(
                     "  said {:?} (render {r}) → heard {:?} → {} ({:.2}); expected {:?}",
                     case.say,
                     heard.transcript,
@@ -64,11 +79,43 @@ fn spoken_phrases_are_understood() {
             }
         }
     }
-    let accuracy = right as f64 / total as f64;
-    println!("voice e2e accuracy: {right}/{total} = {:.1} %", accuracy * 100.0);
-    for (r, (ok, n)) in by_render.iter().enumerate() {
+    rate
+}
+
+fn report(name: &str, data: &Phrases, rate: &Rate) {
+    println!("voice e2e {name}: {}/{} = {:.1} %", rate.right, rate.total, rate.accuracy() * 100.0);
+    for (r, (ok, n)) in rate.by_render.iter().enumerate() {
         println!("  render {r} {:?}: {ok}/{n}", data.renders[r]);
     }
-    println!("confusions ({}):\n{}", confusions.len(), confusions.join("\n"));
-    assert!(accuracy >= 0.9, "accuracy {:.1} % is below 90 %; confusions:\n{}", accuracy * 100.0, confusions.join("\n"));
+    println!("  confusions ({}):\n{}", rate.confusions.len(), rate.confusions.join("\n"));
+}
+
+#[test]
+fn spoken_phrases_are_understood() {
+    let data = Phrases::load();
+    assert!(data.cases.len() >= 30, "need at least 30 tuning phrases, have {}", data.cases.len());
+    assert!(data.held_out.len() >= 30, "need at least 30 held-out phrases, have {}", data.held_out.len());
+    let model = model_path();
+    let transcriber = Transcriber::load(&model).unwrap_or_else(|e| {
+        panic!("cannot load the whisper model {} ({e}); run scripts/setup-whisper.sh first", model.display())
+    });
+    let tuning = measure(&data, &transcriber, &data.cases, 0);
+    // Other noise seeds than the tuning set's.
+    let held_out = measure(&data, &transcriber, &data.held_out, 1_000);
+    report("tuning set", &data, &tuning);
+    report("held-out set", &data, &held_out);
+    let mut failures = Vec::new();
+    if tuning.accuracy() < TUNING_BAR {
+        failures.push(format!("tuning set {:.1} % < {:.0} %", tuning.accuracy() * 100.0, TUNING_BAR * 100.0));
+    }
+    if held_out.accuracy() < HELD_OUT_BAR {
+        failures.push(format!("held-out set {:.1} % < {:.0} %", held_out.accuracy() * 100.0, HELD_OUT_BAR * 100.0));
+    }
+    assert!(
+        failures.is_empty(),
+        "{}; confusions:\n{}\n{}",
+        failures.join(", "),
+        tuning.confusions.join("\n"),
+        held_out.confusions.join("\n")
+    );
 }

@@ -4,8 +4,6 @@
 //! These tests need the model made by `scripts/setup-whisper.sh`; they fail (not skip) when it
 //! is missing.
 
-#![cfg(feature = "whisper")]
-
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -169,7 +167,11 @@ mod speech {
         // through whole.
         let transcript = transcriber().transcribe_answer(&samples, "").expect("transcription runs");
         let heard = normalise(&transcript.text);
-        eprintln!("{secs:.1} s -> {} words, last segment ends at {:?}", heard.len(), transcript.segments.last().map(|s| s.end));
+        eprintln!(
+            "{secs:.1} s -> {} words, last segment ends at {:?}",
+            heard.len(),
+            transcript.segments.last().map(|s| s.end)
+        );
         // The last phrase of each round is "yes please"; the text must reach into the second
         // half of the input, not stop after the first window.
         let dragons = heard.iter().filter(|w| *w == "dragon").count();
@@ -194,6 +196,30 @@ mod silence {
         // 50 ms cannot hold a word.
         let speech = speak("open the red door");
         assert!(t.transcribe(&speech[..800]).expect("a sliver").is_empty());
+    }
+
+    /// Those inputs stop at the guards in front of whisper. Louder hiss gets through them, and
+    /// whisper itself must then find no words, in both modes.
+    #[test]
+    #[ignore = "known bug, found by this test: hiss at -49 dBFS is heard as \"you\" (sampled at \
+                temperature 0.2 after the greedy decode failed); needs a speech check before whisper"]
+    fn hiss_above_the_silence_guard_reaches_whisper_and_gives_nothing() {
+        let t = transcriber();
+        for (seed, amplitude) in [(8, 0.012f32), (9, 0.03)] {
+            let mut rng = fastrand::Rng::with_seed(seed);
+            let hiss: Vec<f32> = (0..3 * 16_000).map(|_| (rng.f32() - 0.5) * amplitude).collect();
+            let rms = (hiss.iter().map(|x| x * x).sum::<f32>() / hiss.len() as f32).sqrt();
+            assert!(rms > transcribe::SILENCE_RMS, "hiss at rms {rms} would stop at the guard");
+            for transcript in [t.transcribe(&hiss).expect("hiss"), t.transcribe_answer(&hiss, "").expect("hiss")] {
+                assert!(transcript.decoding.is_some(), "rms {rms}: whisper did not run");
+                assert!(
+                    transcript.is_empty(),
+                    "hiss at rms {rms} heard as {:?} ({:?})",
+                    transcript.text,
+                    transcript.decoding
+                );
+            }
+        }
     }
 }
 

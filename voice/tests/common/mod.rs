@@ -1,4 +1,4 @@
-//! Shared helpers for the narration integration tests: the phrase data file and the shipped
+//! Shared helpers for the voice integration tests: the phrase data file and the shipped
 //! stories' choices it names, seeded noise, the whisper model's place.
 
 #![allow(dead_code)]
@@ -93,8 +93,14 @@ impl FromStory {
     fn load(&self) -> Vec<ChoiceOption> {
         let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../stories").join(format!("{}.ron", self.story));
         let story = Story::load(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-        let beat = story.template.beats.get(&self.beat).unwrap_or_else(|| panic!("{}: no beat `{}`", path.display(), self.beat));
-        let Flow::Choose(choices) = &beat.then else { panic!("{}: beat `{}` offers no choices", path.display(), self.beat) };
+        let beat = story
+            .template
+            .beats
+            .get(&self.beat)
+            .unwrap_or_else(|| panic!("{}: no beat `{}`", path.display(), self.beat));
+        let Flow::Choose(choices) = &beat.then else {
+            panic!("{}: beat `{}` offers no choices", path.display(), self.beat)
+        };
         choices.iter().map(|c| ChoiceOption { text: c.text.clone(), phrases: c.say.clone() }).collect()
     }
 }
@@ -104,7 +110,10 @@ pub struct Phrases {
     pub scene: Vec<OnStage>,
     pub choice_sets: BTreeMap<String, FromStory>,
     pub renders: Vec<Render>,
+    /// The tuning set: the intent layer was tuned while looking at these.
     pub cases: Vec<Case>,
+    /// Written afterwards without looking at results; never tuned on.
+    pub held_out: Vec<Case>,
 }
 
 impl Phrases {
@@ -121,15 +130,20 @@ impl Phrases {
     pub fn scene_state(&self) -> SceneState {
         let mut s = SceneState::new(Stage::default());
         for e in &self.scene {
-            s.apply(&Event::Add { id: e.id.clone(), name: e.name.clone(), kind: e.kind, appearance: Appearance::default() })
-                .expect("fresh ids");
+            s.apply(&Event::Add {
+                id: e.id.clone(),
+                name: e.name.clone(),
+                kind: e.kind,
+                appearance: Appearance::default(),
+            })
+            .expect("fresh ids");
             s.apply(&Event::Enter { id: e.id.clone(), at: Position::new(0.0, 0.0, 0.1) }).expect("added above");
         }
         s
     }
 }
 
-fn rms(x: &[f32]) -> f32 {
+pub fn rms(x: &[f32]) -> f32 {
     (x.iter().map(|v| v * v).sum::<f32>() / x.len().max(1) as f32).sqrt()
 }
 
@@ -138,9 +152,32 @@ fn rms(x: &[f32]) -> f32 {
 pub fn add_noise(audio: &mut [f32], noise: &Noise, seed: u64) {
     let voiced: Vec<f32> = audio.iter().copied().filter(|s| s.abs() > 1e-3).collect();
     let signal = rms(&voiced).max(1e-4);
+    let raw = noise_samples(noise.kind, audio.len(), seed);
+    let gain = signal / 10f32.powf(noise.snr_db / 20.0) / rms(&raw).max(1e-9);
+    for (a, n) in audio.iter_mut().zip(raw) {
+        *a = (*a + n * gain).clamp(-1.0, 1.0);
+    }
+}
+
+/// `secs` of a quiet room at 16 kHz: seeded pink noise (a fan, distant traffic) at `dbfs` RMS
+/// with a slow hum at 50 Hz mixed in 10 dB below it.
+pub fn room_tone(secs: f32, dbfs: f32, seed: u64) -> Vec<f32> {
+    let n = (secs * 16_000.0) as usize;
+    let mut tone = noise_samples(NoiseKind::Pink, n, seed);
+    let target = 10f32.powf(dbfs / 20.0);
+    let gain = target / rms(&tone).max(1e-9);
+    let hum = target * 10f32.powf(-10.0 / 20.0) * std::f32::consts::SQRT_2;
+    for (i, s) in tone.iter_mut().enumerate() {
+        *s = *s * gain + hum * (2.0 * std::f32::consts::PI * 50.0 * i as f32 / 16_000.0).sin();
+    }
+    tone
+}
+
+/// `len` samples of seeded white or pink noise.
+fn noise_samples(kind: NoiseKind, len: usize, seed: u64) -> Vec<f32> {
     let mut rng = fastrand::Rng::with_seed(seed);
-    let white: Vec<f32> = (0..audio.len()).map(|_| rng.f32() * 2.0 - 1.0).collect();
-    let raw = match noise.kind {
+    let white: Vec<f32> = (0..len).map(|_| rng.f32() * 2.0 - 1.0).collect();
+    match kind {
         NoiseKind::White => white,
         NoiseKind::Pink => {
             // Paul Kellet's economy pink filter.
@@ -155,10 +192,6 @@ pub fn add_noise(audio: &mut [f32], noise: &Noise, seed: u64) {
                 })
                 .collect()
         }
-    };
-    let gain = signal / 10f32.powf(noise.snr_db / 20.0) / rms(&raw).max(1e-9);
-    for (a, n) in audio.iter_mut().zip(raw) {
-        *a = (*a + n * gain).clamp(-1.0, 1.0);
     }
 }
 

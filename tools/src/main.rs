@@ -11,6 +11,7 @@ mod bench;
 mod bench_voice;
 mod hear;
 mod lint;
+mod narrate;
 mod play;
 mod render;
 mod story_args;
@@ -51,8 +52,10 @@ enum Command {
     Render(render::Args),
     /// Convert a CTranslate2 Whisper model into the ggml file whisper.cpp loads.
     ConvertWhisper(convert_whisper::Args),
-    /// Transcribe a WAV file or an espeak-ng phrase with whisper (word times, --bench).
+    /// Transcribe a WAV file or a phrase the narrator speaks with whisper (word times, --bench).
     Transcribe(transcribe::Args),
+    /// Speak a story's default path to a WAV file, each line in its speaker's voice.
+    Narrate(narrate::Args),
     /// Understand a recording at a story's choice point; prints one JSON object.
     Hear(hear::Args),
     /// Benchmarks that print figures.
@@ -77,6 +80,7 @@ fn main() -> ExitCode {
         Some(Command::Bench(a)) => bench::run(a),
         Some(Command::ConvertWhisper(args)) => convert_whisper::run(args),
         Some(Command::Transcribe(args)) => transcribe::run(args),
+        Some(Command::Narrate(a)) => narrate::run(a),
         Some(Command::Data(a)) => data::run(a),
         Some(Command::Train(a)) => train::run(a),
         Some(Command::Eval(a)) => eval::run(a),

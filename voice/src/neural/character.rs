@@ -1,9 +1,11 @@
 //! Character voices from one narrator: a story's `Voice(pitch, speed)` → how the network and the
 //! vocoder are driven.
 //!
-//! - **Speed**: words per minute relative to [`NATURAL_WPM`], the network's own pace, passed as
-//!   its `speed` input (which scales the predicted durations, so timings stay exact), within
-//!   0.6–1.8 where the voice stays clear.
+//! - **Speed**: `speed_wpm / 150 × `[`STORY_PACE`], passed as the network's `speed` input (which
+//!   scales the predicted durations, so timings stay exact), within 0.6–1.8 where the voice stays
+//!   clear. The network's own pace is about 215 words a minute on the demo's narration (51 words
+//!   in 14.3 s at speed 1.0, pauses included), brisk for a bedtime story; a story's default 150
+//!   is spoken at 0.85 of it, about 180 words a minute.
 //! - **Pitch**: 0..=99 with 50 the voice's own, [`SEMITONES_PER_STEP`] semitones a step (±12 at
 //!   the ends). The f0 curve is scaled before the vocoder makes the pulse train, so intonation
 //!   keeps its shape and the spectral filters keep the formants.
@@ -17,9 +19,10 @@
 use super::dsp::{BINS, Spectra};
 use crate::voice::VoiceSettings;
 
-/// The network's own pace in words per minute on story narration at speed 1.0 (measured on the
-/// shipped stories' narration with `campfire bench voice`).
-pub const NATURAL_WPM: f32 = 150.0;
+/// A story's default speed in words per minute (`Voice(speed: 150)`).
+pub const STORY_WPM: f32 = 150.0;
+/// The network's `speed` for [`STORY_WPM`]: a little slower than its own pace.
+pub const STORY_PACE: f32 = 0.85;
 /// Semitones per step of `pitch` away from 50.
 pub const SEMITONES_PER_STEP: f32 = 0.24;
 /// How much of the pitch change the formants follow (0: none, 1: all, like a tape sped up).
@@ -38,7 +41,7 @@ pub struct Character {
 
 impl Character {
     pub fn from_settings(s: &VoiceSettings) -> Character {
-        let speed = (s.speed_wpm as f32 / NATURAL_WPM).clamp(0.6, 1.8);
+        let speed = (s.speed_wpm as f32 / STORY_WPM * STORY_PACE).clamp(0.6, 1.8);
         let semitones = (s.pitch.min(99) as f32 - 50.0) * SEMITONES_PER_STEP;
         let pitch = 2f32.powf(semitones / 12.0);
         let formant = pitch.powf(FORMANT_SHARE).clamp(0.85, 1.18);
@@ -104,7 +107,7 @@ mod tests {
     fn the_default_narrator_is_the_voice_itself() {
         let c = Character::from_settings(&VoiceSettings::default());
         assert!(c.is_neutral(), "{c:?}");
-        assert!((c.speed - VoiceSettings::default().speed_wpm as f32 / NATURAL_WPM).abs() < 1e-6);
+        assert!((c.speed - STORY_PACE).abs() < 1e-6, "{c:?}");
     }
 
     #[test]

@@ -11,6 +11,7 @@ mod bench;
 mod bench_voice;
 mod hear;
 mod lint;
+mod locate;
 mod narrate;
 mod play;
 mod render;
@@ -60,6 +61,8 @@ enum Command {
     Hear(hear::Args),
     /// Benchmarks that print figures.
     Bench(bench::Args),
+    /// Where campfire finds its stories and models (set CAMPFIRE_HOME to put a data tree first).
+    Where(locate::Args),
 }
 
 fn main() -> ExitCode {
@@ -84,6 +87,7 @@ fn main() -> ExitCode {
         Some(Command::Data(a)) => data::run(a),
         Some(Command::Train(a)) => train::run(a),
         Some(Command::Eval(a)) => eval::run(a),
+        Some(Command::Where(a)) => locate::run(a),
     };
     match result {
         Ok(code) => code,

@@ -1,0 +1,99 @@
+//! `campfire` run from a directory outside the checkout, as a user does after `scripts/start`:
+//! stories, weights and the speech model are found through `campfire-paths`, and paths given on
+//! the command line are paths.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+const REPO: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/..");
+
+fn campfire_in(bin: &Path, dir: &Path, args: &[&str]) -> Output {
+    Command::new(bin)
+        .args(args)
+        .current_dir(dir)
+        .env_remove("CAMPFIRE_HOME")
+        .env_remove("CAMPFIRE_STORIES")
+        .env_remove("CAMPFIRE_MODELS")
+        .env_remove("CAMPFIRE_WHISPER_MODEL")
+        .output()
+        .expect("campfire runs")
+}
+
+fn campfire(dir: &Path, args: &[&str]) -> Output {
+    campfire_in(Path::new(env!("CARGO_BIN_EXE_campfire")), dir, args)
+}
+
+fn text(o: &Output) -> String {
+    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
+}
+
+#[test]
+fn render_by_story_name_from_another_directory() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = campfire(dir.path(), &["render", "demo", "--seconds", "1", "--size", "64x48", "--out", "x.gif"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let gif = std::fs::read(dir.path().join("x.gif")).expect("x.gif written in the current directory");
+    assert!(gif.starts_with(b"GIF89a"), "not a GIF");
+}
+
+#[test]
+fn a_missing_path_is_no_such_file_not_an_unknown_story() {
+    let dir = tempfile::tempdir().unwrap();
+    for arg in ["./demo.ron", "nowhere/demo", "demo.ron"] {
+        let out = campfire(dir.path(), &["render", arg, "--out", "x.gif"]);
+        assert!(!out.status.success(), "{arg}: {}", text(&out));
+        assert!(text(&out).contains("no such file"), "{arg}: {}", text(&out));
+    }
+    let out = campfire(dir.path(), &["render", "no-such-story", "--out", "x.gif"]);
+    assert!(text(&out).contains("no story called `no-such-story`"), "{}", text(&out));
+}
+
+#[test]
+fn eval_ae_finds_the_shipped_autoencoder() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = campfire(dir.path(), &["eval", "ae", "--json", "--clips", "2"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let report: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON object");
+    // The shipped weights measure 30.2-31.1 dB on held-out sets; two clips scatter more.
+    let psnr = report["psnr_db"].as_f64().expect("psnr_db");
+    assert!(psnr > 27.0, "PSNR {psnr} dB: not the shipped autoencoder?");
+}
+
+#[test]
+fn hear_finds_the_speech_model_and_the_story() {
+    let dir = tempfile::tempdir().unwrap();
+    let wav = dir.path().join("answer.wav");
+    let st = Command::new("espeak-ng").args(["-w", wav.to_str().unwrap(), "flap your wings"]).status().unwrap();
+    assert!(st.success());
+    let out = campfire(dir.path(), &["hear", "answer.wav", "--story", "demo"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let heard: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON object");
+    let transcript = heard["transcript"].as_str().unwrap_or_default().to_lowercase();
+    assert!(transcript.contains("wings"), "{heard}");
+}
+
+/// `scripts/install` puts the binary and a data tree side by side; the installed binary then
+/// prefers that tree to the checkout it was built from.
+#[test]
+fn the_installed_binary_uses_the_installed_data() {
+    let prefix = tempfile::tempdir().unwrap();
+    let st = Command::new("bash")
+        .arg(Path::new(REPO).join("scripts/install"))
+        .env("CAMPFIRE_PREFIX", prefix.path())
+        .env("CAMPFIRE_BIN", env!("CARGO_BIN_EXE_campfire"))
+        .output()
+        .unwrap();
+    assert!(st.status.success(), "{}", text(&st));
+    let bin = prefix.path().join("bin/campfire");
+    let share = prefix.path().join("bin/../share/campfire");
+    let elsewhere = tempfile::tempdir().unwrap();
+    let out = campfire_in(&bin, elsewhere.path(), &["where", "--json"]);
+    assert!(out.status.success(), "{}", text(&out));
+    let w: serde_json::Value = serde_json::from_slice(&out.stdout).expect("one JSON object");
+    let under_share = |v: &serde_json::Value| v.as_str().is_some_and(|p| p.starts_with(&share.display().to_string()));
+    assert!(under_share(&w["stories"][0]), "{w}");
+    assert!(under_share(&w["autoencoder"]), "{w}");
+    assert!(under_share(&w["whisper"]), "{w}");
+    let out = campfire_in(&bin, elsewhere.path(), &["render", "demo", "--seconds", "0.5", "--size", "32x24", "--out", "y.gif"]);
+    assert!(out.status.success(), "{}", text(&out));
+}

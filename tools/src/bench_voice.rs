@@ -26,10 +26,8 @@ pub struct Args {
 
 /// The default path's spoken lines of every story in the first stories folder.
 fn shipped_stories() -> anyhow::Result<Vec<StoryText>> {
-    let dir = campfire_story::search_dirs()
-        .into_iter()
-        .next()
-        .ok_or_else(|| anyhow::anyhow!("no stories folder found"))?;
+    let dir =
+        campfire_story::search_dirs().into_iter().next().ok_or_else(|| anyhow::anyhow!("no stories folder found"))?;
     let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)?
         .filter_map(|e| e.ok().map(|e| e.path()))
         .filter(|p| p.extension().is_some_and(|e| e == "ron"))
@@ -101,7 +99,14 @@ fn print_narrator(n: &NarratorBench, mark: &dyn Fn(bool) -> &'static str) {
     );
     println!("  whisper WER, all stories     {:>8.1} %    (target ≤ 3 %: {})", n.wer * 100.0, mark(n.wer <= 0.03));
     for s in &n.stories {
-        println!("    {:<16} {:>5.1} %  ({} errors / {} words, {} lines)", s.story, s.wer * 100.0, s.errors, s.words, s.lines);
+        println!(
+            "    {:<16} {:>5.1} %  ({} errors / {} words, {} lines)",
+            s.story,
+            s.wer * 100.0,
+            s.errors,
+            s.words,
+            s.lines
+        );
         if let Some((said, heard)) = s.worst.as_ref().filter(|_| s.errors > 0) {
             println!("      worst: said {said:?}\n             heard {heard:?}");
         }

@@ -78,8 +78,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if let Some(dir) = args.out.parent().filter(|d| !d.as_os_str().is_empty()) {
         std::fs::create_dir_all(dir)?;
     }
-    let spec = hound::WavSpec { channels: 1, sample_rate: rate, bits_per_sample: 16, sample_format: hound::SampleFormat::Int };
-    let mut w = hound::WavWriter::create(&args.out, spec).with_context(|| format!("creating {}", args.out.display()))?;
+    let spec =
+        hound::WavSpec { channels: 1, sample_rate: rate, bits_per_sample: 16, sample_format: hound::SampleFormat::Int };
+    let mut w =
+        hound::WavWriter::create(&args.out, spec).with_context(|| format!("creating {}", args.out.display()))?;
     for s in &samples {
         w.write_sample((s.clamp(-1.0, 1.0) * 32767.0).round() as i16)?;
     }

@@ -319,7 +319,12 @@ pub fn normalise_words(text: &str) -> Vec<String> {
     text.to_lowercase()
         .replace(['\u{2019}', '\u{2018}'], "'")
         .split(|c: char| c.is_whitespace() || matches!(c, '-' | '—' | '–'))
-        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).chars().filter(|&c| c.is_alphanumeric() || c == '\'').collect::<String>())
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .chars()
+                .filter(|&c| c.is_alphanumeric() || c == '\'')
+                .collect::<String>()
+        })
         .filter(|w| !w.is_empty())
         .collect()
 }
@@ -344,7 +349,10 @@ mod tests {
     #[test]
     fn word_error_rate_counts_edits_over_said_words() {
         assert_eq!(word_error_rate("A little dragon, afraid of the dark!", "a little dragon afraid of the dark"), 0.0);
-        assert_eq!(word_errors("a little dragon was afraid of the dark", "a little dragon won a frayed on the dark"), (4, 8));
+        assert_eq!(
+            word_errors("a little dragon was afraid of the dark", "a little dragon won a frayed on the dark"),
+            (4, 8)
+        );
         assert_eq!(normalise_words("Pip’s well-known nest"), vec!["pip's", "well", "known", "nest"]);
     }
 }

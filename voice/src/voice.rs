@@ -64,7 +64,10 @@ impl VoiceSettings {
     pub fn validate(&self) -> Result<(), VoiceError> {
         let name_ok = |s: &str| !s.is_empty() && s.chars().all(|c| c.is_ascii_alphanumeric() || "-_/".contains(c));
         if !name_ok(&self.voice) {
-            return Err(VoiceError::Settings(format!("voice name `{}` must be letters, digits, `-`, `_` or `/`", self.voice)));
+            return Err(VoiceError::Settings(format!(
+                "voice name `{}` must be letters, digits, `-`, `_` or `/`",
+                self.voice
+            )));
         }
         if let Some(v) = &self.variant
             && !v.is_empty()
@@ -131,7 +134,11 @@ pub trait Synthesize: Send {
     /// Like [`Synthesize::synthesize`], handing each clause to `on_clause` as soon as it is ready
     /// (times from the clause's own start) so playback can begin before the line is done. The
     /// default hands over the whole line at once.
-    fn synthesize_streaming(&mut self, text: &str, on_clause: &mut dyn FnMut(&Utterance)) -> Result<Utterance, VoiceError> {
+    fn synthesize_streaming(
+        &mut self,
+        text: &str,
+        on_clause: &mut dyn FnMut(&Utterance),
+    ) -> Result<Utterance, VoiceError> {
         let u = self.synthesize(text)?;
         on_clause(&u);
         Ok(u)
@@ -144,7 +151,11 @@ impl Synthesize for Espeak {
     fn synthesize(&mut self, text: &str) -> Result<Utterance, VoiceError> {
         Espeak::synthesize(self, text)
     }
-    fn synthesize_streaming(&mut self, text: &str, on_clause: &mut dyn FnMut(&Utterance)) -> Result<Utterance, VoiceError> {
+    fn synthesize_streaming(
+        &mut self,
+        text: &str,
+        on_clause: &mut dyn FnMut(&Utterance),
+    ) -> Result<Utterance, VoiceError> {
         Espeak::synthesize_streaming(self, text, on_clause)
     }
     fn set_settings(&mut self, settings: VoiceSettings) -> Result<(), VoiceError> {
@@ -249,7 +260,11 @@ impl Voice {
 
     /// [`Voice::prepare`], handing each clause's audio over as soon as it is ready (see
     /// [`Synthesize::synthesize_streaming`]).
-    pub fn prepare_streaming(&mut self, text: &str, on_clause: &mut dyn FnMut(&Utterance)) -> Result<Utterance, VoiceError> {
+    pub fn prepare_streaming(
+        &mut self,
+        text: &str,
+        on_clause: &mut dyn FnMut(&Utterance),
+    ) -> Result<Utterance, VoiceError> {
         match &mut self.inner {
             #[cfg(feature = "neural")]
             Inner::Neural(n) => n.synthesize_streaming(text, on_clause),
@@ -300,7 +315,11 @@ impl Synthesize for Voice {
     fn synthesize(&mut self, text: &str) -> Result<Utterance, VoiceError> {
         self.prepare(text)
     }
-    fn synthesize_streaming(&mut self, text: &str, on_clause: &mut dyn FnMut(&Utterance)) -> Result<Utterance, VoiceError> {
+    fn synthesize_streaming(
+        &mut self,
+        text: &str,
+        on_clause: &mut dyn FnMut(&Utterance),
+    ) -> Result<Utterance, VoiceError> {
         self.prepare_streaming(text, on_clause)
     }
     fn set_settings(&mut self, settings: VoiceSettings) -> Result<(), VoiceError> {
@@ -337,9 +356,7 @@ fn open_system(settings: &VoiceSettings) -> Result<Inner, VoiceError> {
 
 #[cfg(not(feature = "system-tts"))]
 fn open_system(_: &VoiceSettings) -> Result<Inner, VoiceError> {
-    Err(VoiceError::SystemUnavailable(
-        "campfire-narration was built without the `system-tts` feature".into(),
-    ))
+    Err(VoiceError::SystemUnavailable("campfire-narration was built without the `system-tts` feature".into()))
 }
 
 #[cfg(test)]

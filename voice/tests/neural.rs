@@ -28,14 +28,18 @@ fn narrator_dir() -> Option<PathBuf> {
 
 fn neural(settings: VoiceSettings) -> Option<Neural> {
     let dir = narrator_dir()?;
-    Some(Neural::open_in(&dir, settings).unwrap_or_else(|e| panic!("the installed narrator in {} must load: {e}", dir.display())))
+    Some(
+        Neural::open_in(&dir, settings)
+            .unwrap_or_else(|e| panic!("the installed narrator in {} must load: {e}", dir.display())),
+    )
 }
 
 fn transcriber() -> &'static Transcriber {
     static T: OnceLock<Transcriber> = OnceLock::new();
     T.get_or_init(|| {
         let path = transcribe::default_model_path();
-        Transcriber::load(&path).unwrap_or_else(|e| panic!("whisper model {} ({e}); run scripts/setup-whisper.sh", path.display()))
+        Transcriber::load(&path)
+            .unwrap_or_else(|e| panic!("whisper model {} ({e}); run scripts/setup-whisper.sh", path.display()))
     })
 }
 
@@ -128,7 +132,10 @@ fn character_voices_differ_in_pitch_the_way_their_settings_say() {
     // (0.24 a step; the measured ratio also carries the intonation's own movement).
     for (w, steps) in f0.windows(2).zip([25.0f32, 20.0, 10.0]) {
         let at_least = 2f32.powf(steps * 0.24 / 2.0 / 12.0);
-        assert!(w[0] > w[1] * at_least, "higher settings must sound higher: {f0:?} (step ratio at least {at_least:.3})");
+        assert!(
+            w[0] > w[1] * at_least,
+            "higher settings must sound higher: {f0:?} (step ratio at least {at_least:.3})"
+        );
     }
     // And speed: the same line at 110 words a minute lasts longer than at 190.
     let len = |v: &mut Neural, wpm| {
@@ -163,7 +170,9 @@ fn bad_input_is_spoken_or_skipped_never_a_panic() {
             Err(e) => panic!("{line:?}: {e}"),
         }
     }
-    let heard = hear(v.synthesize("At 3:30 pm, Dr. Smith paid $4.50 for 12 apples!").expect("speaks").audio.as_ref().expect("audio"));
+    let heard = hear(
+        v.synthesize("At 3:30 pm, Dr. Smith paid $4.50 for 12 apples!").expect("speaks").audio.as_ref().expect("audio"),
+    );
     println!("numbers and abbreviations heard as {heard:?}");
     let words = normalise_words(&heard);
     assert!(words.iter().any(|w| w == "smith") && words.iter().any(|w| w == "apples"), "{heard:?}");

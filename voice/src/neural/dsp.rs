@@ -69,7 +69,9 @@ impl Default for Vocoder {
 impl Vocoder {
     pub fn new() -> Self {
         let mut planner = RealFftPlanner::<f32>::new();
-        let window = (0..N_FFT).map(|i| (0.5 - 0.5 * (2.0 * std::f64::consts::PI * i as f64 / N_FFT as f64).cos()) as f32).collect();
+        let window = (0..N_FFT)
+            .map(|i| (0.5 - 0.5 * (2.0 * std::f64::consts::PI * i as f64 / N_FFT as f64).cos()) as f32)
+            .collect();
         // Fixed seed: the table is part of the voice, like the window.
         let mut rng = fastrand::Rng::with_seed(0x6869_6261_7269);
         let noise = (0..NOISE_TABLE).map(|_| gaussian_pair(&mut rng)).collect();

@@ -315,8 +315,7 @@ impl OovNet {
         let m: OovMeta = serde_json::from_str(&text).map_err(|e| err(e.to_string()))?;
         // Id 0 is the CTC blank on both sides.
         let chars = m.chars.iter().enumerate().filter_map(|(i, c)| Some((c.chars().next()?, i as i64 + 1))).collect();
-        let bytes = std::fs::read(model)
-            .map_err(|source| ModelError::Read { path: model.to_path_buf(), source })?;
+        let bytes = std::fs::read(model).map_err(|source| ModelError::Read { path: model.to_path_buf(), source })?;
         let session = session_from_bytes(&bytes, model)?;
         Ok(OovNet { session: Mutex::new(session), chars, phonemes: m.phonemes, max_len: m.max_len.max(1) })
     }
@@ -328,7 +327,8 @@ impl OovNet {
         // The net reads at most max_len letters: longer words are read in pieces.
         for piece in ids.chunks(self.max_len) {
             let mut session = self.session.lock().unwrap_or_else(|p| p.into_inner());
-            let outputs = session.run(ort::inputs! { "chars" => Tensor::from_array(([1usize, piece.len()], piece.to_vec()))? })?;
+            let outputs = session
+                .run(ort::inputs! { "chars" => Tensor::from_array(([1usize, piece.len()], piece.to_vec()))? })?;
             let (_, seq) = outputs["ids"].try_extract_tensor::<i64>()?;
             let mut prev = 0;
             for &id in seq {

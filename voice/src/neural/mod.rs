@@ -144,7 +144,11 @@ impl Neural {
             let part = self.speak_chunk(chunk, seed.wrapping_add(i as u64))?;
             on_clause(&part);
             let offset = samples.len() as f32 / SAMPLE_RATE as f32;
-            all.words.extend(part.words.into_iter().map(|w| WordTiming { start: w.start + offset, end: w.end + offset, ..w }));
+            all.words.extend(part.words.into_iter().map(|w| WordTiming {
+                start: w.start + offset,
+                end: w.end + offset,
+                ..w
+            }));
             if let Some(pcm) = part.audio {
                 samples.extend(pcm.samples);
             }
@@ -186,7 +190,11 @@ impl Synthesize for Neural {
     fn synthesize(&mut self, text: &str) -> Result<Utterance, VoiceError> {
         self.synthesize_streaming(text, &mut |_| {})
     }
-    fn synthesize_streaming(&mut self, text: &str, on_clause: &mut dyn FnMut(&Utterance)) -> Result<Utterance, VoiceError> {
+    fn synthesize_streaming(
+        &mut self,
+        text: &str,
+        on_clause: &mut dyn FnMut(&Utterance),
+    ) -> Result<Utterance, VoiceError> {
         Neural::synthesize_streaming(self, text, on_clause)
     }
     fn set_settings(&mut self, settings: VoiceSettings) -> Result<(), VoiceError> {

@@ -22,6 +22,9 @@ pub struct Args {
     /// The whisper model (ggml); default: $CAMPFIRE_WHISPER_MODEL, else the one setup converted.
     #[arg(long)]
     pub model: Option<PathBuf>,
+    /// Only these stories for the speed and word-error figures (by name; default: every one).
+    #[arg(long = "story", value_name = "NAME")]
+    pub stories: Vec<String>,
 }
 
 /// The default path's spoken lines of every story in the first stories folder.
@@ -46,7 +49,11 @@ fn shipped_stories() -> anyhow::Result<Vec<StoryText>> {
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let (transcriber, _) = crate::found::transcriber(args.model)?;
-    let stories = shipped_stories()?;
+    let mut stories = shipped_stories()?;
+    if !args.stories.is_empty() {
+        stories.retain(|s| args.stories.contains(&s.name));
+        anyhow::ensure!(!stories.is_empty(), "none of the stories {:?} is shipped", args.stories);
+    }
     let b = campfire_voice::bench::run(&transcriber, args.runs, &stories)?;
     if args.json {
         println!("{}", serde_json::to_string(&b)?);

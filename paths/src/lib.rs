@@ -23,6 +23,10 @@ pub const AUTOENCODER: &str = "assets/models/ae";
 /// The whisper model that `scripts/setup-whisper.sh` converts from PyPI packages.
 pub const WHISPER: &str = "models/whisper/ggml-tiny.en.bin";
 
+/// The neural narrator's model, vocabulary and ONNX Runtime library (`scripts/setup-narrator.sh`
+/// puts them in the user's data tree; `CAMPFIRE_NARRATOR_DIR` overrides the search).
+pub const NARRATOR: &str = "narrator";
+
 /// The environment variable that puts a data tree first.
 pub const HOME_VAR: &str = "CAMPFIRE_HOME";
 

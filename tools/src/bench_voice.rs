@@ -1,8 +1,13 @@
-//! `campfire bench voice [--json]`: the three voice figures.
+//! `campfire bench voice [--json]`: the voice figures.
 //! - transcription time of a 2-second utterance (target ≤ 800 ms with tiny.en),
-//! - time to first audio of a narration line (target ≤ 200 ms),
-//! - mean absolute error of our word timings against whisper's word timestamps.
+//! - for the neural narrator and espeak-ng: first audio of a line through the streaming
+//!   narration queue (target ≤ 150 ms), real-time factor over every story line (target ≥ 20×),
+//!   memory added (target ≤ 200 MB), word-timing error against whisper's word timestamps (target
+//!   ≤ 80 ms) and whisper's word error rate on the narration of every shipped story (target ≤ 3 %).
 
+use crate::narrate::default_path_lines;
+use crate::story_args::StoryArgs;
+use campfire_voice::bench::{NarratorBench, StoryText};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -17,11 +22,39 @@ pub struct Args {
     /// The whisper model (ggml); default: $CAMPFIRE_WHISPER_MODEL, else the one setup converted.
     #[arg(long)]
     pub model: Option<PathBuf>,
+    /// Only these stories for the speed and word-error figures (by name; default: every one).
+    #[arg(long = "story", value_name = "NAME")]
+    pub stories: Vec<String>,
+}
+
+/// The default path's spoken lines of every story in the first stories folder.
+fn shipped_stories() -> anyhow::Result<Vec<StoryText>> {
+    let dir =
+        campfire_story::search_dirs().into_iter().next().ok_or_else(|| anyhow::anyhow!("no stories folder found"))?;
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "ron"))
+        .collect();
+    files.sort();
+    files
+        .into_iter()
+        .map(|path| {
+            let args = StoryArgs { story: path.display().to_string(), params: Vec::new() };
+            let lines = default_path_lines(&args)?.into_iter().map(|l| l.text).collect();
+            let name = path.file_stem().map_or_else(String::new, |s| s.to_string_lossy().into_owned());
+            Ok(StoryText { name, lines })
+        })
+        .collect()
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let (transcriber, _) = crate::found::transcriber(args.model)?;
-    let b = campfire_voice::bench::run(&transcriber, args.runs)?;
+    let mut stories = shipped_stories()?;
+    if !args.stories.is_empty() {
+        stories.retain(|s| args.stories.contains(&s.name));
+        anyhow::ensure!(!stories.is_empty(), "none of the stories {:?} is shipped", args.stories);
+    }
+    let b = campfire_voice::bench::run(&transcriber, args.runs, &stories)?;
     if args.json {
         println!("{}", serde_json::to_string(&b)?);
         return Ok(ExitCode::SUCCESS);
@@ -35,17 +68,54 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         b.transcript
     );
     println!("  same, whole window + times   {:>8.1} ms", b.transcribe_timed_ms);
-    println!(
-        "  narration first audio        {:>8.1} ms   (target ≤ 200 ms: {}; whole line {:.1} ms)",
-        b.first_audio_ms,
-        mark(b.first_audio_ms <= 200.0),
-        b.full_line_ms
-    );
-    println!(
-        "  word timing error vs whisper {:>8.1} ms   (mean abs, {} word boundaries; per line: {})",
-        b.word_timing_error_ms,
-        b.words_compared,
-        b.per_line_error_ms.iter().map(|e| format!("{e:.0}")).collect::<Vec<_>>().join(", ")
-    );
+    for n in &b.narrators {
+        print_narrator(n, &mark);
+    }
     Ok(ExitCode::SUCCESS)
+}
+
+fn print_narrator(n: &NarratorBench, mark: &dyn Fn(bool) -> &'static str) {
+    println!("narrator: {}", n.voice);
+    if let Some(why) = &n.unavailable {
+        println!("  not measured: {why}");
+        return;
+    }
+    println!("  open                         {:>8.1} ms", n.load_ms);
+    println!(
+        "  first audio (queue)          {:>8.1} ms   (target ≤ 150 ms: {}; whole line {:.1} ms)",
+        n.first_audio_ms,
+        mark(n.first_audio_ms <= 150.0),
+        n.full_line_ms
+    );
+    println!(
+        "  real-time factor             {:>8.1} ×    (target ≥ 20×: {}; {:.0} s of story narration)",
+        n.real_time_factor,
+        mark(n.real_time_factor >= 20.0),
+        n.audio_seconds
+    );
+    match n.rss_added_mb {
+        Some(mb) => println!("  memory added                 {mb:>8.1} MB   (target ≤ 200 MB: {})", mark(mb <= 200.0)),
+        None => println!("  memory added                      n/a"),
+    }
+    println!(
+        "  word timing error vs whisper {:>8.1} ms   (target ≤ 80 ms: {}; {} word boundaries; per line: {})",
+        n.word_timing_error_ms,
+        mark(n.word_timing_error_ms <= 80.0),
+        n.words_compared,
+        n.per_line_error_ms.iter().map(|e| format!("{e:.0}")).collect::<Vec<_>>().join(", ")
+    );
+    println!("  whisper WER, all stories     {:>8.1} %    (target ≤ 3 %: {})", n.wer * 100.0, mark(n.wer <= 0.03));
+    for s in &n.stories {
+        println!(
+            "    {:<16} {:>5.1} %  ({} errors / {} words, {} lines)",
+            s.story,
+            s.wer * 100.0,
+            s.errors,
+            s.words,
+            s.lines
+        );
+        if let Some((said, heard)) = s.worst.as_ref().filter(|_| s.errors > 0) {
+            println!("      worst: said {said:?}\n             heard {heard:?}");
+        }
+    }
 }

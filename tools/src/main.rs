@@ -17,6 +17,7 @@ mod hear;
 mod graph;
 mod lint;
 mod locate;
+mod narrate;
 mod new;
 mod paths;
 mod play;
@@ -65,8 +66,10 @@ enum Command {
     Render(render::Args),
     /// Convert a CTranslate2 Whisper model into the ggml file whisper.cpp loads.
     ConvertWhisper(convert_whisper::Args),
-    /// Transcribe a WAV file or an espeak-ng phrase with whisper (word times, --bench).
+    /// Transcribe a WAV file or a phrase the narrator speaks with whisper (word times, --bench).
     Transcribe(transcribe::Args),
+    /// Speak a story's default path to a WAV file, each line in its speaker's voice.
+    Narrate(narrate::Args),
     /// Understand a recording at a story's choice point; prints one JSON object.
     Hear(hear::Args),
     /// Benchmarks that print figures.
@@ -101,6 +104,7 @@ fn main() -> ExitCode {
         Some(Command::Bench(a)) => bench::run(a),
         Some(Command::ConvertWhisper(args)) => convert_whisper::run(args),
         Some(Command::Transcribe(args)) => transcribe::run(args),
+        Some(Command::Narrate(a)) => narrate::run(a),
         Some(Command::Data(a)) => data::run(a),
         Some(Command::Train(a)) => train::run(a),
         Some(Command::Eval(a)) => eval::run(a),

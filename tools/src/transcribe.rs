@@ -1,4 +1,5 @@
-//! `campfire transcribe`: speech to text from a WAV file or an espeak-ng phrase, with timing.
+//! `campfire transcribe`: speech to text from a WAV file or a phrase spoken by the narrator,
+//! with timing.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -7,17 +8,21 @@ use std::time::{Duration, Instant};
 use anyhow::Context as _;
 use campfire_voice::audio;
 use campfire_voice::transcribe;
+use campfire_voice::{Backend, Voice, VoiceSettings};
 
-/// Transcribe a WAV file (any rate, mixed to mono) or a phrase spoken by espeak-ng, printing the
+/// Transcribe a WAV file (any rate, mixed to mono) or a phrase spoken by the narrator, printing the
 /// words with their times; `--bench N` repeats the transcription and prints timings.
 #[derive(clap::Args)]
 pub struct Args {
     /// WAV file to transcribe.
     #[arg(required_unless_present = "say", conflicts_with = "say")]
     wav: Option<PathBuf>,
-    /// Speak this phrase with espeak-ng and transcribe that instead.
+    /// Speak this phrase with the narrator and transcribe that instead.
     #[arg(long)]
     say: Option<String>,
+    /// The narrator for --say: `neural` (falls back to espeak-ng when its files are missing) or `espeak`.
+    #[arg(long, default_value_t = Backend::Neural, requires = "say")]
+    voice: Backend,
     /// ggml whisper model (default: $CAMPFIRE_WHISPER_MODEL or models/whisper/ggml-tiny.en.bin).
     #[arg(long)]
     model: Option<PathBuf>,
@@ -34,16 +39,10 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let samples = match (&args.wav, &args.say) {
         (Some(wav), _) => audio::read_wav_16k(wav)?,
         (None, Some(phrase)) => {
-            let dir = tempfile::tempdir().context("creating a temporary directory")?;
-            let wav = dir.path().join("say.wav");
-            let status = std::process::Command::new("espeak-ng")
-                .arg("-w")
-                .arg(&wav)
-                .arg(phrase)
-                .status()
-                .context("running espeak-ng (is it installed?)")?;
-            anyhow::ensure!(status.success(), "espeak-ng failed with {status}");
-            audio::read_wav_16k(&wav)?
+            let mut voice = Voice::open(args.voice, VoiceSettings::default()).context("opening a voice")?;
+            let pcm = voice.prepare(phrase)?.audio.context("the voice gave no audio")?;
+            eprintln!("spoken by the {} voice", voice.backend());
+            audio::resample(&pcm.samples, pcm.sample_rate, audio::WHISPER_SAMPLE_RATE)
         }
         (None, None) => anyhow::bail!("give a WAV file or --say PHRASE"),
     };

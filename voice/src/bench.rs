@@ -1,14 +1,17 @@
-//! Voice benchmarks behind `campfire bench voice`: transcription time, time to first narration
-//! audio, and how far our fitted word timings are from whisper's own word timestamps.
+//! Voice benchmarks behind `campfire bench voice`: transcription time and, for each narrator
+//! (the neural voice and espeak-ng), time to first audio through the narration queue, speed
+//! against real time, memory added, word-timing error against whisper's word timestamps, and
+//! whisper's word error rate on the narration of every shipped story.
 
 use crate::audio::{WHISPER_SAMPLE_RATE, resample};
 use crate::espeak::Espeak;
+use crate::queue::{NarrationQueue, Part};
 use crate::timing::{WordTiming, boundary_errors};
 use crate::transcribe::{Mode, TranscribeError, Transcriber};
-use crate::voice::{VoiceError, VoiceSettings};
+use crate::voice::{Synthesize, VoiceError, VoiceSettings};
 use campfire_intent::{ChoiceOption, vocabulary_prompt};
 use serde::Serialize;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 #[derive(Debug, thiserror::Error)]
 pub enum BenchError {
@@ -18,6 +21,8 @@ pub enum BenchError {
     Transcribe(#[from] TranscribeError),
     #[error("whisper recognised no words of {0:?}; cannot compare word timings")]
     NoWords(String),
+    #[error("the narration queue: {0}")]
+    Queue(String),
 }
 
 /// Narration lines for the speech-out figures: a typical line with clauses, a short one, a long one.
@@ -32,6 +37,13 @@ pub const LINES: &[&str] = &[
 /// The utterance for the transcription figure (about two seconds at the default speed).
 pub const UTTERANCE: &str = "Make the dragon fly over the castle.";
 
+/// The spoken lines of one story (narration and characters' lines, placeholders filled).
+#[derive(Clone, Debug)]
+pub struct StoryText {
+    pub name: String,
+    pub lines: Vec<String>,
+}
+
 #[derive(Clone, Debug, Serialize)]
 pub struct VoiceBench {
     /// Median time to transcribe a 2.0 s utterance (16 kHz mono) as the live path does: a
@@ -42,18 +54,53 @@ pub struct VoiceBench {
     /// What the answer path heard.
     pub transcript: String,
     pub transcribe_runs: usize,
-    /// Median time from asking for a narration line to its first audio being ready.
+    pub model: String,
+    /// One entry per narrator measured, the neural voice first.
+    pub narrators: Vec<NarratorBench>,
+}
+
+/// The speech-out figures of one narrator.
+#[derive(Clone, Debug, Serialize)]
+pub struct NarratorBench {
+    /// `neural` or `espeak`.
+    pub voice: String,
+    /// Why it was not measured (its files are not installed, say); the figures are then absent.
+    pub unavailable: Option<String>,
+    /// Time to open the voice (files checked, model and phonemizer loaded).
+    pub load_ms: f64,
+    /// Median time from pushing a line into a streaming narration queue to its first clause's
+    /// audio coming out (the line is the first of [`LINES`]).
     pub first_audio_ms: f64,
-    /// Median time to synthesise the whole line (all clauses, with timings).
+    /// Median time from the push to the whole line.
     pub full_line_ms: f64,
     pub speech_runs: usize,
+    /// Seconds of audio made per second of synthesis, over every story line.
+    pub real_time_factor: f64,
+    /// Seconds of story narration synthesised for that figure.
+    pub audio_seconds: f64,
+    /// Resident memory added by opening the voice and speaking every story line, in MB (Linux).
+    pub rss_added_mb: Option<f64>,
     /// Mean absolute difference of word starts and ends, ours against whisper's, in ms.
     pub word_timing_error_ms: f64,
     /// Word boundaries compared (2 per word paired by text).
     pub words_compared: usize,
-    /// Error per line, for the report.
+    /// Error per line of [`LINES`], for the report.
     pub per_line_error_ms: Vec<f64>,
-    pub model: String,
+    /// Whisper's word error rate on all story lines together (errors / reference words).
+    pub wer: f64,
+    pub stories: Vec<StoryWer>,
+}
+
+/// Whisper's word error rate on one story's lines.
+#[derive(Clone, Debug, Serialize)]
+pub struct StoryWer {
+    pub story: String,
+    pub lines: usize,
+    pub words: usize,
+    pub errors: usize,
+    pub wer: f64,
+    /// The worst line: what was said and what whisper heard.
+    pub worst: Option<(String, String)>,
 }
 
 fn median(mut v: Vec<f64>) -> f64 {
@@ -61,13 +108,12 @@ fn median(mut v: Vec<f64>) -> f64 {
     if v.is_empty() { 0.0 } else { v[v.len() / 2] }
 }
 
-/// Runs all three measurements; `runs` repetitions for the timed ones (at least 1).
-pub fn run(transcriber: &Transcriber, runs: usize) -> Result<VoiceBench, BenchError> {
+/// Runs every measurement; `runs` repetitions for the timed ones (at least 1). `stories` gives
+/// the lines for the speed, memory and word-error figures.
+pub fn run(transcriber: &Transcriber, runs: usize, stories: &[StoryText]) -> Result<VoiceBench, BenchError> {
     let runs = runs.max(1);
-    let espeak = Espeak::new(VoiceSettings::default())?;
-
-    // 1. Transcription of exactly two seconds of speech.
-    let pcm = espeak.synthesize_pcm(UTTERANCE)?;
+    // The transcription figure uses espeak-ng's audio, as it always has, so it stays comparable.
+    let pcm = Espeak::new(VoiceSettings::default())?.synthesize_pcm(UTTERANCE)?;
     let mut audio = resample(&pcm.samples, pcm.sample_rate, WHISPER_SAMPLE_RATE);
     audio.resize(2 * WHISPER_SAMPLE_RATE as usize, 0.0);
     let choices = [
@@ -89,28 +135,92 @@ pub fn run(transcriber: &Transcriber, runs: usize) -> Result<VoiceBench, BenchEr
     let (transcribe_ms, transcript) = time(Mode::Answer)?;
     let (transcribe_timed_ms, _) = time(Mode::Timed)?;
 
-    // 2. Time to first audio for a narration line, and to the whole line.
-    let mut first = Vec::new();
-    let mut full = Vec::new();
-    for _ in 0..runs {
+    let mut narrators = Vec::new();
+    #[cfg(feature = "neural")]
+    {
+        let before = rss_mb();
         let t = Instant::now();
-        let mut first_at = None;
-        espeak.synthesize_streaming(LINES[0], |_| {
-            first_at.get_or_insert_with(|| t.elapsed().as_secs_f64() * 1000.0);
-        })?;
-        full.push(t.elapsed().as_secs_f64() * 1000.0);
-        first.push(first_at.unwrap_or(f64::NAN));
+        match crate::neural::Neural::open(VoiceSettings::default()) {
+            Ok(v) => {
+                let load_ms = t.elapsed().as_secs_f64() * 1000.0;
+                narrators.push(narrator("neural", Box::new(v), load_ms, before, transcriber, runs, stories)?);
+            }
+            Err(e) => narrators.push(NarratorBench::unavailable("neural", e.to_string())),
+        }
     }
+    #[cfg(not(feature = "neural"))]
+    narrators.push(NarratorBench::unavailable("neural", "built without the `neural` feature".into()));
+    let before = rss_mb();
+    let t = Instant::now();
+    let espeak = Espeak::new(VoiceSettings::default())?;
+    let load_ms = t.elapsed().as_secs_f64() * 1000.0;
+    narrators.push(narrator("espeak", Box::new(espeak), load_ms, before, transcriber, runs, stories)?);
+    Ok(VoiceBench {
+        transcribe_ms,
+        transcribe_timed_ms,
+        transcript,
+        transcribe_runs: runs,
+        model: transcriber.path().display().to_string(),
+        narrators,
+    })
+}
 
-    // 3. Our word timings against whisper's on the same audio.
+impl NarratorBench {
+    fn unavailable(voice: &str, why: String) -> Self {
+        NarratorBench {
+            voice: voice.into(),
+            unavailable: Some(why),
+            load_ms: f64::NAN,
+            first_audio_ms: f64::NAN,
+            full_line_ms: f64::NAN,
+            speech_runs: 0,
+            real_time_factor: f64::NAN,
+            audio_seconds: 0.0,
+            rss_added_mb: None,
+            word_timing_error_ms: f64::NAN,
+            words_compared: 0,
+            per_line_error_ms: Vec::new(),
+            wer: f64::NAN,
+            stories: Vec::new(),
+        }
+    }
+}
+
+/// Every figure of one narrator. `rss_before` was read before the voice was opened.
+fn narrator(
+    name: &str,
+    mut voice: Box<dyn Synthesize>,
+    load_ms: f64,
+    rss_before: Option<f64>,
+    transcriber: &Transcriber,
+    runs: usize,
+    stories: &[StoryText],
+) -> Result<NarratorBench, BenchError> {
+    let _span = tracing::info_span!("bench narrator", name).entered();
+    // 1. Speed and memory over every story line (synthesis only, nothing kept).
+    let mut audio_seconds = 0.0;
+    let mut synth_seconds = 0.0;
+    for line in stories.iter().flat_map(|s| &s.lines) {
+        let t = Instant::now();
+        match voice.synthesize(line) {
+            Ok(u) => {
+                synth_seconds += t.elapsed().as_secs_f64();
+                audio_seconds += u.duration() as f64;
+            }
+            Err(VoiceError::EmptyText) => {}
+            Err(e) => return Err(e.into()),
+        }
+    }
+    let rss_added_mb = rss_before.zip(rss_mb()).map(|(b, a)| a - b);
+
+    // 2. Our word timings against whisper's on the same audio.
     let mut sum = 0.0;
     let mut n = 0usize;
     let mut per_line = Vec::new();
     for line in LINES {
-        let utt = espeak.synthesize(line)?;
+        let utt = voice.synthesize(line)?;
         let Some(pcm) = utt.audio.as_ref() else { continue };
-        let audio = resample(&pcm.samples, pcm.sample_rate, WHISPER_SAMPLE_RATE);
-        let heard = transcriber.transcribe(&audio)?;
+        let heard = transcriber.transcribe(&resample(&pcm.samples, pcm.sample_rate, WHISPER_SAMPLE_RATE))?;
         let reference: Vec<WordTiming> =
             heard.words().map(|w| WordTiming { word: w.text.clone(), start: w.start, end: w.end }).collect();
         let errors = boundary_errors(&utt.words, &reference);
@@ -121,17 +231,128 @@ pub fn run(transcriber: &Transcriber, runs: usize) -> Result<VoiceBench, BenchEr
         sum += errors.iter().map(|&e| e as f64 * 1000.0).sum::<f64>();
         n += errors.len();
     }
-    Ok(VoiceBench {
-        transcribe_ms,
-        transcribe_timed_ms,
-        transcript,
-        transcribe_runs: runs,
+
+    // 3. Intelligibility: whisper on every story line.
+    let mut story_wer = Vec::new();
+    let (mut all_errors, mut all_words) = (0, 0);
+    for story in stories {
+        let mut s = StoryWer { story: story.name.clone(), lines: 0, words: 0, errors: 0, wer: 0.0, worst: None };
+        let mut worst = 0.0;
+        for line in &story.lines {
+            let u = match voice.synthesize(line) {
+                Ok(u) => u,
+                Err(VoiceError::EmptyText) => continue,
+                Err(e) => return Err(e.into()),
+            };
+            let Some(pcm) = u.audio.as_ref() else { continue };
+            let heard = transcriber.transcribe(&resample(&pcm.samples, pcm.sample_rate, WHISPER_SAMPLE_RATE))?.text;
+            let (errors, words) = word_errors(line, &heard);
+            s.lines += 1;
+            s.words += words;
+            s.errors += errors;
+            let rate = errors as f64 / words.max(1) as f64;
+            if rate > worst {
+                worst = rate;
+                s.worst = Some((line.clone(), heard.trim().to_string()));
+            }
+        }
+        s.wer = s.errors as f64 / s.words.max(1) as f64;
+        all_errors += s.errors;
+        all_words += s.words;
+        story_wer.push(s);
+    }
+
+    // 4. First audio through the production path: a streaming narration queue, measured last so
+    //    the voice is warm as it is in a session.
+    let mut queue = NarrationQueue::streaming(voice, 1);
+    let mut first = Vec::new();
+    let mut full = Vec::new();
+    for _ in 0..runs {
+        let t = Instant::now();
+        queue.push(LINES[0]).map_err(|e| BenchError::Queue(e.to_string()))?;
+        let mut first_at = None;
+        loop {
+            let ready = queue
+                .next(Duration::from_secs(60))
+                .map_err(|e| BenchError::Queue(e.to_string()))?
+                .ok_or_else(|| BenchError::Queue("no line within a minute".into()))?;
+            let at = t.elapsed().as_secs_f64() * 1000.0;
+            ready.result?;
+            first_at.get_or_insert(at);
+            if ready.part == Part::Line {
+                full.push(at);
+                break;
+            }
+        }
+        first.push(first_at.unwrap_or(f64::NAN));
+    }
+
+    Ok(NarratorBench {
+        voice: name.into(),
+        unavailable: None,
+        load_ms,
         first_audio_ms: median(first),
         full_line_ms: median(full),
         speech_runs: runs,
+        real_time_factor: if synth_seconds > 0.0 { audio_seconds / synth_seconds } else { f64::NAN },
+        audio_seconds,
+        rss_added_mb,
         word_timing_error_ms: if n > 0 { sum / n as f64 } else { f64::NAN },
         words_compared: n,
         per_line_error_ms: per_line,
-        model: transcriber.path().display().to_string(),
+        wer: all_errors as f64 / all_words.max(1) as f64,
+        stories: story_wer,
     })
+}
+
+/// This process's resident memory in MB, where `/proc` has it.
+fn rss_mb() -> Option<f64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kb / 1024.0)
+}
+
+/// Words for comparing transcripts: lower case, hyphens and dashes as spaces, other punctuation
+/// dropped (apostrophes inside words kept, curly ones made straight).
+pub fn normalise_words(text: &str) -> Vec<String> {
+    text.to_lowercase()
+        .replace(['\u{2019}', '\u{2018}'], "'")
+        .split(|c: char| c.is_whitespace() || matches!(c, '-' | '—' | '–'))
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .chars()
+                .filter(|&c| c.is_alphanumeric() || c == '\'')
+                .collect::<String>()
+        })
+        .filter(|w| !w.is_empty())
+        .collect()
+}
+
+/// Word-level edit distance between what was said and what was heard, and the number of words
+/// said.
+pub fn word_errors(said: &str, heard: &str) -> (usize, usize) {
+    let (r, h) = (normalise_words(said), normalise_words(heard));
+    (strsim::generic_levenshtein(&r, &h), r.len())
+}
+
+/// [`word_errors`] as a rate (0 for nothing said and nothing heard).
+pub fn word_error_rate(said: &str, heard: &str) -> f64 {
+    let (errors, words) = word_errors(said, heard);
+    if words == 0 { if errors == 0 { 0.0 } else { 1.0 } } else { errors as f64 / words as f64 }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn word_error_rate_counts_edits_over_said_words() {
+        assert_eq!(word_error_rate("A little dragon, afraid of the dark!", "a little dragon afraid of the dark"), 0.0);
+        assert_eq!(
+            word_errors("a little dragon was afraid of the dark", "a little dragon won a frayed on the dark"),
+            (4, 8)
+        );
+        assert_eq!(normalise_words("Pip’s well-known nest"), vec!["pip's", "well", "known", "nest"]);
+    }
 }

@@ -1,10 +1,13 @@
 //! The voice: the narrator speaking, and a child's voice steering the story. No Bevy.
 //!
 //! Speech out:
-//! - [`voice::Voice`] over two backends: espeak-ng PCM ([`espeak::Espeak`], a subprocess, never
+//! - [`voice::Voice`] over three backends: the neural narrator (`neural`, feature `neural`, the
+//!   default: hibari's ONNX voice in ONNX Runtime, word timings from its durations, character
+//!   voices from pitch and speed), espeak-ng PCM ([`espeak::Espeak`], a subprocess, never
 //!   linked) and live system voices (speech-dispatcher, feature `system-tts`), with
 //!   [`voice::VoiceSettings`]. Every [`voice::Utterance`] carries [`timing::WordTiming`]s.
-//! - [`queue::NarrationQueue`] synthesises lines ahead on a worker thread.
+//! - [`queue::NarrationQueue`] synthesises lines ahead on a worker thread, whole or clause by
+//!   clause.
 //!
 //! Speech in:
 //! - `mic` (feature `mic`): microphone capture with cpal; [`listen::Listener`] turns it into
@@ -25,6 +28,8 @@ pub mod bench;
 pub mod espeak;
 pub mod ggml;
 pub mod listen;
+#[cfg(feature = "neural")]
+pub mod neural;
 #[cfg(feature = "mic")]
 pub mod mic;
 pub mod queue;

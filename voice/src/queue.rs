@@ -4,6 +4,10 @@
 //! Two bounded channels: requests in (lines and setting changes, in order) and utterances out.
 //! The output channel holds only `ahead` finished lines, so the worker never runs far ahead of
 //! the player (a "slower" command takes effect within a line or two, and memory stays small).
+//!
+//! A queue made with [`NarrationQueue::streaming`] also hands over each clause as soon as it is
+//! synthesised ([`Part::Clause`]), so a player can start the first clause of a long line while the
+//! rest is made; the whole line ([`Part::Line`]) follows as before.
 
 use crate::voice::{Synthesize, Utterance, VoiceError, VoiceSettings};
 use crossbeam_channel::{Receiver, RecvTimeoutError, Sender, TrySendError, bounded};
@@ -15,11 +19,23 @@ enum Request {
     Settings(VoiceSettings),
 }
 
-/// A finished line (or why it failed), tagged with the id [`NarrationQueue::push`] gave it.
+/// A finished line or clause (or why the line failed), tagged with the id
+/// [`NarrationQueue::push`] gave the line.
 #[derive(Debug)]
 pub struct Ready {
     pub id: u64,
+    pub part: Part,
     pub result: Result<Utterance, VoiceError>,
+}
+
+/// What a [`Ready`] holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Part {
+    /// Clause `n` (from 0) of the line: its audio, word times from the clause's own start. Only
+    /// from a [`NarrationQueue::streaming`] queue, before the line's [`Part::Line`].
+    Clause(usize),
+    /// The whole line (its audio is the clauses' audio, one after the other).
+    Line,
 }
 
 #[derive(Debug, thiserror::Error, PartialEq)]
@@ -40,11 +56,21 @@ pub struct NarrationQueue {
 
 impl NarrationQueue {
     /// Starts the worker. `ahead` is how many finished lines may wait (at least 1).
-    pub fn new(mut synth: Box<dyn Synthesize>, ahead: usize) -> Self {
+    pub fn new(synth: Box<dyn Synthesize>, ahead: usize) -> Self {
+        Self::start(synth, ahead, false)
+    }
+
+    /// Like [`NarrationQueue::new`], but each clause is also handed over as soon as it is made.
+    pub fn streaming(synth: Box<dyn Synthesize>, ahead: usize) -> Self {
+        Self::start(synth, ahead, true)
+    }
+
+    fn start(mut synth: Box<dyn Synthesize>, ahead: usize, clauses: bool) -> Self {
         let ahead = ahead.max(1);
         let capacity = ahead * 4;
         let (req_tx, req_rx) = bounded::<Request>(capacity);
-        let (out_tx, out_rx) = bounded::<Ready>(ahead);
+        // Clauses count against the hand-over too; a line rarely has more than eight.
+        let (out_tx, out_rx) = bounded::<Ready>(if clauses { ahead * 8 } else { ahead });
         let worker = std::thread::Builder::new()
             .name("narration".into())
             .spawn(move || {
@@ -57,9 +83,19 @@ impl NarrationQueue {
                         }
                         Request::Line { id, text } => {
                             let _span = tracing::debug_span!("synthesise", id).entered();
-                            let result = synth.synthesize(&text);
+                            let mut hung_up = false;
+                            let result = if clauses {
+                                let mut n = 0;
+                                synth.synthesize_streaming(&text, &mut |clause| {
+                                    let ready = Ready { id, part: Part::Clause(n), result: Ok(clause.clone()) };
+                                    hung_up |= out_tx.send(ready).is_err();
+                                    n += 1;
+                                })
+                            } else {
+                                synth.synthesize(&text)
+                            };
                             // The player hung up: nothing left to do.
-                            if out_tx.send(Ready { id, result }).is_err() {
+                            if hung_up || out_tx.send(Ready { id, part: Part::Line, result }).is_err() {
                                 return;
                             }
                         }
@@ -138,6 +174,27 @@ mod tests {
         let (d1, d2) = (first.result.unwrap().duration(), second.result.unwrap().duration());
         // The faster voice says the same line in less time.
         assert!(d2 < d1 * 0.85, "{d1} vs {d2}");
+    }
+
+    #[test]
+    fn a_streaming_queue_hands_over_clauses_then_the_line() {
+        let synth = Espeak::new(VoiceSettings::default()).expect("espeak-ng");
+        let mut q = NarrationQueue::streaming(Box::new(synth), 2);
+        let id = q.push("Once upon a time, a dragon woke up.").unwrap();
+        let mut parts = Vec::new();
+        let mut clause_secs = 0.0;
+        loop {
+            let r = q.next(Duration::from_secs(20)).unwrap().unwrap();
+            assert_eq!(r.id, id);
+            parts.push(r.part);
+            let u = r.result.unwrap();
+            if r.part == Part::Line {
+                assert!((u.duration() - clause_secs).abs() < 0.01, "{} vs {clause_secs}", u.duration());
+                break;
+            }
+            clause_secs += u.duration();
+        }
+        assert_eq!(parts, vec![Part::Clause(0), Part::Clause(1), Part::Line]);
     }
 
     #[test]

@@ -1,13 +1,18 @@
-//! The narrator's voice: one [`Voice`] over two backends.
+//! The narrator's voice: one [`Voice`] over three backends.
 //!
+//! - [`Backend::Neural`] (the default): the warm on-device voice of [`crate::neural`], PCM at
+//!   24 kHz with word timings from the network's durations (cargo feature `neural`, on by
+//!   default; its files come from `scripts/setup-narrator.sh`).
 //! - [`Backend::Espeak`]: PCM from the `espeak-ng` program ([`crate::espeak`]), with word timings
 //!   fitted to the audio. Always available where espeak-ng is installed; the app plays the PCM.
 //! - [`Backend::System`]: the desktop's own voices through speech-dispatcher (the `tts` crate,
 //!   cargo feature `system-tts`). They speak live and give no PCM, so word timings are estimated
 //!   from syllables and the speaking rate.
 //!
-//! [`Voice::open`] falls back from the system voice to espeak-ng with a warning when
-//! speech-dispatcher is missing or the feature is off; it never panics.
+//! [`Voice::open`] is the one place every command chooses its voice: it falls back to espeak-ng
+//! with a one-line warning when the neural voice's files are missing, corrupt or of the wrong
+//! version, or when speech-dispatcher is missing or a feature is off; it never panics.
+//! [`Backend`] parses from `neural`, `espeak` and `system` for `--voice` options.
 
 use crate::espeak::Espeak;
 #[cfg(feature = "system-tts")]
@@ -29,6 +34,8 @@ pub enum VoiceError {
     Settings(String),
     #[error("system voice unavailable: {0}")]
     SystemUnavailable(String),
+    #[error("neural voice: {0}")]
+    Neural(String),
     #[error("i/o error while synthesising: {0}")]
     Io(#[from] std::io::Error),
 }
@@ -124,6 +131,18 @@ impl Utterance {
 /// Anything that turns text into an [`Utterance`]; the narration queue runs one on its worker.
 pub trait Synthesize: Send {
     fn synthesize(&mut self, text: &str) -> Result<Utterance, VoiceError>;
+    /// Like [`Synthesize::synthesize`], handing each clause to `on_clause` as soon as it is ready
+    /// (times from the clause's own start) so playback can begin before the line is done. The
+    /// default hands over the whole line at once.
+    fn synthesize_streaming(
+        &mut self,
+        text: &str,
+        on_clause: &mut dyn FnMut(&Utterance),
+    ) -> Result<Utterance, VoiceError> {
+        let u = self.synthesize(text)?;
+        on_clause(&u);
+        Ok(u)
+    }
     fn set_settings(&mut self, settings: VoiceSettings) -> Result<(), VoiceError>;
     fn settings(&self) -> VoiceSettings;
 }
@@ -131,6 +150,13 @@ pub trait Synthesize: Send {
 impl Synthesize for Espeak {
     fn synthesize(&mut self, text: &str) -> Result<Utterance, VoiceError> {
         Espeak::synthesize(self, text)
+    }
+    fn synthesize_streaming(
+        &mut self,
+        text: &str,
+        on_clause: &mut dyn FnMut(&Utterance),
+    ) -> Result<Utterance, VoiceError> {
+        Espeak::synthesize_streaming(self, text, on_clause)
     }
     fn set_settings(&mut self, settings: VoiceSettings) -> Result<(), VoiceError> {
         Espeak::set_settings(self, settings)
@@ -140,31 +166,73 @@ impl Synthesize for Espeak {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Backend {
+    /// The on-device neural voice: PCM with word timings from its durations.
+    #[default]
+    Neural,
     /// The desktop's voices via speech-dispatcher: live, no PCM.
     System,
     /// espeak-ng as a subprocess: PCM with fitted word timings.
     Espeak,
 }
 
-/// The narrator: a system voice or espeak-ng, chosen at [`Voice::open`].
+impl Backend {
+    pub const NAMES: [&str; 3] = ["neural", "espeak", "system"];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Backend::Neural => "neural",
+            Backend::System => "system",
+            Backend::Espeak => "espeak",
+        }
+    }
+}
+
+impl std::fmt::Display for Backend {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+impl std::str::FromStr for Backend {
+    type Err = String;
+    fn from_str(s: &str) -> Result<Self, String> {
+        match s.to_ascii_lowercase().as_str() {
+            "neural" => Ok(Backend::Neural),
+            "espeak" | "espeak-ng" => Ok(Backend::Espeak),
+            "system" => Ok(Backend::System),
+            other => Err(format!("unknown voice `{other}`; choose one of {}", Backend::NAMES.join(", "))),
+        }
+    }
+}
+
+/// The narrator: the neural voice, a system voice or espeak-ng, chosen at [`Voice::open`].
 pub struct Voice {
     inner: Inner,
     settings: VoiceSettings,
 }
 
 enum Inner {
+    #[cfg(feature = "neural")]
+    Neural(Box<crate::neural::Neural>),
     Espeak(Espeak),
     #[cfg(feature = "system-tts")]
     System(crate::system::SystemVoice),
 }
 
 impl Voice {
-    /// Opens the preferred backend; a system voice that cannot be had falls back to espeak-ng
-    /// (with a warning saying why). Fails only when no backend works.
+    /// Opens the preferred backend; a neural or system voice that cannot be had falls back to
+    /// espeak-ng (with a one-line warning saying why). Fails only when no backend works.
     pub fn open(prefer: Backend, settings: VoiceSettings) -> Result<Voice, VoiceError> {
         settings.validate()?;
+        if prefer == Backend::Neural {
+            match open_neural(&settings) {
+                Ok(inner) => return Ok(Voice { inner, settings }),
+                Err(e) => tracing::warn!("narrator: the neural voice is unavailable ({e}); speaking with espeak-ng"),
+            }
+        }
         if prefer == Backend::System {
             match open_system(&settings) {
                 Ok(inner) => return Ok(Voice { inner, settings }),
@@ -176,6 +244,8 @@ impl Voice {
 
     pub fn backend(&self) -> Backend {
         match &self.inner {
+            #[cfg(feature = "neural")]
+            Inner::Neural(_) => Backend::Neural,
             Inner::Espeak(_) => Backend::Espeak,
             #[cfg(feature = "system-tts")]
             Inner::System(_) => Backend::System,
@@ -185,15 +255,29 @@ impl Voice {
     /// Prepares a line: PCM and fitted timings from espeak-ng, or estimated timings only for a
     /// system voice (which speaks it in [`Voice::say`]).
     pub fn prepare(&mut self, text: &str) -> Result<Utterance, VoiceError> {
+        self.prepare_streaming(text, &mut |_| {})
+    }
+
+    /// [`Voice::prepare`], handing each clause's audio over as soon as it is ready (see
+    /// [`Synthesize::synthesize_streaming`]).
+    pub fn prepare_streaming(
+        &mut self,
+        text: &str,
+        on_clause: &mut dyn FnMut(&Utterance),
+    ) -> Result<Utterance, VoiceError> {
         match &mut self.inner {
-            Inner::Espeak(e) => e.synthesize(text),
+            #[cfg(feature = "neural")]
+            Inner::Neural(n) => n.synthesize_streaming(text, on_clause),
+            Inner::Espeak(e) => e.synthesize_streaming(text, on_clause),
             #[cfg(feature = "system-tts")]
             Inner::System(_) => {
                 let words = timing::estimate_live(text, self.settings.speed_wpm);
                 if words.is_empty() {
                     return Err(VoiceError::EmptyText);
                 }
-                Ok(Utterance { text: text.to_string(), audio: None, words })
+                let u = Utterance { text: text.to_string(), audio: None, words };
+                on_clause(&u);
+                Ok(u)
             }
         }
     }
@@ -203,6 +287,10 @@ impl Voice {
     pub fn say(&mut self, utterance: &Utterance) -> Result<(), VoiceError> {
         let _ = &utterance.text;
         match &mut self.inner {
+            #[cfg(feature = "neural")]
+            Inner::Neural(_) => Err(VoiceError::SystemUnavailable(
+                "the neural backend gives PCM; play `utterance.audio` instead".into(),
+            )),
             Inner::Espeak(_) => Err(VoiceError::SystemUnavailable(
                 "the espeak-ng backend gives PCM; play `utterance.audio` instead".into(),
             )),
@@ -214,6 +302,8 @@ impl Voice {
     /// Stops a live system voice (nothing to do for PCM, which the caller plays).
     pub fn stop(&mut self) -> Result<(), VoiceError> {
         match &mut self.inner {
+            #[cfg(feature = "neural")]
+            Inner::Neural(_) => Ok(()),
             Inner::Espeak(_) => Ok(()),
             #[cfg(feature = "system-tts")]
             Inner::System(s) => s.stop(),
@@ -225,9 +315,18 @@ impl Synthesize for Voice {
     fn synthesize(&mut self, text: &str) -> Result<Utterance, VoiceError> {
         self.prepare(text)
     }
+    fn synthesize_streaming(
+        &mut self,
+        text: &str,
+        on_clause: &mut dyn FnMut(&Utterance),
+    ) -> Result<Utterance, VoiceError> {
+        self.prepare_streaming(text, on_clause)
+    }
     fn set_settings(&mut self, settings: VoiceSettings) -> Result<(), VoiceError> {
         settings.validate()?;
         match &mut self.inner {
+            #[cfg(feature = "neural")]
+            Inner::Neural(n) => n.set_settings(settings.clone())?,
             Inner::Espeak(e) => e.set_settings(settings.clone())?,
             #[cfg(feature = "system-tts")]
             Inner::System(s) => s.apply(&settings)?,
@@ -238,6 +337,16 @@ impl Synthesize for Voice {
     fn settings(&self) -> VoiceSettings {
         self.settings.clone()
     }
+}
+
+#[cfg(feature = "neural")]
+fn open_neural(settings: &VoiceSettings) -> Result<Inner, String> {
+    crate::neural::Neural::open(settings.clone()).map(|n| Inner::Neural(Box::new(n))).map_err(|e| e.to_string())
+}
+
+#[cfg(not(feature = "neural"))]
+fn open_neural(_: &VoiceSettings) -> Result<Inner, String> {
+    Err("campfire-voice was built without the `neural` feature".into())
 }
 
 #[cfg(feature = "system-tts")]

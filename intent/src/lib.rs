@@ -12,7 +12,6 @@ pub mod safety;
 pub mod understand;
 
 /// The British spelling, kept for `campfire-voice`'s callers until they move to [`Recognized`].
-pub use filtered::Recognized as Recognised;
 pub use filtered::{Recognized, understand_text};
 pub use safety::{Reason, Verdict};
 pub use understand::{

@@ -15,7 +15,12 @@ fn save(path: &Path, f: &campfire_render::Frame) {
 
 fn add(state: &mut SceneState, id: &str, kind: Kind, color: Color, accent: Color, at: Position, action: Action) {
     state
-        .apply(&Event::Add { id: id.into(), name: id.into(), kind, appearance: Appearance { color, accent, size: 1.0 } })
+        .apply(&Event::Add {
+            id: id.into(),
+            name: id.into(),
+            kind,
+            appearance: Appearance { color, accent, size: 1.0 },
+        })
         .unwrap();
     state.apply(&Event::Enter { id: id.into(), at }).unwrap();
     state.apply(&Event::Act { id: id.into(), action }).unwrap();
@@ -39,15 +44,27 @@ fn main() {
     for &weather in Weather::ALL {
         let mut s = SceneState::new(Stage { setting: Setting::Meadow, time: TimeOfDay::Day, weather });
         add(&mut s, "kid", Kind::Child, Color::Yellow, Color::Green, Spot::Center.position(), Action::Idle);
-        save(&out.join(format!("weather_{}.png", weather.name())), &render_frame(&s.pose_at(12.0 + 24.0 * 1.3), w, h, 3));
+        save(
+            &out.join(format!("weather_{}.png", weather.name())),
+            &render_frame(&s.pose_at(12.0 + 24.0 * 1.3), w, h, 3),
+        );
     }
     // Every kind, four to a picture.
     for (n, chunk) in Kind::ALL.chunks(4).enumerate() {
         let mut s = SceneState::new(Stage::default());
         for (j, &kind) in chunk.iter().enumerate() {
             let x = -0.7 + j as f32 * 0.47;
-            let y = if matches!(kind, Kind::Sun | Kind::Moon | Kind::Star | Kind::Cloud | Kind::Rain) { 0.55 } else { 0.0 };
-            add(&mut s, kind.name(), kind, Color::ALL[(j * 3 + n) % Color::ALL.len()], Color::ALL[(j * 5 + n + 4) % Color::ALL.len()], Position::new(x, y, 0.1), Action::Idle);
+            let y =
+                if matches!(kind, Kind::Sun | Kind::Moon | Kind::Star | Kind::Cloud | Kind::Rain) { 0.55 } else { 0.0 };
+            add(
+                &mut s,
+                kind.name(),
+                kind,
+                Color::ALL[(j * 3 + n) % Color::ALL.len()],
+                Color::ALL[(j * 5 + n + 4) % Color::ALL.len()],
+                Position::new(x, y, 0.1),
+                Action::Idle,
+            );
         }
         save(&out.join(format!("kinds_{n}.png")), &render_frame(&s.pose_at(10.0), w, h, 2));
     }

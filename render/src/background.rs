@@ -42,7 +42,7 @@ fn sky(canvas: &mut Canvas, c: &Ctx<'_>) {
     let light = c.light;
     let view = c.view;
     canvas.fill_with(true, |x, y| {
-        let [_, v] = view.from_px(x, y, 0.05);
+        let [_, v] = view.px_to_units(x, y, 0.05);
         light.sky(v)
     });
     // A warm glow on the horizon at dawn and dusk.
@@ -97,11 +97,11 @@ fn hills(canvas: &mut Canvas, c: &Ctx<'_>, shape: (f32, f32, f32, f32), salt: u6
     canvas.fill_below(
         1.0,
         |x| {
-            let [u, _] = view.from_px(x, 0.0, parallax);
+            let [u, _] = view.px_to_units(x, 0.0, parallax);
             view.to_px(u, top(u), parallax)[1]
         },
         |x, y| {
-            let [u, v] = view.from_px(x, y, parallax);
+            let [u, v] = view.px_to_units(x, y, parallax);
             let d = (v - top(u)).max(0.0);
             scale(col, 1.0 + shade * 0.5 - shade * (d * 6.0).min(1.0))
         },
@@ -114,11 +114,11 @@ fn ground(canvas: &mut Canvas, c: &Ctx<'_>, top_v: f32, far: Rgb, near: Rgb) {
     canvas.fill_below(
         1.0,
         |x| {
-            let [u, _] = view.from_px(x, 0.0, 0.5);
+            let [u, _] = view.px_to_units(x, 0.0, 0.5);
             view.to_px(u, top_v, 0.5)[1]
         },
         |x, y| {
-            let [_, v] = view.from_px(x, y, 0.5);
+            let [_, v] = view.px_to_units(x, y, 0.5);
             let t = ((v - top_v) / (1.0 - top_v)).clamp(0.0, 1.0);
             mix(far, near, t.sqrt())
         },
@@ -139,10 +139,15 @@ fn grass(canvas: &mut Canvas, c: &Ctx<'_>, count: u64, col: Rgb, v_lo: f32, v_hi
             continue;
         }
         let s = c.view.px_per_unit(par) * (0.02 + 0.025 * par);
-        let sway = (c.time * (1.3 + wind * 2.0) + u * 3.0 + rng::unit(c.seed, 23, i) * 6.0).sin() * (0.15 + 0.5 * wind) + 0.3 * wind;
+        let sway = (c.time * (1.3 + wind * 2.0) + u * 3.0 + rng::unit(c.seed, 23, i) * 6.0).sin() * (0.15 + 0.5 * wind)
+            + 0.3 * wind;
         let xf = Xf::new(px, py, s, -sway, 1.0);
         let shade = 0.75 + 0.35 * rng::unit(c.seed, 24, i);
-        canvas.draw(&xf, &Shape::Capsule { a: [0.0, 0.0], b: [0.15, 1.0], ra: 0.12, rb: 0.03 }, &Paint::flat(scale(col, shade)));
+        canvas.draw(
+            &xf,
+            &Shape::Capsule { a: [0.0, 0.0], b: [0.15, 1.0], ra: 0.12, rb: 0.03 },
+            &Paint::flat(scale(col, shade)),
+        );
     }
 }
 
@@ -171,11 +176,11 @@ fn water(canvas: &mut Canvas, c: &Ctx<'_>, top_v: f32, far: Rgb, near: Rgb) {
     canvas.fill_below(
         1.0,
         |x| {
-            let [u, _] = view.from_px(x, 0.0, 0.45);
+            let [u, _] = view.px_to_units(x, 0.0, 0.45);
             view.to_px(u, top_v, 0.45)[1]
         },
         |x, y| {
-            let [u, v] = view.from_px(x, y, 0.45);
+            let [u, v] = view.px_to_units(x, y, 0.45);
             let d = ((v - top_v) / (1.0 - top_v)).clamp(0.0, 1.0);
             let base = mix(mix(far, sky, 0.25), near, d.sqrt());
             // Ripples: thin bright bands that wobble and drift, denser far away.
@@ -192,7 +197,9 @@ fn water(canvas: &mut Canvas, c: &Ctx<'_>, top_v: f32, far: Rgb, near: Rgb) {
 
 fn cloud_puff(canvas: &mut Canvas, xf: &Xf, col: Rgb, alpha: f32) {
     let p = Paint { fill: col, outline: 0.0, line: INK, shade: 0.18, alpha, soft: 0.6, emissive: false };
-    for (c, r) in [([-0.55, 0.0], 0.38), ([0.0, 0.18], 0.52), ([0.55, 0.02], 0.4), ([0.2, -0.05], 0.42), ([-0.2, -0.08], 0.4)] {
+    for (c, r) in
+        [([-0.55, 0.0], 0.38), ([0.0, 0.18], 0.52), ([0.55, 0.02], 0.4), ([0.2, -0.05], 0.42), ([-0.2, -0.08], 0.4)]
+    {
         canvas.draw(xf, &Shape::Circle { c, r }, &p);
     }
 }
@@ -207,7 +214,9 @@ pub fn sky_clouds(canvas: &mut Canvas, view: &View, light: &Light, time: f32, se
     };
     let a = view.aspect();
     let speed = 0.012 + 0.05 * light.wind;
-    let grey = 1.0 - 0.45 * (light.overcast - 0.3).max(0.0) - 0.3 * (light.stage.weather == campfire_scene::Weather::Storm) as u8 as f32;
+    let grey = 1.0
+        - 0.45 * (light.overcast - 0.3).max(0.0)
+        - 0.3 * (light.stage.weather == campfire_scene::Weather::Storm) as u8 as f32;
     let col = scale([0.98, 0.98, 1.0], grey);
     let span = a + 0.8;
     for i in 0..n {
@@ -239,7 +248,9 @@ fn forest(canvas: &mut Canvas, c: &Ctx<'_>) {
     sky_clouds(canvas, c.view, c.light, c.time, c.seed, 0.2);
     // Far pines as a jagged dark ridge.
     let view = c.view;
-    for (par, base, col, n, salt) in [(0.2, 0.5, [0.24, 0.45, 0.4], 22u64, 63u64), (0.35, 0.56, [0.16, 0.36, 0.26], 16, 64)] {
+    for (par, base, col, n, salt) in
+        [(0.2, 0.5, [0.24, 0.45, 0.4], 22u64, 63u64), (0.35, 0.56, [0.16, 0.36, 0.26], 16, 64)]
+    {
         let a = view.aspect();
         hills(canvas, c, (par, base + 0.02, 0.01, 3.0), salt, col, 0.0);
         for i in 0..n {
@@ -261,7 +272,11 @@ fn forest(canvas: &mut Canvas, c: &Ctx<'_>) {
         let s = view.px_per_unit(0.6);
         let xf = Xf::new(px, py, s, 0.0, 1.0);
         let w = if i < 2 { 0.05 } else { 0.03 };
-        canvas.draw(&xf, &Shape::RoundRect { c: [0.0, 0.35], hw: w, hh: 0.38, r: 0.01, angle: 0.0 }, &Paint::solid([0.45, 0.3, 0.2], 0.006));
+        canvas.draw(
+            &xf,
+            &Shape::RoundRect { c: [0.0, 0.35], hw: w, hh: 0.38, r: 0.01, angle: 0.0 },
+            &Paint::solid([0.45, 0.3, 0.2], 0.006),
+        );
         canvas.draw(&xf, &Shape::Circle { c: [0.0, 0.62], r: w * 3.2 }, &Paint::solid([0.22, 0.5, 0.25], 0.006));
         canvas.draw(&xf, &Shape::Circle { c: [w * 1.8, 0.55], r: w * 2.4 }, &Paint::solid([0.25, 0.55, 0.27], 0.006));
         canvas.draw(&xf, &Shape::Circle { c: [-w * 1.8, 0.54], r: w * 2.3 }, &Paint::solid([0.2, 0.46, 0.23], 0.006));
@@ -281,7 +296,7 @@ fn beach(canvas: &mut Canvas, c: &Ctx<'_>) {
     canvas.fill_below(
         1.0,
         |x| {
-            let [u, _] = view.from_px(x, 0.0, 0.5);
+            let [u, _] = view.px_to_units(x, 0.0, 0.5);
             view.to_px(u, edge(u) - 0.012, 0.5)[1]
         },
         |_, _| [0.95, 0.97, 1.0],
@@ -289,11 +304,11 @@ fn beach(canvas: &mut Canvas, c: &Ctx<'_>) {
     canvas.fill_below(
         1.0,
         |x| {
-            let [u, _] = view.from_px(x, 0.0, 0.5);
+            let [u, _] = view.px_to_units(x, 0.0, 0.5);
             view.to_px(u, edge(u), 0.5)[1]
         },
         |x, y| {
-            let [_, v] = view.from_px(x, y, 0.5);
+            let [_, v] = view.px_to_units(x, y, 0.5);
             mix([0.93, 0.82, 0.6], [0.88, 0.72, 0.48], ((v - 0.63) * 3.0).clamp(0.0, 1.0))
         },
     );
@@ -326,9 +341,21 @@ fn ocean(canvas: &mut Canvas, c: &Ctx<'_>) {
     let [px, py] = c.view.to_px(c.view.aspect() * 0.78, 0.52, 0.15);
     let s = c.view.px_per_unit(0.15);
     let xf = Xf::new(px, py, s, 0.0, 1.0);
-    canvas.draw(&xf, &Shape::Ellipse { c: [0.0, 0.0], rx: 0.12, ry: 0.03, angle: 0.0 }, &Paint::flat([0.5, 0.62, 0.45]));
-    canvas.draw(&xf, &Shape::Capsule { a: [0.01, 0.0], b: [0.03, 0.08], ra: 0.005, rb: 0.004 }, &Paint::flat([0.45, 0.32, 0.22]));
-    canvas.draw(&xf, &Shape::Ellipse { c: [0.03, 0.085], rx: 0.04, ry: 0.012, angle: 0.2 }, &Paint::flat([0.3, 0.55, 0.3]));
+    canvas.draw(
+        &xf,
+        &Shape::Ellipse { c: [0.0, 0.0], rx: 0.12, ry: 0.03, angle: 0.0 },
+        &Paint::flat([0.5, 0.62, 0.45]),
+    );
+    canvas.draw(
+        &xf,
+        &Shape::Capsule { a: [0.01, 0.0], b: [0.03, 0.08], ra: 0.005, rb: 0.004 },
+        &Paint::flat([0.45, 0.32, 0.22]),
+    );
+    canvas.draw(
+        &xf,
+        &Shape::Ellipse { c: [0.03, 0.085], rx: 0.04, ry: 0.012, angle: 0.2 },
+        &Paint::flat([0.3, 0.55, 0.3]),
+    );
     water(canvas, c, 0.52, [0.3, 0.6, 0.82], [0.1, 0.38, 0.62]);
 }
 
@@ -345,21 +372,46 @@ fn castle(canvas: &mut Canvas, c: &Ctx<'_>) {
     let xf = Xf::new(ox, oy, s, 0.0, 1.0);
     let ink = 0.004;
     // Curtain wall with crenellations.
-    canvas.draw(&xf, &Shape::RoundRect { c: [0.0, 0.12], hw: 0.62, hh: 0.12, r: 0.0, angle: 0.0 }, &Paint::solid(stone, ink).shade(0.15));
+    canvas.draw(
+        &xf,
+        &Shape::RoundRect { c: [0.0, 0.12], hw: 0.62, hh: 0.12, r: 0.0, angle: 0.0 },
+        &Paint::solid(stone, ink).shade(0.15),
+    );
     for i in 0..13 {
         let x = -0.6 + i as f32 * 0.1;
-        canvas.draw(&xf, &Shape::RoundRect { c: [x, 0.255], hw: 0.025, hh: 0.02, r: 0.0, angle: 0.0 }, &Paint::solid(stone, ink));
+        canvas.draw(
+            &xf,
+            &Shape::RoundRect { c: [x, 0.255], hw: 0.025, hh: 0.02, r: 0.0, angle: 0.0 },
+            &Paint::solid(stone, ink),
+        );
     }
     // Gate.
-    canvas.draw(&xf, &Shape::RoundRect { c: [0.0, 0.07], hw: 0.07, hh: 0.08, r: 0.06, angle: 0.0 }, &Paint::solid([0.35, 0.24, 0.18], ink));
+    canvas.draw(
+        &xf,
+        &Shape::RoundRect { c: [0.0, 0.07], hw: 0.07, hh: 0.08, r: 0.06, angle: 0.0 },
+        &Paint::solid([0.35, 0.24, 0.18], ink),
+    );
     // Towers with pointed roofs and fluttering flags.
     for (x, hh, w) in [(-0.62, 0.3, 0.09), (0.62, 0.3, 0.09), (-0.22, 0.4, 0.08), (0.22, 0.4, 0.08)] {
-        canvas.draw(&xf, &Shape::RoundRect { c: [x, hh * 0.5], hw: w, hh: hh * 0.5, r: 0.0, angle: 0.0 }, &Paint::solid(scale(stone, 1.04), ink).shade(0.2));
+        canvas.draw(
+            &xf,
+            &Shape::RoundRect { c: [x, hh * 0.5], hw: w, hh: hh * 0.5, r: 0.0, angle: 0.0 },
+            &Paint::solid(scale(stone, 1.04), ink).shade(0.2),
+        );
         let roof = [[x - w * 1.25, hh], [x, hh + 0.2], [x + w * 1.25, hh]];
         canvas.draw(&xf, &Shape::Poly(&roof), &Paint::solid([0.75, 0.25, 0.3], ink));
-        canvas.draw(&xf, &Shape::RoundRect { c: [x, hh * 0.68], hw: 0.018, hh: 0.03, r: 0.018, angle: 0.0 }, &Paint::flat(if c.light.dark > 0.5 { [1.0, 0.85, 0.45] } else { [0.25, 0.22, 0.3] }).emissive_if(c.light.dark > 0.5));
+        canvas.draw(
+            &xf,
+            &Shape::RoundRect { c: [x, hh * 0.68], hw: 0.018, hh: 0.03, r: 0.018, angle: 0.0 },
+            &Paint::flat(if c.light.dark > 0.5 { [1.0, 0.85, 0.45] } else { [0.25, 0.22, 0.3] })
+                .emissive_if(c.light.dark > 0.5),
+        );
         let top = hh + 0.2;
-        canvas.draw(&xf, &Shape::Capsule { a: [x, top], b: [x, top + 0.07], ra: 0.004, rb: 0.004 }, &Paint::flat([0.3, 0.25, 0.2]));
+        canvas.draw(
+            &xf,
+            &Shape::Capsule { a: [x, top], b: [x, top + 0.07], ra: 0.004, rb: 0.004 },
+            &Paint::flat([0.3, 0.25, 0.2]),
+        );
         let flap = (c.time * (3.0 + 4.0 * c.light.wind) + x * 5.0).sin() * 0.012;
         let flag = [[x, top + 0.07], [x + 0.07, top + 0.055 + flap], [x, top + 0.04]];
         canvas.draw(&xf, &Shape::Poly(&flag), &Paint::flat([0.98, 0.8, 0.25]));
@@ -379,7 +431,7 @@ fn classroom(canvas: &mut Canvas, c: &Ctx<'_>) {
     let par = 0.5;
     // Wall.
     canvas.fill_with(false, |x, y| {
-        let [_, v] = view.from_px(x, y, par);
+        let [_, v] = view.px_to_units(x, y, par);
         mix([0.98, 0.92, 0.78], [0.93, 0.84, 0.68], (v / 0.6).clamp(0.0, 1.0))
     });
     let s = view.px_per_unit(par);
@@ -388,32 +440,72 @@ fn classroom(canvas: &mut Canvas, c: &Ctx<'_>) {
     // Window with the sky (and weather) behind it; the y axis points up, so v becomes -v.
     let win = |u: f32, v: f32| [u, -v];
     let wc = win(a * 0.8, 0.27);
-    canvas.draw(&xf, &Shape::RoundRect { c: wc, hw: 0.16, hh: 0.14, r: 0.01, angle: 0.0 }, &Paint::solid([0.55, 0.38, 0.25], 0.008));
+    canvas.draw(
+        &xf,
+        &Shape::RoundRect { c: wc, hw: 0.16, hh: 0.14, r: 0.01, angle: 0.0 },
+        &Paint::solid([0.55, 0.38, 0.25], 0.008),
+    );
     let sky_col = c.light.sky(0.25);
-    canvas.draw(&xf, &Shape::RoundRect { c: wc, hw: 0.14, hh: 0.12, r: 0.0, angle: 0.0 }, &Paint::flat(sky_col).emissive().shade(0.2));
-    canvas.draw(&xf, &Shape::Capsule { a: [wc[0], wc[1] - 0.12], b: [wc[0], wc[1] + 0.12], ra: 0.008, rb: 0.008 }, &Paint::flat([0.55, 0.38, 0.25]));
-    canvas.draw(&xf, &Shape::Capsule { a: [wc[0] - 0.14, wc[1]], b: [wc[0] + 0.14, wc[1]], ra: 0.008, rb: 0.008 }, &Paint::flat([0.55, 0.38, 0.25]));
+    canvas.draw(
+        &xf,
+        &Shape::RoundRect { c: wc, hw: 0.14, hh: 0.12, r: 0.0, angle: 0.0 },
+        &Paint::flat(sky_col).emissive().shade(0.2),
+    );
+    canvas.draw(
+        &xf,
+        &Shape::Capsule { a: [wc[0], wc[1] - 0.12], b: [wc[0], wc[1] + 0.12], ra: 0.008, rb: 0.008 },
+        &Paint::flat([0.55, 0.38, 0.25]),
+    );
+    canvas.draw(
+        &xf,
+        &Shape::Capsule { a: [wc[0] - 0.14, wc[1]], b: [wc[0] + 0.14, wc[1]], ra: 0.008, rb: 0.008 },
+        &Paint::flat([0.55, 0.38, 0.25]),
+    );
     // Chalkboard with a few chalk marks.
     let bc = win(a * 0.38, 0.3);
-    canvas.draw(&xf, &Shape::RoundRect { c: bc, hw: 0.34, hh: 0.15, r: 0.01, angle: 0.0 }, &Paint::solid([0.55, 0.38, 0.25], 0.008));
-    canvas.draw(&xf, &Shape::RoundRect { c: bc, hw: 0.31, hh: 0.125, r: 0.0, angle: 0.0 }, &Paint::flat([0.18, 0.35, 0.28]).shade(0.1));
+    canvas.draw(
+        &xf,
+        &Shape::RoundRect { c: bc, hw: 0.34, hh: 0.15, r: 0.01, angle: 0.0 },
+        &Paint::solid([0.55, 0.38, 0.25], 0.008),
+    );
+    canvas.draw(
+        &xf,
+        &Shape::RoundRect { c: bc, hw: 0.31, hh: 0.125, r: 0.0, angle: 0.0 },
+        &Paint::flat([0.18, 0.35, 0.28]).shade(0.1),
+    );
     for i in 0..3 {
         let y = bc[1] + 0.06 - i as f32 * 0.05;
         let len = [0.4, 0.3, 0.35][i];
-        canvas.draw(&xf, &Shape::Capsule { a: [bc[0] - 0.25, y], b: [bc[0] - 0.25 + len, y + 0.005], ra: 0.005, rb: 0.005 }, &Paint::flat([0.9, 0.92, 0.9]).alpha(0.8));
+        canvas.draw(
+            &xf,
+            &Shape::Capsule { a: [bc[0] - 0.25, y], b: [bc[0] - 0.25 + len, y + 0.005], ra: 0.005, rb: 0.005 },
+            &Paint::flat([0.9, 0.92, 0.9]).alpha(0.8),
+        );
     }
-    canvas.draw(&xf, &Shape::Circle { c: [bc[0] + 0.22, bc[1] + 0.02], r: 0.04 }, &Paint { outline: 0.0, ..Paint::flat([0.9, 0.9, 0.85]) }.alpha(0.3));
+    canvas.draw(
+        &xf,
+        &Shape::Circle { c: [bc[0] + 0.22, bc[1] + 0.02], r: 0.04 },
+        &Paint { outline: 0.0, ..Paint::flat([0.9, 0.9, 0.85]) }.alpha(0.3),
+    );
     // Clock with a moving hand.
     let cc = win(a * 0.8, 0.58 - 0.5);
     canvas.draw(&xf, &Shape::Circle { c: cc, r: 0.045 }, &Paint::solid([1.0, 1.0, 0.97], 0.007));
     let ang = c.time * 0.5;
-    canvas.draw(&xf, &Shape::Capsule { a: cc, b: [cc[0] + 0.032 * ang.sin(), cc[1] + 0.032 * ang.cos()], ra: 0.004, rb: 0.003 }, &Paint::flat(INK));
-    canvas.draw(&xf, &Shape::Capsule { a: cc, b: [cc[0] + 0.02, cc[1] + 0.01], ra: 0.005, rb: 0.004 }, &Paint::flat(INK));
+    canvas.draw(
+        &xf,
+        &Shape::Capsule { a: cc, b: [cc[0] + 0.032 * ang.sin(), cc[1] + 0.032 * ang.cos()], ra: 0.004, rb: 0.003 },
+        &Paint::flat(INK),
+    );
+    canvas.draw(
+        &xf,
+        &Shape::Capsule { a: cc, b: [cc[0] + 0.02, cc[1] + 0.01], ra: 0.005, rb: 0.004 },
+        &Paint::flat(INK),
+    );
     // Skirting board and a wooden floor with planks.
     canvas.fill_below(
         1.0,
         |x| {
-            let [u, _] = view.from_px(x, 0.0, par);
+            let [u, _] = view.px_to_units(x, 0.0, par);
             view.to_px(u, 0.55, par)[1]
         },
         |_, _| [0.6, 0.42, 0.28],
@@ -421,11 +513,11 @@ fn classroom(canvas: &mut Canvas, c: &Ctx<'_>) {
     canvas.fill_below(
         1.0,
         |x| {
-            let [u, _] = view.from_px(x, 0.0, par);
+            let [u, _] = view.px_to_units(x, 0.0, par);
             view.to_px(u, 0.575, par)[1]
         },
         |x, y| {
-            let [u, v] = view.from_px(x, y, par);
+            let [u, v] = view.px_to_units(x, y, par);
             let d = ((v - 0.575) / 0.45).clamp(0.0, 1.0);
             // Planks converge to a vanishing point above the stage.
             let k = (u - a * 0.5) / (0.1 + d);
@@ -440,7 +532,7 @@ fn space(canvas: &mut Canvas, c: &Ctx<'_>) {
     let view = c.view;
     let seed_u = rng::unit(c.seed, 81, 0);
     canvas.fill_with(true, |x, y| {
-        let [u, v] = view.from_px(x, y, 0.05);
+        let [u, v] = view.px_to_units(x, y, 0.05);
         let neb = (0.5 + 0.5 * (u * 3.0 + v * 2.0 + seed_u * 6.0).sin() * (v * 4.0 - u).cos()).powi(3);
         mix(mix([0.02, 0.02, 0.08], [0.1, 0.05, 0.2], v), [0.35, 0.15, 0.45], neb * 0.35)
     });
@@ -464,12 +556,24 @@ fn space(canvas: &mut Canvas, c: &Ctx<'_>) {
                 let (x, y) = (rx * a.cos(), ry * a.sin());
                 [x * tilt.cos() - y * tilt.sin(), x * tilt.sin() + y * tilt.cos()]
             };
-            canvas.draw(&xf, &Shape::Capsule { a: p(a0), b: p(a1), ra: 0.007, rb: 0.007 }, &Paint::flat([0.92, 0.86, 0.7]).emissive().alpha(0.9));
+            canvas.draw(
+                &xf,
+                &Shape::Capsule { a: p(a0), b: p(a1), ra: 0.007, rb: 0.007 },
+                &Paint::flat([0.92, 0.86, 0.7]).emissive().alpha(0.9),
+            );
         }
     };
     ring(canvas, false);
-    canvas.draw(&xf, &Shape::Circle { c: [0.0, 0.0], r: 0.08 }, &Paint::solid([0.95, 0.6, 0.35], 0.004).emissive().shade(0.5));
-    canvas.draw(&xf, &Shape::Capsule { a: [-0.07, 0.02], b: [0.06, 0.03], ra: 0.01, rb: 0.01 }, &Paint::flat([0.85, 0.45, 0.3]).emissive().alpha(0.5));
+    canvas.draw(
+        &xf,
+        &Shape::Circle { c: [0.0, 0.0], r: 0.08 },
+        &Paint::solid([0.95, 0.6, 0.35], 0.004).emissive().shade(0.5),
+    );
+    canvas.draw(
+        &xf,
+        &Shape::Capsule { a: [-0.07, 0.02], b: [0.06, 0.03], ra: 0.01, rb: 0.01 },
+        &Paint::flat([0.85, 0.45, 0.3]).emissive().alpha(0.5),
+    );
     ring(canvas, true);
     // A grey moon surface to stand on, with craters.
     hills(canvas, c, (0.5, 0.64, 0.015, 2.5), 82, [0.62, 0.62, 0.68], 0.25);
@@ -479,7 +583,11 @@ fn space(canvas: &mut Canvas, c: &Ctx<'_>) {
         let r = rng::range(c.seed, 85, i, 0.02, 0.05);
         let [px, py] = view.to_px(u, v, 0.5);
         let xf = Xf::new(px, py, view.px_per_unit(0.5), 0.0, 1.0);
-        canvas.draw(&xf, &Shape::Ellipse { c: [0.0, 0.0], rx: r, ry: r * 0.35, angle: 0.0 }, &Paint::flat([0.48, 0.48, 0.54]).shade(-0.4));
+        canvas.draw(
+            &xf,
+            &Shape::Ellipse { c: [0.0, 0.0], rx: r, ry: r * 0.35, angle: 0.0 },
+            &Paint::flat([0.48, 0.48, 0.54]).shade(-0.4),
+        );
     }
 }
 
@@ -492,11 +600,11 @@ fn garden(canvas: &mut Canvas, c: &Ctx<'_>) {
     canvas.fill_below(
         1.0,
         |x| {
-            let [u, _] = view.from_px(x, 0.0, 0.35);
+            let [u, _] = view.px_to_units(x, 0.0, 0.35);
             view.to_px(u, 0.48 - 0.018 * ((u * 40.0).sin().abs()), 0.35)[1]
         },
         |x, y| {
-            let [u, v] = view.from_px(x, y, 0.35);
+            let [u, v] = view.px_to_units(x, y, 0.35);
             scale([0.2, 0.48, 0.24], 0.85 + 0.2 * ((u * 60.0).sin() * (v * 70.0).sin()))
         },
     );
@@ -508,7 +616,11 @@ fn garden(canvas: &mut Canvas, c: &Ctx<'_>) {
     let xf = Xf::new(ox, oy, s, 0.0, 1.0);
     let wood = [0.96, 0.93, 0.86];
     for (y, h) in [(0.035, 0.008), (0.075, 0.008)] {
-        canvas.draw(&xf, &Shape::RoundRect { c: [a * 0.5, y], hw: a, hh: h, r: 0.0, angle: 0.0 }, &Paint::solid(wood, 0.003));
+        canvas.draw(
+            &xf,
+            &Shape::RoundRect { c: [a * 0.5, y], hw: a, hh: h, r: 0.0, angle: 0.0 },
+            &Paint::solid(wood, 0.003),
+        );
     }
     let n = (a / 0.07) as i32 + 16;
     for i in -8..n {
@@ -523,7 +635,11 @@ fn garden(canvas: &mut Canvas, c: &Ctx<'_>) {
         let v = 0.7 + i as f32 * 0.065;
         let [px, py] = view.to_px(a * 0.5 + 0.05 * (i as f32 * 1.7).sin(), v, 0.5 + i as f32 * 0.1);
         let xf = Xf::new(px, py, view.px_per_unit(0.5 + i as f32 * 0.1), 0.0, 1.0);
-        canvas.draw(&xf, &Shape::Ellipse { c: [0.0, 0.0], rx: 0.05, ry: 0.016, angle: 0.0 }, &Paint::flat([0.75, 0.72, 0.68]).shade(0.2));
+        canvas.draw(
+            &xf,
+            &Shape::Ellipse { c: [0.0, 0.0], rx: 0.05, ry: 0.016, angle: 0.0 },
+            &Paint::flat([0.75, 0.72, 0.68]).shade(0.2),
+        );
     }
     grass(canvas, c, 40, [0.26, 0.52, 0.2], 0.68, 1.02);
 }
@@ -533,7 +649,9 @@ fn mountain(canvas: &mut Canvas, c: &Ctx<'_>) {
     sky_clouds(canvas, c.view, c.light, c.time, c.seed, 0.22);
     let view = c.view;
     let a = view.aspect();
-    for (par, base, h, col, n, salt) in [(0.12, 0.5, 0.3, [0.55, 0.6, 0.75], 4u64, 87u64), (0.25, 0.56, 0.25, [0.42, 0.47, 0.6], 5, 88)] {
+    for (par, base, h, col, n, salt) in
+        [(0.12, 0.5, 0.3, [0.55, 0.6, 0.75], 4u64, 87u64), (0.25, 0.56, 0.25, [0.42, 0.47, 0.6], 5, 88)]
+    {
         for i in 0..n {
             let u = -0.3 + (i as f32 + rng::range(c.seed, salt, i, 0.0, 0.6)) * (a + 0.6) / n as f32;
             let hh = h * rng::range(c.seed, salt, i + 20, 0.75, 1.15);
@@ -543,7 +661,14 @@ fn mountain(canvas: &mut Canvas, c: &Ctx<'_>) {
             let peak = [[-w, 0.0], [0.0, hh], [w, 0.0]];
             canvas.draw(&xf, &Shape::Poly(&peak), &Paint::flat(col).shade(0.2));
             let k = 0.3;
-            let cap = [[-w * k, hh * (1.0 - k)], [0.0, hh], [w * k, hh * (1.0 - k)], [w * k * 0.4, hh * (1.0 - k * 1.2)], [0.0, hh * (1.0 - k * 0.8)], [-w * k * 0.5, hh * (1.0 - k * 1.25)]];
+            let cap = [
+                [-w * k, hh * (1.0 - k)],
+                [0.0, hh],
+                [w * k, hh * (1.0 - k)],
+                [w * k * 0.4, hh * (1.0 - k * 1.2)],
+                [0.0, hh * (1.0 - k * 0.8)],
+                [-w * k * 0.5, hh * (1.0 - k * 1.25)],
+            ];
             canvas.draw(&xf, &Shape::Poly(&cap), &Paint::flat([0.97, 0.98, 1.0]));
         }
     }

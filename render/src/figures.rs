@@ -99,7 +99,10 @@ impl Fig<'_> {
             self.line([c[0] - r, c[1]], [c[0] + r, c[1] - r * 0.3], r * 0.3, INK);
         } else {
             let cc = self.p(c);
-            self.draw(Shape::Ellipse { c: cc, rx: r * 0.8, ry: r * 1.05, angle: 0.0 }, Paint::flat(INK).alpha(self.alpha));
+            self.draw(
+                Shape::Ellipse { c: cc, rx: r * 0.8, ry: r * 1.05, angle: 0.0 },
+                Paint::flat(INK).alpha(self.alpha),
+            );
             self.dot([c[0] + r * 0.3, c[1] + r * 0.4], r * 0.35, WHITE);
         }
     }
@@ -108,7 +111,10 @@ impl Fig<'_> {
     fn mouth(&mut self, c: [f32; 2], w: f32, open: f32) {
         if open > 0.08 {
             let cc = self.p(c);
-            self.draw(Shape::Ellipse { c: cc, rx: w * 0.55, ry: w * 0.7 * open, angle: 0.0 }, Paint::flat([0.45, 0.12, 0.15]).alpha(self.alpha));
+            self.draw(
+                Shape::Ellipse { c: cc, rx: w * 0.55, ry: w * 0.7 * open, angle: 0.0 },
+                Paint::flat([0.45, 0.12, 0.15]).alpha(self.alpha),
+            );
         } else {
             self.line([c[0] - w * 0.5, c[1] + w * 0.15], [c[0], c[1] - w * 0.1], w * 0.14, INK);
             self.line([c[0], c[1] - w * 0.1], [c[0] + w * 0.5, c[1] + w * 0.15], w * 0.14, INK);
@@ -135,11 +141,20 @@ pub fn draw(canvas: &mut Canvas, placed: &Placed, anim: &Anim, time: f32, light:
     let base = placed.base;
     // Whole-figure motion: lift and lean around the feet, grow/shrink.
     let xf = base.child([anim.dx, anim.dy], anim.tilt, anim.scale);
-    if xf.s < 0.5 || xf.ox < -4.0 * xf.s || xf.ox > canvas.w as f32 + 4.0 * xf.s || xf.oy < -3.0 * xf.s || xf.oy > canvas.h as f32 + 3.0 * xf.s {
+    if xf.s < 0.5
+        || xf.ox < -4.0 * xf.s
+        || xf.ox > canvas.w as f32 + 4.0 * xf.s
+        || xf.oy < -3.0 * xf.s
+        || xf.oy > canvas.h as f32 + 3.0 * xf.s
+    {
         return;
     }
     let ow = (0.8 / xf.s).max(0.022);
-    let glow_extra = if matches!(placed.kind, Kind::Sun | Kind::Star | Kind::Lantern | Kind::Moon) { 0.35 + 0.3 * light.dark } else { 0.0 };
+    let glow_extra = if matches!(placed.kind, Kind::Sun | Kind::Star | Kind::Lantern | Kind::Moon) {
+        0.35 + 0.3 * light.dark
+    } else {
+        0.0
+    };
     let glow = (anim.glow + glow_extra).min(1.0);
     if glow > 0.0 {
         let c = xf.to_px([0.0, 0.5]);
@@ -151,14 +166,22 @@ pub fn draw(canvas: &mut Canvas, placed: &Placed, anim: &Anim, time: f32, light:
         let feet = base.child([anim.dx, 0.0], 0.0, anim.scale);
         let lift = (anim.dy.max(0.0) * 2.0).min(1.0);
         let w = super::kind_half_width(placed.kind) * (1.0 - 0.4 * lift);
-        canvas.draw(&feet, &Shape::Ellipse { c: [0.0, 0.0], rx: w, ry: 0.06, angle: 0.0 }, &Paint::flat([0.0, 0.0, 0.05]).alpha(0.18 * anim.alpha).soft(1.0));
+        canvas.draw(
+            &feet,
+            &Shape::Ellipse { c: [0.0, 0.0], rx: w, ry: 0.06, angle: 0.0 },
+            &Paint::flat([0.0, 0.0, 0.05]).alpha(0.18 * anim.alpha).soft(1.0),
+        );
     }
     if anim.speed > 0.0 {
         for i in 0..3 {
             let y = 0.3 + i as f32 * 0.2;
             let len = 0.25 + 0.1 * ((time * 9.0 + i as f32).sin());
             let x0 = -super::kind_half_width(placed.kind) - 0.1;
-            canvas.draw(&xf, &Shape::Capsule { a: [x0, y], b: [x0 - len, y], ra: 0.015, rb: 0.008 }, &Paint::flat(WHITE).alpha(0.7 * anim.alpha));
+            canvas.draw(
+                &xf,
+                &Shape::Capsule { a: [x0, y], b: [x0 - len, y], ra: 0.015, rb: 0.008 },
+                &Paint::flat(WHITE).alpha(0.7 * anim.alpha),
+            );
         }
     }
     let mut f = Fig { c: canvas, xf, ow, alpha: anim.alpha, sq: anim.squash };
@@ -209,19 +232,35 @@ fn overlays(f: &mut Fig<'_>, placed: &Placed, anim: &Anim, time: f32) {
             let pts = [z[0], z[1], z[1], z[2], z[2], z[3]];
             for seg in pts.chunks(2) {
                 let r = (s * 0.22).max(0.6 / cue.s);
-                f.c.draw(&cue, &Shape::Capsule { a: seg[0], b: seg[1], ra: r, rb: r }, &Paint::flat([0.25, 0.3, 0.7]).alpha(a * f.alpha).emissive());
+                f.c.draw(
+                    &cue,
+                    &Shape::Capsule { a: seg[0], b: seg[1], ra: r, rb: r },
+                    &Paint::flat([0.25, 0.3, 0.7]).alpha(a * f.alpha).emissive(),
+                );
             }
         }
     }
     if let Some(p) = anim.talk {
         let c = [0.22, 0.14];
         let ow = (0.8 / cue.s).max(0.022);
-        f.c.draw(&cue, &Shape::Ellipse { c, rx: 0.2, ry: 0.12, angle: 0.0 }, &Paint::solid(WHITE, ow).alpha(0.95 * f.alpha).emissive());
-        f.c.draw(&cue, &Shape::Poly(&[[c[0] - 0.12, c[1] - 0.06], [c[0] - 0.04, c[1] - 0.08], [c[0] - 0.18, c[1] - 0.18]]), &Paint::flat(WHITE).alpha(0.95 * f.alpha).emissive());
+        f.c.draw(
+            &cue,
+            &Shape::Ellipse { c, rx: 0.2, ry: 0.12, angle: 0.0 },
+            &Paint::solid(WHITE, ow).alpha(0.95 * f.alpha).emissive(),
+        );
+        f.c.draw(
+            &cue,
+            &Shape::Poly(&[[c[0] - 0.12, c[1] - 0.06], [c[0] - 0.04, c[1] - 0.08], [c[0] - 0.18, c[1] - 0.18]]),
+            &Paint::flat(WHITE).alpha(0.95 * f.alpha).emissive(),
+        );
         for i in 0..3 {
             let on = ((p * 3.0) as i32) >= i;
             let col = if on { INK } else { [0.75, 0.75, 0.78] };
-            f.c.draw(&cue, &Shape::Circle { c: [c[0] - 0.09 + i as f32 * 0.09, c[1]], r: 0.028 }, &Paint::flat(col).alpha(f.alpha).emissive());
+            f.c.draw(
+                &cue,
+                &Shape::Circle { c: [c[0] - 0.09 + i as f32 * 0.09, c[1]], r: 0.028 },
+                &Paint::flat(col).alpha(f.alpha).emissive(),
+            );
         }
     }
     if let Some(p) = anim.swim {
@@ -238,7 +277,11 @@ fn overlays(f: &mut Fig<'_>, placed: &Placed, anim: &Anim, time: f32) {
         f.c.draw(&xf, &Shape::Poly(&pts), &Paint::flat([0.3, 0.6, 0.9]).alpha(0.6 * f.alpha));
         for i in 0..3 {
             let q = (p + i as f32 / 3.0).fract();
-            f.c.draw(&xf, &Shape::Circle { c: [-hw - q * 0.4, 0.32 + q * 0.1], r: 0.04 * (1.0 - q) + 0.01 }, &Paint::flat(WHITE).alpha(0.8 * (1.0 - q) * f.alpha));
+            f.c.draw(
+                &xf,
+                &Shape::Circle { c: [-hw - q * 0.4, 0.32 + q * 0.1], r: 0.04 * (1.0 - q) + 0.01 },
+                &Paint::flat(WHITE).alpha(0.8 * (1.0 - q) * f.alpha),
+            );
         }
     }
     if let Some(p) = anim.sparkle {
@@ -249,7 +292,16 @@ fn overlays(f: &mut Fig<'_>, placed: &Placed, anim: &Anim, time: f32) {
             let r = hw + 0.15 + 0.1 * q;
             let c = [ang.cos() * r, 0.5 + ang.sin() * (0.55 + 0.1 * q)];
             let s = 0.07 * (1.0 - (2.0 * q - 1.0).abs()) + 0.01;
-            let star = [[c[0], c[1] + s], [c[0] + s * 0.25, c[1] + s * 0.25], [c[0] + s, c[1]], [c[0] + s * 0.25, c[1] - s * 0.25], [c[0], c[1] - s], [c[0] - s * 0.25, c[1] - s * 0.25], [c[0] - s, c[1]], [c[0] - s * 0.25, c[1] + s * 0.25]];
+            let star = [
+                [c[0], c[1] + s],
+                [c[0] + s * 0.25, c[1] + s * 0.25],
+                [c[0] + s, c[1]],
+                [c[0] + s * 0.25, c[1] - s * 0.25],
+                [c[0], c[1] - s],
+                [c[0] - s * 0.25, c[1] - s * 0.25],
+                [c[0] - s, c[1]],
+                [c[0] - s * 0.25, c[1] + s * 0.25],
+            ];
             f.c.draw(&xf, &Shape::Poly(&star), &Paint::flat([1.0, 0.95, 0.55]).emissive().alpha(f.alpha));
         }
         let _ = time;
@@ -304,7 +356,14 @@ fn dragon(f: &mut Fig<'_>, c: Rgb, k: Rgb, a: &Anim) {
     // Far wing, behind the body.
     let wing = |lift: f32, x: f32| -> Vec<[f32; 2]> {
         let up = 0.25 + 0.45 * (0.5 + 0.5 * lift);
-        vec![[x, 0.5], [x - 0.15, 0.5 + up * 0.7], [x - 0.45, 0.5 + up], [x - 0.38, 0.55 + up * 0.4], [x - 0.5, 0.5 + up * 0.35], [x - 0.3, 0.45]]
+        vec![
+            [x, 0.5],
+            [x - 0.15, 0.5 + up * 0.7],
+            [x - 0.45, 0.5 + up],
+            [x - 0.38, 0.55 + up * 0.4],
+            [x - 0.5, 0.5 + up * 0.35],
+            [x - 0.3, 0.45],
+        ]
     };
     f.poly(&wing(a.wing * 0.8, 0.08), scale(k, 0.75));
     // Tail with a spade tip.
@@ -428,7 +487,10 @@ fn rabbit(f: &mut Fig<'_>, c: Rgb, k: Rgb, a: &Anim) {
         let top = [h[0] + dx - ang.sin() * 0.3, h[1] + 0.12 + ang.cos() * 0.3];
         let mid = [(h[0] + dx + top[0]) * 0.5, (h[1] + 0.12 + top[1]) * 0.5];
         f.ellipse(mid, 0.055, 0.19, ang, c);
-        f.draw(Shape::Ellipse { c: [mid[0], mid[1] * f.sq], rx: 0.025, ry: 0.14, angle: ang }, Paint::flat(inner).alpha(f.alpha));
+        f.draw(
+            Shape::Ellipse { c: [mid[0], mid[1] * f.sq], rx: 0.025, ry: 0.14, angle: ang },
+            Paint::flat(inner).alpha(f.alpha),
+        );
     }
     f.circle([-0.3, 0.28], 0.08, WHITE);
     let hop = a.legs * 0.3;
@@ -483,7 +545,11 @@ fn fish(f: &mut Fig<'_>, c: Rgb, k: Rgb, a: &Anim, time: f32) {
     if a.swim.is_some() || a.talk.is_some() {
         for i in 0..3 {
             let q = (time * 0.6 + i as f32 / 3.0).fract();
-            f.circle([0.55 + 0.05 * (q * 9.0).sin(), 0.55 + q * 0.6], 0.03 + 0.03 * q, mix(WHITE, [0.6, 0.85, 1.0], 0.5));
+            f.circle(
+                [0.55 + 0.05 * (q * 9.0).sin(), 0.55 + q * 0.6],
+                0.03 + 0.03 * q,
+                mix(WHITE, [0.6, 0.85, 1.0], 0.5),
+            );
         }
     }
 }
@@ -509,7 +575,10 @@ fn robot(f: &mut Fig<'_>, c: Rgb, k: Rgb, a: &Anim, time: f32) {
     let bulb = [0.0, 1.0];
     f.line([0.0, 0.86], bulb, 0.012, INK);
     let blink = 0.5 + 0.5 * (time * 4.0).sin();
-    f.draw(Shape::Circle { c: [bulb[0], bulb[1] * f.sq], r: 0.045 }, Paint::solid(mix(k, WHITE, 0.3 * blink), f.ow).emissive().alpha(f.alpha));
+    f.draw(
+        Shape::Circle { c: [bulb[0], bulb[1] * f.sq], r: 0.045 },
+        Paint::solid(mix(k, WHITE, 0.3 * blink), f.ow).emissive().alpha(f.alpha),
+    );
     f.rrect([0.0, 0.76], 0.17, 0.12, 0.04, metal);
     f.rrect([0.03, 0.77], 0.13, 0.075, 0.03, [0.15, 0.2, 0.28]);
     let eye = [0.45, 0.95, 1.0];
@@ -532,10 +601,11 @@ fn robot(f: &mut Fig<'_>, c: Rgb, k: Rgb, a: &Anim, time: f32) {
 // Plants and things
 
 fn tree(f: &mut Fig<'_>, c: Rgb, k: Rgb, a: &Anim, time: f32, wind: f32) {
-    let sway = (time * (0.8 + wind) ).sin() * (0.01 + 0.04 * wind) + a.tilt * 0.2;
+    let sway = (time * (0.8 + wind)).sin() * (0.01 + 0.04 * wind) + a.tilt * 0.2;
     f.poly(&[[-0.07, 0.0], [0.07, 0.0], [0.05, 0.5], [-0.05, 0.5]], WOOD);
     f.line([0.02, 0.35], [0.16, 0.5], 0.025, WOOD);
-    let crowns = [([-0.2, 0.56], 0.18), ([0.2, 0.56], 0.19), ([0.0, 0.62], 0.26), ([-0.1, 0.8], 0.2), ([0.12, 0.78], 0.2)];
+    let crowns =
+        [([-0.2, 0.56], 0.18), ([0.2, 0.56], 0.19), ([0.0, 0.62], 0.26), ([-0.1, 0.8], 0.2), ([0.12, 0.78], 0.2)];
     let crowns: Vec<([f32; 2], f32)> = crowns.iter().map(|(p, r)| ([p[0] + sway * p[1] * 2.0, p[1]], *r)).collect();
     f.blob(&crowns, c, 0.25);
     // Leafy highlights.
@@ -599,7 +669,19 @@ fn sprout(f: &mut Fig<'_>, c: Rgb, k: Rgb, a: &Anim, time: f32) {
 
 fn cloud(f: &mut Fig<'_>, c: Rgb, k: Rgb, a: &Anim) {
     let col = mix(c, WHITE, 0.6);
-    f.blob(&[([-0.5, 0.32], 0.22), ([0.5, 0.32], 0.23), ([-0.2, 0.52], 0.32), ([0.22, 0.55], 0.31), ([0.0, 0.35], 0.3), ([-0.25, 0.25], 0.2), ([0.25, 0.25], 0.2)], col, 0.1);
+    f.blob(
+        &[
+            ([-0.5, 0.32], 0.22),
+            ([0.5, 0.32], 0.23),
+            ([-0.2, 0.52], 0.32),
+            ([0.22, 0.55], 0.31),
+            ([0.0, 0.35], 0.3),
+            ([-0.25, 0.25], 0.2),
+            ([0.25, 0.25], 0.2),
+        ],
+        col,
+        0.1,
+    );
     let _ = k;
     f.face([0.05, 0.42], 0.3, a);
 }
@@ -612,7 +694,10 @@ fn sun(f: &mut Fig<'_>, c: Rgb, k: Rgb, a: &Anim, time: f32) {
     for i in 0..n {
         let ang = spin + i as f32 * TAU / n as f32;
         let p = |r: f32| [ctr[0] + ang.cos() * r, ctr[1] + ang.sin() * r];
-        f.draw(Shape::Capsule { a: p(0.3), b: p(0.4 + ray_len), ra: 0.07, rb: 0.035 }, Paint::solid(mix(k, c, 0.4), f.ow).emissive().alpha(f.alpha));
+        f.draw(
+            Shape::Capsule { a: p(0.3), b: p(0.4 + ray_len), ra: 0.07, rb: 0.035 },
+            Paint::solid(mix(k, c, 0.4), f.ow).emissive().alpha(f.alpha),
+        );
     }
     f.draw(Shape::Circle { c: ctr, r: 0.33 }, Paint::solid(c, f.ow).emissive().alpha(f.alpha).shade(0.18));
     f.face(ctr, 0.3, a);
@@ -620,7 +705,10 @@ fn sun(f: &mut Fig<'_>, c: Rgb, k: Rgb, a: &Anim, time: f32) {
 
 fn moon(f: &mut Fig<'_>, c: Rgb, k: Rgb, a: &Anim) {
     let col = mix(c, [1.0, 0.97, 0.8], 0.4);
-    f.draw(Shape::Crescent { c: [0.0, 0.5], r: 0.42, cut: [0.22, 0.6], cut_r: 0.36 }, Paint::solid(col, f.ow).emissive().alpha(f.alpha).shade(0.15));
+    f.draw(
+        Shape::Crescent { c: [0.0, 0.5], r: 0.42, cut: [0.22, 0.6], cut_r: 0.36 },
+        Paint::solid(col, f.ow).emissive().alpha(f.alpha).shade(0.15),
+    );
     f.dot([-0.22, 0.35], 0.05, scale(col, 0.85));
     f.dot([-0.3, 0.6], 0.035, scale(col, 0.85));
     f.eye([-0.22, 0.55], 0.035, a.eyes_closed);
@@ -654,10 +742,25 @@ fn rain_cloud(f: &mut Fig<'_>, c: Rgb, k: Rgb, a: &Anim, time: f32) {
         let x = -0.5 + i as f32 * 0.17;
         let q = (time * 1.5 + i as f32 * 0.37).fract();
         let y = 0.55 - q * 0.55;
-        f.draw(Shape::Capsule { a: [x - 0.02, y * f.sq], b: [x, (y + 0.08) * f.sq], ra: 0.03, rb: 0.012 }, Paint::flat(drop).alpha(f.alpha * (1.0 - q * 0.5)));
+        f.draw(
+            Shape::Capsule { a: [x - 0.02, y * f.sq], b: [x, (y + 0.08) * f.sq], ra: 0.03, rb: 0.012 },
+            Paint::flat(drop).alpha(f.alpha * (1.0 - q * 0.5)),
+        );
     }
     let col = mix(c, [0.55, 0.6, 0.7], 0.6);
-    f.blob(&[([-0.45, 0.68], 0.19), ([0.45, 0.68], 0.2), ([-0.15, 0.83], 0.25), ([0.18, 0.84], 0.24), ([0.0, 0.7], 0.25), ([-0.22, 0.62], 0.16), ([0.22, 0.62], 0.16)], col, 0.1);
+    f.blob(
+        &[
+            ([-0.45, 0.68], 0.19),
+            ([0.45, 0.68], 0.2),
+            ([-0.15, 0.83], 0.25),
+            ([0.18, 0.84], 0.24),
+            ([0.0, 0.7], 0.25),
+            ([-0.22, 0.62], 0.16),
+            ([0.22, 0.62], 0.16),
+        ],
+        col,
+        0.1,
+    );
     f.face([0.0, 0.74], 0.25, a);
 }
 
@@ -682,8 +785,14 @@ fn rocket(f: &mut Fig<'_>, c: Rgb, k: Rgb, a: &Anim, time: f32) {
     let flying = a.dy > 0.1 || a.speed > 0.0 || a.glow > 0.5;
     if flying {
         let fl = 0.25 + 0.08 * (time * 20.0).sin();
-        f.draw(Shape::Poly(&[[-0.1, 0.14], [0.0, 0.14 - fl], [0.1, 0.14]]), Paint::flat([1.0, 0.6, 0.15]).emissive().alpha(f.alpha));
-        f.draw(Shape::Poly(&[[-0.05, 0.14], [0.0, 0.14 - fl * 0.6], [0.05, 0.14]]), Paint::flat([1.0, 0.95, 0.5]).emissive().alpha(f.alpha));
+        f.draw(
+            Shape::Poly(&[[-0.1, 0.14], [0.0, 0.14 - fl], [0.1, 0.14]]),
+            Paint::flat([1.0, 0.6, 0.15]).emissive().alpha(f.alpha),
+        );
+        f.draw(
+            Shape::Poly(&[[-0.05, 0.14], [0.0, 0.14 - fl * 0.6], [0.05, 0.14]]),
+            Paint::flat([1.0, 0.95, 0.5]).emissive().alpha(f.alpha),
+        );
     }
     f.poly(&[[-0.14, 0.42], [-0.3, 0.08], [-0.1, 0.16]], k);
     f.poly(&[[0.14, 0.42], [0.3, 0.08], [0.1, 0.16]], k);
@@ -709,8 +818,14 @@ fn lantern(f: &mut Fig<'_>, c: Rgb, k: Rgb, a: &Anim, time: f32, light: &Light) 
     f.capsule([-0.14, 0.85], [0.0, 1.0], 0.018, 0.018, c);
     f.capsule([0.0, 1.0], [0.14, 0.85], 0.018, 0.018, c);
     f.rrect([0.0, 0.78], 0.2, 0.06, 0.03, c);
-    f.draw(Shape::RoundRect { c: [0.0, 0.45 * f.sq], hw: 0.16, hh: 0.26 * f.sq, r: 0.1, angle: 0.0 }, Paint::solid(scale(glow, flicker.min(1.0)), f.ow).emissive().alpha(f.alpha));
-    f.draw(Shape::Ellipse { c: [0.0, 0.38 * f.sq], rx: 0.05, ry: 0.1 * flicker, angle: 0.0 }, Paint::flat([1.0, 1.0, 0.85]).emissive().alpha(f.alpha));
+    f.draw(
+        Shape::RoundRect { c: [0.0, 0.45 * f.sq], hw: 0.16, hh: 0.26 * f.sq, r: 0.1, angle: 0.0 },
+        Paint::solid(scale(glow, flicker.min(1.0)), f.ow).emissive().alpha(f.alpha),
+    );
+    f.draw(
+        Shape::Ellipse { c: [0.0, 0.38 * f.sq], rx: 0.05, ry: 0.1 * flicker, angle: 0.0 },
+        Paint::flat([1.0, 1.0, 0.85]).emissive().alpha(f.alpha),
+    );
     for x in [-0.08, 0.08] {
         f.line([x, 0.2], [x, 0.72], 0.012, scale(c, 0.8));
     }
@@ -723,7 +838,10 @@ fn house(f: &mut Fig<'_>, c: Rgb, k: Rgb, a: &Anim, time: f32, light: &Light) {
     for i in 0..3 {
         let q = (time * 0.25 + i as f32 / 3.0).fract();
         let p = [0.28 + q * 0.2 + 0.03 * (q * 8.0).sin(), 0.95 + q * 0.4];
-        f.draw(Shape::Circle { c: p, r: 0.05 + 0.06 * q }, Paint::flat([0.9, 0.9, 0.92]).alpha(0.7 * (1.0 - q) * f.alpha).soft(0.5));
+        f.draw(
+            Shape::Circle { c: p, r: 0.05 + 0.06 * q },
+            Paint::flat([0.9, 0.9, 0.92]).alpha(0.7 * (1.0 - q) * f.alpha).soft(0.5),
+        );
     }
     f.rrect([0.28, 0.85], 0.05, 0.1, 0.0, scale(k, 0.8));
     f.rrect([0.0, 0.3], 0.42, 0.3, 0.02, c);
@@ -735,7 +853,11 @@ fn house(f: &mut Fig<'_>, c: Rgb, k: Rgb, a: &Anim, time: f32, light: &Light) {
     let win = if lit { [1.0, 0.85, 0.45] } else { [0.6, 0.82, 0.95] };
     for x in [-0.25, 0.25] {
         let xf = f.xf;
-        f.c.draw(&xf, &Shape::RoundRect { c: [x, 0.36 * f.sq], hw: 0.09, hh: 0.08, r: 0.01, angle: 0.0 }, &Paint::solid(win, f.ow).emissive_if(lit).alpha(f.alpha));
+        f.c.draw(
+            &xf,
+            &Shape::RoundRect { c: [x, 0.36 * f.sq], hw: 0.09, hh: 0.08, r: 0.01, angle: 0.0 },
+            &Paint::solid(win, f.ow).emissive_if(lit).alpha(f.alpha),
+        );
         f.line([x, 0.29], [x, 0.43], 0.01, INK);
         f.line([x - 0.09, 0.36], [x + 0.09, 0.36], 0.01, INK);
     }

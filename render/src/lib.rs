@@ -35,12 +35,12 @@ pub mod timeline;
 mod view;
 mod weather;
 
+use campfire_scene::{Kind, Pose};
 pub use condition::{CHANNELS, CONDITION_VERSION, ConditionMap, condition_map};
 pub use format::{FormatError, VideoFormat};
 pub use frame::Frame;
-pub use timeline::{Playhead, Timeline};
-use campfire_scene::{Kind, Pose};
 use raster::Canvas;
+pub use timeline::{Playhead, Timeline};
 use view::View;
 
 /// Renders one frame of `pose` at `width`×`height`. Deterministic for a given `seed`; the seed

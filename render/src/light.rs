@@ -87,7 +87,13 @@ pub fn lightning(seed: u64, time: f32) -> f32 {
     let dt = time - at;
     if (0.0..0.25).contains(&dt) {
         // Two quick pulses, as real lightning flickers.
-        let pulse = if dt < 0.08 { 1.0 } else if dt < 0.13 { 0.3 } else { 0.8 * (1.0 - (dt - 0.13) / 0.12) };
+        let pulse = if dt < 0.08 {
+            1.0
+        } else if dt < 0.13 {
+            0.3
+        } else {
+            0.8 * (1.0 - (dt - 0.13) / 0.12)
+        };
         pulse.max(0.0)
     } else {
         0.0

@@ -70,7 +70,7 @@ impl Xf {
     }
 
     /// Local point to pixel.
-    pub fn to_px(&self, p: [f32; 2]) -> [f32; 2] {
+    pub fn to_px(self, p: [f32; 2]) -> [f32; 2] {
         let lx = p[0] * self.flip;
         let rx = lx * self.cos - p[1] * self.sin;
         let ry = lx * self.sin + p[1] * self.cos;
@@ -78,7 +78,7 @@ impl Xf {
     }
 
     /// Pixel to local point.
-    pub fn to_local(&self, px: f32, py: f32) -> [f32; 2] {
+    pub fn to_local(self, px: f32, py: f32) -> [f32; 2] {
         let dx = (px - self.ox) / self.s;
         let dy = -(py - self.oy) / self.s;
         let lx = dx * self.cos + dy * self.sin;
@@ -98,17 +98,41 @@ impl Xf {
 /// A shape in local units (y up).
 #[derive(Clone, Copy, Debug)]
 pub enum Shape<'a> {
-    Circle { c: [f32; 2], r: f32 },
+    Circle {
+        c: [f32; 2],
+        r: f32,
+    },
     /// Axis-aligned in local space, then rotated by `angle`.
-    Ellipse { c: [f32; 2], rx: f32, ry: f32, angle: f32 },
+    Ellipse {
+        c: [f32; 2],
+        rx: f32,
+        ry: f32,
+        angle: f32,
+    },
     /// Box of half-size `hw`×`hh` with corner radius `r`, rotated by `angle` around `c`.
-    RoundRect { c: [f32; 2], hw: f32, hh: f32, r: f32, angle: f32 },
+    RoundRect {
+        c: [f32; 2],
+        hw: f32,
+        hh: f32,
+        r: f32,
+        angle: f32,
+    },
     /// A segment with round ends (limbs, stems, rain streaks), radii may differ at both ends.
-    Capsule { a: [f32; 2], b: [f32; 2], ra: f32, rb: f32 },
+    Capsule {
+        a: [f32; 2],
+        b: [f32; 2],
+        ra: f32,
+        rb: f32,
+    },
     /// A simple polygon, any winding.
     Poly(&'a [[f32; 2]]),
     /// A disc with another disc taken out (the moon).
-    Crescent { c: [f32; 2], r: f32, cut: [f32; 2], cut_r: f32 },
+    Crescent {
+        c: [f32; 2],
+        r: f32,
+        cut: [f32; 2],
+        cut_r: f32,
+    },
 }
 
 impl Shape<'_> {
@@ -276,7 +300,12 @@ impl Canvas {
         }
         let (lo, hi) = shape.bounds();
         let pad = paint.outline + (paint.soft + 1.5) / xf.s;
-        let corners = [[lo[0] - pad, lo[1] - pad], [hi[0] + pad, lo[1] - pad], [lo[0] - pad, hi[1] + pad], [hi[0] + pad, hi[1] + pad]];
+        let corners = [
+            [lo[0] - pad, lo[1] - pad],
+            [hi[0] + pad, lo[1] - pad],
+            [lo[0] - pad, hi[1] + pad],
+            [hi[0] + pad, hi[1] + pad],
+        ];
         let mut pmin = [f32::INFINITY; 2];
         let mut pmax = [f32::NEG_INFINITY; 2];
         for c in corners {

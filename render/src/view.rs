@@ -41,7 +41,7 @@ impl View {
     }
 
     /// Screen units of a layer to pixels.
-    pub fn to_px(&self, u: f32, v: f32, parallax: f32) -> [f32; 2] {
+    pub fn to_px(self, u: f32, v: f32, parallax: f32) -> [f32; 2] {
         let a = self.aspect();
         let z = self.layer_zoom(parallax);
         let u = u - self.cam_x * a * 0.46 * parallax;
@@ -49,7 +49,7 @@ impl View {
     }
 
     /// Pixels to screen units of a layer.
-    pub fn from_px(&self, px: f32, py: f32, parallax: f32) -> [f32; 2] {
+    pub fn px_to_units(&self, px: f32, py: f32, parallax: f32) -> [f32; 2] {
         let a = self.aspect();
         let z = self.layer_zoom(parallax);
         let u = a * 0.5 + (px / self.h - a * 0.5) / z + self.cam_x * a * 0.46 * parallax;

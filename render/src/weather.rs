@@ -33,7 +33,11 @@ pub fn behind(canvas: &mut Canvas, view: &View, light: &Light, stage: Stage, tim
         let b = view.to_px(seg[1][0], seg[1][1], 0.1);
         let xf = Xf::pixels();
         let r = (0.006 * s).max(0.7);
-        canvas.draw(&xf, &Shape::Capsule { a: [a[0], -a[1]], b: [b[0], -b[1]], ra: r, rb: r }, &Paint::flat([1.0, 1.0, 0.85]).emissive().alpha(light.flash));
+        canvas.draw(
+            &xf,
+            &Shape::Capsule { a: [a[0], -a[1]], b: [b[0], -b[1]], ra: r, rb: r },
+            &Paint::flat([1.0, 1.0, 0.85]).emissive().alpha(light.flash),
+        );
     }
 }
 
@@ -57,7 +61,11 @@ pub fn in_front(canvas: &mut Canvas, view: &View, light: &Light, stage: Stage, t
                 let (x0, y0) = (u * unit, v * unit);
                 let (x1, y1) = ((u + slant * len) * unit, (v - len) * unit);
                 let r = (0.0035 * unit).max(0.45);
-                canvas.draw(&xf, &Shape::Capsule { a: [x0, -y0], b: [x1, -y1], ra: r, rb: r * 0.6 }, &Paint::flat([0.78, 0.85, 0.95]).alpha(0.55));
+                canvas.draw(
+                    &xf,
+                    &Shape::Capsule { a: [x0, -y0], b: [x1, -y1], ra: r, rb: r * 0.6 },
+                    &Paint::flat([0.78, 0.85, 0.95]).alpha(0.55),
+                );
             }
         }
         Weather::Snow => {
@@ -65,9 +73,15 @@ pub fn in_front(canvas: &mut Canvas, view: &View, light: &Light, stage: Stage, t
                 let depth = rng::unit(seed, 111, i);
                 let speed = 0.08 + 0.1 * (1.0 - depth);
                 let v = (rng::unit(seed, 112, i) + time * speed).fract() * 1.1 - 0.05;
-                let u = rng::range(seed, 113, i, -0.1, a + 0.1) + 0.03 * (time * 1.3 + i as f32).sin() + light.wind * 0.1 * v;
+                let u = rng::range(seed, 113, i, -0.1, a + 0.1)
+                    + 0.03 * (time * 1.3 + i as f32).sin()
+                    + light.wind * 0.1 * v;
                 let r = ((0.006 + 0.006 * (1.0 - depth)) * unit).max(0.6);
-                canvas.draw(&xf, &Shape::Circle { c: [u * unit, -v * unit], r }, &Paint::flat([1.0, 1.0, 1.0]).emissive().alpha(0.85));
+                canvas.draw(
+                    &xf,
+                    &Shape::Circle { c: [u * unit, -v * unit], r },
+                    &Paint::flat([1.0, 1.0, 1.0]).emissive().alpha(0.85),
+                );
             }
         }
         Weather::Windy => {
@@ -79,14 +93,22 @@ pub fn in_front(canvas: &mut Canvas, view: &View, light: &Light, stage: Stage, t
                 let spin = time * 4.0 + i as f32;
                 let col = if i % 2 == 0 { [0.85, 0.55, 0.2] } else { [0.5, 0.7, 0.25] };
                 let lxf = Xf::new(u * unit, v * unit, unit * 0.012, spin, 1.0);
-                canvas.draw(&lxf, &Shape::Ellipse { c: [0.0, 0.0], rx: 1.0, ry: 0.5, angle: 0.0 }, &Paint::solid(col, 0.15));
+                canvas.draw(
+                    &lxf,
+                    &Shape::Ellipse { c: [0.0, 0.0], rx: 1.0, ry: 0.5, angle: 0.0 },
+                    &Paint::solid(col, 0.15),
+                );
             }
             // Faint gust lines.
             for i in 0..5u64 {
                 let u = (rng::unit(seed, 124, i) + time * 0.6).fract() * (a + 0.6) - 0.3;
                 let v = rng::range(seed, 125, i, 0.15, 0.7);
                 let r = (0.003 * unit).max(0.5);
-                canvas.draw(&xf, &Shape::Capsule { a: [u * unit, -v * unit], b: [(u + 0.15) * unit, -v * unit], ra: r, rb: r }, &Paint::flat([1.0, 1.0, 1.0]).alpha(0.35));
+                canvas.draw(
+                    &xf,
+                    &Shape::Capsule { a: [u * unit, -v * unit], b: [(u + 0.15) * unit, -v * unit], ra: r, rb: r },
+                    &Paint::flat([1.0, 1.0, 1.0]).alpha(0.35),
+                );
             }
         }
         Weather::Clear | Weather::Cloudy => {}

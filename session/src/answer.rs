@@ -4,7 +4,7 @@
 //! the kid-safe filter and the intent layer, so "the fox", "follow the fox" and "the first one"
 //! mean the same whether typed or said.
 
-use campfire_intent::{ChoiceOption, FreeCommands, Outcome, Recognised, Understanding, Verdict, understand_text};
+use campfire_intent::{ChoiceOption, FreeCommands, Outcome, Recognized, Understanding, Verdict, understand_text};
 use campfire_story::Runtime;
 use campfire_story::template::FreeCommand;
 
@@ -26,7 +26,7 @@ pub fn free_commands(rt: &Runtime) -> FreeCommands {
 }
 
 /// What an answer means at the runtime's current choice point.
-pub fn interpret(text: &str, rt: &Runtime) -> Recognised {
+pub fn interpret(text: &str, rt: &Runtime) -> Recognized {
     let choices = choice_options(rt);
     let trimmed = text.trim();
     if let Ok(n) = trimmed.parse::<usize>() {
@@ -37,7 +37,7 @@ pub fn interpret(text: &str, rt: &Runtime) -> Recognised {
             },
         };
         let confidence = if matches!(outcome, Outcome::Choice { .. }) { 1.0 } else { 0.0 };
-        return Recognised {
+        return Recognized {
             transcript: trimmed.to_string(),
             safety: Verdict::Safe,
             understanding: Understanding { transcript: trimmed.to_string(), outcome, confidence },

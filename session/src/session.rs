@@ -16,7 +16,7 @@ use crate::answer::{choice_options, interpret};
 use crate::track::{Track, samples_to_secs, secs_to_samples};
 use crate::voices::settings_for;
 use crate::world::World;
-use campfire_intent::{Command, Outcome, Recognised, safety};
+use campfire_intent::{Command, Outcome, Recognized, safety};
 use campfire_scene::{Event, SceneState, TICKS_PER_SECOND, Tick};
 use campfire_story::{LineView, Output, Params, Runtime, VoiceSpec as Voice};
 use campfire_voice::queue::{NarrationQueue, QueueError};
@@ -618,7 +618,7 @@ impl Session {
     /// Turns what was understood into a story step.
     fn apply(
         &mut self,
-        heard: Recognised,
+        heard: Recognized,
         spoken: bool,
         recognise_ms: Option<f64>,
     ) -> Result<Vec<SessionEvent>, SessionError> {

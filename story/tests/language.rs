@@ -179,7 +179,10 @@ fn one_mistake_gives_one_report() {
     assert_eq!(diags.len(), 1, "{diags:#?}");
     assert!(diags[0].hint.as_deref().is_some_and(|h| h.contains("morning")));
     // A loop with no way out: each beat on it is named once.
-    let diags = lint_source("t.ron", &demo().replace(r#"then: End("happy"),"#, r#"then: Goto("morning"),"#).replace(r#""flaps + 1""#, r#""1""#));
+    let diags = lint_source(
+        "t.ron",
+        &demo().replace(r#"then: End("happy"),"#, r#"then: Goto("morning"),"#).replace(r#""flaps + 1""#, r#""1""#),
+    );
     let mut beats: Vec<usize> = diags.iter().map(|d| d.line).collect();
     let count = beats.len();
     beats.dedup();

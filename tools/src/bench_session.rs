@@ -82,8 +82,7 @@ fn rss_mb() -> f64 {
 
 fn new_session(transcriber: Option<campfire_voice::Transcriber>) -> anyhow::Result<Session> {
     let path = campfire_story::find("demo")?;
-    let rt =
-        campfire_story::Runtime::new(campfire_story::Story::load(&path)?.template, Default::default())?;
+    let rt = campfire_story::Runtime::new(campfire_story::Story::load(&path)?.template, Default::default())?;
     let synth = Espeak::new(VoiceSettings::default())?;
     Ok(Session::new(rt, Box::new(synth), transcriber, SessionConfig::default())?)
 }

@@ -3,10 +3,10 @@
 //! nothing with its re-prompt) and confidence.
 
 use anyhow::{Context, bail};
-use campfire_voice::audio::{WHISPER_SAMPLE_RATE, read_wav, resample};
 use campfire_intent::ChoiceOption;
-use campfire_voice::recognise::recognise;
 use campfire_story::{Output, Runtime};
+use campfire_voice::audio::{WHISPER_SAMPLE_RATE, read_wav, resample};
+use campfire_voice::recognise::recognise;
 use std::collections::VecDeque;
 use std::path::PathBuf;
 use std::process::ExitCode;

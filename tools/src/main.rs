@@ -9,12 +9,12 @@ mod train_dit;
 use clap::{Parser, Subcommand};
 
 mod bench;
+mod bench_session;
 mod bench_stream;
 mod bench_video;
-mod bench_session;
 mod bench_voice;
-mod hear;
 mod graph;
+mod hear;
 mod lint;
 mod locate;
 mod narrate;

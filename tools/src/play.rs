@@ -94,10 +94,11 @@ fn session_for(args: &Args, need_ears: bool) -> anyhow::Result<Session> {
 fn generator(kind: GeneratorKind) -> anyhow::Result<Option<Box<dyn Generator>>> {
     Ok(match kind {
         GeneratorKind::Reference => None,
-        GeneratorKind::Latent => {
-            campfire_generator::LatentGenerator::open_or_fall_back(&crate::found::autoencoder_dir(None)?, &candle_core::Device::Cpu)
-                .map(|g| Box::new(g) as Box<dyn Generator>)
-        }
+        GeneratorKind::Latent => campfire_generator::LatentGenerator::open_or_fall_back(
+            &crate::found::autoencoder_dir(None)?,
+            &candle_core::Device::Cpu,
+        )
+        .map(|g| Box::new(g) as Box<dyn Generator>),
     })
 }
 
@@ -112,7 +113,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 }
 
 /// Reads a recording as 16 kHz mono.
-fn recording(path: &PathBuf) -> anyhow::Result<Answer> {
+fn recording(path: &std::path::Path) -> anyhow::Result<Answer> {
     let wav = read_wav(path).with_context(|| format!("cannot use {} as a recording", path.display()))?;
     Ok(Answer::Spoken {
         name: path.display().to_string(),
@@ -131,7 +132,7 @@ fn run_headless(args: Args) -> anyhow::Result<ExitCode> {
     let answers: Vec<Answer> = if args.answers.is_empty() {
         args.choices.iter().map(|c| Answer::Typed(c.trim().to_string())).collect()
     } else {
-        args.answers.iter().map(recording).collect::<anyhow::Result<_>>()?
+        args.answers.iter().map(|p| recording(p)).collect::<anyhow::Result<_>>()?
     };
     let mut session = session_for(&args, !args.answers.is_empty())?;
     let format = PictureFormat { width: args.size.0, height: args.size.1, fps: args.fps, seed: 0 };

@@ -94,6 +94,10 @@ fn the_installed_binary_uses_the_installed_data() {
     assert!(under_share(&w["stories"][0]), "{w}");
     assert!(under_share(&w["autoencoder"]), "{w}");
     assert!(under_share(&w["whisper"]), "{w}");
-    let out = campfire_in(&bin, elsewhere.path(), &["render", "demo", "--seconds", "0.5", "--size", "32x24", "--out", "y.gif"]);
+    let out = campfire_in(
+        &bin,
+        elsewhere.path(),
+        &["render", "demo", "--seconds", "0.5", "--size", "32x24", "--out", "y.gif"],
+    );
     assert!(out.status.success(), "{}", text(&out));
 }

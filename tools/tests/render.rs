@@ -19,7 +19,8 @@ fn campfire(args: &[&str]) -> std::process::Output {
 
 /// The demo story played by its first choices, as `campfire render` plays it.
 fn demo_default_path() -> (Stage, Vec<Stamped>) {
-    let story = Story::load(std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../stories/demo.ron"))).expect("demo story loads");
+    let story = Story::load(std::path::Path::new(concat!(env!("CARGO_MANIFEST_DIR"), "/../stories/demo.ron")))
+        .expect("demo story loads");
     let mut rt = Runtime::new(story.template, Default::default()).expect("runtime");
     let stage = rt.state().stage();
     loop {
@@ -80,11 +81,13 @@ fn the_gif_shows_the_story_frames() {
 fn png_frames_are_written() {
     let dir = tempfile::tempdir().expect("tempdir");
     let frames = dir.path().join("frames");
-    let out = campfire(&["render", "demo", "--frames", frames.to_str().expect("utf8"), "--seconds", "1", "--size", "64x48"]);
+    let out =
+        campfire(&["render", "demo", "--frames", frames.to_str().expect("utf8"), "--seconds", "1", "--size", "64x48"]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let n = std::fs::read_dir(&frames).expect("dir").count();
     assert_eq!(n, 12);
-    let png = png::Decoder::new(std::io::BufReader::new(std::fs::File::open(frames.join("frame_00000.png")).expect("png")));
+    let png =
+        png::Decoder::new(std::io::BufReader::new(std::fs::File::open(frames.join("frame_00000.png")).expect("png")));
     let info = png.read_info().expect("png header");
     assert_eq!((info.info().width, info.info().height), (64, 48));
 }
@@ -125,7 +128,20 @@ fn shipped_ae() -> std::path::PathBuf {
 }
 
 fn render_latent(ae: &std::path::Path, frames: &std::path::Path) -> std::process::Output {
-    let args = ["render", "demo", "--generator", "latent", "--ae", ae.to_str().expect("utf8"), "--frames", frames.to_str().expect("utf8"), "--seconds", "1", "--size", "128x96"];
+    let args = [
+        "render",
+        "demo",
+        "--generator",
+        "latent",
+        "--ae",
+        ae.to_str().expect("utf8"),
+        "--frames",
+        frames.to_str().expect("utf8"),
+        "--seconds",
+        "1",
+        "--size",
+        "128x96",
+    ];
     campfire(&args)
 }
 
@@ -154,12 +170,28 @@ fn corrupt_autoencoder_weights_fall_back_to_the_reference_with_a_warning() {
     let out = render_latent(&ae, &frames);
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(out.status.success(), "{stderr}");
-    assert!(stderr.contains("model.safetensors") && stderr.contains("falling back to the reference renderer"), "{stderr}");
+    assert!(
+        stderr.contains("model.safetensors") && stderr.contains("falling back to the reference renderer"),
+        "{stderr}"
+    );
     for (i, want) in demo_reference_frames(12).iter().enumerate() {
         assert_eq!(&read_png(&frames.join(format!("frame_{i:05}.png"))), want, "frame {i} is not the reference frame");
     }
 
-    let out = campfire(&["render", "demo", "--generator", "latent", "--frames", frames.to_str().expect("utf8"), "--size", "100x75"]);
+    let out = campfire(&[
+        "render",
+        "demo",
+        "--generator",
+        "latent",
+        "--frames",
+        frames.to_str().expect("utf8"),
+        "--size",
+        "100x75",
+    ]);
     assert!(!out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("divisible by 8"), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("divisible by 8"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

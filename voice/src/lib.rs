@@ -28,10 +28,10 @@ pub mod bench;
 pub mod espeak;
 pub mod ggml;
 pub mod listen;
-#[cfg(feature = "neural")]
-pub mod neural;
 #[cfg(feature = "mic")]
 pub mod mic;
+#[cfg(feature = "neural")]
+pub mod neural;
 pub mod queue;
 pub mod recognise;
 #[cfg(feature = "system-tts")]

@@ -25,7 +25,8 @@ pub fn changed(a: &Frame, b: &Frame, thr: u8) -> Vec<bool> {
 
 /// Mean luminance 0..255.
 pub fn luma(f: &Frame) -> f64 {
-    f.rgb.chunks(3).map(|p| 0.3 * p[0] as f64 + 0.59 * p[1] as f64 + 0.11 * p[2] as f64).sum::<f64>() / (f.rgb.len() / 3) as f64
+    f.rgb.chunks(3).map(|p| 0.3 * p[0] as f64 + 0.59 * p[1] as f64 + 0.11 * p[2] as f64).sum::<f64>()
+        / (f.rgb.len() / 3) as f64
 }
 
 /// Mean colour of the frame.

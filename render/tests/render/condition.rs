@@ -18,7 +18,8 @@ fn map_has_the_documented_shape_and_globals() {
         assert_eq!(settings, 1.0);
     }
     // The cat is in the middle bottom of the picture, with its code, colours and action.
-    let covered: Vec<(u32, u32)> = (0..24).flat_map(|y| (0..32).map(move |x| (x, y))).filter(|&(x, y)| m.at(CH_OCCUPANCY, x, y) > 0.5).collect();
+    let covered: Vec<(u32, u32)> =
+        (0..24).flat_map(|y| (0..32).map(move |x| (x, y))).filter(|&(x, y)| m.at(CH_OCCUPANCY, x, y) > 0.5).collect();
     assert!(covered.len() >= 6, "cat covers {} cells", covered.len());
     for &(x, y) in &covered {
         assert_eq!(m.at(CH_KIND + Kind::Cat.index(), x, y), 1.0);
@@ -26,7 +27,8 @@ fn map_has_the_documented_shape_and_globals() {
         assert!((m.at(CH_COLOR, x, y) - 243.0 / 255.0).abs() < 1e-3);
         assert!(y >= 12, "the cat stands on the ground, not in the sky (row {y})");
     }
-    let empty = (0..24).flat_map(|y| (0..32).map(move |x| (x, y))).filter(|&(x, y)| m.at(CH_OCCUPANCY, x, y) == 0.0).count();
+    let empty =
+        (0..24).flat_map(|y| (0..32).map(move |x| (x, y))).filter(|&(x, y)| m.at(CH_OCCUPANCY, x, y) == 0.0).count();
     assert!(empty > 32 * 24 / 2, "most of the frame is empty stage");
 }
 
@@ -56,7 +58,8 @@ fn map_follows_motion_and_depth_order() {
     put(&mut s, "kid", Kind::Child, (Color::Red, Color::Red), Spot::Center.position(), Action::Jump);
     let ground = condition_map(&s.pose_at(0.0), 64, 48);
     let air = condition_map(&s.pose_at(10.0), 64, 48);
-    let top_row = |m: &ConditionMap| (0..48).find(|&y| (0..64).any(|x| m.at(CH_OCCUPANCY, x, y) > 0.5)).expect("visible");
+    let top_row =
+        |m: &ConditionMap| (0..48).find(|&y| (0..64).any(|x| m.at(CH_OCCUPANCY, x, y) > 0.5)).expect("visible");
     assert!(top_row(&air) < top_row(&ground), "a jump lifts the box");
     // Two overlapping entities: the front one owns the shared cells.
     let mut s = scene(Setting::Meadow, TimeOfDay::Day, Weather::Clear);

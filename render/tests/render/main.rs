@@ -2,7 +2,7 @@
 
 /// Scenes and frame statistics shared by the tests.
 mod common;
-/// The reference renderer: determinism, kinds, actions, depth, light, robustness.
-mod render;
 /// Conditioning maps: shape, contract, what they respond to.
 mod condition;
+/// The reference renderer: determinism, kinds, actions, depth, light, robustness.
+mod render;

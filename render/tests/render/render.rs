@@ -104,7 +104,10 @@ fn every_kind_looks_different_from_every_other() {
             let union = ma.iter().zip(mb).filter(|(a, b)| **a || **b).count() as f64;
             let iou = inter / union;
             let dist: f64 = sa.iter().zip(sb).map(|(a, b)| (a - b).abs()).sum();
-            assert!(iou < 0.85 || dist > 3.0, "{ka} and {kb} look alike (silhouette IoU {iou:.2}, stats distance {dist:.2})");
+            assert!(
+                iou < 0.85 || dist > 3.0,
+                "{ka} and {kb} look alike (silhouette IoU {iou:.2}, stats distance {dist:.2})"
+            );
         }
     }
 }
@@ -148,7 +151,14 @@ fn the_front_entity_wins_where_they_overlap() {
     let build = |red_depth: f32, blue_depth: f32| {
         let mut s = scene(Setting::Classroom, TimeOfDay::Day, Weather::Clear);
         put(&mut s, "red", Kind::Robot, (Color::Red, Color::Red), Position::new(0.0, 0.0, red_depth), Action::Idle);
-        put(&mut s, "blue", Kind::Robot, (Color::Blue, Color::Blue), Position::new(0.02, 0.0, blue_depth), Action::Idle);
+        put(
+            &mut s,
+            "blue",
+            Kind::Robot,
+            (Color::Blue, Color::Blue),
+            Position::new(0.02, 0.0, blue_depth),
+            Action::Idle,
+        );
         s
     };
     let alone = |id: &str, depth: f32| {
@@ -243,7 +253,14 @@ fn absurd_positions_and_sizes_do_not_crash() {
         Position::new(0.0, -0.9, 0.0),
     ];
     for (i, p) in bad.iter().enumerate() {
-        put(&mut s, &format!("e{i}"), Kind::ALL[i * 3 % Kind::ALL.len()], (Color::Gold, Color::Pink), *p, Action::ALL[i % 13]);
+        put(
+            &mut s,
+            &format!("e{i}"),
+            Kind::ALL[i * 3 % Kind::ALL.len()],
+            (Color::Gold, Color::Pink),
+            *p,
+            Action::ALL[i % 13],
+        );
     }
     let mut pose = s.pose_at(1e9);
     // Bypass the scene's own sanitising, as a hand-made pose could.
@@ -272,7 +289,10 @@ fn absurd_positions_and_sizes_do_not_crash() {
 
 #[test]
 fn every_setting_has_its_own_backdrop() {
-    let frames: Vec<_> = Setting::ALL.iter().map(|&st| (st, render_frame(&scene(st, TimeOfDay::Day, Weather::Clear).pose_at(0.0), 128, 96, 0))).collect();
+    let frames: Vec<_> = Setting::ALL
+        .iter()
+        .map(|&st| (st, render_frame(&scene(st, TimeOfDay::Day, Weather::Clear).pose_at(0.0), 128, 96, 0)))
+        .collect();
     for (i, (a, fa)) in frames.iter().enumerate() {
         for (b, fb) in &frames[i + 1..] {
             assert!(diff(fa, fb) > 4.0, "{a} and {b} backdrops look alike");

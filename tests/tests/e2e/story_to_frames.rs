@@ -128,21 +128,21 @@ fn every_beat_of_every_default_path_renders() {
 
                     // Where the story changed the world since the last line, the picture changed too.
                     let world = visible_world(state);
-                    if let Some((prev_frame, prev_world)) = &previous {
-                        if *prev_world != world {
-                            changes += 1;
-                            let changed = frame
-                                .rgb
-                                .chunks_exact(3)
-                                .zip(prev_frame.rgb.chunks_exact(3))
-                                .filter(|(p, q)| p != q)
-                                .count();
-                            assert!(
-                                changed > size / 1000,
-                                "{name} at tick {}: the world changed but only {changed} pixels did",
-                                state.now()
-                            );
-                        }
+                    if let Some((prev_frame, prev_world)) = &previous
+                        && *prev_world != world
+                    {
+                        changes += 1;
+                        let changed = frame
+                            .rgb
+                            .chunks_exact(3)
+                            .zip(prev_frame.rgb.chunks_exact(3))
+                            .filter(|(p, q)| p != q)
+                            .count();
+                        assert!(
+                            changed > size / 1000,
+                            "{name} at tick {}: the world changed but only {changed} pixels did",
+                            state.now()
+                        );
                     }
                     previous = Some((frame, world));
                 }

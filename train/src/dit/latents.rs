@@ -100,10 +100,7 @@ pub fn load_latents(
     if (cw as usize, ch as usize) != (w, h) {
         return Err(DatasetError::Format {
             path: data.join(crate::shards::MANIFEST),
-            reason: format!(
-                "conditioning maps are {}×{}, the latent grid of {}×{} frames is {w}×{h}",
-                cw, ch, sw, sh
-            ),
+            reason: format!("conditioning maps are {}×{}, the latent grid of {}×{} frames is {w}×{h}", cw, ch, sw, sh),
         });
     }
     let mut cond = Vec::new();

@@ -332,10 +332,11 @@ impl OovNet {
             let (_, seq) = outputs["ids"].try_extract_tensor::<i64>()?;
             let mut prev = 0;
             for &id in seq {
-                if id != prev && id > 0 {
-                    if let Some(p) = self.phonemes.get(id as usize - 1) {
-                        out.push_str(p);
-                    }
+                if id != prev
+                    && id > 0
+                    && let Some(p) = self.phonemes.get(id as usize - 1)
+                {
+                    out.push_str(p);
                 }
                 prev = id;
             }

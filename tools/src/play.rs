@@ -9,7 +9,11 @@
 //!   answers from `--choices 1,2,…` or `--answers a.wav,b.wav,…`; `--report FILE.json` says what
 //!   happened. The README's first command does this where there is no display.
 //!
-//! The Bevy window arrives with the app (`game/`); until then a display also gets the terminal.
+//! - Where there is a display: the Bevy window (`campfire-game`): the picture, subtitles with
+//!   the word being said, choices as buttons (and 1-9, arrows, Enter), a title screen to pick a
+//!   story and continue a saved one. `--screenshots DIR --screenshot-every S --quit-after S`
+//!   take screenshots with Bevy's screenshot API. `--terminal` keeps the terminal; no display
+//!   says so, suggests `--headless`, and plays in the terminal.
 
 use crate::render::GeneratorKind;
 use crate::speaker::Clock;
@@ -67,6 +71,30 @@ pub struct Args {
     /// Terminal: do not listen to the microphone.
     #[arg(long)]
     pub no_mic: bool,
+    /// Play in the terminal even where there is a display.
+    #[arg(long, conflicts_with = "headless")]
+    pub terminal: bool,
+    /// Window: take screenshots (Bevy's screenshot API) into this folder, as NNN-SCREEN.png.
+    #[arg(long, value_name = "DIR")]
+    pub screenshots: Option<PathBuf>,
+    /// Window: seconds between screenshots.
+    #[arg(long, value_name = "SECONDS", default_value_t = 2.0)]
+    pub screenshot_every: f64,
+    /// Window: close after this many seconds (with --screenshots: a preview or a test run).
+    #[arg(long, value_name = "SECONDS")]
+    pub quit_after: Option<f64>,
+    /// Window: start the selected story after this many seconds on the title screen.
+    #[arg(long, value_name = "SECONDS")]
+    pub autostart: Option<f64>,
+    /// Window: pick the first choice this many seconds after it is offered (previews, benchmarks).
+    #[arg(long, value_name = "SECONDS")]
+    pub auto_answer: Option<f64>,
+    /// Window: write UI frame times (p50, p99) and answer-to-frame latencies as JSON on exit.
+    #[arg(long, value_name = "FILE")]
+    pub bench_report: Option<PathBuf>,
+    /// Window: where autosaves go (default: ~/.local/share/campfire/saves).
+    #[arg(long, value_name = "DIR")]
+    pub save_dir: Option<PathBuf>,
 }
 
 /// Set by Ctrl-C: a headless run stops and removes its unfinished files.
@@ -109,7 +137,79 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if !args.choices.is_empty() || !args.answers.is_empty() || args.report.is_some() {
         bail!("--choices, --answers and --report are for headless runs: add --headless --out FILE.mp4");
     }
-    run_terminal(args)
+    let window_only = args.screenshots.is_some()
+        || args.quit_after.is_some()
+        || args.autostart.is_some()
+        || args.auto_answer.is_some()
+        || args.bench_report.is_some();
+    // Answers piped in (`printf '1\n' | campfire play demo`) mean the terminal is wanted.
+    if args.terminal || (!window_only && stdin_is_pipe()) {
+        return run_terminal(args);
+    }
+    if !campfire_game::display_available() {
+        let name = &args.story.story;
+        if window_only {
+            bail!(
+                "no display (DISPLAY is not set), so there is no window to capture; run under `xvfb-run -a`, or make a video with `campfire play {name} --headless --out {name}.mp4`"
+            );
+        }
+        eprintln!(
+            "notice: no display (DISPLAY is not set), so no window; playing in the terminal. For a video instead: campfire play {name} --headless --out {name}.mp4"
+        );
+        return run_terminal(args);
+    }
+    run_window(args)
+}
+
+fn stdin_is_pipe() -> bool {
+    use std::os::unix::fs::FileTypeExt;
+    !std::io::stdin().is_terminal()
+        && std::fs::metadata("/dev/stdin").is_ok_and(|m| m.file_type().is_fifo() || m.file_type().is_file())
+}
+
+/// The Bevy window. The story is checked here first, so a story that fails lint or an unsafe
+/// parameter is a clear error before any window opens.
+fn run_window(args: Args) -> anyhow::Result<ExitCode> {
+    args.story.load()?;
+    let params = args.story.params()?;
+    let whisper = if args.no_mic {
+        None
+    } else {
+        Some(args.model.clone().unwrap_or_else(campfire_voice::transcribe::default_model_path)).filter(|p| p.is_file())
+    };
+    let generator: campfire_game::live::GeneratorFactory = match args.generator {
+        GeneratorKind::Reference => std::sync::Arc::new(|| None),
+        GeneratorKind::Latent => {
+            let dir = crate::found::autoencoder_dir(None)?;
+            std::sync::Arc::new(move || {
+                campfire_generator::LatentGenerator::open_or_fall_back(&dir, &candle_core::Device::Cpu)
+                    .map(|g| Box::new(g) as Box<dyn Generator>)
+            })
+        }
+    };
+    let options = campfire_game::GameOptions {
+        story: Some(args.story.story.clone()),
+        params,
+        live: campfire_game::live::LiveConfig {
+            generator,
+            whisper,
+            session: SessionConfig { speed_scale: args.pace, ..SessionConfig::default() },
+            ..Default::default()
+        },
+        save_dir: args.save_dir.clone().or_else(campfire_game::default_save_dir),
+        autostart: args.autostart,
+        auto_answer: args.auto_answer,
+        bench_report: args.bench_report.clone(),
+    };
+    let capture = campfire_game::CapturePlan {
+        dir: args.screenshots.clone(),
+        every: args.screenshot_every,
+        quit_after: args.quit_after,
+    };
+    match campfire_game::run(options, capture) {
+        bevy_exit if bevy_exit.is_success() => Ok(ExitCode::SUCCESS),
+        _ => Ok(ExitCode::FAILURE),
+    }
 }
 
 /// Reads a recording as 16 kHz mono.

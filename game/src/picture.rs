@@ -1,0 +1,206 @@
+//! The picture: one texture of fixed size and format, updated in place (only pixels change),
+//! scaled to the window with its aspect kept. A frame is shown when the clock reaches its time
+//! (ffplay's rule); when the next one is late the last is held with a gentle dimming pulse
+//! instead of a stutter, and the late spell is logged.
+
+use crate::GameOptions;
+use crate::link::LiveLink;
+use crate::live::LiveFrame;
+use crate::screens::Screen;
+use bevy::asset::RenderAssetUsages;
+use bevy::prelude::*;
+use bevy::render::render_resource::{Extent3d, TextureDimension, TextureFormat};
+use bevy::window::PrimaryWindow;
+use std::collections::VecDeque;
+use std::time::Instant;
+
+/// The texture frames are written into.
+#[derive(Resource)]
+pub struct PictureTexture {
+    pub handle: Handle<Image>,
+    pub width: u32,
+    pub height: u32,
+}
+
+/// What the picture did, for the overlay, tests and benchmarks.
+#[derive(Resource, Default, Debug)]
+pub struct PictureStats {
+    /// Frames copied into the texture.
+    pub shown: u64,
+    /// Frame number and clock time of the frame on screen.
+    pub current: Option<(u64, f64)>,
+    /// Frames the clock passed while the last frame was held.
+    pub late_frames: u64,
+    /// Spells of holding (each logged once).
+    pub late_spells: u64,
+    /// Frames that arrived after their time had passed and were never shown.
+    pub skipped: u64,
+    /// Generation time of the frame on screen, milliseconds; the generator that made it.
+    pub gen_ms: f64,
+    pub generator: String,
+    /// When the frame on screen was asked for.
+    pub requested: Option<Instant>,
+    /// A frame of another size than the texture was refused.
+    pub wrong_size: u64,
+}
+
+/// Frames arrived but not yet due.
+#[derive(Resource, Default)]
+struct Waiting(VecDeque<LiveFrame>);
+
+/// Whether the picture is being held now (for the effect and the log).
+#[derive(Resource, Default)]
+struct Holding(bool);
+
+#[derive(Component)]
+pub struct PictureNode;
+
+pub(crate) fn plugin(app: &mut App) {
+    app.init_resource::<PictureStats>().init_resource::<Waiting>().init_resource::<Holding>();
+    app.add_systems(Startup, make_texture);
+    app.add_systems(OnEnter(Screen::Playing), (reset, spawn_picture));
+    app.add_systems(
+        Update,
+        (take_frames, fit_to_window, hold_effect).chain().run_if(in_state(Screen::Playing)),
+    );
+}
+
+fn make_texture(mut commands: Commands, mut images: ResMut<Assets<Image>>, options: Res<GameOptions>) {
+    let (width, height) = (options.live.picture.width.max(1), options.live.picture.height.max(1));
+    let image = Image::new_fill(
+        Extent3d { width, height, depth_or_array_layers: 1 },
+        TextureDimension::D2,
+        &[20, 16, 30, 255],
+        TextureFormat::Rgba8UnormSrgb,
+        RenderAssetUsages::RENDER_WORLD | RenderAssetUsages::MAIN_WORLD,
+    );
+    commands.insert_resource(PictureTexture { handle: images.add(image), width, height });
+}
+
+fn reset(mut stats: ResMut<PictureStats>, mut waiting: ResMut<Waiting>, mut holding: ResMut<Holding>) {
+    *stats = PictureStats::default();
+    waiting.0.clear();
+    holding.0 = false;
+}
+
+fn spawn_picture(mut commands: Commands, texture: Res<PictureTexture>) {
+    commands
+        .spawn((
+            DespawnOnExit(Screen::Playing),
+            Node {
+                position_type: PositionType::Absolute,
+                width: Val::Percent(100.0),
+                height: Val::Percent(100.0),
+                justify_content: JustifyContent::Center,
+                align_items: AlignItems::Center,
+                ..default()
+            },
+            BackgroundColor(Color::BLACK),
+            // Behind the subtitles and choices.
+            GlobalZIndex(-1),
+        ))
+        .with_child((
+            PictureNode,
+            ImageNode::new(texture.handle.clone()),
+            Node { width: Val::Px(texture.width as f32), height: Val::Px(texture.height as f32), ..default() },
+        ));
+}
+
+/// Takes the frames that arrived and shows the newest one the clock has reached.
+fn take_frames(
+    link: Res<LiveLink>,
+    texture: Res<PictureTexture>,
+    mut images: ResMut<Assets<Image>>,
+    mut waiting: ResMut<Waiting>,
+    mut stats: ResMut<PictureStats>,
+    mut holding: ResMut<Holding>,
+) {
+    while let Ok(f) = link.live.frames.try_recv() {
+        waiting.0.push_back(f);
+    }
+    let pos = link.position();
+    let mut due: Option<LiveFrame> = None;
+    while waiting.0.front().is_some_and(|f| f.secs <= pos) {
+        if due.is_some() {
+            stats.skipped += 1;
+        }
+        due = waiting.0.pop_front();
+    }
+    let fps = f64::from(link.live.fps.max(1));
+    if let Some(f) = due {
+        if f.width != texture.width || f.height != texture.height {
+            stats.wrong_size += 1;
+            tracing::warn!(
+                "a {}x{} frame does not fit the {}x{} picture; it is not shown",
+                f.width,
+                f.height,
+                texture.width,
+                texture.height
+            );
+            return;
+        }
+        let Some(mut image) = images.get_mut(&texture.handle) else { return };
+        // Same size and format every time: the pixels are copied over, nothing is reallocated.
+        let fits = image.data.as_ref().is_some_and(|d| d.len() == f.rgba.len());
+        if fits && let Some(data) = image.data.as_mut() {
+            data.copy_from_slice(&f.rgba);
+        } else {
+            image.data = Some(f.rgba);
+        }
+        stats.shown += 1;
+        stats.current = Some((f.index, f.secs));
+        stats.gen_ms = f.gen_ms;
+        stats.generator = f.generator;
+        stats.requested = Some(f.requested);
+        if holding.0 {
+            tracing::info!(frame = f.index, "the picture caught up");
+            holding.0 = false;
+        }
+        return;
+    }
+    // Nothing due: the frame on screen is held. Late once the clock is two frames past it.
+    let shown_at = stats.current.map_or(0.0, |c| c.1);
+    let behind = pos - shown_at;
+    if behind > 2.0 / fps && pos > 1.0 / fps {
+        if !holding.0 {
+            holding.0 = true;
+            stats.late_spells += 1;
+            tracing::info!(
+                at = pos,
+                frame = stats.current.map(|c| c.0),
+                "the next frame is late; holding the last one"
+            );
+        }
+        let passed = (behind * fps).floor() as u64;
+        stats.late_frames = stats.late_frames.max(passed.saturating_sub(1));
+    }
+}
+
+/// The picture as large as the window allows with its aspect kept (a 1x1 window included).
+fn fit_to_window(
+    windows: Query<&Window, With<PrimaryWindow>>,
+    texture: Res<PictureTexture>,
+    mut nodes: Query<&mut Node, With<PictureNode>>,
+) {
+    let Ok(window) = windows.single() else { return };
+    let (w, h) = (window.width().max(1.0), window.height().max(1.0));
+    let scale = (w / texture.width as f32).min(h / texture.height as f32);
+    for mut node in &mut nodes {
+        let (nw, nh) = (Val::Px(texture.width as f32 * scale), Val::Px(texture.height as f32 * scale));
+        if node.width != nw || node.height != nh {
+            node.width = nw;
+            node.height = nh;
+        }
+    }
+}
+
+/// While the picture is held it dims and brightens gently, so a late chunk reads as a pause.
+fn hold_effect(holding: Res<Holding>, time: Res<Time<Real>>, mut images: Query<&mut ImageNode, With<PictureNode>>) {
+    for mut image in &mut images {
+        let v = if holding.0 { 0.8 + 0.1 * (time.elapsed_secs() * 3.0).sin() } else { 1.0 };
+        let want = Color::srgb(v, v, v);
+        if image.color != want {
+            image.color = want;
+        }
+    }
+}

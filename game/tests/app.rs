@@ -1,0 +1,270 @@
+//! Headless Bevy tests: `MinimalPlugins` with the game's GPU-free plugins, `app.update()` by
+//! hand, real stories from `stories/`, the real narrator (espeak-ng) and reference renderer, on
+//! a simulated clock that runs many times faster than real time.
+
+use bevy::input::keyboard::{Key, KeyboardInput};
+use bevy::input::{ButtonState, InputPlugin};
+use bevy::prelude::*;
+use bevy::state::app::StatesPlugin;
+use campfire_game::live::{ClockKind, GeneratorFactory, LiveConfig};
+use campfire_game::{ChoiceShown, GameOptions, GamePlugin, HeardBanner, LiveLink, PictureStats, Screen, Selection, Subtitle, TitleAction};
+use campfire_generator::{Chunk, ChunkRequest, Generator, GeneratorError, ReferenceGenerator};
+use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+/// Enough updates for any shipped story at the test clock's speed, with a margin.
+const MAX_UPDATES: usize = 40_000;
+
+fn options(story: &str, save_dir: &Path, generator: GeneratorFactory) -> GameOptions {
+    GameOptions {
+        story: Some(story.into()),
+        live: LiveConfig { clock: ClockKind::Simulated { speed: 8.0 }, generator, ..LiveConfig::default() },
+        save_dir: Some(save_dir.to_path_buf()),
+        ..GameOptions::default()
+    }
+}
+
+fn reference() -> GeneratorFactory {
+    Arc::new(|| None)
+}
+
+fn app(options: GameOptions) -> App {
+    let mut app = App::new();
+    app.add_plugins((MinimalPlugins, StatesPlugin, AssetPlugin::default(), InputPlugin));
+    app.init_asset::<Image>();
+    app.add_plugins(GamePlugin(options));
+    app.update();
+    app
+}
+
+fn screen(app: &App) -> Screen {
+    *app.world().resource::<State<Screen>>().get()
+}
+
+fn key(app: &mut App, code: KeyCode, logical: Key) {
+    for state in [ButtonState::Pressed, ButtonState::Released] {
+        app.world_mut().write_message(KeyboardInput {
+            key_code: code,
+            logical_key: logical.clone(),
+            state,
+            text: None,
+            repeat: false,
+            window: Entity::PLACEHOLDER,
+        });
+        app.update();
+    }
+}
+
+fn tick(app: &mut App) {
+    app.update();
+    std::thread::sleep(Duration::from_millis(2));
+}
+
+/// Updates until `done` holds; panics with `what` if it never does.
+fn until(app: &mut App, what: &str, mut done: impl FnMut(&mut App) -> bool) {
+    for _ in 0..MAX_UPDATES {
+        if done(app) {
+            return;
+        }
+        tick(app);
+    }
+    panic!("never happened: {what} (screen {:?}, problem {:?})", screen(app), app.world().resource::<Selection>().problem);
+}
+
+fn offered(app: &App) -> Vec<String> {
+    app.world().resource::<ChoiceShown>().choices.clone()
+}
+
+fn start_playing(app: &mut App) {
+    key(app, KeyCode::Enter, Key::Enter);
+    until(app, "the story starts", |a| screen(a) == Screen::Playing && a.world().get_resource::<LiveLink>().is_some_and(|l| l.started.is_some()));
+}
+
+#[test]
+fn keys_play_a_story_to_its_ending() {
+    let saves = tempfile::tempdir().unwrap();
+    let mut app = app(options("moon-trip", saves.path(), reference()));
+    assert_eq!(screen(&app), Screen::Title);
+    start_playing(&mut app);
+    let mut answered = 0;
+    let mut words_seen = 0;
+    let mut highlighted = false;
+    until(&mut app, "the ending", |a| {
+        let sub = a.world().resource::<Subtitle>();
+        words_seen = words_seen.max(sub.words.len());
+        highlighted |= sub.current.is_some();
+        if screen(a) == Screen::Ended {
+            return true;
+        }
+        let shown = a.world().resource::<ChoiceShown>();
+        if !shown.choices.is_empty() && shown.offers > answered {
+            // Alternate: a digit key, then the arrows and Enter.
+            if answered % 2 == 0 {
+                key(a, KeyCode::Digit1, Key::Character("1".into()));
+            } else {
+                key(a, KeyCode::ArrowRight, Key::ArrowRight);
+                key(a, KeyCode::Enter, Key::Enter);
+            }
+            answered += 1;
+        }
+        false
+    });
+    assert!(answered >= 2, "moon-trip asks more than once; answered {answered}");
+    assert!(app.world().resource::<Selection>().ending.is_some());
+    assert!(words_seen > 3, "subtitles had words");
+    assert!(highlighted, "a word was highlighted");
+    // The end removes the autosave: there is nothing left to continue.
+    assert!(!saves.path().join("moon-trip.ron").exists());
+}
+
+#[test]
+fn voice_outcomes_play_a_story_to_its_ending() {
+    let saves = tempfile::tempdir().unwrap();
+    let mut app = app(options("demo", saves.path(), reference()));
+    start_playing(&mut app);
+    until(&mut app, "the first choice", |a| !offered(a).is_empty());
+    let offers = app.world().resource::<ChoiceShown>().offers;
+    // What the recogniser passes on: first words that match nothing (re-prompted and offered
+    // again), then the words of a choice.
+    assert!(app.world().resource::<LiveLink>().answer("purple elephants", true));
+    until(&mut app, "the re-prompt is shown", |a| {
+        let text = &a.world().resource::<HeardBanner>().text;
+        text.contains("purple elephants") && text.len() > "I heard: \"purple elephants\". ".len()
+    });
+    until(&mut app, "the choices offered again", |a| a.world().resource::<ChoiceShown>().offers > offers);
+    assert!(app.world().resource::<LiveLink>().answer("flap your wings", true));
+    until(&mut app, "the heard words shown", |a| a.world().resource::<HeardBanner>().text.contains("flap your wings"));
+    until(&mut app, "the ending", |a| screen(a) == Screen::Ended);
+    // demo's one choice was answered once: no second offer after the words were understood.
+    assert_eq!(app.world().resource::<ChoiceShown>().offers, offers + 1);
+}
+
+#[test]
+fn autosave_resumes_at_the_same_choice() {
+    let saves = tempfile::tempdir().unwrap();
+    let (beat, choices) = {
+        let mut app = app(options("moon-trip", saves.path(), reference()));
+        start_playing(&mut app);
+        until(&mut app, "the first choice", |a| !offered(a).is_empty());
+        key(&mut app, KeyCode::Digit2, Key::Character("2".into()));
+        until(&mut app, "the second choice", |a| {
+            let s = a.world().resource::<ChoiceShown>();
+            s.offers >= 2 && !s.choices.is_empty()
+        });
+        until(&mut app, "its autosave", |a| a.world().resource::<LiveLink>().saves >= 2);
+        let s = app.world().resource::<ChoiceShown>();
+        (s.beat.clone(), s.choices.clone())
+        // The app is dropped here without leaving the screen: as if killed.
+    };
+    assert!(saves.path().join("moon-trip.ron").is_file());
+    let mut app = app(options("moon-trip", saves.path(), reference()));
+    key(&mut app, KeyCode::F2, Key::F2);
+    until(&mut app, "the resumed story starts", |a| a.world().get_resource::<LiveLink>().is_some_and(|l| l.started.as_ref().is_some_and(|s| s.1)));
+    until(&mut app, "a choice in the resumed story", |a| !offered(a).is_empty());
+    let s = app.world().resource::<ChoiceShown>();
+    assert_eq!((s.beat.clone(), s.choices.clone()), (beat, choices));
+}
+
+/// The reference renderer, made slow: each frame takes `delay`.
+struct Slow(ReferenceGenerator, Duration);
+impl Generator for Slow {
+    fn generate(&mut self, r: &ChunkRequest) -> Result<Chunk, GeneratorError> {
+        std::thread::sleep(self.1);
+        self.0.generate(r)
+    }
+    fn seek(&mut self, i: u64) {
+        self.0.seek(i)
+    }
+    fn reset(&mut self) {
+        self.0.reset()
+    }
+    fn name(&self) -> &str {
+        "slow"
+    }
+}
+
+#[test]
+fn a_generator_slower_than_real_time_does_not_hold_the_story() {
+    let saves = tempfile::tempdir().unwrap();
+    // 400 ms a frame at 12 fps on a clock 8x real time: 40x too slow.
+    let slow: GeneratorFactory =
+        Arc::new(|| Some(Box::new(Slow(ReferenceGenerator::new(), Duration::from_millis(400))) as Box<dyn Generator>));
+    let mut app = app(options("demo", saves.path(), slow));
+    start_playing(&mut app);
+    let mut updates = 0u64;
+    until(&mut app, "the first choice", |a| {
+        updates += 1;
+        !offered(a).is_empty()
+    });
+    let link = app.world().resource::<LiveLink>();
+    let made = link.live.stats.frames_made.load(Ordering::Relaxed);
+    let dropped = link.live.stats.frames_dropped.load(Ordering::Relaxed);
+    let pic = app.world().resource::<PictureStats>();
+    // The story reached its choice with the picture far behind: frames were dropped, not
+    // waited for, and the UI kept updating many times per frame made.
+    assert!(dropped > made, "dropped {dropped}, made {made}");
+    assert!(updates > 10 * made.max(1), "{updates} updates for {made} frames");
+    assert!(pic.late_spells >= 1, "the held picture was noticed: {pic:?}");
+    assert!(pic.shown >= 1, "frames from the slow generator were still shown");
+}
+
+struct Panicky;
+impl Generator for Panicky {
+    fn generate(&mut self, _: &ChunkRequest) -> Result<Chunk, GeneratorError> {
+        panic!("the model exploded")
+    }
+    fn seek(&mut self, _: u64) {}
+    fn reset(&mut self) {}
+    fn name(&self) -> &str {
+        "panicky"
+    }
+}
+
+#[test]
+fn a_panicking_generator_is_replaced_and_the_picture_goes_on() {
+    let saves = tempfile::tempdir().unwrap();
+    let panicky: GeneratorFactory = Arc::new(|| Some(Box::new(Panicky) as Box<dyn Generator>));
+    let mut app = app(options("demo", saves.path(), panicky));
+    start_playing(&mut app);
+    until(&mut app, "frames after the panic", |a| a.world().resource::<PictureStats>().shown >= 5);
+    let link = app.world().resource::<LiveLink>();
+    assert!(link.live.stats.generator_replaced.load(Ordering::Relaxed));
+    let pic = app.world().resource::<PictureStats>();
+    assert_ne!(pic.generator, "panicky");
+    // The frames are real pictures, not a blank: the texture has more than one colour.
+    let texture = app.world().resource::<campfire_game::PictureTexture>();
+    let image = app.world().resource::<Assets<Image>>().get(&texture.handle).unwrap();
+    let data = image.data.as_ref().unwrap();
+    assert!(data.chunks_exact(4).any(|p| p != &data[..4]));
+}
+
+#[test]
+fn a_story_that_fails_to_load_and_an_unsafe_name_are_refused_on_the_title_screen() {
+    let dir = tempfile::tempdir().unwrap();
+    let broken = dir.path().join("broken.ron");
+    let demo = std::fs::read_to_string(campfire_story::find("demo").unwrap()).unwrap();
+    // A choice that leads nowhere: the loader's lint refuses it.
+    std::fs::write(&broken, demo.replacen("goto: \"flap\"", "goto: \"nowhere\"", 1)).unwrap();
+    let mut app = app(options(broken.to_str().unwrap(), dir.path(), reference()));
+    app.world_mut().write_message(TitleAction::Play);
+    for _ in 0..3 {
+        app.update();
+    }
+    assert_eq!(screen(&app), Screen::Title);
+    let problem = app.world().resource::<Selection>().problem.clone().unwrap_or_default();
+    assert!(problem.contains("cannot be played"), "{problem}");
+
+    let mut app = self::app(options("demo", dir.path(), reference()));
+    for c in "stupid".chars() {
+        let code = KeyCode::KeyA; // the key code does not matter to the name field, the letter does
+        key(&mut app, code, Key::Character(c.to_string().into()));
+    }
+    assert_eq!(app.world().resource::<Selection>().name, "stupid");
+    key(&mut app, KeyCode::Enter, Key::Enter);
+    app.update();
+    assert_eq!(screen(&app), Screen::Title);
+    let problem = app.world().resource::<Selection>().problem.clone().unwrap_or_default();
+    assert!(problem.contains("another name"), "{problem}");
+}

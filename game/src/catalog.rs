@@ -43,8 +43,10 @@ pub fn all() -> Vec<Entry> {
     let mut out: Vec<Entry> = Vec::new();
     for dir in campfire_story::search_dirs() {
         let Ok(read) = std::fs::read_dir(&dir) else { continue };
-        let mut paths: Vec<PathBuf> =
-            read.filter_map(|e| e.ok().map(|e| e.path())).filter(|p| p.extension().is_some_and(|x| x == "ron")).collect();
+        let mut paths: Vec<PathBuf> = read
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "ron"))
+            .collect();
         paths.sort();
         for p in paths {
             let entry = load(&p);

@@ -12,8 +12,8 @@
 //!   a level meter) and `capture` (screenshots and a timed quit, for tests and previews).
 
 mod bench;
-pub mod catalog;
 mod capture;
+pub mod catalog;
 mod link;
 pub mod live;
 mod narration;
@@ -36,7 +36,7 @@ pub use story_ui::{ChoiceShown, HeardBanner};
 pub use subtitles::Subtitle;
 
 /// What the caller (`campfire play`) decides.
-#[derive(Resource, Clone)]
+#[derive(Resource, Clone, Default)]
 pub struct GameOptions {
     /// The story selected first on the title screen (a name like `demo`).
     pub story: Option<String>,
@@ -51,20 +51,6 @@ pub struct GameOptions {
     pub auto_answer: Option<f64>,
     /// Write frame times and answer-to-frame latencies here as JSON when the app exits.
     pub bench_report: Option<PathBuf>,
-}
-
-impl Default for GameOptions {
-    fn default() -> Self {
-        Self {
-            story: None,
-            params: Params::new(),
-            live: Default::default(),
-            save_dir: None,
-            autostart: None,
-            auto_answer: None,
-            bench_report: None,
-        }
-    }
 }
 
 impl GameOptions {

@@ -113,7 +113,10 @@ pub enum ToSession {
 #[derive(Clone, Debug)]
 pub enum FromSession {
     /// The session is built and telling (the story's title).
-    Started { title: String, resumed: bool },
+    Started {
+        title: String,
+        resumed: bool,
+    },
     Event(SessionEvent),
     /// The story was saved at a choice point.
     Saved(PathBuf),
@@ -264,17 +267,7 @@ impl Live {
                 };
                 let resumed = matches!(start, Start::Resume { .. });
                 out.push(FromSession::Started { title: session.runtime().template().title.clone(), resumed });
-                let mut worker = Worker {
-                    session,
-                    config,
-                    clock,
-                    stats,
-                    out,
-                    to_rx,
-                    req_tx,
-                    sound_tx,
-                    next_frame: 0,
-                };
+                let mut worker = Worker { session, config, clock, stats, out, to_rx, req_tx, sound_tx, next_frame: 0 };
                 worker.run(&stop);
             })?;
         }
@@ -410,7 +403,10 @@ impl Worker {
                 // A recording that cannot be heard is not the end of the story.
                 Err(e) => {
                     tracing::warn!("a spoken answer could not be understood: {e}");
-                    vec![SessionEvent::Notice { at: self.session.position(), text: format!("I could not hear that: {e}") }]
+                    vec![SessionEvent::Notice {
+                        at: self.session.position(),
+                        text: format!("I could not hear that: {e}"),
+                    }]
                 }
             },
         };

@@ -27,7 +27,13 @@ fn spawn_overlay(mut commands: Commands) {
         TextFont::from_font_size(16.0),
         TextColor(Color::srgb(0.6, 1.0, 0.6)),
         BackgroundColor(Color::srgba(0.0, 0.0, 0.0, 0.7)),
-        Node { position_type: PositionType::Absolute, right: Val::Px(8.0), top: Val::Px(8.0), padding: UiRect::all(Val::Px(8.0)), ..default() },
+        Node {
+            position_type: PositionType::Absolute,
+            right: Val::Px(8.0),
+            top: Val::Px(8.0),
+            padding: UiRect::all(Val::Px(8.0)),
+            ..default()
+        },
         Visibility::Hidden,
     ));
 }

@@ -59,10 +59,7 @@ pub(crate) fn plugin(app: &mut App) {
     app.init_resource::<PictureStats>().init_resource::<Waiting>().init_resource::<Holding>();
     app.add_systems(Startup, make_texture);
     app.add_systems(OnEnter(Screen::Playing), (reset, spawn_picture));
-    app.add_systems(
-        Update,
-        (take_frames, fit_to_window, hold_effect).chain().run_if(in_state(Screen::Playing)),
-    );
+    app.add_systems(Update, (take_frames, fit_to_window, hold_effect).chain().run_if(in_state(Screen::Playing)));
 }
 
 fn make_texture(mut commands: Commands, mut images: ResMut<Assets<Image>>, options: Res<GameOptions>) {

@@ -128,11 +128,7 @@ fn spawn_title(mut commands: Commands, sel: Res<Selection>, options: Res<GameOpt
             BackgroundColor(Color::srgb(0.08, 0.06, 0.12)),
         ))
         .with_children(|root| {
-            root.spawn((
-                Text::new("Campfire"),
-                TextFont::from_font_size(48.0),
-                TextColor(Color::srgb(1.0, 0.75, 0.3)),
-            ));
+            root.spawn((Text::new("Campfire"), TextFont::from_font_size(48.0), TextColor(Color::srgb(1.0, 0.75, 0.3))));
             root.spawn((TitleText, Text::new(title_lines(&sel, &options)), TextFont::from_font_size(22.0)));
             root.spawn((
                 ProblemText,

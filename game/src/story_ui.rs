@@ -89,7 +89,13 @@ fn spawn_story_ui(mut commands: Commands) {
             ));
             root.spawn((
                 ChoicesRoot,
-                Node { flex_wrap: FlexWrap::Wrap, justify_content: JustifyContent::Center, column_gap: Val::Px(16.0), row_gap: Val::Px(12.0), ..default() },
+                Node {
+                    flex_wrap: FlexWrap::Wrap,
+                    justify_content: JustifyContent::Center,
+                    column_gap: Val::Px(16.0),
+                    row_gap: Val::Px(12.0),
+                    ..default()
+                },
             ));
         });
 }

@@ -82,7 +82,8 @@ fn on_events(
                     // No word times (a line that could not be synthesised): the whole line at once.
                     sub.words.push((text.clone(), *at, at + duration));
                 } else {
-                    sub.words.extend(words.iter().map(|w| (w.word.clone(), at + f64::from(w.start), at + f64::from(w.end))));
+                    sub.words
+                        .extend(words.iter().map(|w| (w.word.clone(), at + f64::from(w.start), at + f64::from(w.end))));
                 }
                 commands.entity(root).despawn_children();
                 let prefix = speaker.as_ref().map(|s| format!("{s}: ")).unwrap_or_default();
@@ -91,7 +92,8 @@ fn on_events(
             }
             SessionEvent::LineWords { id, at, words } if sub.id == Some(*id) => {
                 let first = sub.words.len();
-                sub.words.extend(words.iter().map(|w| (w.word.clone(), at + f64::from(w.start), at + f64::from(w.end))));
+                sub.words
+                    .extend(words.iter().map(|w| (w.word.clone(), at + f64::from(w.start), at + f64::from(w.end))));
                 let new = sub.words[first..].to_vec();
                 spawn_words(&mut commands, root, &new, first);
             }
@@ -104,7 +106,12 @@ fn on_events(
 fn spawn_words(commands: &mut Commands, root: Entity, words: &[(String, f64, f64)], first: usize) {
     commands.entity(root).with_children(|t| {
         for (i, (w, ..)) in words.iter().enumerate() {
-            t.spawn((WordSpan(first + i), TextSpan::new(format!("{w} ")), TextFont::from_font_size(30.0), TextColor(PLAIN)));
+            t.spawn((
+                WordSpan(first + i),
+                TextSpan::new(format!("{w} ")),
+                TextFont::from_font_size(30.0),
+                TextColor(PLAIN),
+            ));
         }
     });
 }

@@ -121,11 +121,22 @@ fn spawn_talk_button(mut commands: Commands) {
         ))
         .with_children(|b| {
             b.spawn((TalkLabel, Text::new("Hold Space to talk"), TextFont::from_font_size(18.0)));
-            b.spawn((Node { width: Val::Px(160.0), height: Val::Px(10.0), ..default() }, BackgroundColor(Color::srgb(0.2, 0.2, 0.2))))
-                .with_child((LevelBar, Node { width: Val::Percent(0.0), height: Val::Percent(100.0), ..default() }, BackgroundColor(Color::srgb(0.3, 0.9, 0.4))));
+            b.spawn((
+                Node { width: Val::Px(160.0), height: Val::Px(10.0), ..default() },
+                BackgroundColor(Color::srgb(0.2, 0.2, 0.2)),
+            ))
+            .with_child((
+                LevelBar,
+                Node { width: Val::Percent(0.0), height: Val::Percent(100.0), ..default() },
+                BackgroundColor(Color::srgb(0.3, 0.9, 0.4)),
+            ));
         })
-        .observe(|_: On<Pointer<Press>>, ears: Option<Res<Ears>>, mut l: ResMut<Listening>| press(ears.as_deref(), &mut l, true))
-        .observe(|_: On<Pointer<Release>>, ears: Option<Res<Ears>>, mut l: ResMut<Listening>| press(ears.as_deref(), &mut l, false));
+        .observe(|_: On<Pointer<Press>>, ears: Option<Res<Ears>>, mut l: ResMut<Listening>| {
+            press(ears.as_deref(), &mut l, true)
+        })
+        .observe(|_: On<Pointer<Release>>, ears: Option<Res<Ears>>, mut l: ResMut<Listening>| {
+            press(ears.as_deref(), &mut l, false)
+        });
 }
 
 fn press(ears: Option<&Ears>, listening: &mut Listening, down: bool) {

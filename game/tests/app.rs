@@ -7,7 +7,9 @@ use bevy::input::{ButtonState, InputPlugin};
 use bevy::prelude::*;
 use bevy::state::app::StatesPlugin;
 use campfire_game::live::{ClockKind, GeneratorFactory, LiveConfig};
-use campfire_game::{ChoiceShown, GameOptions, GamePlugin, HeardBanner, LiveLink, PictureStats, Screen, Selection, Subtitle, TitleAction};
+use campfire_game::{
+    ChoiceShown, GameOptions, GamePlugin, HeardBanner, LiveLink, PictureStats, Screen, Selection, Subtitle, TitleAction,
+};
 use campfire_generator::{Chunk, ChunkRequest, Generator, GeneratorError, ReferenceGenerator};
 use std::path::Path;
 use std::sync::Arc;
@@ -70,7 +72,11 @@ fn until(app: &mut App, what: &str, mut done: impl FnMut(&mut App) -> bool) {
         }
         tick(app);
     }
-    panic!("never happened: {what} (screen {:?}, problem {:?})", screen(app), app.world().resource::<Selection>().problem);
+    panic!(
+        "never happened: {what} (screen {:?}, problem {:?})",
+        screen(app),
+        app.world().resource::<Selection>().problem
+    );
 }
 
 fn offered(app: &App) -> Vec<String> {
@@ -79,7 +85,9 @@ fn offered(app: &App) -> Vec<String> {
 
 fn start_playing(app: &mut App) {
     key(app, KeyCode::Enter, Key::Enter);
-    until(app, "the story starts", |a| screen(a) == Screen::Playing && a.world().get_resource::<LiveLink>().is_some_and(|l| l.started.is_some()));
+    until(app, "the story starts", |a| {
+        screen(a) == Screen::Playing && a.world().get_resource::<LiveLink>().is_some_and(|l| l.started.is_some())
+    });
 }
 
 #[test]
@@ -161,7 +169,9 @@ fn autosave_resumes_at_the_same_choice() {
     assert!(saves.path().join("moon-trip.ron").is_file());
     let mut app = app(options("moon-trip", saves.path(), reference()));
     key(&mut app, KeyCode::F2, Key::F2);
-    until(&mut app, "the resumed story starts", |a| a.world().get_resource::<LiveLink>().is_some_and(|l| l.started.as_ref().is_some_and(|s| s.1)));
+    until(&mut app, "the resumed story starts", |a| {
+        a.world().get_resource::<LiveLink>().is_some_and(|l| l.started.as_ref().is_some_and(|s| s.1))
+    });
     until(&mut app, "a choice in the resumed story", |a| !offered(a).is_empty());
     let s = app.world().resource::<ChoiceShown>();
     assert_eq!((s.beat.clone(), s.choices.clone()), (beat, choices));

@@ -62,7 +62,8 @@ fn the_window_draws_a_moving_picture_subtitles_and_choices() {
     paths.sort();
     let names: Vec<String> = paths.iter().map(|p| p.file_name().unwrap().to_string_lossy().into_owned()).collect();
     assert!(names.iter().any(|n| n.ends_with("-title.png")), "{names:?}\n{log}");
-    let playing: Vec<Shot> = paths.iter().filter(|p| p.to_string_lossy().ends_with("-playing.png")).map(|p| load(p)).collect();
+    let playing: Vec<Shot> =
+        paths.iter().filter(|p| p.to_string_lossy().ends_with("-playing.png")).map(|p| load(p)).collect();
     assert!(playing.len() >= 4, "{names:?}\n{log}");
 
     // The picture moves: some two consecutive shots of the story differ in the middle.

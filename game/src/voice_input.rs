@@ -8,7 +8,7 @@ use crate::link::LiveLink;
 use crate::live::ToSession;
 use crate::screens::Screen;
 use bevy::prelude::*;
-use campfire_voice::listen::{Heard, Listener, Mode};
+use campfire_voice::listen::{Heard, Listener, Trigger};
 use crossbeam_channel::{Receiver, Sender, bounded};
 
 enum ToEars {
@@ -79,7 +79,7 @@ fn ears(commands: &Receiver<ToEars>, out: &Sender<FromEars>) {
             return;
         }
     };
-    let mut listener = Listener::new(Mode::PushToTalk, mic.sample_rate(), Default::default());
+    let mut listener = Listener::new(Trigger::PushToTalk, mic.sample_rate(), Default::default());
     loop {
         crossbeam_channel::select! {
             recv(commands) -> cmd => match cmd {

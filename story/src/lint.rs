@@ -4,7 +4,7 @@
 use crate::diagnostic::{Diagnostic, Severity, SourceIndex, did_you_mean};
 use crate::explore::explore;
 use crate::expr;
-use crate::load::parse;
+use crate::parse::parse;
 use crate::runtime::{Params, placeholders, substitute};
 use crate::template::{Flow, Step, Template};
 use campfire_scene::{Color, Kind, Value};

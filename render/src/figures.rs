@@ -248,7 +248,10 @@ fn draw(canvas: &mut Canvas, item: &Item<'_>, time: f32, light: &Light) {
         Kind::Sprout => sprout(&mut f, c, k, anim, time),
         Kind::Cloud => cloud(&mut f, c, k, anim),
         Kind::Sun => sun(&mut f, c, k, anim, time),
-        Kind::Moon => moon(&mut f, c, k, anim, item.lit.unwrap_or(0.25)),
+        Kind::Moon => match item.sun_side {
+            Some(side) => moon_in_space(&mut f, c, side),
+            None => moon(&mut f, c, k, anim, item.lit.unwrap_or(0.25)),
+        },
         Kind::Star => star(&mut f, c, k, anim, time),
         Kind::Rain => rain_cloud(&mut f, c, k, anim, time),
         Kind::Boat => boat(&mut f, c, k, anim, time),
@@ -804,6 +807,16 @@ fn moon(f: &mut Fig<'_>, c: Rgb, k: Rgb, a: &Anim, lit: f32) {
         f.mouth([fx, 0.42], 0.07, a.mouth);
     }
     let _ = k;
+}
+
+/// The moon seen from space: a grey ball, the half towards the sun lit.
+fn moon_in_space(f: &mut Fig<'_>, c: Rgb, sun_side: f32) {
+    let col = mix(c, [0.85, 0.85, 0.82], 0.6);
+    f.draw(Shape::Circle { c: [0.0, 0.5], r: 0.42 }, Paint::solid(col, f.ow).emissive().alpha(f.alpha).shade(0.2));
+    for (p, r) in [([0.12, 0.62], 0.07), ([-0.15, 0.4], 0.06), ([0.2, 0.32], 0.045)] {
+        f.dot(p, r, scale(col, 0.85));
+    }
+    night_side(f, [0.0, 0.5], 0.42, Some(sun_side));
 }
 
 /// A planet with a ring; the half away from a sun on stage is in shadow.

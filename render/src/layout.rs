@@ -8,7 +8,7 @@
 use super::motion::{self, Anim};
 use super::raster::Xf;
 use super::view::{self, Placed, View};
-use campfire_scene::{Kind, Pose};
+use campfire_scene::{Kind, Pose, Setting};
 
 /// One figure ready to draw.
 #[derive(Clone, Debug)]
@@ -74,8 +74,13 @@ pub fn layout<'a>(view: &View, pose: &Pose<'a>) -> Vec<Item<'a>> {
             // A prop in hand keeps still: it moves with the hand, not by itself.
             anim = Anim { glow: anim.glow, sparkle: anim.sparkle, ..Anim::REST };
         }
+        // Seen from space with the sun in view, the moon is a ball half in sunlight like any
+        // planet; its phase is what is seen from the Earth, drawn everywhere else.
+        let space_moon = placed.kind == Kind::Moon && pose.stage.setting == Setting::Space && sun_x.is_some();
         let sun_side = match (placed.kind, sun_x) {
-            (Kind::Planet | Kind::Earth, Some(sx)) if (sx - pe.position.x).abs() > 1e-3 => {
+            (Kind::Planet | Kind::Earth | Kind::Moon, Some(sx))
+                if (sx - pe.position.x).abs() > 1e-3 && (placed.kind != Kind::Moon || space_moon) =>
+            {
                 Some((sx - pe.position.x).signum())
             }
             _ => None,
@@ -88,7 +93,7 @@ pub fn layout<'a>(view: &View, pose: &Pose<'a>) -> Vec<Item<'a>> {
         let xf = placed.base.child([anim.dx, anim.dy], anim.tilt, anim.scale);
         items.push(Item {
             id: e.id.as_str(),
-            lit: (placed.kind == Kind::Moon).then(|| pose.moon.lit()),
+            lit: (placed.kind == Kind::Moon && !space_moon).then(|| pose.moon.lit()),
             placed,
             anim,
             xf,

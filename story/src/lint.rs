@@ -358,7 +358,7 @@ impl Checker<'_> {
         let Ok(kind) = c.kind.parse::<Kind>() else { return };
         let pos = place.position();
         let space = setting == Some(Setting::Space);
-        if kind.is_celestial() && pos.y < 0.3 && !space && !matches!(place, Place::Horizon) {
+        if kind.is_celestial() && pos.y < 0.3 && pos.depth < 0.9 && !space {
             self.warn(
                 self.at(Some(beat), id),
                 format!("`{id}` is a {kind} standing on the ground"),

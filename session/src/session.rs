@@ -148,10 +148,12 @@ enum Item {
         line: LineView,
         beat: String,
     },
-    /// The rest of the line just placed, right after its first clause.
+    /// The rest of the line just placed, right after its first clause, with the line's events
+    /// that come after its end (offsets from that end).
     Rest {
         queue_id: u64,
         line_id: u64,
+        after: Vec<(Tick, Event)>,
     },
     Offer {
         events: Vec<(Tick, Event)>,
@@ -507,7 +509,17 @@ impl Session {
                         (if rest.is_some() { estimate / 2.0 } else { estimate }, Vec::new())
                     }
                 };
-                self.schedule_events(start, events);
+                // The runtime stamped the line's events with its estimate of the line's length;
+                // the ones after the line (a speaker back to idle) follow the real sound, or the
+                // next line's world would wait for the estimate (the picture 333 ms late).
+                let line_end = wait + line.ticks;
+                let (during, after): (Vec<_>, Vec<_>) =
+                    events.into_iter().partition(|(offset, _)| line.ticks == 0 || *offset < line_end);
+                self.schedule_events(start, during);
+                let after: Vec<(Tick, Event)> = after.into_iter().map(|(o, e)| (o - line_end, e)).collect();
+                if rest.is_none() {
+                    self.schedule_events(line_start + duration, after.clone());
+                }
                 let id = self.next_line_id;
                 self.next_line_id += 1;
                 self.due.push_back(SessionEvent::LineStarted {
@@ -519,7 +531,7 @@ impl Session {
                     words,
                 });
                 if let Some(queue_id) = rest {
-                    self.script.push_front(Item::Rest { queue_id, line_id: id });
+                    self.script.push_front(Item::Rest { queue_id, line_id: id, after });
                 } else {
                     self.due.push_back(SessionEvent::LineEnded { id, at: line_start + duration });
                 }
@@ -540,7 +552,7 @@ impl Session {
                 self.cursor = line_start + duration + if rest.is_some() { 0.0 } else { self.config.gap_secs };
                 self.last_line = Some(line);
             }
-            Item::Rest { queue_id, line_id } => {
+            Item::Rest { queue_id, line_id, after } => {
                 let (ready, _, _) = self.ready.remove(&queue_id).expect("placed only when ready");
                 let (duration, words) = match ready.result {
                     Ok(u) => {
@@ -560,6 +572,7 @@ impl Session {
                 if let Some(record) = self.lines.iter_mut().rev().find(|l| l.id == line_id) {
                     record.duration = start + duration - record.start;
                 }
+                self.schedule_events(start + duration, after);
                 self.due.push_back(SessionEvent::LineWords { id: line_id, at: start, words });
                 self.due.push_back(SessionEvent::LineEnded { id: line_id, at: start + duration });
                 self.cursor = start + duration + self.config.gap_secs;

@@ -182,8 +182,6 @@ mod clock {
 
     /// Each line's world is drawn within a frame of its first sound.
     #[test]
-    #[ignore = "known regression: after the story and generator-contract merges the worst offset is \
-                333-380 ms (was 59 ms on the session branch); cause not yet found"]
     fn the_picture_follows_the_sound_within_a_frame() {
         let dir = tempfile::tempdir().unwrap();
         let r = run("demo", vec![Answer::Typed("1".into())], 1.0, false, &dir.path().join("demo.mp4"));

@@ -318,7 +318,7 @@ fn open_ears(args: &Args) -> Option<Ears> {
     match campfire_voice::mic::Microphone::open() {
         Ok(mic) => {
             let listener = campfire_voice::listen::Listener::new(
-                campfire_voice::listen::Mode::HandsFree,
+                campfire_voice::listen::Trigger::HandsFree,
                 mic.sample_rate(),
                 campfire_voice::vad::VadConfig::default(),
             );

@@ -1,8 +1,8 @@
 //! From microphone chunks to utterances ready for whisper (16 kHz mono).
 //!
-//! Two modes:
-//! - [`Mode::HandsFree`]: the VAD decides when the child starts and stops talking.
-//! - [`Mode::PushToTalk`]: audio is kept while a button is held; on release the VAD trims the
+//! Two triggers (what starts and ends an utterance):
+//! - [`Trigger::HandsFree`]: the VAD decides when the child starts and stops talking.
+//! - [`Trigger::PushToTalk`]: audio is kept while a button is held; on release the VAD trims the
 //!   silence around the speech (and says "nothing" when there was none).
 //!
 //! The VAD runs at the input's own rate; only finished utterances are resampled (with the
@@ -12,8 +12,10 @@ use crate::audio::{WHISPER_SAMPLE_RATE, resample};
 use crate::vad::{Vad, VadConfig, VadEvent, utterances};
 use serde::{Deserialize, Serialize};
 
+/// Named apart from [`crate::transcribe::Mode`] (how whisper decodes): this is who decides when
+/// an utterance begins and ends.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub enum Mode {
+pub enum Trigger {
     PushToTalk,
     HandsFree,
 }
@@ -28,7 +30,7 @@ pub enum Heard {
 }
 
 pub struct Listener {
-    mode: Mode,
+    trigger: Trigger,
     input_rate: u32,
     cfg: VadConfig,
     vad: Vad,
@@ -39,34 +41,34 @@ pub struct Listener {
 const MAX_HOLD_SECS: u32 = 60;
 
 impl Listener {
-    pub fn new(mode: Mode, input_rate: u32, cfg: VadConfig) -> Listener {
+    pub fn new(trigger: Trigger, input_rate: u32, cfg: VadConfig) -> Listener {
         let input_rate = input_rate.max(1);
-        Listener { mode, input_rate, vad: Vad::new(input_rate, cfg.clone()), cfg, held: None }
+        Listener { trigger, input_rate, vad: Vad::new(input_rate, cfg.clone()), cfg, held: None }
     }
 
-    pub fn mode(&self) -> Mode {
-        self.mode
+    pub fn trigger(&self) -> Trigger {
+        self.trigger
     }
 
-    pub fn set_mode(&mut self, mode: Mode) {
-        self.mode = mode;
+    pub fn set_trigger(&mut self, trigger: Trigger) {
+        self.trigger = trigger;
         self.held = None;
         self.vad = Vad::new(self.input_rate, self.cfg.clone());
     }
 
     /// Is someone talking (hands-free) or the button held (push-to-talk)?
     pub fn is_listening(&self) -> bool {
-        match self.mode {
-            Mode::HandsFree => self.vad.in_speech(),
-            Mode::PushToTalk => self.held.is_some(),
+        match self.trigger {
+            Trigger::HandsFree => self.vad.in_speech(),
+            Trigger::PushToTalk => self.held.is_some(),
         }
     }
 
     /// Feeds mono samples at the input rate. Hands-free: returns finished utterances.
     /// Push-to-talk: keeps them while held, returns nothing.
     pub fn feed(&mut self, mono: &[f32]) -> Vec<Heard> {
-        match self.mode {
-            Mode::HandsFree => self
+        match self.trigger {
+            Trigger::HandsFree => self
                 .vad
                 .push(mono)
                 .into_iter()
@@ -75,7 +77,7 @@ impl Listener {
                     VadEvent::SpeechStart => None,
                 })
                 .collect(),
-            Mode::PushToTalk => {
+            Trigger::PushToTalk => {
                 if let Some(buf) = self.held.as_mut() {
                     let room = (self.input_rate * MAX_HOLD_SECS) as usize
                         - buf.len().min((self.input_rate * MAX_HOLD_SECS) as usize);
@@ -88,7 +90,7 @@ impl Listener {
 
     /// Push-to-talk button down.
     pub fn press(&mut self) {
-        if self.mode == Mode::PushToTalk && self.held.is_none() {
+        if self.trigger == Trigger::PushToTalk && self.held.is_none() {
             self.held = Some(Vec::new());
         }
     }
@@ -132,7 +134,7 @@ mod tests {
     #[test]
     fn hands_free_hands_over_16k_utterances() {
         let (s, sr) = phrase();
-        let mut l = Listener::new(Mode::HandsFree, sr, VadConfig::default());
+        let mut l = Listener::new(Trigger::HandsFree, sr, VadConfig::default());
         let mut rec = vec![0.0; sr as usize / 2];
         rec.extend(&s);
         rec.extend(vec![0.0; sr as usize]);
@@ -151,7 +153,7 @@ mod tests {
     #[test]
     fn push_to_talk_trims_and_reports_silence() {
         let (s, sr) = phrase();
-        let mut l = Listener::new(Mode::PushToTalk, sr, VadConfig::default());
+        let mut l = Listener::new(Trigger::PushToTalk, sr, VadConfig::default());
         assert!(l.release().is_none());
         l.press();
         l.feed(&vec![0.0; sr as usize]);

@@ -8,7 +8,7 @@ use campfire_intent::Recognized;
 use campfire_intent::{ChoiceOption, FreeCommands, Outcome, vocabulary_prompt};
 use campfire_scene::SceneState;
 use campfire_voice::audio::{WHISPER_SAMPLE_RATE, read_wav, resample};
-use campfire_voice::listen::{Heard, Listener, Mode};
+use campfire_voice::listen::{Heard, Listener, Trigger};
 use campfire_voice::recognise::recognise;
 use campfire_voice::transcribe::{SILENCE_RMS, Transcriber};
 use campfire_voice::vad::VadConfig;
@@ -160,7 +160,7 @@ fn a_sixty_second_ramble_is_cut_and_transcribed_in_pieces() {
         ramble.extend_from_slice(&s);
         ramble.extend(std::iter::repeat_n(0.0, sr as usize / 10));
     }
-    let mut l = Listener::new(Mode::HandsFree, sr, VadConfig::default());
+    let mut l = Listener::new(Trigger::HandsFree, sr, VadConfig::default());
     let mut pieces = Vec::new();
     for chunk in ramble.chunks(1024) {
         pieces.extend(l.feed(chunk));

@@ -56,4 +56,21 @@ fn main() {
     add(&mut s, "fish", Kind::Fish, Color::Orange, Color::Yellow, Some(Spot::Underwater), Action::Swim);
     s.apply(&Event::Label { id: "fish".into(), text: "under the water".into() }).expect("label");
     save(&out.join("fish-in-sea.png"), &render_frame(&s.pose_at(12.0), w, h, 1));
+
+    // The moon-phases explainer's space view: the sun lights the half of the Earth and of the
+    // moon that faces it.
+    let mut s = SceneState::new(Stage { setting: Setting::Space, time: TimeOfDay::Night, weather: Weather::Clear });
+    add(&mut s, "sun", Kind::Sun, Color::Yellow, Color::Orange, None, Action::Idle);
+    add(&mut s, "earth", Kind::Earth, Color::Green, Color::White, None, Action::Idle);
+    add(&mut s, "moon", Kind::Moon, Color::White, Color::Yellow, None, Action::Idle);
+    for (id, at) in [
+        ("sun", Position::new(-0.8, 0.35, 0.3)),
+        ("earth", Position::new(0.1, 0.3, 0.3)),
+        ("moon", Position::new(0.7, 0.3, 0.3)),
+    ] {
+        s.apply(&Event::Enter { id: id.into(), at }).expect("enter");
+    }
+    s.apply(&Event::Label { id: "moon".into(), text: "the moon".into() }).expect("label");
+    s.apply(&Event::Caption { text: "The moon goes around the Earth about once a month.".into() }).expect("caption");
+    save(&out.join("space-orbit.png"), &render_frame(&s.pose_at(12.0), w, h, 1));
 }

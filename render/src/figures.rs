@@ -813,8 +813,11 @@ fn moon(f: &mut Fig<'_>, c: Rgb, k: Rgb, a: &Anim, lit: f32) {
 fn moon_in_space(f: &mut Fig<'_>, c: Rgb, sun_side: f32) {
     let col = mix(c, [0.85, 0.85, 0.82], 0.6);
     f.draw(Shape::Circle { c: [0.0, 0.5], r: 0.42 }, Paint::solid(col, f.ow).emissive().alpha(f.alpha).shade(0.2));
+    // Lit by the sun, not by the scene's light: emissive, as the sunny half must look bright
+    // against space.
     for (p, r) in [([0.12, 0.62], 0.07), ([-0.15, 0.4], 0.06), ([0.2, 0.32], 0.045)] {
-        f.dot(p, r, scale(col, 0.85));
+        let c = f.p(p);
+        f.draw(Shape::Circle { c, r }, Paint::flat(scale(col, 0.85)).emissive().alpha(f.alpha));
     }
     night_side(f, [0.0, 0.5], 0.42, Some(sun_side));
 }
@@ -860,7 +863,8 @@ fn night_side(f: &mut Fig<'_>, ctr: [f32; 2], r: f32, sun_side: Option<f32>) {
 fn earth(f: &mut Fig<'_>, c: Rgb, k: Rgb, sun_side: Option<f32>, time: f32) {
     let ctr = [0.0, 0.5];
     let r = 0.45;
-    f.draw(Shape::Circle { c: ctr, r }, Paint::solid([0.16, 0.45, 0.85], f.ow).alpha(f.alpha).shade(0.3));
+    // Sunlit, not lit by the scene: emissive, so the day side is bright even in space.
+    f.draw(Shape::Circle { c: ctr, r }, Paint::solid([0.2, 0.5, 0.92], f.ow).emissive().alpha(f.alpha).shade(0.3));
     // Land drifts slowly across: the Earth turns.
     let turn = (time * 0.05).fract();
     for (i, (y, w)) in [(0.72, 0.14), (0.5, 0.18), (0.3, 0.12)].iter().enumerate() {
@@ -868,11 +872,18 @@ fn earth(f: &mut Fig<'_>, c: Rgb, k: Rgb, sun_side: Option<f32>, time: f32) {
         let fade = 1.0 - (x / r).abs().powi(2);
         let col = mix(scale(c, 0.9), [0.3, 0.62, 0.3], 0.7);
         if fade > 0.2 {
-            f.ellipse([x, *y], w * fade, w * 0.6, 0.3, col);
+            let c = f.p([x, *y]);
+            f.draw(
+                Shape::Ellipse { c, rx: w * fade, ry: w * 0.6, angle: 0.3 },
+                Paint::flat(col).emissive().alpha(f.alpha),
+            );
         }
     }
-    f.ellipse([0.1, 0.62], 0.18, 0.035, 0.1, mix(k, WHITE, 0.8));
-    f.ellipse([-0.15, 0.38], 0.14, 0.03, -0.1, mix(k, WHITE, 0.8));
+    for (c, rx, angle) in [([0.1, 0.62], 0.18, 0.1), ([-0.15, 0.38], 0.14, -0.1)] {
+        let c = f.p(c);
+        let paint = Paint::flat(mix(k, WHITE, 0.8)).emissive().alpha(0.9 * f.alpha);
+        f.draw(Shape::Ellipse { c, rx, ry: 0.03, angle }, paint);
+    }
     night_side(f, ctr, r, sun_side);
 }
 

@@ -13,7 +13,7 @@ pub enum StoryError {
     Io { path: PathBuf, source: std::io::Error },
     #[error("{}", render(.0))]
     Invalid(Vec<Diagnostic>),
-    #[error("no story called `{0}`; looked in {1}")]
+    #[error("no story called `{0}`; looked in: {1}")]
     NotFound(String, String),
     #[error("no such file: {0}")]
     NoSuchFile(PathBuf),
@@ -165,7 +165,13 @@ pub fn find(name: &str) -> Result<PathBuf, StoryError> {
     let file = format!("{name}.ron");
     let dirs = search_dirs();
     dirs.iter().map(|d| d.join(&file)).find(|p| p.is_file()).ok_or_else(|| {
-        StoryError::NotFound(name.into(), dirs.iter().map(|d| d.display().to_string()).collect::<Vec<_>>().join(", "))
+        let looked = if dirs.is_empty() {
+            // A binary moved away from its checkout and never installed finds no stories at all.
+            "no stories folder: install Campfire with `scripts/install`, or set CAMPFIRE_HOME to a checkout".into()
+        } else {
+            dirs.iter().map(|d| d.display().to_string()).collect::<Vec<_>>().join(", ")
+        };
+        StoryError::NotFound(name.into(), looked)
     })
 }
 

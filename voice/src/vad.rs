@@ -200,6 +200,27 @@ impl Vad {
     }
 }
 
+/// Does a whole recording hold speech? A detector whose noise floor starts at the recording's
+/// quiet end (the 10th percentile of its frames' RMS), so that a recording that opens on a word
+/// is judged like one that opens on the room. Whisper, given steady room tone or hiss, invents
+/// words ("Go back.", "you") and even the reference decoder's no-speech check lets them through;
+/// this runs in front of it.
+pub fn holds_speech(samples: &[f32], sample_rate: u32, cfg: VadConfig) -> bool {
+    let mut vad = Vad::new(sample_rate, cfg);
+    let mut levels: Vec<f32> = samples
+        .chunks_exact(vad.frame)
+        .map(|f| (f.iter().map(|s| if s.is_finite() { s * s } else { 0.0 }).sum::<f32>() / f.len() as f32).sqrt())
+        .collect();
+    if levels.is_empty() {
+        return false;
+    }
+    levels.sort_by(f32::total_cmp);
+    vad.floor = Some(levels[levels.len() / 10].max(1e-5));
+    let mut found = vad.push(samples).into_iter().any(|e| matches!(e, VadEvent::Utterance { .. }));
+    found |= vad.flush().is_some();
+    found
+}
+
 /// Runs a fresh detector over a whole recording; returns the utterances found.
 pub fn utterances(samples: &[f32], sample_rate: u32, cfg: VadConfig) -> Vec<Vec<f32>> {
     let mut vad = Vad::new(sample_rate, cfg);
@@ -256,6 +277,26 @@ mod tests {
             let want = s.len() as f32 / sr as f32;
             assert!(secs > want * 0.6 && secs < want + 1.0, "{secs} vs {want}");
         }
+    }
+
+    #[test]
+    fn speech_is_found_however_the_recording_starts() {
+        let (s, sr) = speech("Make the dragon fly.");
+        // Straight from the synthesiser, trimmed so that it opens on the word.
+        let start = s.iter().position(|x| x.abs() > 0.01).expect("speech has sound");
+        assert!(holds_speech(&s[start..], sr, VadConfig::default()));
+        // In a room.
+        let mut rec = noise(sr as usize, 0.01, 6);
+        rec.extend(s.iter().map(|x| x * 0.5));
+        rec.extend(noise(sr as usize, 0.01, 7));
+        let mixed: Vec<f32> = rec.iter().zip(noise(rec.len(), 0.01, 8)).map(|(a, b)| a + b).collect();
+        assert!(holds_speech(&mixed, sr, VadConfig::default()));
+        // The room alone is not speech, nor is a click.
+        assert!(!holds_speech(&noise(sr as usize * 3, 0.02, 9), sr, VadConfig::default()));
+        let mut click = vec![0.0; sr as usize];
+        click[sr as usize / 2] = 0.9;
+        assert!(!holds_speech(&click, sr, VadConfig::default()));
+        assert!(!holds_speech(&[], sr, VadConfig::default()));
     }
 
     #[test]

@@ -161,9 +161,6 @@ fn the_reported_loop_is_stopped() {
 }
 
 #[test]
-#[ignore = "known bug: 2 of 81 recordings still repeat twice at a compression ratio (1.26, 1.39) far below \
-            the 2.4 that triggers the fallback: dragon-dark/lantern and lost-kitten/search in flite kal16 \
-            (first full run, 2026-11-26); needs a repetition check beside the gzip ratio"]
 fn no_choice_of_a_shipped_story_loops() {
     let stories = ["demo", "dragon-dark", "lost-kitten", "moon-trip", "seed-to-plant", "water-cycle"];
     let (mut loops, mut understood, mut total, mut fell_back) = (Vec::new(), 0, 0, 0);

@@ -177,6 +177,11 @@ fn each_explainer_states_its_key_facts_and_no_misconception() {
                     let hit = lower.iter().find(|l| l.contains(bad));
                     assert!(hit.is_none(), "{} ({detail}) states a misconception ({bad}): {hit:?}", e.story);
                 }
+                println!(
+                    "{} ({detail}, wrong answer first: {wrong_first}): {secs:.0} s, {} lines",
+                    e.story,
+                    lines.len()
+                );
                 assert!(quizzed, "{}: no quiz question before a choice", e.story);
                 assert!(
                     (60.0..=180.0).contains(&secs),

@@ -21,7 +21,7 @@ use campfire_session::picture::{Picture, PictureFormat};
 use campfire_session::video::{VideoSpec, VideoWriter};
 use campfire_session::{SAMPLE_RATE, Session, SessionConfig, SessionEvent};
 use campfire_voice::audio::{WHISPER_SAMPLE_RATE, read_wav, resample};
-use campfire_voice::{Espeak, VoiceSettings};
+use campfire_voice::{Backend, Voice, VoiceSettings};
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -58,6 +58,10 @@ pub struct Args {
     /// What draws the picture.
     #[arg(long, value_enum, default_value_t = GeneratorKind::Reference)]
     pub generator: GeneratorKind,
+    /// The narrator: `neural` (the warm on-device voice; espeak-ng when its files are missing),
+    /// `espeak` or `system`.
+    #[arg(long, default_value_t = Backend::Neural)]
+    pub voice: Backend,
     /// The narrator's pace relative to the story's (0.5: half speed).
     #[arg(long, default_value_t = 1.0)]
     pub pace: f32,
@@ -85,7 +89,8 @@ fn stdout_line(text: &str) {
 
 fn session_for(args: &Args, need_ears: bool) -> anyhow::Result<Session> {
     let rt = args.story.start()?;
-    let synth = Espeak::new(VoiceSettings::default()).context("the narrator's voice (espeak-ng)")?;
+    let synth = Voice::open(args.voice, VoiceSettings::default()).context("the narrator's voice")?;
+    tracing::info!(backend = %synth.backend(), "narrator");
     let transcriber = if need_ears { Some(crate::found::transcriber(args.model.clone())?.0) } else { None };
     let config = SessionConfig { speed_scale: args.pace, ..SessionConfig::default() };
     Ok(Session::new(rt, Box::new(synth), transcriber, config)?)

@@ -6,9 +6,9 @@
 use crate::audio::{WHISPER_SAMPLE_RATE, resample};
 use crate::espeak::Espeak;
 use crate::queue::{NarrationQueue, Part};
+use crate::synth::{Synthesize, VoiceError, VoiceSettings};
 use crate::timing::{WordTiming, boundary_errors};
 use crate::transcribe::{Mode, TranscribeError, Transcriber};
-use crate::voice::{Synthesize, VoiceError, VoiceSettings};
 use campfire_intent::{ChoiceOption, vocabulary_prompt};
 use serde::Serialize;
 use std::time::{Duration, Instant};

@@ -12,8 +12,8 @@
 //! fitted to the clause's audio by [`crate::timing::fit_words`]. When the phoneme lines cannot
 //! be paired with the words (a number read as several words, say), syllable counts are used.
 
+use crate::synth::{Pcm, Synthesize, Utterance, VoiceError, VoiceSettings};
 use crate::timing::{self, WordTiming};
-use crate::voice::{Pcm, Utterance, VoiceError, VoiceSettings};
 use std::io::{Read, Write};
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
@@ -292,6 +292,25 @@ pub fn parse_wav(bytes: &[u8]) -> Result<Pcm, VoiceError> {
         .map(|frame| frame.iter().map(|&s| s as f32 / 32768.0).sum::<f32>() / channels as f32)
         .collect();
     Ok(Pcm { samples, sample_rate: spec.sample_rate })
+}
+
+impl Synthesize for Espeak {
+    fn synthesize(&mut self, text: &str) -> Result<Utterance, VoiceError> {
+        Espeak::synthesize(self, text)
+    }
+    fn synthesize_streaming(
+        &mut self,
+        text: &str,
+        on_clause: &mut dyn FnMut(&Utterance),
+    ) -> Result<Utterance, VoiceError> {
+        Espeak::synthesize_streaming(self, text, on_clause)
+    }
+    fn set_settings(&mut self, settings: VoiceSettings) -> Result<(), VoiceError> {
+        Espeak::set_settings(self, settings)
+    }
+    fn settings(&self) -> VoiceSettings {
+        Espeak::settings(self).clone()
+    }
 }
 
 #[cfg(test)]

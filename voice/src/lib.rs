@@ -1,6 +1,8 @@
 //! The voice: the narrator speaking, and a child's voice steering the story. No Bevy.
 //!
 //! Speech out:
+//! - [`synth`]: what every synthesiser shares (settings, PCM, utterances with word timings, the
+//!   [`synth::Synthesize`] trait); the backends below build on it.
 //! - [`voice::Voice`] over three backends: the neural narrator (`neural`, feature `neural`, the
 //!   default: hibari's ONNX voice in ONNX Runtime, word timings from its durations, character
 //!   voices from pitch and speed), espeak-ng PCM ([`espeak::Espeak`], a subprocess, never
@@ -34,6 +36,7 @@ pub mod mic;
 pub mod neural;
 pub mod queue;
 pub mod recognise;
+pub mod synth;
 #[cfg(feature = "system-tts")]
 pub mod system;
 pub mod timing;
@@ -43,6 +46,7 @@ pub mod voice;
 
 pub use espeak::Espeak;
 pub use queue::NarrationQueue;
+pub use synth::{Pcm, Synthesize, Utterance, VoiceError, VoiceSettings};
 pub use timing::WordTiming;
 pub use transcribe::{Mode, Segment, TranscribeError, Transcriber, Transcript, Word};
-pub use voice::{Backend, Pcm, Synthesize, Utterance, Voice, VoiceError, VoiceSettings};
+pub use voice::{Backend, Voice};

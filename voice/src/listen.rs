@@ -124,7 +124,7 @@ pub fn downmix(interleaved: &[f32], channels: u16) -> Vec<f32> {
 mod tests {
     use super::*;
     use crate::espeak::Espeak;
-    use crate::voice::VoiceSettings;
+    use crate::synth::VoiceSettings;
 
     fn phrase() -> (Vec<f32>, u32) {
         let pcm = Espeak::new(VoiceSettings::default()).expect("espeak-ng").synthesize_pcm("Follow the fox.").unwrap();

@@ -9,7 +9,7 @@
 //! synthesised ([`Part::Clause`]), so a player can start the first clause of a long line while the
 //! rest is made; the whole line ([`Part::Line`]) follows as before.
 
-use crate::voice::{Synthesize, Utterance, VoiceError, VoiceSettings};
+use crate::synth::{Synthesize, Utterance, VoiceError, VoiceSettings};
 use crossbeam_channel::{Receiver, RecvTimeoutError, Sender, TrySendError, bounded};
 use std::thread::JoinHandle;
 use std::time::Duration;

@@ -1,6 +1,6 @@
 //! Live system voices through speech-dispatcher (the `tts` crate). Feature `system-tts`.
 
-use crate::voice::{VoiceError, VoiceSettings};
+use crate::synth::{VoiceError, VoiceSettings};
 
 /// A desktop voice that speaks live. Opening it fails (never panics) when speech-dispatcher's
 /// daemon cannot be reached.

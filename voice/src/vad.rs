@@ -242,7 +242,7 @@ pub fn utterances(samples: &[f32], sample_rate: u32, cfg: VadConfig) -> Vec<Vec<
 mod tests {
     use super::*;
     use crate::espeak::Espeak;
-    use crate::voice::VoiceSettings;
+    use crate::synth::VoiceSettings;
 
     fn noise(n: usize, amp: f32, seed: u64) -> Vec<f32> {
         let mut rng = fastrand::Rng::with_seed(seed);

@@ -17,7 +17,7 @@
 //! The table in `stories/README.md` lists what each shipped setting gives.
 
 use super::dsp::{BINS, Spectra};
-use crate::voice::VoiceSettings;
+use crate::synth::VoiceSettings;
 
 /// A story's default speed in words per minute (`Voice(speed: 150)`).
 pub const STORY_WPM: f32 = 150.0;

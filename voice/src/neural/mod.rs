@@ -26,8 +26,8 @@ pub mod files;
 pub mod g2p;
 pub mod model;
 
+use crate::synth::{Pcm, Synthesize, Utterance, VoiceError, VoiceSettings};
 use crate::timing::{self, WordTiming};
-use crate::voice::{Pcm, Synthesize, Utterance, VoiceError, VoiceSettings};
 use character::Character;
 use dsp::{HOP, SAMPLE_RATE, Vocoder};
 use g2p::{Chunk, G2pError, Phonemizer};

@@ -112,7 +112,7 @@ impl Vad {
 
     /// Is this frame speech-like, given the noise floor? Updates the floor on non-speech.
     fn classify(&mut self, frame: &[f32]) -> bool {
-        let rms = (frame.iter().map(|s| s * s).sum::<f32>() / frame.len() as f32).sqrt();
+        let rms = frame_rms(frame);
         let crossings = frame.windows(2).filter(|w| (w[0] >= 0.0) != (w[1] >= 0.0)).count();
         let zcr = crossings as f32 / frame.len() as f32;
         let floor = *self.floor.get_or_insert(rms.max(1e-5));
@@ -215,10 +215,7 @@ pub const SPEECH_DYNAMIC_RANGE: f32 = 2.3;
 /// answer that fills its recording has no pause to learn the floor from.
 pub fn holds_speech(samples: &[f32], sample_rate: u32, cfg: VadConfig) -> bool {
     let frame = ((sample_rate as u64 * cfg.frame_ms.max(5) as u64) / 1000).max(1) as usize;
-    let mut levels: Vec<f32> = samples
-        .chunks_exact(frame)
-        .map(|f| (f.iter().map(|s| if s.is_finite() { s * s } else { 0.0 }).sum::<f32>() / f.len() as f32).sqrt())
-        .collect();
+    let mut levels: Vec<f32> = samples.chunks_exact(frame).map(frame_rms).collect();
     if levels.is_empty() {
         return false;
     }
@@ -226,6 +223,11 @@ pub fn holds_speech(samples: &[f32], sample_rate: u32, cfg: VadConfig) -> bool {
     let quiet = levels[levels.len() / 10].max(1e-5);
     let loud = levels[(levels.len() * 95 / 100).min(levels.len() - 1)];
     loud > cfg.min_rms && loud > quiet * SPEECH_DYNAMIC_RANGE
+}
+
+/// RMS of one frame; samples that are not finite count as silence.
+fn frame_rms(frame: &[f32]) -> f32 {
+    (frame.iter().map(|s| if s.is_finite() { s * s } else { 0.0 }).sum::<f32>() / frame.len().max(1) as f32).sqrt()
 }
 
 /// Runs a fresh detector over a whole recording; returns the utterances found.

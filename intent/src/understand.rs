@@ -619,6 +619,12 @@ fn action_words(a: Action) -> &'static [&'static str] {
         Action::Dance => &["dance", "boogie", "spin", "twirl"],
         Action::Shine => &["shine", "glow", "sparkle", "twinkle", "light up"],
         Action::Hide => &["hide", "disappear", "go away"],
+        Action::Hold => &["hold", "carry", "pick up"],
+        Action::Give => &["give", "share", "hand over"],
+        Action::Dig => &["dig", "burrow"],
+        Action::Point => &["point"],
+        Action::LookAt => &["look at", "watch"],
+        Action::Erupt => &["erupt", "rumble"],
     }
 }
 
@@ -647,6 +653,19 @@ fn kind_words(k: Kind) -> &'static [&'static str] {
         Kind::Lantern => &["lantern", "lamp"],
         Kind::House => &["house", "home", "cottage"],
         Kind::Rock => &["rock", "stone"],
+        // "planet" alone already names the Space setting.
+        Kind::Planet => &["saturn", "jupiter", "mars"],
+        Kind::Earth => &["earth", "globe", "world"],
+        Kind::Volcano => &["volcano"],
+        Kind::Ice => &["ice", "ice cube"],
+        Kind::Water => &["water", "puddle"],
+        Kind::Steam => &["steam", "vapour", "vapor"],
+        Kind::Ball => &["ball"],
+        Kind::Book => &["book"],
+        Kind::Key => &["key"],
+        Kind::Apple => &["apple"],
+        Kind::Shovel => &["shovel", "spade"],
+        Kind::Shell => &["shell", "seashell"],
     }
 }
 
@@ -682,6 +701,7 @@ fn setting_words(s: Setting) -> &'static [&'static str] {
         Setting::Space => &["space", "outer space", "planet"],
         Setting::Garden => &["garden", "park"],
         Setting::Mountain => &["mountain", "hill", "mountains"],
+        Setting::Underwater => &["under the sea", "seabed", "deep sea"],
     }
 }
 

@@ -32,6 +32,7 @@ pub fn paint(canvas: &mut Canvas, view: &View, light: &Light, stage: Stage, time
         Setting::Space => space(canvas, &ctx),
         Setting::Garden => garden(canvas, &ctx),
         Setting::Mountain => mountain(canvas, &ctx),
+        Setting::Underwater => underwater(canvas, &ctx),
     }
 }
 
@@ -528,65 +529,76 @@ fn classroom(canvas: &mut Canvas, c: &Ctx<'_>) {
     );
 }
 
+/// Space: black sky with stars all the way down, and nothing else. No ground (what stands in
+/// space floats) and no painted planet: a planet, the Earth or a sun is there when the story
+/// puts one there.
 fn space(canvas: &mut Canvas, c: &Ctx<'_>) {
     let view = c.view;
     let seed_u = rng::unit(c.seed, 81, 0);
     canvas.fill_with(true, |x, y| {
         let [u, v] = view.px_to_units(x, y, 0.05);
         let neb = (0.5 + 0.5 * (u * 3.0 + v * 2.0 + seed_u * 6.0).sin() * (v * 4.0 - u).cos()).powi(3);
-        mix(mix([0.02, 0.02, 0.08], [0.1, 0.05, 0.2], v), [0.35, 0.15, 0.45], neb * 0.35)
+        mix([0.01, 0.01, 0.04], [0.12, 0.06, 0.2], neb * 0.3)
     });
-    stars(canvas, c, 1.0, 120, 0.95);
-    // A ringed planet.
-    let a = view.aspect();
-    let [px, py] = view.to_px(a * 0.22, 0.25, 0.1);
-    let s = view.px_per_unit(0.1);
-    let xf = Xf::new(px, py, s, 0.0, 1.0);
-    // The ring passes behind the planet at the top and in front of it at the bottom.
-    let ring = |canvas: &mut Canvas, front: bool| {
-        let (rx, ry, tilt) = (0.15f32, 0.032f32, 0.25f32);
-        let n = 24;
-        for i in 0..n {
-            let a0 = i as f32 / n as f32 * TAU;
-            let a1 = (i + 1) as f32 / n as f32 * TAU;
-            if (a0.sin() < 0.0) != front {
-                continue;
-            }
-            let p = |a: f32| {
-                let (x, y) = (rx * a.cos(), ry * a.sin());
-                [x * tilt.cos() - y * tilt.sin(), x * tilt.sin() + y * tilt.cos()]
-            };
-            canvas.draw(
-                &xf,
-                &Shape::Capsule { a: p(a0), b: p(a1), ra: 0.007, rb: 0.007 },
-                &Paint::flat([0.92, 0.86, 0.7]).emissive().alpha(0.9),
-            );
+    stars(canvas, c, 1.0, 160, 1.05);
+}
+
+/// Under the sea, seen from the side: a band of sky above the surface, water getting deeper
+/// and darker, light rays, a sandy floor with weed, and rising bubbles.
+fn underwater(canvas: &mut Canvas, c: &Ctx<'_>) {
+    let view = c.view;
+    let light = c.light;
+    let surface = 0.12;
+    let t = c.time;
+    canvas.fill_with(false, |x, y| {
+        let [u, v] = view.px_to_units(x, y, 0.3);
+        if v < surface + 0.008 * (u * 20.0 + t * 2.0).sin() {
+            return light.sky(v * 2.0);
         }
-    };
-    ring(canvas, false);
+        let d = ((v - surface) / (1.0 - surface)).clamp(0.0, 1.0);
+        let base = mix([0.2, 0.6, 0.85], [0.04, 0.2, 0.42], d);
+        // Slanted rays of sunlight fading with depth.
+        let ray = (0.5 + 0.5 * ((u - v * 0.35) * 9.0 + t * 0.3).sin()).powi(6) * (1.0 - d) * 0.35;
+        mix(base, [0.85, 0.97, 1.0], ray)
+    });
+    // The surface line.
+    let a = view.aspect();
+    let [_, sy] = view.to_px(0.0, surface, 0.3);
     canvas.draw(
-        &xf,
-        &Shape::Circle { c: [0.0, 0.0], r: 0.08 },
-        &Paint::solid([0.95, 0.6, 0.35], 0.004).emissive().shade(0.5),
+        &Xf::new(0.0, sy, 1.0, 0.0, 1.0),
+        &Shape::RoundRect {
+            c: [a * view.h * 0.5, 0.0],
+            hw: a * view.h,
+            hh: (view.h * 0.004).max(0.7),
+            r: 0.0,
+            angle: 0.0,
+        },
+        &Paint::flat([0.9, 0.97, 1.0]).alpha(0.8),
     );
-    canvas.draw(
-        &xf,
-        &Shape::Capsule { a: [-0.07, 0.02], b: [0.06, 0.03], ra: 0.01, rb: 0.01 },
-        &Paint::flat([0.85, 0.45, 0.3]).emissive().alpha(0.5),
-    );
-    ring(canvas, true);
-    // A grey moon surface to stand on, with craters.
-    hills(canvas, c, (0.5, 0.64, 0.015, 2.5), 82, [0.62, 0.62, 0.68], 0.25);
-    for i in 0..7u64 {
-        let u = rng::range(c.seed, 83, i, -0.2, a + 0.2);
-        let v = rng::range(c.seed, 84, i, 0.7, 0.97);
-        let r = rng::range(c.seed, 85, i, 0.02, 0.05);
-        let [px, py] = view.to_px(u, v, 0.5);
-        let xf = Xf::new(px, py, view.px_per_unit(0.5), 0.0, 1.0);
+    // Sand, weed and pebbles on the floor.
+    ground(canvas, c, 0.8, [0.72, 0.66, 0.5], [0.86, 0.78, 0.58]);
+    for i in 0..9u64 {
+        let u = rng::range(c.seed, 91, i, 0.0, a);
+        let tall = rng::range(c.seed, 92, i, 0.08, 0.2);
+        let [px, py] = view.to_px(u, rng::range(c.seed, 93, i, 0.8, 0.9), 0.5);
+        let s = view.px_per_unit(0.5);
+        let xf = Xf::new(px, py, s, 0.0, 1.0);
+        let sway = 0.03 * (t * 1.2 + i as f32).sin();
         canvas.draw(
             &xf,
-            &Shape::Ellipse { c: [0.0, 0.0], rx: r, ry: r * 0.35, angle: 0.0 },
-            &Paint::flat([0.48, 0.48, 0.54]).shade(-0.4),
+            &Shape::Capsule { a: [0.0, 0.0], b: [sway, tall], ra: 0.012, rb: 0.006 },
+            &Paint::solid([0.2, 0.55, 0.3], 0.003),
+        );
+    }
+    for i in 0..10u64 {
+        let q = (t * rng::range(c.seed, 94, i, 0.08, 0.2) + rng::unit(c.seed, 95, i)).fract();
+        let u = rng::range(c.seed, 96, i, 0.0, a) + 0.01 * (q * 20.0).sin();
+        let v = 0.9 - q * (0.9 - surface);
+        let [px, py] = view.to_px(u, v, 0.3);
+        canvas.draw(
+            &Xf::new(px, py, view.px_per_unit(0.3), 0.0, 1.0),
+            &Shape::Circle { c: [0.0, 0.0], r: 0.006 + 0.006 * rng::unit(c.seed, 97, i) },
+            &Paint::solid([0.8, 0.93, 1.0], 0.002).alpha(0.7),
         );
     }
 }

@@ -5,6 +5,7 @@
 //! [`Anim`] moves it (lift, tilt, squash, limbs, wings, face). `appearance.color` is the main
 //! colour and `accent` the second one (belly, roof, sail, petals' centre …).
 
+use super::layout::Item;
 use super::light::Light;
 use super::motion::Anim;
 use super::raster::{Canvas, INK, Paint, Rgb, Shape, Xf, mix, scale};
@@ -136,11 +137,53 @@ fn limb(from: [f32; 2], angle: f32, len: f32) -> [f32; 2] {
     [from[0] + angle.sin() * len, from[1] - angle.cos() * len]
 }
 
+/// Draws one laid-out figure: the figure, then water over it when it is under water.
+pub fn draw_item(canvas: &mut Canvas, item: &Item<'_>, time: f32, light: &Light) {
+    if !item.submerged {
+        draw(canvas, item, time, light);
+        return;
+    }
+    // Under water: what the figure painted is seen through the water (tinted and dimmed), and
+    // bubbles rise from it. The figure's pixels are found by comparing with the picture before.
+    let [x0, y0, x1, y1] = super::layout::figure_box(item);
+    let pad = 0.3 * item.xf.s;
+    let (x0, x1) = ((x0 - pad).floor().max(0.0) as usize, ((x1 + pad).ceil().max(0.0) as usize).min(canvas.w));
+    let (y0, y1) = ((y0 - pad).floor().max(0.0) as usize, ((y1 + pad).ceil().max(0.0) as usize).min(canvas.h));
+    let before: Vec<Rgb> =
+        (y0..y1).flat_map(|y| (x0..x1).map(move |x| (y, x))).map(|(y, x)| canvas.px[y * canvas.w + x]).collect();
+    draw(canvas, item, time, light);
+    let water = canvas.grade.apply([0.12, 0.42, 0.66]);
+    let mut i = 0;
+    for y in y0..y1 {
+        for x in x0..x1 {
+            let p = &mut canvas.px[y * canvas.w + x];
+            let old = before[i];
+            i += 1;
+            let changed = (p[0] - old[0]).abs() + (p[1] - old[1]).abs() + (p[2] - old[2]).abs();
+            if changed > 1e-4 {
+                *p = mix(*p, water, 0.35);
+            }
+        }
+    }
+    let xf = item.xf;
+    let hw = super::kind_half_width(item.placed.kind);
+    for b in 0..4 {
+        let q = (time * 0.45 + b as f32 * 0.27).fract();
+        let x = hw * (0.6 - 0.4 * b as f32) + 0.05 * (q * 9.0 + b as f32).sin();
+        canvas.draw(
+            &xf,
+            &Shape::Circle { c: [x, 0.7 + q * 0.9], r: 0.035 + 0.02 * q },
+            &Paint::solid([0.75, 0.9, 1.0], 0.015).alpha(0.75 * (1.0 - q)),
+        );
+    }
+}
+
 /// Draws one placed figure with its animation.
-pub fn draw(canvas: &mut Canvas, placed: &Placed, anim: &Anim, time: f32, light: &Light) {
+fn draw(canvas: &mut Canvas, item: &Item<'_>, time: f32, light: &Light) {
+    let (placed, anim) = (&item.placed, &item.anim);
     let base = placed.base;
     // Whole-figure motion: lift and lean around the feet, grow/shrink.
-    let xf = base.child([anim.dx, anim.dy], anim.tilt, anim.scale);
+    let xf = item.xf;
     if xf.s < 0.5
         || xf.ox < -4.0 * xf.s
         || xf.ox > canvas.w as f32 + 4.0 * xf.s
@@ -150,7 +193,9 @@ pub fn draw(canvas: &mut Canvas, placed: &Placed, anim: &Anim, time: f32, light:
         return;
     }
     let ow = (0.8 / xf.s).max(0.022);
-    let glow_extra = if matches!(placed.kind, Kind::Sun | Kind::Star | Kind::Lantern | Kind::Moon) {
+    let glow_extra = if matches!(placed.kind, Kind::Sun | Kind::Star | Kind::Lantern)
+        || (placed.kind == Kind::Moon && item.lit.unwrap_or(1.0) > 0.05)
+    {
         0.35 + 0.3 * light.dark
     } else {
         0.0
@@ -161,8 +206,10 @@ pub fn draw(canvas: &mut Canvas, placed: &Placed, anim: &Anim, time: f32, light:
         let col = mix(placed.color, [1.0, 0.95, 0.7], 0.6);
         canvas.glow(c[0], c[1], (xf.s * (0.8 + 0.25 * glow)).max(0.12 * placed.frame_h), col, glow * 0.8 * anim.alpha);
     }
-    // A shadow on the ground for things that stand on it.
-    if !matches!(placed.kind, Kind::Sun | Kind::Moon | Kind::Star | Kind::Cloud | Kind::Rain) {
+    // A shadow on the ground for things that stand on it (space has no ground; a held prop and
+    // one under water cast none).
+    let grounded = !placed.kind.is_celestial() && !matches!(placed.kind, Kind::Cloud | Kind::Rain | Kind::Steam);
+    if grounded && !item.held && !item.submerged && light.stage.setting != campfire_scene::Setting::Space {
         let feet = base.child([anim.dx, 0.0], 0.0, anim.scale);
         let lift = (anim.dy.max(0.0) * 2.0).min(1.0);
         let w = super::kind_half_width(placed.kind) * (1.0 - 0.4 * lift);
@@ -201,7 +248,10 @@ pub fn draw(canvas: &mut Canvas, placed: &Placed, anim: &Anim, time: f32, light:
         Kind::Sprout => sprout(&mut f, c, k, anim, time),
         Kind::Cloud => cloud(&mut f, c, k, anim),
         Kind::Sun => sun(&mut f, c, k, anim, time),
-        Kind::Moon => moon(&mut f, c, k, anim),
+        Kind::Moon => match item.sun_side {
+            Some(side) => moon_in_space(&mut f, c, side),
+            None => moon(&mut f, c, k, anim, item.lit.unwrap_or(0.25)),
+        },
         Kind::Star => star(&mut f, c, k, anim, time),
         Kind::Rain => rain_cloud(&mut f, c, k, anim, time),
         Kind::Boat => boat(&mut f, c, k, anim, time),
@@ -209,6 +259,18 @@ pub fn draw(canvas: &mut Canvas, placed: &Placed, anim: &Anim, time: f32, light:
         Kind::Lantern => lantern(&mut f, c, k, anim, time, light),
         Kind::House => house(&mut f, c, k, anim, time, light),
         Kind::Rock => rock(&mut f, c, k, anim),
+        Kind::Planet => planet(&mut f, c, k, item.sun_side),
+        Kind::Earth => earth(&mut f, c, k, item.sun_side, time),
+        Kind::Volcano => volcano(&mut f, c, k, anim, time),
+        Kind::Ice => ice(&mut f, c, k, anim),
+        Kind::Water => water(&mut f, c, k, anim, time),
+        Kind::Steam => steam(&mut f, c, k, anim, time),
+        Kind::Ball => ball(&mut f, c, k),
+        Kind::Book => book(&mut f, c, k),
+        Kind::Key => key(&mut f, c, k),
+        Kind::Apple => apple(&mut f, c, k),
+        Kind::Shovel => shovel(&mut f, c, k),
+        Kind::Shell => shell(&mut f, c, k),
     }
     overlays(&mut f, placed, anim, time);
 }
@@ -703,18 +765,274 @@ fn sun(f: &mut Fig<'_>, c: Rgb, k: Rgb, a: &Anim, time: f32) {
     f.face(ctr, 0.3, a);
 }
 
-fn moon(f: &mut Fig<'_>, c: Rgb, k: Rgb, a: &Anim) {
+/// The moon as lit by the sun: `lit` is the fraction of the disc's width in sunlight, 0 (new)
+/// to 1 (full), waxing (lit from the right). The dark part stays faintly visible, as a new
+/// moon is there but unlit.
+fn moon(f: &mut Fig<'_>, c: Rgb, k: Rgb, a: &Anim, lit: f32) {
     let col = mix(c, [1.0, 0.97, 0.8], 0.4);
-    f.draw(
-        Shape::Crescent { c: [0.0, 0.5], r: 0.42, cut: [0.22, 0.6], cut_r: 0.36 },
-        Paint::solid(col, f.ow).emissive().alpha(f.alpha).shade(0.15),
-    );
-    f.dot([-0.22, 0.35], 0.05, scale(col, 0.85));
-    f.dot([-0.3, 0.6], 0.035, scale(col, 0.85));
-    f.eye([-0.22, 0.55], 0.035, a.eyes_closed);
-    f.mouth([-0.2, 0.42], 0.06, a.mouth);
-    f.dot([-0.3, 0.45], 0.035, PINK);
+    let (ctr, r) = ([0.0, 0.5], 0.42);
+    let dark = [0.16, 0.18, 0.27];
+    f.draw(Shape::Circle { c: ctr, r }, Paint::solid(dark, f.ow).emissive().alpha(f.alpha));
+    let lit = lit.clamp(0.0, 1.0);
+    if lit > 0.01 {
+        // Between the right limb (x = r cos φ) and the terminator (x = (1 - 2 lit) r cos φ).
+        let kx = 1.0 - 2.0 * lit;
+        // Lit from the screen's right whichever way the figure faces.
+        let fl = f.xf.flip;
+        let n = 40;
+        let mut pts = Vec::with_capacity(2 * n + 2);
+        for i in 0..=n {
+            let phi = -PI / 2.0 + PI * i as f32 / n as f32;
+            pts.push([ctr[0] + fl * r * phi.cos(), ctr[1] + r * phi.sin()]);
+        }
+        for i in (0..=n).rev() {
+            let phi = -PI / 2.0 + PI * i as f32 / n as f32;
+            pts.push([ctr[0] + fl * kx * r * phi.cos(), ctr[1] + r * phi.sin()]);
+        }
+        f.draw(Shape::Poly(&pts), Paint::flat(col).emissive().alpha(f.alpha).shade(0.12));
+        // Craters on the lit part only.
+        for (p, cr) in [([0.18, 0.62], 0.06), ([0.28, 0.36], 0.045), ([0.05, 0.3], 0.05), ([-0.2, 0.6], 0.05)] {
+            let across = (p[0] - ctr[0]) / (r * ((1.0 - ((p[1] - ctr[1]) / r).powi(2)).max(0.0)).sqrt().max(1e-3));
+            if across > kx + 0.15 {
+                let c = f.p([fl * p[0], p[1]]);
+                f.draw(Shape::Circle { c, r: cr }, Paint::flat(scale(col, 0.86)).emissive().alpha(f.alpha));
+            }
+        }
+    }
+    if lit >= 0.5 {
+        // A face on a big bright moon; on a thin one it would sit in the dark.
+        let fx = f.xf.flip * 0.42 * (1.0 - lit);
+        f.eye([fx - 0.1, 0.56], 0.035, a.eyes_closed);
+        f.eye([fx + 0.1, 0.56], 0.035, a.eyes_closed);
+        f.mouth([fx, 0.42], 0.07, a.mouth);
+    }
     let _ = k;
+}
+
+/// The moon seen from space: a grey ball, the half towards the sun lit.
+fn moon_in_space(f: &mut Fig<'_>, c: Rgb, sun_side: f32) {
+    let col = mix(c, [0.85, 0.85, 0.82], 0.6);
+    f.draw(Shape::Circle { c: [0.0, 0.5], r: 0.42 }, Paint::solid(col, f.ow).emissive().alpha(f.alpha).shade(0.2));
+    // Lit by the sun, not by the scene's light: emissive, as the sunny half must look bright
+    // against space.
+    for (p, r) in [([0.12, 0.62], 0.07), ([-0.15, 0.4], 0.06), ([0.2, 0.32], 0.045)] {
+        let c = f.p(p);
+        f.draw(Shape::Circle { c, r }, Paint::flat(scale(col, 0.85)).emissive().alpha(f.alpha));
+    }
+    night_side(f, [0.0, 0.5], 0.42, Some(sun_side));
+}
+
+/// A planet with a ring; the half away from a sun on stage is in shadow.
+fn planet(f: &mut Fig<'_>, c: Rgb, k: Rgb, sun_side: Option<f32>) {
+    let ctr = [0.0, 0.5];
+    let ring = |f: &mut Fig<'_>, front: bool| {
+        let n = 28;
+        for i in 0..n {
+            let a0 = i as f32 / n as f32 * TAU;
+            let a1 = (i + 1) as f32 / n as f32 * TAU;
+            if (a0.sin() < 0.0) != front {
+                continue;
+            }
+            let p = |a: f32| [ctr[0] + 0.8 * a.cos(), ctr[1] + 0.16 * a.sin() - 0.1 * a.cos()];
+            f.line(p(a0), p(a1), 0.035, k);
+        }
+    };
+    ring(f, false);
+    f.draw(Shape::Circle { c: ctr, r: 0.42 }, Paint::solid(c, f.ow).alpha(f.alpha).shade(0.4));
+    f.line([-0.36, 0.58], [0.36, 0.62], 0.04, scale(c, 0.8));
+    f.line([-0.38, 0.4], [0.38, 0.43], 0.03, scale(c, 0.85));
+    night_side(f, ctr, 0.42, sun_side);
+    ring(f, true);
+}
+
+/// Darkens the half of a disc away from the sun.
+fn night_side(f: &mut Fig<'_>, ctr: [f32; 2], r: f32, sun_side: Option<f32>) {
+    let Some(side) = sun_side else { return };
+    // Local x runs with the figure's facing; the shadow goes to the screen side away from the sun.
+    let away = -side * f.xf.flip;
+    let n = 24;
+    let mut pts = Vec::with_capacity(n + 1);
+    for i in 0..=n {
+        let phi = -PI / 2.0 + PI * i as f32 / n as f32;
+        pts.push([ctr[0] + away * r * phi.cos(), ctr[1] + r * phi.sin()]);
+    }
+    f.draw(Shape::Poly(&pts), Paint::flat([0.02, 0.03, 0.12]).alpha(0.62 * f.alpha));
+}
+
+/// The Earth: blue sea, green land, white clouds; night on the side away from a sun on stage.
+fn earth(f: &mut Fig<'_>, c: Rgb, k: Rgb, sun_side: Option<f32>, time: f32) {
+    let ctr = [0.0, 0.5];
+    let r = 0.45;
+    // Sunlit, not lit by the scene: emissive, so the day side is bright even in space.
+    f.draw(Shape::Circle { c: ctr, r }, Paint::solid([0.2, 0.5, 0.92], f.ow).emissive().alpha(f.alpha).shade(0.3));
+    // Land drifts slowly across: the Earth turns.
+    let turn = (time * 0.05).fract();
+    for (i, (y, w)) in [(0.72, 0.14), (0.5, 0.18), (0.3, 0.12)].iter().enumerate() {
+        let x = ((turn + i as f32 * 0.37).fract() * 2.0 - 1.0) * r * 0.8;
+        let fade = 1.0 - (x / r).abs().powi(2);
+        let col = mix(scale(c, 0.9), [0.3, 0.62, 0.3], 0.7);
+        if fade > 0.2 {
+            let c = f.p([x, *y]);
+            f.draw(
+                Shape::Ellipse { c, rx: w * fade, ry: w * 0.6, angle: 0.3 },
+                Paint::flat(col).emissive().alpha(f.alpha),
+            );
+        }
+    }
+    for (c, rx, angle) in [([0.1, 0.62], 0.18, 0.1), ([-0.15, 0.38], 0.14, -0.1)] {
+        let c = f.p(c);
+        let paint = Paint::flat(mix(k, WHITE, 0.8)).emissive().alpha(0.9 * f.alpha);
+        f.draw(Shape::Ellipse { c, rx, ry: 0.03, angle }, paint);
+    }
+    night_side(f, ctr, r, sun_side);
+}
+
+/// A cone with a crater; erupting, lava flies up from it and runs down its sides.
+fn volcano(f: &mut Fig<'_>, c: Rgb, k: Rgb, a: &Anim, time: f32) {
+    let rock = mix(c, [0.42, 0.33, 0.28], 0.6);
+    f.poly(&[[-0.95, 0.0], [-0.22, 0.78], [0.22, 0.78], [0.95, 0.0]], rock);
+    f.ellipse([0.0, 0.78], 0.22, 0.05, 0.0, scale(rock, 0.6));
+    let lava = mix(k, [1.0, 0.42, 0.1], 0.7);
+    match a.erupt {
+        Some(p) => {
+            f.ellipse([0.0, 0.79], 0.18, 0.04, 0.0, lava);
+            for (i, x) in [-0.12f32, 0.05, 0.14].iter().enumerate() {
+                let down = 0.78 - 0.55 * ((p + i as f32 * 0.3).fract() * 0.5 + 0.5);
+                f.capsule([*x, 0.78], [x * 3.2, down], 0.05, 0.035, lava);
+            }
+            for i in 0..9 {
+                let q = (p + i as f32 / 9.0).fract();
+                let vx = (i as f32 * 1.7).sin() * 0.6;
+                let x = vx * q;
+                let y = 0.8 + 1.2 * q - 1.1 * q * q;
+                let paint = Paint::solid(mix(lava, [1.0, 0.85, 0.3], 1.0 - q), f.ow * 0.6).emissive().alpha(f.alpha);
+                f.draw(Shape::Circle { c: [x, y], r: 0.06 * (1.0 - 0.5 * q) }, paint);
+            }
+            for i in 0..4 {
+                let q = (time * 0.25 + i as f32 * 0.25).fract();
+                f.draw(
+                    Shape::Circle { c: [0.1 * (i as f32 - 1.5) + q * 0.3, 1.0 + q * 0.8], r: 0.14 + 0.2 * q },
+                    Paint::flat([0.35, 0.33, 0.34]).alpha(0.7 * (1.0 - q) * f.alpha),
+                );
+            }
+        }
+        None => {
+            // Asleep: a thin wisp of smoke.
+            let q = (time * 0.2).fract();
+            f.draw(
+                Shape::Circle { c: [0.05 + 0.1 * q, 0.9 + 0.4 * q], r: 0.06 + 0.08 * q },
+                Paint::flat([0.8, 0.8, 0.82]).alpha(0.5 * (1.0 - q) * f.alpha),
+            );
+        }
+    }
+}
+
+/// A cube of ice with a shine.
+fn ice(f: &mut Fig<'_>, c: Rgb, k: Rgb, a: &Anim) {
+    let col = mix(c, [0.78, 0.92, 1.0], 0.75);
+    f.rrect([0.0, 0.45], 0.5, 0.45, 0.1, col);
+    f.poly(&[[-0.5, 0.9], [-0.3, 1.05], [0.7, 1.05], [0.5, 0.9]], mix(col, WHITE, 0.4));
+    f.line([-0.3, 0.75], [-0.1, 0.75], 0.035, WHITE);
+    f.line([-0.35, 0.65], [-0.35, 0.35], 0.03, WHITE);
+    let _ = (k, a);
+}
+
+/// A puddle of water with ripples.
+fn water(f: &mut Fig<'_>, c: Rgb, k: Rgb, a: &Anim, time: f32) {
+    let col = mix(c, [0.25, 0.55, 0.9], 0.75);
+    f.ellipse([0.0, 0.25], 1.2, 0.25, 0.0, col);
+    for i in 0..2 {
+        let q = (time * 0.5 + i as f32 * 0.5).fract();
+        f.draw(
+            Shape::Ellipse { c: [0.1, 0.27], rx: 0.2 + 0.7 * q, ry: 0.05 + 0.15 * q, angle: 0.0 },
+            Paint {
+                fill: col,
+                outline: 0.03,
+                line: WHITE,
+                shade: 0.0,
+                alpha: (1.0 - q) * f.alpha,
+                soft: 0.6,
+                emissive: false,
+            },
+        );
+    }
+    // A drop above, so a puddle reads as water.
+    f.poly(&[[0.0, 1.0], [0.16, 0.68], [-0.16, 0.68]], col);
+    f.circle([0.0, 0.64], 0.17, col);
+    f.dot([-0.05, 0.68], 0.04, WHITE);
+    let _ = (k, a);
+}
+
+/// Steam: white wisps rising and fading.
+fn steam(f: &mut Fig<'_>, c: Rgb, k: Rgb, a: &Anim, time: f32) {
+    let col = mix(c, WHITE, 0.85);
+    for i in 0..3 {
+        let x0 = -0.3 + 0.3 * i as f32;
+        for j in 0..6 {
+            let q = (time * 0.4 + j as f32 / 6.0 + i as f32 * 0.13).fract();
+            let x = x0 + 0.12 * (q * 8.0 + i as f32).sin();
+            f.draw(
+                Shape::Circle { c: [x, 0.1 + q * 0.9], r: 0.09 + 0.08 * q },
+                Paint::flat(col).alpha(0.85 * (1.0 - q) * f.alpha).soft(1.0),
+            );
+        }
+    }
+    let _ = (k, a);
+}
+
+fn ball(f: &mut Fig<'_>, c: Rgb, k: Rgb) {
+    f.draw(Shape::Circle { c: [0.0, 0.5], r: 0.48 }, Paint::solid(c, f.ow).alpha(f.alpha).shade(0.35));
+    f.line([-0.45, 0.55], [0.45, 0.45], 0.08, k);
+    f.dot([-0.16, 0.7], 0.08, WHITE);
+}
+
+fn book(f: &mut Fig<'_>, c: Rgb, k: Rgb) {
+    f.rrect([0.0, 0.5], 0.58, 0.45, 0.04, c);
+    f.rrect([0.04, 0.5], 0.48, 0.38, 0.02, WHITE);
+    f.line([0.0, 0.12], [0.0, 0.88], 0.03, scale(c, 0.7));
+    for y in [0.7, 0.55, 0.4] {
+        f.line([-0.38, y], [-0.1, y], 0.02, scale(k, 0.7));
+        f.line([0.1, y], [0.38, y], 0.02, scale(k, 0.7));
+    }
+}
+
+fn key(f: &mut Fig<'_>, c: Rgb, k: Rgb) {
+    let gold = mix(c, [0.95, 0.78, 0.25], 0.6);
+    f.draw(Shape::Circle { c: [-0.35, 0.5], r: 0.24 }, Paint::solid(gold, f.ow).alpha(f.alpha));
+    f.dot([-0.35, 0.5], 0.1, scale(k, 0.3));
+    f.capsule([-0.12, 0.5], [0.6, 0.5], 0.07, 0.07, gold);
+    f.rrect([0.42, 0.36], 0.05, 0.1, 0.02, gold);
+    f.rrect([0.56, 0.38], 0.04, 0.08, 0.02, gold);
+}
+
+fn apple(f: &mut Fig<'_>, c: Rgb, k: Rgb) {
+    f.circle([-0.14, 0.45], 0.36, c);
+    f.circle([0.14, 0.45], 0.36, c);
+    f.line([0.0, 0.78], [0.06, 1.0], 0.04, WOOD);
+    f.ellipse([0.2, 0.92], 0.14, 0.06, 0.4, mix(k, LEAF, 0.7));
+    f.dot([-0.22, 0.6], 0.07, WHITE);
+}
+
+fn shovel(f: &mut Fig<'_>, c: Rgb, k: Rgb) {
+    f.capsule([0.0, 0.3], [0.0, 1.0], 0.05, 0.05, WOOD);
+    f.rrect([0.0, 1.0], 0.14, 0.04, 0.03, WOOD);
+    f.poly(&[[-0.22, 0.35], [0.22, 0.35], [0.18, 0.05], [0.0, -0.05], [-0.18, 0.05]], mix(c, [0.7, 0.72, 0.75], 0.6));
+    let _ = k;
+}
+
+fn shell(f: &mut Fig<'_>, c: Rgb, k: Rgb) {
+    let col = mix(c, [1.0, 0.85, 0.8], 0.5);
+    let mut pts = vec![[0.0, 0.05]];
+    for i in 0..=12 {
+        let ang = PI * 0.1 + PI * 0.8 * i as f32 / 12.0;
+        let r = 0.55 + 0.04 * ((i % 2) as f32);
+        pts.push([-ang.cos() * r, 0.05 + ang.sin() * r * 1.4]);
+    }
+    f.poly(&pts, col);
+    for i in 0..5 {
+        let ang = PI * 0.2 + PI * 0.6 * i as f32 / 4.0;
+        f.line([0.0, 0.1], [-ang.cos() * 0.5, 0.1 + ang.sin() * 0.65], 0.02, scale(k, 0.8));
+    }
 }
 
 fn star_points(ctr: [f32; 2], r: f32, inner: f32, rot: f32) -> Vec<[f32; 2]> {

@@ -12,6 +12,9 @@
 //! - [`motion`]: what each [`Action`](campfire_scene::Action) does to a figure over time.
 //! - [`figures`]: one figure per [`Kind`], from shaded shapes with dark outlines.
 //! - [`weather`]: clouds, rain, snow, wind and lightning in front of the scene.
+//! - [`layout`]: every figure placed once for the picture and the conditioning map alike (held
+//!   props in hands, faces turned to what they point at, the moon's phase, things under water).
+//! - [`text`]: title cards, captions and labels with arrows, in a built-in bitmap font.
 
 //!
 //! What other crates use:
@@ -20,6 +23,7 @@
 //!   conditioned on (channel contract and version in [`condition`]).
 //! - [`VideoFormat`]: frame size, frame rate, chunk length and latent downscale in one place;
 //!   frame and chunk times derived from frame numbers.
+//! - [`text_boxes`] and [`figure_boxes`]: where words and figures land on a frame.
 //! - [`Timeline`]: a starting world and the events after it, shared cheaply; a [`Playhead`]
 //!   replays it frame by frame (previews, datasets, generators).
 
@@ -28,9 +32,11 @@ pub mod condition;
 mod figures;
 mod format;
 mod frame;
+mod layout;
 mod light;
 mod motion;
 mod raster;
+pub mod text;
 pub mod timeline;
 mod view;
 mod weather;
@@ -58,15 +64,30 @@ pub fn render_frame(pose: &Pose<'_>, width: u32, height: u32, seed: u64) -> Fram
     background::paint(&mut canvas, &view, &light, pose.stage, time, seed);
     weather::behind(&mut canvas, &view, &light, pose.stage, time, seed);
 
-    for (i, pe) in pose.entities.iter().enumerate() {
-        let placed = view::place(&view, pe);
-        let anim = motion::animate(pe.entity.action, pe.entity.kind, placed.action_time, i as u64);
-        figures::draw(&mut canvas, &placed, &anim, time, &light);
+    let items = layout::layout(&view, pose);
+    for item in &items {
+        figures::draw_item(&mut canvas, item, time, &light);
     }
 
     weather::in_front(&mut canvas, &view, &light, pose.stage, time, seed);
     light::finish(&mut canvas, &light);
+    // Words go on last, ungraded: a caption must read the same at night as by day.
+    text::draw(&mut canvas, &text::layout(pose, &items, width, height));
     Frame { width, height, rgb: canvas.to_rgb8() }
+}
+
+/// The words drawn on a `width`×`height` frame of `pose`: title card, caption and labels, with
+/// their panels and arrows in pixels.
+pub fn text_boxes(pose: &Pose<'_>, width: u32, height: u32) -> Vec<text::TextBox> {
+    let view = View::new(width as f32, height as f32, pose.camera);
+    text::layout(pose, &layout::layout(&view, pose), width, height)
+}
+
+/// Where each figure of `pose` is drawn on a `width`×`height` frame: its entity id and pixel box
+/// (left, top, right, bottom), back to front.
+pub fn figure_boxes(pose: &Pose<'_>, width: u32, height: u32) -> Vec<(String, [f32; 4])> {
+    let view = View::new(width as f32, height as f32, pose.camera);
+    layout::layout(&view, pose).iter().map(|it| (it.id.to_string(), layout::figure_box(it))).collect()
 }
 
 /// Usual height of a kind on screen at the front of the stage, as a fraction of the frame
@@ -95,6 +116,18 @@ pub fn kind_height(kind: Kind) -> f32 {
         Kind::Lantern => 0.15,
         Kind::House => 0.52,
         Kind::Rock => 0.13,
+        Kind::Planet => 0.3,
+        Kind::Earth => 0.3,
+        Kind::Volcano => 0.55,
+        Kind::Ice => 0.14,
+        Kind::Water => 0.16,
+        Kind::Steam => 0.3,
+        Kind::Ball => 0.085,
+        Kind::Book => 0.08,
+        Kind::Key => 0.07,
+        Kind::Apple => 0.075,
+        Kind::Shovel => 0.2,
+        Kind::Shell => 0.07,
     }
 }
 
@@ -123,6 +156,18 @@ pub fn kind_half_width(kind: Kind) -> f32 {
         Kind::Lantern => 0.35,
         Kind::House => 0.55,
         Kind::Rock => 0.75,
+        Kind::Planet => 0.85,
+        Kind::Earth => 0.5,
+        Kind::Volcano => 0.95,
+        Kind::Ice => 0.55,
+        Kind::Water => 1.3,
+        Kind::Steam => 0.5,
+        Kind::Ball => 0.5,
+        Kind::Book => 0.6,
+        Kind::Key => 0.6,
+        Kind::Apple => 0.5,
+        Kind::Shovel => 0.25,
+        Kind::Shell => 0.6,
     }
 }
 

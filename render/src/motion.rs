@@ -43,6 +43,8 @@ pub struct Anim {
     pub sparkle: Option<f32>,
     /// Speed lines behind a running figure.
     pub speed: f32,
+    /// A volcano's eruption: phase 0..1 of the lava fountain, if erupting.
+    pub erupt: Option<f32>,
 }
 
 impl Anim {
@@ -66,6 +68,7 @@ impl Anim {
         swim: None,
         sparkle: None,
         speed: 0.0,
+        erupt: None,
     };
 }
 
@@ -179,6 +182,44 @@ pub fn animate(action: Action, kind: Kind, t: f32, salt: u64) -> Anim {
             a.glow = 0.7 + 0.3 * s(1.3);
             a.sparkle = Some(((t + off) * 0.7).fract());
             a.squash = 1.0 + 0.03 * s(1.3);
+        }
+        // The front arm reaches forward to the hand where a prop sits (`hand_point`).
+        Action::Hold => {
+            a.wave = 0.55;
+            a.arms = 0.1 * s(0.5);
+            // Leaning a little forward, offering what is in hand; without arms, the whole body.
+            a.tilt = if has_legs(kind) { -0.08 } else { -0.18 };
+            a.dy = 0.015 * s(0.9).abs();
+        }
+        Action::Give => {
+            // Arm out towards the one given to, with a small lean.
+            a.wave = 0.6;
+            a.tilt = -0.06;
+            a.dx = 0.04;
+        }
+        Action::Point => {
+            a.wave = 0.72;
+            a.arms = 0.05 * s(1.5);
+            a.tilt = if has_legs(kind) { -0.03 } else { -0.2 };
+        }
+        Action::LookAt => {
+            // Head up and a slow lean towards what is looked at.
+            a.tilt = -0.05 + 0.02 * s(0.4);
+            a.dy = 0.01 * s(0.8).abs();
+        }
+        Action::Dig => {
+            let p = ((t + off) / 1.1).fract();
+            // Bend down and push, then straighten and lift.
+            let k = (TAU * p).sin();
+            a.tilt = -0.25 - 0.15 * k;
+            a.arms = 0.8 * k;
+            a.wave = 0.2 + 0.15 * k;
+            a.dy = -0.02;
+        }
+        Action::Erupt => {
+            a.erupt = Some(((t + off) * 0.8).fract());
+            a.glow = 0.5 + 0.3 * s(2.0);
+            a.dx = 0.012 * s(9.0);
         }
         Action::Hide => {
             let k = (t / 0.6).clamp(0.0, 1.0);

@@ -1,7 +1,7 @@
 //! Typed events: the only way the world changes.
 
 use crate::Tick;
-use crate::types::{Action, Appearance, Kind, Position, Setting, TimeOfDay, Value, Weather};
+use crate::types::{Action, Appearance, Kind, MoonPhase, Position, Setting, TimeOfDay, Value, Weather};
 use serde::{Deserialize, Serialize};
 
 /// A change to the world. Applied by [`crate::SceneState::apply`] and nothing else.
@@ -63,6 +63,42 @@ pub enum Event {
         name: String,
         value: Value,
     },
+    /// The moon's phase: every moon on stage is drawn lit this much.
+    SetMoon(MoonPhase),
+    /// `holder` takes `item` in hand: the item comes on stage, drawn at the holder's hand, and
+    /// the holder's action becomes `Hold`. An `Enter` or `MoveTo` of the item lets go of it.
+    Hold {
+        holder: String,
+        item: String,
+    },
+    /// What `from` holds passes to `to` (`from` gives, `to` holds).
+    Give {
+        from: String,
+        to: String,
+    },
+    /// `holder` puts down what it holds, at its feet.
+    Drop {
+        holder: String,
+    },
+    /// An action aimed at another entity (point at, look at, give to): the figure turns to it.
+    ActAt {
+        id: String,
+        action: Action,
+        target: String,
+    },
+    /// A title card over the whole picture; empty text takes it away.
+    Title {
+        text: String,
+    },
+    /// A caption along the bottom of the picture; empty text takes it away.
+    Caption {
+        text: String,
+    },
+    /// A label with an arrow pointing at an entity; empty text takes it away.
+    Label {
+        id: String,
+        text: String,
+    },
 }
 
 impl Event {
@@ -75,7 +111,11 @@ impl Event {
             | Event::MoveTo { id, .. }
             | Event::Act { id, .. }
             | Event::Become { id, .. }
-            | Event::Restyle { id, .. } => Some(id),
+            | Event::Restyle { id, .. }
+            | Event::ActAt { id, .. }
+            | Event::Label { id, .. } => Some(id),
+            Event::Hold { holder, .. } | Event::Drop { holder } => Some(holder),
+            Event::Give { from, .. } => Some(from),
             Event::Say { who, .. } => who.as_deref(),
             _ => None,
         }

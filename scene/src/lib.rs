@@ -15,7 +15,9 @@ mod types;
 
 pub use event::{Event, EventLog, Stamped};
 pub use state::{Entity, Motion, Pose, PosedEntity, SceneError, SceneState};
-pub use types::{Action, Appearance, Camera, Color, Kind, Position, Setting, Spot, Stage, TimeOfDay, Value, Weather};
+pub use types::{
+    Action, Appearance, Camera, Color, Kind, MoonPhase, Position, Setting, Spot, Stage, TimeOfDay, Value, Weather,
+};
 
 /// One tick of story time. The generator renders at 12 fps, i.e. two ticks per frame.
 pub type Tick = u64;

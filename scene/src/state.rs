@@ -2,7 +2,7 @@
 
 use crate::Tick;
 use crate::event::{Event, Stamped};
-use crate::types::{Action, Appearance, Camera, Kind, Position, Stage, Value};
+use crate::types::{Action, Appearance, Camera, Kind, MoonPhase, Position, Stage, Value};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -14,6 +14,10 @@ pub enum SceneError {
     DuplicateEntity(String),
     #[error("event at tick {at} is earlier than the scene's time {now}")]
     TimeGoesBack { at: Tick, now: Tick },
+    #[error("`{0}` holds nothing to give or put down")]
+    HoldsNothing(String),
+    #[error("`{0}` cannot hold itself")]
+    HoldsItself(String),
 }
 
 /// A straight move between two places, eased at both ends.
@@ -53,6 +57,15 @@ pub struct Entity {
     pub on_stage: bool,
     /// Order of arrival on stage, to break depth ties the same way every time.
     pub order: u32,
+    /// Who holds this entity (a prop in a hand), if anyone: it is drawn at that hand.
+    #[serde(default)]
+    pub held_by: Option<String>,
+    /// What this entity's action is aimed at (point at, look at, give to).
+    #[serde(default)]
+    pub target: Option<String>,
+    /// A label drawn beside it with an arrow pointing at it.
+    #[serde(default)]
+    pub label: Option<String>,
 }
 
 impl Entity {
@@ -76,6 +89,12 @@ pub struct SceneState {
     /// Who spoke last (`None` for the narrator) and what they said.
     last_said: Option<(Option<String>, String)>,
     next_order: u32,
+    #[serde(default)]
+    moon: MoonPhase,
+    #[serde(default)]
+    title: Option<String>,
+    #[serde(default)]
+    caption: Option<String>,
 }
 
 /// An entity as drawn at one moment: its resolved place and animation phase.
@@ -94,8 +113,15 @@ pub struct Pose<'a> {
     pub time: f32,
     pub stage: Stage,
     pub camera: Camera,
-    /// Entities on stage, back to front (draw in this order).
+    /// Entities on stage, back to front (draw in this order); a held prop comes right after
+    /// its holder, at the holder's place.
     pub entities: Vec<PosedEntity<'a>>,
+    /// The moon's phase, for every moon drawn.
+    pub moon: MoonPhase,
+    /// A title card over the picture.
+    pub title: Option<&'a str>,
+    /// A caption along the bottom.
+    pub caption: Option<&'a str>,
 }
 
 impl SceneState {
@@ -143,6 +169,26 @@ impl SceneState {
         self.last_said.as_ref().map(|(who, text)| (who.as_deref(), text.as_str()))
     }
 
+    /// The moon's phase.
+    pub fn moon(&self) -> MoonPhase {
+        self.moon
+    }
+
+    /// The title card shown, if any.
+    pub fn title(&self) -> Option<&str> {
+        self.title.as_deref()
+    }
+
+    /// The caption shown, if any.
+    pub fn caption(&self) -> Option<&str> {
+        self.caption.as_deref()
+    }
+
+    /// What `holder` holds, if anything.
+    pub fn held_by(&self, holder: &str) -> Option<&Entity> {
+        self.entities.values().find(|e| e.held_by.as_deref() == Some(holder))
+    }
+
     fn entity_mut(&mut self, id: &str) -> Result<&mut Entity, SceneError> {
         self.entities.get_mut(id).ok_or_else(|| SceneError::UnknownEntity(id.to_string()))
     }
@@ -168,6 +214,9 @@ impl SceneState {
                         action_since: now,
                         on_stage: false,
                         order: 0,
+                        held_by: None,
+                        target: None,
+                        label: None,
                     },
                 );
             }
@@ -175,6 +224,7 @@ impl SceneState {
                 let order = self.next_order;
                 let e = self.entity_mut(id)?;
                 let at = at.sanitized();
+                e.held_by = None;
                 e.motion = Motion { from: at, to: at, start: now, end: now };
                 if !e.on_stage {
                     e.on_stage = true;
@@ -187,14 +237,60 @@ impl SceneState {
                 e.on_stage = false;
             }
             Event::MoveTo { id, to, ticks } => {
+                let from = self.position_of(id, now as f64)?;
                 let e = self.entity_mut(id)?;
-                let from = e.motion.at(now as f64);
+                e.held_by = None;
                 e.motion = Motion { from, to: to.sanitized(), start: now, end: now.saturating_add(*ticks) };
             }
             Event::Act { id, action } => {
                 let e = self.entity_mut(id)?;
                 e.action = *action;
                 e.action_since = now;
+                e.target = None;
+            }
+            Event::ActAt { id, action, target } => {
+                self.entity_mut(target)?;
+                let e = self.entity_mut(id)?;
+                e.action = *action;
+                e.action_since = now;
+                e.target = Some(target.clone());
+            }
+            Event::SetMoon(phase) => self.moon = *phase,
+            Event::Hold { holder, item } => {
+                if holder == item {
+                    return Err(SceneError::HoldsItself(holder.clone()));
+                }
+                self.entity_mut(holder)?;
+                // One thing in hand at a time: whatever was held is put down first.
+                self.drop_held(holder, now);
+                self.take(holder, item, now)?;
+            }
+            Event::Give { from, to } => {
+                self.entity_mut(to)?;
+                let item =
+                    self.held_by(from).map(|e| e.id.clone()).ok_or_else(|| SceneError::HoldsNothing(from.clone()))?;
+                self.drop_held(to, now);
+                self.take(to, &item, now)?;
+                let giver = self.entity_mut(from)?;
+                giver.action = Action::Give;
+                giver.action_since = now;
+                giver.target = Some(to.clone());
+            }
+            Event::Drop { holder } => {
+                self.entity_mut(holder)?;
+                if !self.drop_held(holder, now) {
+                    return Err(SceneError::HoldsNothing(holder.clone()));
+                }
+                let e = self.entity_mut(holder)?;
+                if e.action == Action::Hold {
+                    e.action = Action::Idle;
+                    e.action_since = now;
+                }
+            }
+            Event::Title { text } => self.title = Some(text.clone()).filter(|t| !t.trim().is_empty()),
+            Event::Caption { text } => self.caption = Some(text.clone()).filter(|t| !t.trim().is_empty()),
+            Event::Label { id, text } => {
+                self.entity_mut(id)?.label = Some(text.clone()).filter(|t| !t.trim().is_empty());
             }
             Event::Become { id, kind } => self.entity_mut(id)?.kind = *kind,
             Event::Restyle { id, appearance } => self.entity_mut(id)?.appearance = appearance.sanitized(),
@@ -225,6 +321,45 @@ impl SceneState {
             }
         }
         Ok(())
+    }
+
+    /// Where an entity is at `t`: a held prop is where its holder is.
+    fn position_of(&self, id: &str, t: f64) -> Result<Position, SceneError> {
+        let e = self.entities.get(id).ok_or_else(|| SceneError::UnknownEntity(id.to_string()))?;
+        match e.held_by.as_deref().and_then(|h| self.entities.get(h)) {
+            Some(holder) => Ok(holder.position_at(t)),
+            None => Ok(e.position_at(t)),
+        }
+    }
+
+    /// `holder` takes `item`: on stage, in hand; the holder's action becomes `Hold`.
+    fn take(&mut self, holder: &str, item: &str, now: Tick) -> Result<(), SceneError> {
+        let order = self.next_order;
+        let e = self.entity_mut(item)?;
+        e.held_by = Some(holder.to_string());
+        if !e.on_stage {
+            e.on_stage = true;
+            e.order = order;
+            self.next_order = self.next_order.saturating_add(1);
+        }
+        let h = self.entity_mut(holder)?;
+        h.action = Action::Hold;
+        h.action_since = now;
+        h.target = None;
+        Ok(())
+    }
+
+    /// Puts down what `holder` holds at the holder's feet; false when it held nothing.
+    fn drop_held(&mut self, holder: &str, now: Tick) -> bool {
+        let Some(id) = self.held_by(holder).map(|e| e.id.clone()) else { return false };
+        let Ok(at) = self.position_of(holder, now as f64) else { return false };
+        // A little in front of the holder, on the ground, so it is seen.
+        let at = Position { x: at.x + 0.12, y: at.y.min(0.0), depth: (at.depth - 0.02).max(0.0) };
+        if let Some(e) = self.entities.get_mut(&id) {
+            e.held_by = None;
+            e.motion = Motion { from: at, to: at, start: now, end: now };
+        }
+        true
     }
 
     /// Applies a stamped event: advances time to its tick first.
@@ -263,7 +398,7 @@ impl SceneState {
         let mut entities: Vec<PosedEntity<'_>> = self
             .entities
             .values()
-            .filter(|e| e.on_stage)
+            .filter(|e| e.on_stage && e.held_by.is_none())
             .map(|e| PosedEntity {
                 entity: e,
                 position: e.position_at(t),
@@ -272,11 +407,29 @@ impl SceneState {
             .collect();
         entities
             .sort_by(|a, b| b.position.depth.total_cmp(&a.position.depth).then(a.entity.order.cmp(&b.entity.order)));
+        // Held props right after their holders (drawn in front of them, in their hand). A prop
+        // whose holder is off stage is off stage with it.
+        let mut out = Vec::with_capacity(entities.len());
+        for pe in entities {
+            let id = pe.entity.id.clone();
+            let position = pe.position;
+            out.push(pe);
+            for item in self.entities.values().filter(|e| e.on_stage && e.held_by.as_deref() == Some(id.as_str())) {
+                out.push(PosedEntity {
+                    entity: item,
+                    position,
+                    action_time: ((t - item.action_since as f64).max(0.0) / crate::TICKS_PER_SECOND as f64) as f32,
+                });
+            }
+        }
         Pose {
             time: (t / crate::TICKS_PER_SECOND as f64) as f32,
             stage: self.stage,
             camera: self.camera_at(t),
-            entities,
+            entities: out,
+            moon: self.moon,
+            title: self.title.as_deref(),
+            caption: self.caption.as_deref(),
         }
     }
 }

@@ -55,7 +55,7 @@ named_enum!(
     Setting {
         Meadow => "meadow", Forest => "forest", Beach => "beach", NightSky => "night_sky",
         Ocean => "ocean", Castle => "castle", Classroom => "classroom", Space => "space",
-        Garden => "garden", Mountain => "mountain",
+        Garden => "garden", Mountain => "mountain", Underwater => "underwater",
     }
 );
 
@@ -77,6 +77,11 @@ named_enum!(
         Seed => "seed", Sprout => "sprout", Cloud => "cloud", Sun => "sun", Moon => "moon",
         Star => "star", Rain => "rain", Boat => "boat", Rocket => "rocket", Lantern => "lantern",
         House => "house", Rock => "rock",
+        // Teaching vocabulary (conditioning version 2): bodies in space, states of matter and
+        // of the land, and props small enough to be held.
+        Planet => "planet", Earth => "earth", Volcano => "volcano", Ice => "ice", Water => "water",
+        Steam => "steam", Ball => "ball", Book => "book", Key => "key", Apple => "apple",
+        Shovel => "shovel", Shell => "shell",
     }
 );
 
@@ -86,6 +91,9 @@ named_enum!(
         Idle => "idle", Walk => "walk", Run => "run", Fly => "fly", Jump => "jump",
         Swim => "swim", Sleep => "sleep", Talk => "talk", Grow => "grow", Wave => "wave",
         Dance => "dance", Shine => "shine", Hide => "hide",
+        // Conditioning version 2: what a hand does, and a volcano's one action.
+        Hold => "hold", Give => "give", Dig => "dig", Point => "point", LookAt => "look_at",
+        Erupt => "erupt",
     }
 );
 
@@ -117,6 +125,58 @@ impl Color {
             Color::Teal => [32, 160, 150],
             Color::Silver => [200, 205, 215],
         }
+    }
+}
+
+named_enum!(
+    /// The moon's phase as seen from the Earth (waxing: the lit side is on the right).
+    MoonPhase { New => "new", Crescent => "crescent", Half => "half", Gibbous => "gibbous", Full => "full" }
+);
+
+impl MoonPhase {
+    /// Fraction of the disc's width that is lit, 0 (new) to 1 (full).
+    pub fn lit(self) -> f32 {
+        match self {
+            MoonPhase::New => 0.0,
+            MoonPhase::Crescent => 0.25,
+            MoonPhase::Half => 0.5,
+            MoonPhase::Gibbous => 0.75,
+            MoonPhase::Full => 1.0,
+        }
+    }
+}
+
+impl Default for MoonPhase {
+    /// The moon was always drawn as a crescent before phases existed; old stories keep it.
+    fn default() -> Self {
+        MoonPhase::Crescent
+    }
+}
+
+impl Kind {
+    /// Small things a character can hold, give and find.
+    pub fn is_prop(self) -> bool {
+        matches!(
+            self,
+            Kind::Ball | Kind::Book | Kind::Key | Kind::Apple | Kind::Shovel | Kind::Shell | Kind::Seed | Kind::Lantern
+        )
+    }
+
+    /// Things that belong in the sky (or in space), never standing on the ground.
+    pub fn is_celestial(self) -> bool {
+        matches!(self, Kind::Sun | Kind::Moon | Kind::Star | Kind::Planet | Kind::Earth)
+    }
+
+    /// Things that live in water.
+    pub fn is_aquatic(self) -> bool {
+        matches!(self, Kind::Fish | Kind::Shell)
+    }
+}
+
+impl Setting {
+    /// Whether the setting has open water an entity can be under.
+    pub fn has_water(self) -> bool {
+        matches!(self, Setting::Ocean | Setting::Beach | Setting::Underwater)
     }
 }
 
@@ -181,7 +241,7 @@ named_enum!(
         FarLeft => "far_left", Left => "left", Center => "center", Right => "right",
         FarRight => "far_right", OffLeft => "off_left", OffRight => "off_right",
         Sky => "sky", SkyLeft => "sky_left", SkyRight => "sky_right", Back => "back",
-        Ground => "ground",
+        Ground => "ground", HighSky => "high_sky", Horizon => "horizon", Underwater => "underwater",
     }
 );
 
@@ -200,6 +260,11 @@ impl Spot {
             Spot::SkyRight => Position::new(0.55, 0.75, 0.6),
             Spot::Back => Position::new(0.0, 0.05, 0.7),
             Spot::Ground => Position::new(0.0, 0.0, 0.0),
+            Spot::HighSky => Position::new(0.0, 0.92, 0.6),
+            // Just above the far hills: where the sun rises and sets.
+            Spot::Horizon => Position::new(0.45, 0.12, 1.0),
+            // Below the water line (y < 0): drawn under the surface where there is water.
+            Spot::Underwater => Position::new(0.0, -0.2, 0.3),
         }
     }
 }

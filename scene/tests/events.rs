@@ -207,3 +207,50 @@ fn names_parse_as_authors_write_them() {
         assert_eq!(Kind::ALL[k.index()], *k);
     }
 }
+
+#[test]
+fn props_are_held_given_and_put_down_and_mistakes_are_typed_errors() {
+    let mut s = SceneState::new(Stage::default());
+    s.apply(&dragon()).unwrap();
+    let cat = Event::Add { id: "luna".into(), name: "Luna".into(), kind: Kind::Cat, appearance: Appearance::default() };
+    s.apply(&cat).unwrap();
+    let key = Event::Add { id: "key".into(), name: "a key".into(), kind: Kind::Key, appearance: Appearance::default() };
+    s.apply(&key).unwrap();
+    s.apply(&Event::Enter { id: "ember".into(), at: Spot::Left.position() }).unwrap();
+    s.apply(&Event::Enter { id: "luna".into(), at: Spot::Right.position() }).unwrap();
+    // Nothing in hand yet: giving or dropping is refused and changes nothing.
+    let before = s.clone();
+    assert_eq!(
+        s.apply(&Event::Give { from: "ember".into(), to: "luna".into() }),
+        Err(SceneError::HoldsNothing("ember".into()))
+    );
+    assert_eq!(s.apply(&Event::Drop { holder: "ember".into() }), Err(SceneError::HoldsNothing("ember".into())));
+    assert_eq!(
+        s.apply(&Event::Hold { holder: "ember".into(), item: "ember".into() }),
+        Err(SceneError::HoldsItself("ember".into()))
+    );
+    assert_eq!(s, before);
+    // Held: on stage, after its holder, at the holder's place.
+    s.apply(&Event::Hold { holder: "ember".into(), item: "key".into() }).unwrap();
+    let pose = s.pose_at(0.0);
+    let ids: Vec<&str> = pose.entities.iter().map(|p| p.entity.id.as_str()).collect();
+    let i = ids.iter().position(|&id| id == "ember").unwrap();
+    assert_eq!(ids.get(i + 1), Some(&"key"));
+    assert_eq!(pose.entities[i + 1].position, pose.entities[i].position);
+    // Given, then put down at the new holder's feet.
+    s.apply(&Event::Give { from: "ember".into(), to: "luna".into() }).unwrap();
+    assert_eq!(s.held_by("luna").map(|e| e.id.as_str()), Some("key"));
+    assert!(s.held_by("ember").is_none());
+    s.apply(&Event::Drop { holder: "luna".into() }).unwrap();
+    let key = s.entity("key").unwrap();
+    assert!(key.held_by.is_none() && key.on_stage);
+    assert!((key.position_at(0.0).x - Spot::Right.position().x).abs() < 0.2);
+    // Labels, captions, titles and the moon are world state too; empty text clears.
+    s.apply(&Event::Label { id: "key".into(), text: "a key".into() }).unwrap();
+    s.apply(&Event::Caption { text: "Keys open doors".into() }).unwrap();
+    s.apply(&Event::SetMoon(MoonPhase::Full)).unwrap();
+    assert_eq!(s.entity("key").unwrap().label.as_deref(), Some("a key"));
+    assert_eq!((s.caption(), s.moon()), (Some("Keys open doors"), MoonPhase::Full));
+    s.apply(&Event::Caption { text: " ".into() }).unwrap();
+    assert_eq!(s.caption(), None);
+}

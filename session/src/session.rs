@@ -517,9 +517,13 @@ impl Session {
                     events.into_iter().partition(|(offset, _)| line.ticks == 0 || *offset < line_end);
                 self.schedule_events(start, during);
                 let after: Vec<(Tick, Event)> = after.into_iter().map(|(o, e)| (o - line_end, e)).collect();
-                if rest.is_none() {
-                    self.schedule_events(line_start + duration, after.clone());
-                }
+                // A line in two parts keeps them for its rest, placed after this clause.
+                let after = if rest.is_none() {
+                    self.schedule_events(line_start + duration, after);
+                    Vec::new()
+                } else {
+                    after
+                };
                 let id = self.next_line_id;
                 self.next_line_id += 1;
                 self.due.push_back(SessionEvent::LineStarted {

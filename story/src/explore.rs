@@ -41,6 +41,10 @@ struct Place {
     ending: bool,
 }
 
+/// Lines in a row without a choice or an ending before a path counts as endless talk (the
+/// longest shipped story says under 100).
+const MAX_LINES_WITHOUT_CHOICE: usize = 5_000;
+
 fn key(rt: &Runtime) -> String {
     let p = rt.play_state();
     // Everything that decides the future and nothing that does not (time, positions).
@@ -58,6 +62,13 @@ fn settle(rt: &mut Runtime) -> Result<(Output, usize), String> {
                 lines += 1;
                 if !seen.insert(key(rt)) {
                     return Err("the story goes round in a circle forever without a choice or an ending".into());
+                }
+                // A loop that counts up never comes back to the same place, so the check above
+                // never fires: without a bound it talks (and remembers) until memory runs out.
+                if lines > MAX_LINES_WITHOUT_CHOICE {
+                    return Err(format!(
+                        "the story says over {MAX_LINES_WITHOUT_CHOICE} lines without a choice or an ending (a loop that counts up?)"
+                    ));
                 }
             }
             other => return Ok((other, lines)),

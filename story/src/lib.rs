@@ -16,12 +16,14 @@ pub mod explore;
 pub mod expr;
 pub mod lint;
 mod load;
+mod parse;
 pub mod runtime;
 pub mod save;
 pub mod template;
 
 pub use diagnostic::{Diagnostic, Severity};
 pub use lint::{Objection, Screen};
-pub use load::{MAX_STORY_BYTES, Story, StoryError, find, parse, read_text, search_dirs};
+pub use load::{MAX_STORY_BYTES, Story, StoryError, find, read_text, search_dirs};
+pub use parse::parse;
 pub use runtime::{ChoiceView, Ending, LineView, Output, Params, PlayState, Runtime, RuntimeError};
 pub use template::{Template, VoiceSpec};

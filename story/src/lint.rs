@@ -4,15 +4,17 @@
 use crate::diagnostic::{Diagnostic, Severity, SourceIndex, did_you_mean};
 use crate::explore::explore;
 use crate::expr;
-use crate::load::parse;
+use crate::parse::parse;
 use crate::runtime::{Params, placeholders, substitute};
-use crate::template::{Flow, Step, Template};
-use campfire_scene::{Color, Kind, Value};
+use crate::template::{Flow, Place, Step, Template};
+use campfire_scene::{Color, Kind, Setting, Value};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
 /// The longest line, in words (a good two minutes of narration).
 const MAX_LINE_WORDS: usize = 300;
+/// Words in a title, caption or label before it is too much to read on screen.
+const MAX_SCREEN_WORDS: usize = 12;
 
 /// How many places the dead-end check visits before giving up with a warning.
 const MAX_PLACES: usize = 20_000;
@@ -110,7 +112,11 @@ pub fn audience_texts(t: &Template) -> Vec<(Option<&str>, String)> {
         };
         for step in beat.steps.iter().chain(choice_steps) {
             match step {
-                Step::Narrate(text) | Step::Say(_, text) => out.push((b, text.clone())),
+                Step::Narrate(text)
+                | Step::Say(_, text)
+                | Step::Title(text)
+                | Step::Caption(text)
+                | Step::Label(_, text) => out.push((b, text.clone())),
                 Step::Line(l) => out.push((b, l.text.clone())),
                 _ => {}
             }
@@ -217,6 +223,10 @@ impl Checker<'_> {
     }
 
     fn check_steps(&mut self, beat: &str, steps: &[Step]) {
+        // The setting at each step, where it is certain: the story's own when no beat changes
+        // it, then whatever this beat sets.
+        let changes = self.t.beats.values().any(|b| b.steps.iter().any(|s| matches!(s, Step::Setting(_))));
+        let mut setting = (!changes || beat == self.t.start).then_some(self.t.stage.setting);
         for step in steps {
             match step {
                 Step::Narrate(text) => self.check_text(Some(beat), text),
@@ -279,7 +289,99 @@ impl Checker<'_> {
                         }
                     }
                 },
-                Step::Setting(_) | Step::Time(_) | Step::Weather(_) => {}
+                Step::Setting(s) => setting = Some(*s),
+                Step::Time(_) | Step::Weather(_) | Step::Moon(_) => {}
+                Step::Hold(who, item) | Step::Find(who, item) => {
+                    self.check_entity(beat, who);
+                    self.check_entity(beat, item);
+                    self.check_prop(beat, item);
+                }
+                Step::Give(a, b) | Step::PointAt(a, b) | Step::LookAt(a, b) => {
+                    self.check_entity(beat, a);
+                    self.check_entity(beat, b);
+                }
+                Step::Drop(who) => self.check_entity(beat, who),
+                Step::Title(text) | Step::Caption(text) => {
+                    if !text.trim().is_empty() {
+                        self.check_text(Some(beat), text);
+                        self.check_screen_text(beat, text);
+                    }
+                }
+                Step::Label(id, text) => {
+                    self.check_entity(beat, id);
+                    if !text.trim().is_empty() {
+                        self.check_text(Some(beat), text);
+                        self.check_screen_text(beat, text);
+                    }
+                }
+            }
+            if let Step::Enter(id, place) | Step::Move(id, place, _) = step {
+                self.check_place(beat, id, *place, setting);
+            }
+        }
+    }
+
+    /// Words on the picture must be short enough to read: a caption is read in the time the
+    /// narrator says it, by children who read slowly.
+    fn check_screen_text(&mut self, beat: &str, text: &str) {
+        let words = text.split_whitespace().count();
+        if words > MAX_SCREEN_WORDS {
+            self.warn(
+                self.at(Some(beat), text),
+                format!("{words} words on screen is a lot for a young reader"),
+                Some(format!(
+                    "keep titles, captions and labels to {MAX_SCREEN_WORDS} words; the narrator says the rest"
+                )),
+            );
+        }
+    }
+
+    /// `Hold`/`Find` take a thing small enough for a hand.
+    fn check_prop(&mut self, beat: &str, item: &str) {
+        let Some(c) = self.t.cast.iter().find(|c| c.id == item) else { return };
+        let Ok(kind) = c.kind.parse::<Kind>() else { return };
+        if !kind.is_prop() {
+            let props: Vec<&str> = Kind::ALL.iter().filter(|k| k.is_prop()).map(|k| k.name()).collect();
+            self.warn(
+                self.at(Some(beat), item),
+                format!("`{item}` is a {kind}: too big to hold in a hand"),
+                Some(format!("things to hold, give and find: {}", props.join(", "))),
+            );
+        }
+    }
+
+    /// Places that must mean what they say: a sun or moon on the ground, a fish out of water,
+    /// something under water where there is none. `setting` is the setting at this step when
+    /// it is known.
+    fn check_place(&mut self, beat: &str, id: &str, place: Place, setting: Option<Setting>) {
+        let Some(c) = self.t.cast.iter().find(|c| c.id == id) else { return };
+        let Ok(kind) = c.kind.parse::<Kind>() else { return };
+        let pos = place.position();
+        let space = setting == Some(Setting::Space);
+        if kind.is_celestial() && pos.y < 0.3 && pos.depth < 0.9 && !space {
+            self.warn(
+                self.at(Some(beat), id),
+                format!("`{id}` is a {kind} standing on the ground"),
+                Some(
+                    "put it in the sky: `Sky`, `SkyLeft`, `SkyRight`, `HighSky`, or `Horizon` for sunrise and sunset"
+                        .into(),
+                ),
+            );
+        }
+        if let Some(s) = setting {
+            if pos.y < -0.01 && !s.has_water() {
+                self.warn(
+                    self.at(Some(beat), id),
+                    format!("`{id}` goes under water, but the {s} has no water"),
+                    Some("use the Ocean, Beach or Underwater setting first".into()),
+                );
+            }
+            if kind == Kind::Fish && !s.has_water() && !space {
+                self.warn(
+                    self.at(Some(beat), id),
+                    format!("a fish in the {s} is out of the water"),
+                    Some("fish belong in the Ocean (`Underwater`) or the Underwater setting".into()),
+                );
             }
         }
     }

@@ -1,7 +1,8 @@
 //! Reading a template: RON parsing with positions, then every check the linter makes.
 
-use crate::diagnostic::{Diagnostic, Severity, SourceIndex};
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::lint::Screen;
+use crate::parse::{parse, strip_bom};
 use crate::runtime::{Params, Runtime, RuntimeError};
 use crate::template::Template;
 use std::path::{Path, PathBuf};
@@ -46,11 +47,6 @@ pub fn read_text(path: &Path) -> Result<String, StoryError> {
         StoryError::NotUtf8 { path: path.into(), line: good.iter().filter(|b| **b == b'\n').count() + 1 }
     })?;
     Ok(strip_bom(&text).to_string())
-}
-
-/// Editors on Windows start UTF-8 files with a byte-order mark; RON would call it a syntax error.
-fn strip_bom(text: &str) -> &str {
-    text.strip_prefix('\u{feff}').unwrap_or(text)
 }
 
 fn render(diags: &[Diagnostic]) -> String {
@@ -106,51 +102,6 @@ impl Story {
 
     pub fn title(&self) -> &str {
         &self.template.title
-    }
-}
-
-pub(crate) fn ron_options() -> ron::Options {
-    ron::Options::default().with_default_extension(
-        ron::extensions::Extensions::IMPLICIT_SOME | ron::extensions::Extensions::UNWRAP_VARIANT_NEWTYPES,
-    )
-}
-
-/// Parses RON into a template; a syntax or type error becomes one diagnostic.
-pub fn parse(file: &str, text: &str) -> Result<Template, Diagnostic> {
-    let text = strip_bom(text);
-    if text.trim().is_empty() {
-        let index = SourceIndex::new(file, text, []);
-        return Err(index.diagnostic(
-            Severity::Error,
-            None,
-            "the file is empty",
-            Some("a story starts with `Story(`; `campfire new NAME` writes one to start from".into()),
-        ));
-    }
-    ron_options().from_str::<Template>(text).map_err(|e| {
-        let index = SourceIndex::new(file, text, []);
-        let offset = index.offset_of(e.span.start.line, e.span.start.col);
-        let mut d =
-            index.diagnostic(Severity::Error, Some((offset, 1)), e.code.to_string(), Some(syntax_hint(&e.code)));
-        // Positions from ron are the truth here; our own line counting is only for the span.
-        d.line = e.span.start.line.max(1);
-        d.column = e.span.start.col.max(1);
-        d
-    })
-}
-
-fn syntax_hint(code: &ron::Error) -> String {
-    use ron::Error as E;
-    match code {
-        E::NoSuchStructField { .. } | E::MissingStructField { .. } => {
-            "see stories/README.md for the fields each part takes".into()
-        }
-        E::NoSuchEnumVariant { expected, .. } => {
-            format!("expected one of: {}", expected.join(", "))
-        }
-        E::ExpectedDifferentStructName { .. } => "the name before `(` must match the part being written".into(),
-        E::Eof => "the file ends early: is a `)` or `]` missing?".into(),
-        _ => "check the brackets, commas and quotes near here".into(),
     }
 }
 

@@ -456,6 +456,19 @@ impl Runtime {
                 self.play.state.advance_to(now + secs_to_ticks(*secs));
                 return Ok(None);
             }
+            Step::Moon(phase) => Event::SetMoon(*phase),
+            Step::Hold(who, item) => Event::Hold { holder: who.clone(), item: item.clone() },
+            Step::Find(who, item) => {
+                self.emit(Event::Hold { holder: who.clone(), item: item.clone() }, &beat)?;
+                Event::Act { id: item.clone(), action: Action::Shine }
+            }
+            Step::Give(from, to) => Event::Give { from: from.clone(), to: to.clone() },
+            Step::Drop(who) => Event::Drop { holder: who.clone() },
+            Step::PointAt(who, what) => Event::ActAt { id: who.clone(), action: Action::Point, target: what.clone() },
+            Step::LookAt(who, what) => Event::ActAt { id: who.clone(), action: Action::LookAt, target: what.clone() },
+            Step::Title(text) => Event::Title { text: self.substitute(text) },
+            Step::Caption(text) => Event::Caption { text: self.substitute(text) },
+            Step::Label(id, text) => Event::Label { id: id.clone(), text: self.substitute(text) },
             Step::Set(name, expression) => {
                 let value = expr::parse(expression)
                     .and_then(|e| expr::eval(&e, &self.scope()))

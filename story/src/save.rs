@@ -114,6 +114,16 @@ fn steps_shape(steps: &[Step]) -> String {
             Step::Camera(..) => "camera".into(),
             Step::Wait(_) => "wait".into(),
             Step::Set(name, _) => format!("set:{name}"),
+            Step::Moon(_) => "moon".into(),
+            Step::Hold(who, item) => format!("hold:{who}:{item}"),
+            Step::Find(who, item) => format!("find:{who}:{item}"),
+            Step::Give(from, to) => format!("give:{from}:{to}"),
+            Step::Drop(who) => format!("drop:{who}"),
+            Step::PointAt(who, what) => format!("point:{who}:{what}"),
+            Step::LookAt(who, what) => format!("look:{who}:{what}"),
+            Step::Title(_) => "title".into(),
+            Step::Caption(_) => "caption".into(),
+            Step::Label(id, _) => format!("label:{id}"),
         })
         .collect::<Vec<_>>()
         .join(" ")

@@ -4,7 +4,7 @@
 //! parse error with a line and column. Cast fields that parameters may personalize (`kind`,
 //! `color`, `accent`) are text with `{param}` placeholders, resolved when a story starts.
 
-use campfire_scene::{Action, Kind, Setting, Spot, TimeOfDay, Value, Weather};
+use campfire_scene::{Action, Kind, MoonPhase, Setting, Spot, TimeOfDay, Value, Weather};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
@@ -175,6 +175,12 @@ pub enum Place {
     SkyRight,
     Back,
     Ground,
+    /// High up in the sky.
+    HighSky,
+    /// Low over the far hills, where the sun rises and sets.
+    Horizon,
+    /// Below the water line: under the water where the setting has water.
+    Underwater,
     At(f32, f32, f32),
 }
 
@@ -194,6 +200,9 @@ impl Place {
             Place::SkyRight => Spot::SkyRight,
             Place::Back => Spot::Back,
             Place::Ground => Spot::Ground,
+            Place::HighSky => Spot::HighSky,
+            Place::Horizon => Spot::Horizon,
+            Place::Underwater => Spot::Underwater,
         };
         spot.position()
     }
@@ -225,6 +234,26 @@ pub enum Step {
     Wait(f32),
     /// Set a variable to the value of an expression, e.g. `Set("courage", "courage + 1")`.
     Set(String, String),
+    /// The moon's phase: `Moon(Full)`.
+    Moon(MoonPhase),
+    /// `Hold("who", "item")`: the item comes on stage in the hand of `who`.
+    Hold(String, String),
+    /// `Find("who", "item")`: like `Hold`, with a sparkle on the item as it is found.
+    Find(String, String),
+    /// `Give("from", "to")`: what `from` holds passes to `to`.
+    Give(String, String),
+    /// `Drop("who")`: puts down what `who` holds.
+    Drop(String),
+    /// `PointAt("who", "what")`: `who` turns to and points at `what`.
+    PointAt(String, String),
+    /// `LookAt("who", "what")`: `who` turns to and looks at `what`.
+    LookAt(String, String),
+    /// A title card over the picture; `Title("")` takes it away.
+    Title(String),
+    /// A caption along the bottom; `Caption("")` takes it away.
+    Caption(String),
+    /// `Label("id", "text")`: a label with an arrow to `id`; `Label("id", "")` takes it away.
+    Label(String, String),
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]

@@ -14,8 +14,8 @@
 
 use campfire_render::{ConditionMap, Frame, VideoFormat, condition_map, render_frame};
 use campfire_scene::{
-    Action, Appearance, Color, Event, EventLog, Kind, Position, SceneError, SceneState, Setting, Stage, Stamped, Tick,
-    TimeOfDay, Weather,
+    Action, Appearance, Color, Event, EventLog, Kind, MoonPhase, Position, SceneError, SceneState, Setting, Stage,
+    Stamped, Tick, TimeOfDay, Weather,
 };
 use fastrand::Rng;
 use serde::{Deserialize, Serialize};
@@ -188,7 +188,33 @@ fn random_event(rng: &mut Rng, state: &SceneState, ids: &[String], now: Tick, ou
             push(out, Event::MoveTo { id, to: place_for(rng, kind), ticks: rng.u64(8..96) });
         }
         30..=49 => push(out, Event::Act { id, action: pick(rng, Action::ALL) }),
-        50..=57 => push(out, Event::Say { who: Some(id), text: "…".into() }),
+        50..=53 => push(out, Event::Say { who: Some(id), text: "…".into() }),
+        // Conditioning version 2: props in hand, actions aimed at someone, words on screen.
+        54..=55 => {
+            let other = ids[rng.usize(..ids.len())].clone();
+            match state.held_by(&id) {
+                Some(_) if other != id && rng.bool() => push(out, Event::Give { from: id, to: other }),
+                Some(_) => push(out, Event::Drop { holder: id }),
+                None if other != id && state.entity(&other).is_some_and(|o| o.held_by.is_none()) => {
+                    push(out, Event::Hold { holder: id, item: other })
+                }
+                None => push(out, Event::Act { id, action: Action::Hold }),
+            }
+        }
+        56 => {
+            let target = ids[rng.usize(..ids.len())].clone();
+            let action = pick(rng, &[Action::Point, Action::LookAt, Action::Give]);
+            push(out, Event::ActAt { id, action, target });
+        }
+        57 => {
+            let words = ["a seed", "the sun", "the moon is full", "water", "look!", "Day and Night", ""];
+            let text = words[rng.usize(..words.len())].to_string();
+            match rng.u8(..3) {
+                0 => push(out, Event::Label { id, text }),
+                1 => push(out, Event::Caption { text }),
+                _ => push(out, Event::Title { text }),
+            }
+        }
         58..=65 => {
             // Leave: walk off one side, or simply vanish.
             if rng.bool() {
@@ -208,7 +234,8 @@ fn random_event(rng: &mut Rng, state: &SceneState, ids: &[String], now: Tick, ou
             Event::Camera { x: range(rng, -0.5, 0.5), zoom: 2f32.powf(range(rng, -0.3, 0.8)), ticks: rng.u64(0..48) },
         ),
         82..=87 => push(out, Event::SetWeather(pick(rng, Weather::ALL))),
-        88..=93 => push(out, Event::SetTime(pick(rng, TimeOfDay::ALL))),
+        88..=91 => push(out, Event::SetTime(pick(rng, TimeOfDay::ALL))),
+        92..=93 => push(out, Event::SetMoon(pick(rng, MoonPhase::ALL))),
         _ => push(out, Event::SetSetting(pick(rng, Setting::ALL))),
     }
 }

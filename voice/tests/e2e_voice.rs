@@ -20,11 +20,12 @@ use campfire_voice::transcribe::Transcriber;
 use campfire_voice::{Espeak, VoiceSettings};
 use common::{Case, Phrases, add_noise, describe, model_path};
 
-/// PROVISIONAL: the old bar, kept until the rate after the whisper fallback is measured (the
-/// measurement was still running at the deadline; see the voicefix report).
-const TUNING_BAR: f64 = 0.90;
-/// PROVISIONAL and not yet measured: to be set with margin below the measured held-out rate.
-const HELD_OUT_BAR: f64 = 0.80;
+/// Measured on 2026-11-26 (`cargo test -p campfire-voice --test e2e_voice -- --nocapture`), with
+/// the speech check in front of whisper and the fallback's repetition check: tuning 92/102 =
+/// 90.2 %, held-out 80/96 = 83.3 %. The bars sit about five and eight points below, for the noise
+/// between machines and whisper builds; the held-out rate is the one that says how children fare.
+const TUNING_BAR: f64 = 0.85;
+const HELD_OUT_BAR: f64 = 0.75;
 
 struct Rate {
     right: usize,

@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 pub struct Config {
     /// Channels of one latent frame (the autoencoder's `latent_channels`, 16).
     pub latent_channels: usize,
-    /// Channels of one conditioning map (72 for conditioning version 1).
+    /// Channels of one conditioning map (96 for conditioning version 2).
     pub cond_channels: usize,
     /// Version of the conditioning maps' channel contract the weights were trained on; a
     /// generator refuses weights made for another version rather than drawing nonsense.
@@ -61,8 +61,8 @@ impl Config {
     pub fn small() -> Self {
         Self {
             latent_channels: 16,
-            cond_channels: 72,
-            cond_version: 1,
+            cond_channels: 96,
+            cond_version: 2,
             patch_t: 2,
             patch_h: 2,
             patch_w: 2,

@@ -6,3 +6,5 @@ mod common;
 mod condition;
 /// The reference renderer: determinism, kinds, actions, depth, light, robustness.
 mod render;
+/// The teaching vocabulary: moon phases, space, labels and captions, held props, under water.
+mod teach;

@@ -43,7 +43,8 @@ pub(crate) fn plugin(app: &mut App) {
     app.init_resource::<Figures>();
     app.add_systems(
         Update,
-        (frame_times, track_answers, auto_answer).run_if(in_state(Screen::Playing).and(resource_exists::<LiveLink>)),
+        (frame_times, track_answers, auto_answer)
+            .run_if(in_state(Screen::Playing).and_then(resource_exists::<LiveLink>)),
     );
     app.add_systems(Last, write_report);
 }

@@ -39,7 +39,7 @@ pub(crate) fn plugin(app: &mut App) {
     app.add_message::<LiveEvent>();
     app.add_systems(OnEnter(Screen::Playing), start_session);
     app.add_systems(OnExit(Screen::Playing), stop_session);
-    app.add_systems(Update, pump.run_if(in_state(Screen::Playing).and(resource_exists::<LiveLink>)));
+    app.add_systems(Update, pump.run_if(in_state(Screen::Playing).and_then(resource_exists::<LiveLink>)));
 }
 
 fn start_session(

@@ -84,7 +84,10 @@ pub struct NarrationVolume(pub f32);
 pub(crate) fn plugin(app: &mut App) {
     app.add_audio_source::<NarrationStream>();
     app.insert_resource(NarrationVolume(1.0));
-    app.add_systems(Update, (start_sound, controls).run_if(in_state(Screen::Playing).and(resource_exists::<LiveLink>)));
+    app.add_systems(
+        Update,
+        (start_sound, controls).run_if(in_state(Screen::Playing).and_then(resource_exists::<LiveLink>)),
+    );
 }
 
 fn start_sound(

@@ -83,15 +83,12 @@ fn reset(mut stats: ResMut<PictureStats>, mut waiting: ResMut<Waiting>, mut hold
 fn spawn_picture(mut commands: Commands, texture: Res<PictureTexture>) {
     commands
         .spawn((
-            DespawnOnExit(Screen::Playing),
-            Node {
-                position_type: PositionType::Absolute,
-                width: Val::Percent(100.0),
+            crate::screens::playing_layer(Node {
                 height: Val::Percent(100.0),
                 justify_content: JustifyContent::Center,
                 align_items: AlignItems::Center,
                 ..default()
-            },
+            }),
             BackgroundColor(Color::BLACK),
             // Behind the subtitles and choices.
             GlobalZIndex(-1),

@@ -57,14 +57,21 @@ pub(crate) fn plugin(app: &mut App) {
     app.init_state::<Screen>();
     app.add_message::<TitleAction>();
     app.init_resource::<Selection>();
+    app.init_resource::<AutoStartAt>();
     app.add_systems(Startup, load_catalog);
-    app.add_systems(OnEnter(Screen::Title), spawn_title);
+    app.add_systems(OnEnter(Screen::Title), (spawn_title, arm_autostart));
     app.add_systems(
         Update,
         (title_keys, autostart, apply_title_actions, refresh_title).chain().run_if(in_state(Screen::Title)),
     );
-    app.add_systems(OnEnter(Screen::Ended), spawn_ended);
-    app.add_systems(Update, ended_keys.run_if(in_state(Screen::Ended)));
+    app.add_systems(OnEnter(Screen::Ended), (spawn_ended, arm_autostart));
+    app.add_systems(Update, (ended_keys, replay).run_if(in_state(Screen::Ended)));
+}
+
+/// A full-width layer of the playing screen (the picture, the story UI and the subtitles are
+/// stacked as layers), despawned when the story leaves the screen.
+pub(crate) fn playing_layer(node: Node) -> (DespawnOnExit<Screen>, Node) {
+    (DespawnOnExit(Screen::Playing), Node { position_type: PositionType::Absolute, width: Val::Percent(100.0), ..node })
 }
 
 fn load_catalog(mut sel: ResMut<Selection>, options: Res<GameOptions>) {
@@ -178,10 +185,8 @@ fn title_keys(
             (KeyCode::Backspace, _) => {
                 sel.name.pop();
             }
-            (_, Key::Character(c)) => {
-                if sel.name.chars().count() < 24 {
-                    sel.name.extend(c.chars().filter(|c| c.is_alphabetic() || *c == ' ' || *c == '-'));
-                }
+            (_, Key::Character(c)) if sel.name.chars().count() < 24 => {
+                sel.name.extend(c.chars().filter(|c| c.is_alphabetic() || *c == ' ' || *c == '-'));
             }
             (_, Key::Space) if !sel.name.is_empty() => sel.name.push(' '),
             _ => {}
@@ -189,18 +194,32 @@ fn title_keys(
     }
 }
 
-fn autostart(
-    options: Res<GameOptions>,
-    time: Res<Time<Real>>,
-    mut since: Local<Option<f64>>,
-    mut actions: MessageWriter<TitleAction>,
-) {
-    let Some(after) = options.autostart else { return };
-    let now = time.elapsed_secs_f64();
-    let entered = *since.get_or_insert(now);
-    if now - entered >= after {
+/// `--autostart S`: when (real seconds) the title screen starts the story, or the end screen
+/// goes back to the title, so a preview or a soak run plays on with no one at the keys.
+#[derive(Resource, Default)]
+struct AutoStartAt(Option<f64>);
+
+fn arm_autostart(options: Res<GameOptions>, time: Res<Time<Real>>, mut at: ResMut<AutoStartAt>) {
+    at.0 = options.autostart.map(|after| time.elapsed_secs_f64() + after);
+}
+
+fn due(at: &mut AutoStartAt, time: &Time<Real>) -> bool {
+    let now = at.0.is_some_and(|t| time.elapsed_secs_f64() >= t);
+    if now {
+        at.0 = None;
+    }
+    now
+}
+
+fn autostart(time: Res<Time<Real>>, mut at: ResMut<AutoStartAt>, mut actions: MessageWriter<TitleAction>) {
+    if due(&mut at, &time) {
         actions.write(TitleAction::Play);
-        *since = Some(f64::INFINITY);
+    }
+}
+
+fn replay(time: Res<Time<Real>>, mut at: ResMut<AutoStartAt>, mut next: ResMut<NextState<Screen>>) {
+    if due(&mut at, &time) {
+        next.set(Screen::Title);
     }
 }
 

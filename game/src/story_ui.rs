@@ -53,7 +53,7 @@ pub(crate) fn plugin(app: &mut App) {
         Update,
         (on_events, choice_keys, send_choice, show_focus, show_banner)
             .chain()
-            .run_if(in_state(Screen::Playing).and(resource_exists::<LiveLink>)),
+            .run_if(in_state(Screen::Playing).and_then(resource_exists::<LiveLink>)),
     );
 }
 
@@ -64,20 +64,16 @@ fn reset(mut shown: ResMut<ChoiceShown>, mut banner: ResMut<HeardBanner>) {
 
 fn spawn_story_ui(mut commands: Commands) {
     commands
-        .spawn((
-            DespawnOnExit(Screen::Playing),
-            Node {
-                position_type: PositionType::Absolute,
-                width: Val::Percent(100.0),
-                height: Val::Percent(100.0),
-                flex_direction: FlexDirection::Column,
-                justify_content: JustifyContent::FlexEnd,
-                align_items: AlignItems::Center,
-                padding: UiRect::all(Val::Px(16.0)),
-                row_gap: Val::Px(12.0),
-                ..default()
-            },
-        ))
+        .spawn(crate::screens::playing_layer(Node {
+            height: Val::Percent(100.0),
+            flex_direction: FlexDirection::Column,
+            justify_content: JustifyContent::FlexEnd,
+            align_items: AlignItems::Center,
+            // The bottom strip is the talk button's (voice_input): choices sit above it.
+            padding: UiRect { bottom: Val::Px(96.0), ..UiRect::all(Val::Px(16.0)) },
+            row_gap: Val::Px(12.0),
+            ..default()
+        }))
         .with_children(|root| {
             root.spawn((
                 BannerText,

@@ -36,7 +36,7 @@ pub(crate) fn plugin(app: &mut App) {
     app.add_systems(OnEnter(Screen::Playing), (reset, spawn_subtitles));
     app.add_systems(
         Update,
-        (on_events, highlight).chain().run_if(in_state(Screen::Playing).and(resource_exists::<LiveLink>)),
+        (on_events, highlight).chain().run_if(in_state(Screen::Playing).and_then(resource_exists::<LiveLink>)),
     );
 }
 
@@ -46,16 +46,11 @@ fn reset(mut sub: ResMut<Subtitle>) {
 
 fn spawn_subtitles(mut commands: Commands) {
     commands
-        .spawn((
-            DespawnOnExit(Screen::Playing),
-            Node {
-                position_type: PositionType::Absolute,
-                width: Val::Percent(100.0),
-                top: Val::Px(16.0),
-                justify_content: JustifyContent::Center,
-                ..default()
-            },
-        ))
+        .spawn(crate::screens::playing_layer(Node {
+            top: Val::Px(16.0),
+            justify_content: JustifyContent::Center,
+            ..default()
+        }))
         .with_child((
             SubtitleText,
             Text::new(""),

@@ -1,5 +1,5 @@
-//! Push-to-talk: hold Space (or the big button) and speak; a listening indicator with a live
-//! level meter. The microphone and the listener run on their own thread (`ears`); what was
+//! Push-to-talk: hold Space (or the big button) and speak; or hands-free (H toggles): the VAD
+//! finds where the child starts and stops. A listening indicator with a live level meter. The microphone and the listener run on their own thread (`ears`); what was
 //! said goes to the session thread, which transcribes it with whisper. No microphone, or no
 //! whisper model: a one-line notice, and answers are clicked or typed.
 
@@ -14,6 +14,7 @@ use crossbeam_channel::{Receiver, Sender, bounded};
 enum ToEars {
     Press,
     Release,
+    Trigger(Trigger),
 }
 
 enum FromEars {
@@ -34,6 +35,7 @@ struct Ears {
 #[derive(Resource, Default, Debug)]
 pub struct Listening {
     pub held: bool,
+    pub hands_free: bool,
     pub level: f32,
     pub unavailable: Option<String>,
 }
@@ -51,7 +53,9 @@ pub(crate) fn plugin(app: &mut App) {
     app.add_systems(OnEnter(Screen::Playing), spawn_talk_button);
     app.add_systems(
         Update,
-        (space_key, from_ears, show).chain().run_if(in_state(Screen::Playing).and(resource_exists::<LiveLink>)),
+        (space_key, hands_free_key, from_ears, show)
+            .chain()
+            .run_if(in_state(Screen::Playing).and_then(resource_exists::<LiveLink>)),
     );
 }
 
@@ -84,21 +88,31 @@ fn ears(commands: &Receiver<ToEars>, out: &Sender<FromEars>) {
         crossbeam_channel::select! {
             recv(commands) -> cmd => match cmd {
                 Ok(ToEars::Press) => listener.press(),
-                Ok(ToEars::Release) => match listener.release() {
-                    Some(Heard::Speech { samples, .. }) => _ = out.try_send(FromEars::Speech(samples)),
-                    Some(Heard::Silence) => _ = out.try_send(FromEars::Silence),
-                    None => {}
-                },
+                Ok(ToEars::Release) => {
+                    if let Some(heard) = listener.release() {
+                        hand_over(heard, out);
+                    }
+                }
+                Ok(ToEars::Trigger(t)) => listener.set_trigger(t),
                 Err(_) => return,
             },
             recv(mic.chunks()) -> chunk => {
                 let Ok(chunk) = chunk else { return };
                 let rms = (chunk.iter().map(|s| s * s).sum::<f32>() / chunk.len().max(1) as f32).sqrt();
                 let _ = out.try_send(FromEars::Level(rms));
-                listener.feed(&chunk);
+                for heard in listener.feed(&chunk) {
+                    hand_over(heard, out);
+                }
             }
         }
     }
+}
+
+fn hand_over(heard: Heard, out: &Sender<FromEars>) {
+    let _ = out.try_send(match heard {
+        Heard::Speech { samples, .. } => FromEars::Speech(samples),
+        Heard::Silence => FromEars::Silence,
+    });
 }
 
 fn spawn_talk_button(mut commands: Commands) {
@@ -157,11 +171,29 @@ fn space_key(keys: Res<ButtonInput<KeyCode>>, ears: Option<Res<Ears>>, mut liste
     }
 }
 
-fn from_ears(ears: Option<Res<Ears>>, link: Res<LiveLink>, mut listening: ResMut<Listening>) {
+fn hands_free_key(keys: Res<ButtonInput<KeyCode>>, ears: Option<Res<Ears>>, mut listening: ResMut<Listening>) {
+    let Some(ears) = ears else { return };
+    if keys.just_pressed(KeyCode::KeyH) {
+        listening.hands_free = !listening.hands_free;
+        listening.held = false;
+        let trigger = if listening.hands_free { Trigger::HandsFree } else { Trigger::PushToTalk };
+        let _ = ears.tx.try_send(ToEars::Trigger(trigger));
+    }
+}
+
+fn from_ears(
+    ears: Option<Res<Ears>>,
+    link: Res<LiveLink>,
+    shown: Res<crate::ChoiceShown>,
+    mut listening: ResMut<Listening>,
+) {
     let Some(ears) = ears else { return };
     while let Ok(m) = ears.rx.try_recv() {
         match m {
             FromEars::Level(l) => listening.level = l,
+            // Hands-free, the microphone also hears the narrator: only what is said while
+            // choices wait for an answer goes to whisper.
+            FromEars::Speech(_) if listening.hands_free && shown.choices.is_empty() => {}
             FromEars::Speech(samples) => {
                 if link.live.to_session.try_send(ToSession::Speech(samples)).is_err() {
                     tracing::warn!("the session is busy; that answer was not heard");
@@ -182,15 +214,16 @@ fn show(
         return;
     }
     if let Ok(mut t) = label.single_mut() {
-        t.0 = match (&listening.unavailable, listening.held) {
-            (Some(why), _) => why.clone(),
-            (None, true) => "Listening...".into(),
-            (None, false) => "Hold Space to talk".into(),
+        t.0 = match (&listening.unavailable, listening.hands_free, listening.held) {
+            (Some(why), _, _) => why.clone(),
+            (None, true, _) => "Hands-free: just talk (H: push-to-talk)".into(),
+            (None, false, true) => "Listening...".into(),
+            (None, false, false) => "Hold Space to talk (H: hands-free)".into(),
         };
     }
     if let Ok(mut n) = bar.single_mut() {
         // Speech RMS is mostly below 0.3: scale so a normal voice fills most of the bar.
-        let pct = if listening.held { (listening.level * 300.0).min(100.0) } else { 0.0 };
+        let pct = if listening.held || listening.hands_free { (listening.level * 300.0).min(100.0) } else { 0.0 };
         n.width = Val::Percent(pct);
     }
 }

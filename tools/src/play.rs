@@ -87,7 +87,8 @@ pub struct Args {
     /// Window: close after this many seconds (with --screenshots: a preview or a test run).
     #[arg(long, value_name = "SECONDS")]
     pub quit_after: Option<f64>,
-    /// Window: start the selected story after this many seconds on the title screen.
+    /// Window: start the selected story after this many seconds on the title screen, and go
+    /// back to it as long after each ending (previews, soak runs).
     #[arg(long, value_name = "SECONDS")]
     pub autostart: Option<f64>,
     /// Window: pick the first choice this many seconds after it is offered (previews, benchmarks).
@@ -192,11 +193,20 @@ fn run_window(args: Args) -> anyhow::Result<ExitCode> {
             })
         }
     };
+    // The same narrator as the terminal and headless runs (`--voice`), opened on the session
+    // thread so the window is up before the neural voice has loaded.
+    let backend = args.voice;
+    let synth: campfire_game::live::SynthFactory = std::sync::Arc::new(move || {
+        Voice::open(backend, VoiceSettings::default())
+            .map(|v| Box::new(v) as Box<dyn campfire_voice::Synthesize>)
+            .map_err(|e| format!("the narrator's voice: {e}"))
+    });
     let options = campfire_game::GameOptions {
         story: Some(args.story.story.clone()),
         params,
         live: campfire_game::live::LiveConfig {
             generator,
+            synth,
             whisper,
             session: SessionConfig { speed_scale: args.pace, ..SessionConfig::default() },
             ..Default::default()

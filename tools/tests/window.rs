@@ -52,7 +52,15 @@ fn the_window_draws_a_moving_picture_subtitles_and_choices() {
     let run = Command::new("xvfb-run")
         .args(["-a", "-s", "-screen 0 1280x800x24", env!("CARGO_BIN_EXE_campfire"), "play", "demo"])
         .args(["--screenshots", shots.to_str().unwrap(), "--screenshot-every", "2", "--quit-after", "45"])
-        .args(["--autostart", "1", "--save-dir", dir.path().join("saves").to_str().unwrap(), "--no-mic"])
+        .args([
+            "--autostart",
+            "1",
+            "--auto-answer",
+            "4",
+            "--save-dir",
+            dir.path().join("saves").to_str().unwrap(),
+            "--no-mic",
+        ])
         .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
         .output()
         .expect("xvfb-run runs (scripts/setup installs it)");

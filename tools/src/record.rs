@@ -117,6 +117,7 @@ pub(crate) fn record(story: &StoryArgs, rec: Recording, on_frame: &mut dyn FnMut
     // Before the first temporary file exists, so that Ctrl-C always finds it to remove.
     // SAFETY: the handler only stores to an atomic, which is async-signal-safe.
     unsafe { libc::signal(libc::SIGINT, on_interrupt as *const () as libc::sighandler_t) };
+    let _pipe = PipeErrors::new();
     let spec = VideoSpec { width: format.width, height: format.height, fps: format.fps, sample_rate: SAMPLE_RATE };
     let mut writer = if rec.mp4_only { VideoWriter::create_mp4(out, spec) } else { VideoWriter::create(out, spec) }
         .with_context(|| format!("cannot write the video {}", out.display()))?;
@@ -152,6 +153,25 @@ pub(crate) fn record(story: &StoryArgs, rec: Recording, on_frame: &mut dyn FnMut
         .map_err(|e| anyhow::anyhow!(disk_full_hint(e.to_string())))
         .with_context(|| format!("cannot finish the video {}", out.display()))?;
     Ok(Recorded { title, report, written })
+}
+
+/// While it lives, a write to a closed pipe is an error rather than the end of the process:
+/// `main` lets SIGPIPE stop the program (for `campfire walk | head`), but an encoder that dies
+/// mid-way must be reported, and its temporary files removed.
+struct PipeErrors(libc::sighandler_t);
+
+impl PipeErrors {
+    fn new() -> Self {
+        // SAFETY: changing a signal's disposition; no handler code runs.
+        Self(unsafe { libc::signal(libc::SIGPIPE, libc::SIG_IGN) })
+    }
+}
+
+impl Drop for PipeErrors {
+    fn drop(&mut self) {
+        // SAFETY: as above, putting back what was there.
+        unsafe { libc::signal(libc::SIGPIPE, self.0) };
+    }
 }
 
 /// ffmpeg and the WAV writer report a full disk in their own words; say it plainly too.

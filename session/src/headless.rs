@@ -173,9 +173,12 @@ pub fn run(
         let n = upto.saturating_sub(secs_to_samples(session.audio_pulled())) as usize;
         let sound = session.pull_audio(n);
         // Lines are placed in clock order, so the one heard now is among the last few.
-        let heard = session.lines().iter().rev().take_while(|l| l.start + l.duration > pos - 60.0).find(|l| {
-            l.start <= pos && pos < l.start + l.duration
-        });
+        let heard = session
+            .lines()
+            .iter()
+            .rev()
+            .take_while(|l| l.start + l.duration > pos - 60.0)
+            .find(|l| l.start <= pos && pos < l.start + l.duration);
         sink(&shown, &sound, heard).map_err(HeadlessError::Sink)?;
         frame += 1;
     }

@@ -94,11 +94,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let rt = args.story.start()?;
     let title = rt.template().title.clone();
     let paths = all_paths(rt, args.max)?;
-    println!(
-        "{title}: {} path(s){}",
-        paths.len(),
-        if paths.len() >= args.max { " (stopped at --max)" } else { "" }
-    );
+    println!("{title}: {} path(s){}", paths.len(), if paths.len() >= args.max { " (stopped at --max)" } else { "" });
     println!("{:<16} {:<24} {:>9} {:>6}", "choices", "ending", "duration", "lines");
     for StoryPath { choices, ending, secs, lines, .. } in &paths {
         let path = if choices.is_empty() {

@@ -108,7 +108,10 @@ pub(crate) fn record(story: &StoryArgs, rec: Recording, on_frame: &mut dyn FnMut
     let title = session.runtime().template().title.clone();
     let format = PictureFormat { width: rec.size.0, height: rec.size.1, fps: rec.fps, seed: rec.seed };
     if 24 % rec.fps.max(1) != 0 {
-        tracing::warn!(fps = rec.fps, "frames fall between story ticks at this rate; each is drawn at the nearest tick");
+        tracing::warn!(
+            fps = rec.fps,
+            "frames fall between story ticks at this rate; each is drawn at the nearest tick"
+        );
     }
     let mut picture = match generator(rec.generator, rec.ae.clone())? {
         Some(g) => Picture::new(g, format),
@@ -186,7 +189,8 @@ fn disk_full_hint(message: String) -> String {
 /// Writes `bytes` to `path` whole or not at all: a temporary file beside it, renamed at the end.
 pub(crate) fn write_whole(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
     let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).with_context(|| format!("cannot write into {}", dir.display()))?;
+    let mut tmp =
+        tempfile::NamedTempFile::new_in(dir).with_context(|| format!("cannot write into {}", dir.display()))?;
     tmp.write_all(bytes)
         .and_then(|()| tmp.as_file().sync_all())
         .map_err(|e| anyhow::anyhow!(disk_full_hint(e.to_string())))

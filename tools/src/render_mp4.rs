@@ -50,7 +50,8 @@ pub(crate) fn run(args: Args) -> anyhow::Result<ExitCode> {
     // Loading lints the story and screens its texts: one that fails is refused here, before
     // anything is written.
     args.story.load()?;
-    let plans = if args.every_ending { every_ending(&args.story, &out)? } else { vec![plan(&args.story, &args.choices, out)?] };
+    let plans =
+        if args.every_ending { every_ending(&args.story, &out)? } else { vec![plan(&args.story, &args.choices, out)?] };
     let limit = args.max_minutes * 60.0;
     for p in &plans {
         if p.secs > limit {
@@ -112,7 +113,12 @@ fn plan(story: &StoryArgs, choices: &[String], out: PathBuf) -> anyhow::Result<P
                     _ => bail!(
                         "--choices: `{answer}` is not one of the choices in beat `{}`: {}",
                         rt.beat_id(),
-                        offered.iter().enumerate().map(|(i, c)| format!("{}. {}", i + 1, c.text)).collect::<Vec<_>>().join(", ")
+                        offered
+                            .iter()
+                            .enumerate()
+                            .map(|(i, c)| format!("{}. {}", i + 1, c.text))
+                            .collect::<Vec<_>>()
+                            .join(", ")
                     ),
                 }
                 answers.push(answer);
@@ -159,7 +165,8 @@ fn every_ending(story: &StoryArgs, out: &Path) -> anyhow::Result<Vec<Plan>> {
 
 /// An ending's name as a file-name part: lower case letters, digits and dashes.
 fn slug(name: &str) -> String {
-    let s: String = name.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
+    let s: String =
+        name.chars().map(|c| if c.is_ascii_alphanumeric() { c.to_ascii_lowercase() } else { '-' }).collect();
     let s = s.split('-').filter(|p| !p.is_empty()).collect::<Vec<_>>().join("-");
     if s.is_empty() { "ending".into() } else { s }
 }

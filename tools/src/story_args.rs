@@ -61,7 +61,8 @@ impl StoryArgs {
 /// A RON map of parameter names to values (`{"mascot": "Pip", "detail": 2}`); numbers and
 /// booleans are taken as their text, since parameters are text in a story.
 fn params_file(path: &Path) -> anyhow::Result<Vec<(String, String)>> {
-    let text = std::fs::read_to_string(path).with_context(|| format!("cannot read the parameters {}", path.display()))?;
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read the parameters {}", path.display()))?;
     let map: std::collections::BTreeMap<String, ron::Value> = ron::from_str(&text).map_err(|e| {
         anyhow::anyhow!(
             "{}:{}:{}: {} (expected a map such as {{\"mascot\": \"Pip\"}})",
@@ -77,10 +78,9 @@ fn params_file(path: &Path) -> anyhow::Result<Vec<(String, String)>> {
                 ron::Value::String(s) => s,
                 ron::Value::Bool(b) => b.to_string(),
                 ron::Value::Number(n) => n.into_f64().to_string(),
-                other => anyhow::bail!(
-                    "{}: the value of `{k}` should be text or a number, found {other:?}",
-                    path.display()
-                ),
+                other => {
+                    anyhow::bail!("{}: the value of `{k}` should be text or a number, found {other:?}", path.display())
+                }
             };
             Ok((k, text))
         })

@@ -8,6 +8,7 @@
 
 use super::layout::{Item, figure_box};
 use super::raster::{Canvas, Paint, Rgb, Shape, Xf, mix};
+use crate::Frame;
 use campfire_scene::Pose;
 use font8x8::UnicodeFonts;
 
@@ -114,12 +115,7 @@ pub fn layout(pose: &Pose<'_>, items: &[Item<'_>], width: u32, height: u32) -> V
         });
     }
     if let Some(text) = pose.caption {
-        let (lines, px) = fit(text, w * 0.92, 3, (h / 16.0).max(7.0));
-        let (_, th) = text_size(&lines, px);
-        let pad = 3.0 * px;
-        let bh = th + 2.0 * pad;
-        let rect = [0.0, h - bh - 0.02 * h, w, h - 0.02 * h];
-        out.push(TextBox { kind: TextKind::Caption, rect, lines, px, arrow: None, entity: None });
+        out.push(caption_box(text, w, h, false));
     }
     if let Some(text) = pose.title {
         let (lines, px) = fit(text, w * 0.8, 4, (h / 9.0).max(8.0));
@@ -129,6 +125,34 @@ pub fn layout(pose: &Pose<'_>, items: &[Item<'_>], width: u32, height: u32) -> V
         out.push(TextBox { kind: TextKind::Title, rect, lines, px, arrow: None, entity: None });
     }
     out
+}
+
+/// A caption panel the width of the frame, along the bottom or the top.
+fn caption_box(text: &str, w: f32, h: f32, top: bool) -> TextBox {
+    let (lines, px) = fit(text, w * 0.92, 3, (h / 16.0).max(7.0));
+    let (_, th) = text_size(&lines, px);
+    let pad = 3.0 * px;
+    let bh = th + 2.0 * pad;
+    let rect = if top { [0.0, 0.02 * h, w, 0.02 * h + bh] } else { [0.0, h - bh - 0.02 * h, w, h - 0.02 * h] };
+    TextBox { kind: TextKind::Caption, rect, lines, px, arrow: None, entity: None }
+}
+
+/// Burns `text` into a finished frame as a subtitle panel along the top, in the caption's font
+/// and panel: the top, because a story's own caption holds the bottom. Deterministic like the
+/// rest of the renderer (no system font), so a burned-in video is the same on every machine.
+pub fn burn_subtitle(frame: &mut Frame, text: &str) {
+    if text.trim().is_empty() || frame.width == 0 || frame.height == 0 {
+        return;
+    }
+    let (w, h) = (frame.width as usize, frame.height as usize);
+    let mut canvas = Canvas::new(w, h);
+    // The canvas holds the 8-bit values scaled to 0..1 (`to_rgb8` scales back), so pixels
+    // outside the panel come back unchanged.
+    for (p, rgb) in canvas.px.iter_mut().zip(frame.rgb.chunks_exact(3)) {
+        *p = [f32::from(rgb[0]) / 255.0, f32::from(rgb[1]) / 255.0, f32::from(rgb[2]) / 255.0];
+    }
+    draw(&mut canvas, &[caption_box(text, w as f32, h as f32, true)]);
+    frame.rgb = canvas.to_rgb8();
 }
 
 /// A pixel-space frame: local (x, y) are pixels with y down.
@@ -257,5 +281,21 @@ mod tests {
         assert!(lines.iter().all(|l| l.chars().count() <= 12), "{lines:?}");
         assert_eq!(lines.join(" "), "the moon goes round the Earth once a month");
         assert_eq!(wrap("abcdefghij", 4), vec!["abcd", "efgh", "ij"]);
+    }
+
+    #[test]
+    fn a_burned_subtitle_changes_only_the_top_panel() {
+        let (w, h) = (128u32, 96u32);
+        let rgb: Vec<u8> = (0..w * h * 3).map(|i| (i * 7 % 251) as u8).collect();
+        let mut frame = Frame { width: w, height: h, rgb: rgb.clone() };
+        burn_subtitle(&mut frame, "The moon goes around the Earth.");
+        let panel = caption_box("The moon goes around the Earth.", w as f32, h as f32, true);
+        let bottom = panel.rect[3].ceil() as usize + 1;
+        let row = (w * 3) as usize;
+        assert_eq!(frame.rgb[bottom * row..], rgb[bottom * row..], "below the panel nothing changes");
+        assert_ne!(frame.rgb[..bottom * row], rgb[..bottom * row], "the panel is drawn");
+        let mut blank = Frame { width: w, height: h, rgb: rgb.clone() };
+        burn_subtitle(&mut blank, "  ");
+        assert_eq!(blank.rgb, rgb, "no text, no panel");
     }
 }

@@ -12,8 +12,10 @@ use serde::Serialize;
 use std::collections::VecDeque;
 use std::time::{Duration, Instant};
 
-/// Takes each frame and the sound under it; an error stops the run (a full disk, Ctrl-C).
-pub type Sink<'a> = dyn FnMut(&ShownFrame, &[f32]) -> Result<(), String> + 'a;
+/// Takes each frame, the sound under it and the line being heard at the frame's start (for
+/// captions: the same timing the report's lines give); an error stops the run (a full disk,
+/// Ctrl-C).
+pub type Sink<'a> = dyn FnMut(&ShownFrame, &[f32], Option<&LineRecord>) -> Result<(), String> + 'a;
 
 /// One scripted answer.
 #[derive(Clone, Debug)]
@@ -170,7 +172,14 @@ pub fn run(
         let upto = secs_to_samples((frame + 1) as f64 / fps as f64);
         let n = upto.saturating_sub(secs_to_samples(session.audio_pulled())) as usize;
         let sound = session.pull_audio(n);
-        sink(&shown, &sound).map_err(HeadlessError::Sink)?;
+        // Lines are placed in clock order, so the one heard now is among the last few.
+        let heard = session
+            .lines()
+            .iter()
+            .rev()
+            .take_while(|l| l.start + l.duration > pos - 60.0)
+            .find(|l| l.start <= pos && pos < l.start + l.duration);
+        sink(&shown, &sound, heard).map_err(HeadlessError::Sink)?;
         frame += 1;
     }
     if let Some(r) = stop_reason {

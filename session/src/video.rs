@@ -20,6 +20,10 @@ pub enum VideoError {
     Unwritable { dir: PathBuf, source: std::io::Error },
     #[error("ffmpeg failed: {0}")]
     Ffmpeg(String),
+    #[error(
+        "an MP4 needs ffmpeg, and `{0}` does not run here (install Debian's `ffmpeg`, or set CAMPFIRE_FFMPEG to one)"
+    )]
+    NoFfmpeg(PathBuf),
     #[error("frame {got_w}x{got_h} does not match the video's {want_w}x{want_h}")]
     FrameSize { got_w: u32, got_h: u32, want_w: u32, want_h: u32 },
     #[error("writing the video: {0}")]
@@ -115,6 +119,24 @@ impl VideoWriter {
 
     /// Like [`VideoWriter::create`] with an explicit ffmpeg program.
     pub fn create_with(out: &Path, spec: VideoSpec, ffmpeg: &Path) -> Result<VideoWriter, VideoError> {
+        Self::open(out, spec, ffmpeg, true)
+    }
+
+    /// An MP4 or an error: for callers whose user asked for exactly that file (`campfire
+    /// render`), where a GIF beside it would be missed.
+    pub fn create_mp4(out: &Path, spec: VideoSpec) -> Result<VideoWriter, VideoError> {
+        Self::create_mp4_with(out, spec, &ffmpeg_program())
+    }
+
+    /// Like [`VideoWriter::create_mp4`] with an explicit ffmpeg program.
+    pub fn create_mp4_with(out: &Path, spec: VideoSpec, ffmpeg: &Path) -> Result<VideoWriter, VideoError> {
+        if !have_ffmpeg(ffmpeg) {
+            return Err(VideoError::NoFfmpeg(ffmpeg.to_path_buf()));
+        }
+        Self::open(out, spec, ffmpeg, false)
+    }
+
+    fn open(out: &Path, spec: VideoSpec, ffmpeg: &Path, gif_fallback: bool) -> Result<VideoWriter, VideoError> {
         let ffmpeg = ffmpeg.to_path_buf();
         let (dir, stem) = dir_and_stem(out);
         let wav_spec = hound::WavSpec {
@@ -126,10 +148,10 @@ impl VideoWriter {
         let wav_file = temp_in(&dir, &stem, ".part.wav")?;
         let wav = hound::WavWriter::new(BufWriter::new(wav_file.reopen()?), wav_spec)?;
         let wants_gif = out.extension().is_some_and(|e| e.eq_ignore_ascii_case("gif"));
-        let sink = if !wants_gif && have_ffmpeg(&ffmpeg) {
+        let sink = if !gif_fallback || (!wants_gif && have_ffmpeg(&ffmpeg)) {
             let video = temp_in(&dir, &stem, ".part.mp4")?;
             let mut log = tempfile::tempfile()?;
-            let child = Command::new(&ffmpeg)
+            let child = own_group(&mut Command::new(&ffmpeg))
                 .args(["-hide_banner", "-loglevel", "error", "-y", "-f", "rawvideo", "-pix_fmt", "rgb24"])
                 .args(["-s", &format!("{}x{}", spec.width, spec.height), "-r", &spec.fps.to_string(), "-i", "-"])
                 // H.264 in yuv420p wants even sides.
@@ -217,7 +239,7 @@ impl VideoWriter {
                     return Err(VideoError::Ffmpeg(format!("encoding exited with {status}: {}", read_log(&mut log))));
                 }
                 let muxed = temp_in(&dir, &stem, ".part.mp4")?;
-                let out_mux = Command::new(&ffmpeg)
+                let out_mux = own_group(&mut Command::new(&ffmpeg))
                     .args(["-hide_banner", "-loglevel", "error", "-y", "-i"])
                     .arg(video.path())
                     .arg("-i")
@@ -271,6 +293,14 @@ impl VideoWriter {
             }
         }
     }
+}
+
+/// Puts ffmpeg in a process group of its own: Ctrl-C in the terminal then reaches us alone,
+/// and we stop the encoder and remove its files, rather than ffmpeg dying under us first.
+fn own_group(cmd: &mut Command) -> &mut Command {
+    #[cfg(unix)]
+    std::os::unix::process::CommandExt::process_group(cmd, 0);
+    cmd
 }
 
 /// Temporary files are private (0600); the finished video gets the usual permissions.
@@ -350,6 +380,16 @@ mod tests {
         assert_eq!(written.video, dir.path().join("clip.gif"));
         assert!(written.notice.unwrap().contains("ffmpeg was not found"));
         assert!(written.sound.unwrap().is_file());
+    }
+
+    #[test]
+    fn an_mp4_only_writer_refuses_without_ffmpeg_and_writes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("clip.mp4");
+        let e = VideoWriter::create_mp4_with(&out, spec(), Path::new("/nonexistent/ffmpeg")).err().unwrap();
+        assert!(matches!(e, VideoError::NoFfmpeg(_)), "{e}");
+        assert!(e.to_string().contains("needs ffmpeg"), "{e}");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
     }
 
     #[test]

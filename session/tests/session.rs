@@ -50,7 +50,7 @@ mod helper {
             VideoWriter::create(out, VideoSpec { width: 128, height: 96, fps: 12, sample_rate: SAMPLE_RATE })
                 .expect("writer");
         let report =
-            headless::run(&mut session, &mut picture, answers, &HeadlessConfig::default(), &mut |frame, sound| {
+            headless::run(&mut session, &mut picture, answers, &HeadlessConfig::default(), &mut |frame, sound, _| {
                 writer.push_frame(&frame.frame).map_err(|e| e.to_string())?;
                 writer.push_sound(sound).map_err(|e| e.to_string())
             })

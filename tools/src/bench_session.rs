@@ -227,7 +227,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         &mut picture,
         vec![Answer::Typed("1".into())],
         &HeadlessConfig::default(),
-        &mut |_, _| Ok(()),
+        &mut |_, _, _| Ok(()),
     )?;
     let memory = if args.minutes > 0.0 { Some(memory_run(args.minutes)?) } else { None };
     let f = Figures {

@@ -39,7 +39,7 @@ fn shipped_stories() -> anyhow::Result<Vec<StoryText>> {
     files
         .into_iter()
         .map(|path| {
-            let args = StoryArgs { story: path.display().to_string(), params: Vec::new() };
+            let args = StoryArgs { story: path.display().to_string(), params: Vec::new(), params_file: None };
             let lines = default_path_lines(&args)?.into_iter().map(|l| l.text).collect();
             let name = path.file_stem().map_or_else(String::new, |s| s.to_string_lossy().into_owned());
             Ok(StoryText { name, lines })

@@ -75,7 +75,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let wav = read_wav(&args.file).with_context(|| format!("cannot use {} as a recording", args.file.display()))?;
     let samples = resample(&wav.samples, wav.sample_rate, WHISPER_SAMPLE_RATE);
     // `--story` is an option here (the file comes first), so StoryArgs is built, not flattened.
-    let story = crate::story_args::StoryArgs { story: args.story.clone(), params: args.params.clone() };
+    let story =
+        crate::story_args::StoryArgs { story: args.story.clone(), params: args.params.clone(), params_file: None };
     let rt = reach(story.start()?, args.beat.as_deref())?;
     let choices: Vec<ChoiceOption> = campfire_session::answer::choice_options(&rt);
     let free = campfire_session::answer::free_commands(&rt);

@@ -21,7 +21,9 @@ mod narrate;
 mod new;
 mod paths;
 mod play;
+mod record;
 mod render;
+mod render_mp4;
 mod speaker;
 mod story_args;
 mod walk;
@@ -62,7 +64,8 @@ enum Command {
     Graph(graph::Args),
     /// Write a new commented story that lints clean, to start from.
     New(new::Args),
-    /// Render a story's default path with the reference renderer to a GIF or PNG frames.
+    /// Render a story to a narrated MP4 with captions (`--out FILE.mp4`), or its default path's
+    /// pictures to a silent GIF or PNG frames.
     Render(render::Args),
     /// Convert a CTranslate2 Whisper model into the ggml file whisper.cpp loads.
     ConvertWhisper(convert_whisper::Args),

@@ -22,8 +22,29 @@ fn place(rt: &Runtime) -> String {
     format!("{:?}|{:?}|{:?}", p.cursor, p.used, p.state.vars())
 }
 
+/// One way through a story.
+pub(crate) struct StoryPath {
+    /// The choices that make it, as numbers from 1 (what `--choices` takes).
+    pub choices: Vec<usize>,
+    /// The ending's name, or where the path loops back to.
+    pub ending: String,
+    /// Whether it comes back to a choice point it has passed (so `ending` is no ending).
+    pub looped: bool,
+    /// How long it lasts, by the story's own estimate of its narration.
+    pub secs: f32,
+    pub lines: usize,
+}
+
+/// Every path through the story `rt` starts, up to `max`, in order of their choices.
+pub(crate) fn all_paths(rt: Runtime, max: usize) -> anyhow::Result<Vec<StoryPath>> {
+    let mut walk = Walk { paths: Vec::new(), max };
+    walk.go(rt, Vec::new(), BTreeSet::new(), 0)?;
+    walk.paths.sort_by(|a, b| a.choices.cmp(&b.choices));
+    Ok(walk.paths)
+}
+
 struct Walk {
-    paths: Vec<(Vec<usize>, String, f32, usize)>,
+    paths: Vec<StoryPath>,
     max: usize,
 }
 
@@ -43,13 +64,14 @@ impl Walk {
                 Output::Line(_) => lines += 1,
                 Output::End(end) => {
                     let secs = rt.now() as f32 / TICKS_PER_SECOND as f32;
-                    self.paths.push((choices, end.name, secs, lines));
+                    self.paths.push(StoryPath { choices, ending: end.name, looped: false, secs, lines });
                     return Ok(());
                 }
                 Output::Choices(offered) => {
                     if !seen.insert(place(&rt)) {
                         let secs = rt.now() as f32 / TICKS_PER_SECOND as f32;
-                        self.paths.push((choices, format!("(loops back to beat `{}`)", rt.beat_id()), secs, lines));
+                        let ending = format!("(loops back to beat `{}`)", rt.beat_id());
+                        self.paths.push(StoryPath { choices, ending, looped: true, secs, lines });
                         return Ok(());
                     }
                     for c in offered.iter().skip(1) {
@@ -71,16 +93,10 @@ impl Walk {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let rt = args.story.start()?;
     let title = rt.template().title.clone();
-    let mut walk = Walk { paths: Vec::new(), max: args.max };
-    walk.go(rt, Vec::new(), BTreeSet::new(), 0)?;
-    walk.paths.sort_by(|a, b| a.0.cmp(&b.0));
-    println!(
-        "{title}: {} path(s){}",
-        walk.paths.len(),
-        if walk.paths.len() >= args.max { " (stopped at --max)" } else { "" }
-    );
+    let paths = all_paths(rt, args.max)?;
+    println!("{title}: {} path(s){}", paths.len(), if paths.len() >= args.max { " (stopped at --max)" } else { "" });
     println!("{:<16} {:<24} {:>9} {:>6}", "choices", "ending", "duration", "lines");
-    for (choices, ending, secs, lines) in &walk.paths {
+    for StoryPath { choices, ending, secs, lines, .. } in &paths {
         let path = if choices.is_empty() {
             "-".to_string()
         } else {

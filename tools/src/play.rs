@@ -11,21 +11,18 @@
 //!
 //! The Bevy window arrives with the app (`game/`); until then a display also gets the terminal.
 
+use crate::record::{Recorded, Recording};
 use crate::render::GeneratorKind;
 use crate::speaker::Clock;
 use crate::story_args::StoryArgs;
 use anyhow::{Context, bail};
-use campfire_generator::Generator;
-use campfire_session::headless::{self, Answer, HeadlessConfig};
-use campfire_session::picture::{Picture, PictureFormat};
-use campfire_session::video::{VideoSpec, VideoWriter};
-use campfire_session::{SAMPLE_RATE, Session, SessionConfig, SessionEvent};
+use campfire_session::SessionEvent;
+use campfire_session::headless::{Answer, HeadlessConfig};
+use campfire_voice::Backend;
 use campfire_voice::audio::{WHISPER_SAMPLE_RATE, read_wav, resample};
-use campfire_voice::{Backend, Voice, VoiceSettings};
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 #[derive(clap::Args)]
@@ -73,38 +70,11 @@ pub struct Args {
     pub no_mic: bool,
 }
 
-/// Set by Ctrl-C: a headless run stops and removes its unfinished files.
-static INTERRUPTED: AtomicBool = AtomicBool::new(false);
-
-extern "C" fn on_interrupt(_: libc::c_int) {
-    INTERRUPTED.store(true, Ordering::SeqCst);
-}
-
 fn stdout_line(text: &str) {
     let mut out = std::io::stdout().lock();
     // A closed stdout (`| head -1`) is not an error of ours: the reader has what it wanted.
     let _ = writeln!(out, "{text}");
     let _ = out.flush();
-}
-
-fn session_for(args: &Args, need_ears: bool) -> anyhow::Result<Session> {
-    let rt = args.story.start()?;
-    let synth = Voice::open(args.voice, VoiceSettings::default()).context("the narrator's voice")?;
-    tracing::info!(backend = %synth.backend(), "narrator");
-    let transcriber = if need_ears { Some(crate::found::transcriber(args.model.clone())?.0) } else { None };
-    let config = SessionConfig { speed_scale: args.pace, ..SessionConfig::default() };
-    Ok(Session::new(rt, Box::new(synth), transcriber, config)?)
-}
-
-fn generator(kind: GeneratorKind) -> anyhow::Result<Option<Box<dyn Generator>>> {
-    Ok(match kind {
-        GeneratorKind::Reference => None,
-        GeneratorKind::Latent => campfire_generator::LatentGenerator::open_or_fall_back(
-            &crate::found::autoencoder_dir(None)?,
-            &candle_core::Device::Cpu,
-        )
-        .map(|g| Box::new(g) as Box<dyn Generator>),
-    })
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -131,51 +101,31 @@ fn run_headless(args: Args) -> anyhow::Result<ExitCode> {
         .file_stem()
         .map_or("story".into(), |s| s.to_string_lossy().into_owned());
     let out = args.out.clone().unwrap_or_else(|| PathBuf::from("out").join(format!("{name}.mp4")));
-    if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
-        std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
-    }
     let answers: Vec<Answer> = if args.answers.is_empty() {
         args.choices.iter().map(|c| Answer::Typed(c.trim().to_string())).collect()
     } else {
         args.answers.iter().map(|p| recording(p)).collect::<anyhow::Result<_>>()?
     };
-    let mut session = session_for(&args, !args.answers.is_empty())?;
-    let format = PictureFormat { width: args.size.0, height: args.size.1, fps: args.fps, seed: 0 };
-    if 24 % args.fps.max(1) != 0 {
-        tracing::warn!(
-            fps = args.fps,
-            "frames fall between story ticks at this rate; each is drawn at the nearest tick"
-        );
-    }
-    let mut picture = match generator(args.generator)? {
-        Some(g) => Picture::new(g, format),
-        None => Picture::reference(format),
-    };
-    let mut writer = VideoWriter::create(
-        &out,
-        VideoSpec { width: format.width, height: format.height, fps: format.fps, sample_rate: SAMPLE_RATE },
-    )
-    .with_context(|| format!("cannot write the video {}", out.display()))?;
-    // SAFETY: the handler only stores to an atomic, which is async-signal-safe.
-    unsafe { libc::signal(libc::SIGINT, on_interrupt as *const () as libc::sighandler_t) };
-    stdout_line(&format!("== {} (headless) ==", session.runtime().template().title));
-    let mut last_line = 0;
-    let report = headless::run(&mut session, &mut picture, answers, &HeadlessConfig::default(), &mut |frame, sound| {
-        if INTERRUPTED.load(Ordering::SeqCst) {
-            return Err("interrupted (Ctrl-C); nothing was written".into());
-        }
-        writer.push_frame(&frame.frame).map_err(|e| e.to_string())?;
-        writer.push_sound(sound).map_err(|e| e.to_string())?;
-        let _ = &mut last_line;
-        Ok(())
-    });
-    let report = match report {
-        Ok(r) => r,
-        Err(e) => {
-            drop(writer);
-            bail!("the headless run stopped: {e}");
-        }
-    };
+    let Recorded { title, report, written } = crate::record::record(
+        &args.story,
+        Recording {
+            out: out.clone(),
+            size: args.size,
+            fps: args.fps,
+            seed: 0,
+            generator: args.generator,
+            ae: None,
+            voice: args.voice,
+            pace: args.pace,
+            ears: (!args.answers.is_empty()).then(|| args.model.clone()),
+            answers,
+            mp4_only: false,
+            burn_captions: false,
+            max_secs: HeadlessConfig::default().max_secs,
+        },
+        &mut |_| {},
+    )?;
+    stdout_line(&format!("== {title} (headless) =="));
     for line in &report.lines {
         match &line.speaker {
             Some(who) => stdout_line(&format!("[{:6.1}s] {who}: \"{}\"", line.start, line.text)),
@@ -191,7 +141,6 @@ fn run_headless(args: Args) -> anyhow::Result<ExitCode> {
             serde_json::to_string(&turn.outcome)?
         ));
     }
-    let written = writer.finish().with_context(|| format!("cannot finish the video {}", out.display()))?;
     if let Some(notice) = &written.notice {
         eprintln!("notice: {notice}");
     }
@@ -206,11 +155,7 @@ fn run_headless(args: Args) -> anyhow::Result<ExitCode> {
         let mut json = serde_json::to_value(&report)?;
         json["video"] = serde_json::json!(written.video.display().to_string());
         json["sound"] = serde_json::json!(written.sound.as_ref().map(|p| p.display().to_string()));
-        let dir = path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
-        let mut tmp =
-            tempfile::NamedTempFile::new_in(dir).with_context(|| format!("cannot write into {}", dir.display()))?;
-        serde_json::to_writer_pretty(&mut tmp, &json)?;
-        tmp.persist(path).with_context(|| format!("cannot write {}", path.display()))?;
+        crate::record::write_whole(path, &serde_json::to_vec_pretty(&json)?)?;
     }
     stdout_line(&format!(
         "The video is in {} ({:.1} s, made in {:.1} s: {:.1}x real time, {})",
@@ -235,7 +180,8 @@ fn run_terminal(args: Args) -> anyhow::Result<ExitCode> {
     }
     // The microphone: hands-free listening at choice points.
     let mut ears = if args.no_mic || typed_from_pipe { None } else { open_ears(&args) };
-    let mut session = session_for(&args, ears.is_some())?;
+    let ears_model = ears.is_some().then(|| args.model.clone());
+    let mut session = crate::record::open_session(&args.story, args.voice, args.pace, ears_model)?;
     // Typed lines arrive on their own thread so the sound never waits for the keyboard.
     let (tx, typed) = crossbeam_channel::unbounded::<Option<String>>();
     std::thread::Builder::new().name("stdin".into()).spawn(move || {

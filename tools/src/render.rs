@@ -1,5 +1,6 @@
 //! `campfire render STORY --out clip.gif`: plays a story's default path (the first choice each
 //! time) and renders it with the reference generator to an animated GIF and/or PNG frames.
+//! `--out FILE.mp4` makes the narrated video instead ([`crate::render_mp4`]).
 //! `--generator latent` shows the same frames through the autoencoder instead.
 //! `--bench` prints how long a frame takes at the training and live sizes on the same story.
 
@@ -21,7 +22,8 @@ use std::time::Instant;
 pub struct Args {
     #[command(flatten)]
     pub story: StoryArgs,
-    /// Animated GIF to write.
+    /// The video to write: `FILE.mp4` (narrated, with captions as FILE.vtt) or `FILE.gif`
+    /// (the default path's pictures, silent).
     #[arg(long)]
     pub out: Option<PathBuf>,
     /// Directory to write PNG frames into (frame_00000.png …).
@@ -50,6 +52,25 @@ pub struct Args {
     /// Print render time per frame at 128x96 and 256x192 over the story's frames.
     #[arg(long)]
     pub bench: bool,
+    /// MP4: the answers at the choice points, numbers or words: `--choices 1,2` (default: the
+    /// first choice each time).
+    #[arg(long, value_delimiter = ',', conflicts_with = "every_ending")]
+    pub choices: Vec<String>,
+    /// MP4: one video for each ending of the story, FILE-ENDING.mp4.
+    #[arg(long)]
+    pub every_ending: bool,
+    /// MP4: draw the captions on the picture too (they are always written as FILE.vtt).
+    #[arg(long)]
+    pub burn_captions: bool,
+    /// MP4: print the wall-clock seconds it took per minute of video.
+    #[arg(long)]
+    pub stats: bool,
+    /// MP4: refuse a story whose narration would make a longer video than this.
+    #[arg(long, default_value_t = 15.0)]
+    pub max_minutes: f64,
+    /// MP4: the narrator: `neural` (espeak-ng when its files are missing), `espeak` or `system`.
+    #[arg(long, default_value_t = campfire_voice::Backend::Neural)]
+    pub voice: campfire_voice::Backend,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
@@ -87,7 +108,18 @@ pub fn default_path(story: &StoryArgs) -> anyhow::Result<(Stage, Vec<Stamped>, u
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if args.out.is_none() && args.frames.is_none() && !args.bench {
-        bail!("nothing to do: give --out clip.gif, --frames DIR or --bench");
+        bail!("nothing to do: give --out FILE.mp4, --out clip.gif, --frames DIR or --bench");
+    }
+    if let Some(out) = &args.out {
+        if crate::render_mp4::is_mp4(out) {
+            return crate::render_mp4::run(args);
+        }
+        if !out.extension().is_some_and(|e| e.eq_ignore_ascii_case("gif")) {
+            bail!("--out {}: render writes FILE.mp4 (narrated) or FILE.gif (silent)", out.display());
+        }
+    }
+    if !args.choices.is_empty() || args.every_ending || args.burn_captions || args.stats {
+        bail!("--choices, --every-ending, --burn-captions and --stats make a narrated video: give --out FILE.mp4");
     }
     let mut format = VideoFormat::LIVE;
     if let Some((w, h)) = args.size {

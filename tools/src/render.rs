@@ -68,6 +68,9 @@ pub struct Args {
     /// MP4: refuse a story whose narration would make a longer video than this.
     #[arg(long, default_value_t = 15.0)]
     pub max_minutes: f64,
+    /// MP4: the narrator's pace relative to the story's (0.8: a little slower, for a young class).
+    #[arg(long, default_value_t = 1.0)]
+    pub pace: f32,
     /// MP4: the narrator: `neural` (espeak-ng when its files are missing), `espeak` or `system`.
     #[arg(long, default_value_t = campfire_voice::Backend::Neural)]
     pub voice: campfire_voice::Backend,

@@ -42,6 +42,9 @@ pub(crate) fn run(args: Args) -> anyhow::Result<ExitCode> {
     if !(args.max_minutes.is_finite() && args.max_minutes > 0.0) {
         bail!("--max-minutes must be a positive number, got {}", args.max_minutes);
     }
+    if !(0.25..=4.0).contains(&args.pace) {
+        bail!("--pace must be between 0.25 and 4 (1 is the story's own pace), got {}", args.pace);
+    }
     let fps = args.fps.unwrap_or(VideoFormat::LIVE.fps);
     if !(1..=60).contains(&fps) {
         bail!("--fps must be 1..=60, got {fps}");
@@ -50,8 +53,11 @@ pub(crate) fn run(args: Args) -> anyhow::Result<ExitCode> {
     // Loading lints the story and screens its texts: one that fails is refused here, before
     // anything is written.
     args.story.load()?;
-    let plans =
+    let mut plans =
         if args.every_ending { every_ending(&args.story, &out)? } else { vec![plan(&args.story, &args.choices, out)?] };
+    for p in &mut plans {
+        p.secs /= f64::from(args.pace);
+    }
     let limit = args.max_minutes * 60.0;
     for p in &plans {
         if p.secs > limit {
@@ -194,7 +200,7 @@ fn render_one(args: &Args, plan: Plan, size: (u32, u32), fps: u32, limit: f64) -
             generator: args.generator,
             ae: args.ae.clone(),
             voice: args.voice,
-            pace: 1.0,
+            pace: args.pace,
             answers: plan.answers.iter().map(|a| Answer::Typed(a.clone())).collect(),
             ears: None,
             mp4_only: true,

@@ -321,6 +321,22 @@ fn params_from_a_file_reach_the_narration_and_unsafe_ones_are_refused() {
 }
 
 #[test]
+fn a_slower_pace_makes_a_longer_video_and_a_silly_one_is_refused() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let secs = |pace: &str| {
+        let out = dir.path().join(format!("demo-{pace}.mp4"));
+        let run = render("demo", &out, &["--pace", pace, "--fps", "4"]);
+        assert!(run.status.success(), "{}", text(&run));
+        probe_f64(&out, &["-select_streams", "a:0", "-show_entries", "stream=duration"])
+    };
+    let (normal, slow) = (secs("1"), secs("0.7"));
+    // espeak-ng's rate follows the pace; pauses between lines scale too.
+    assert!(slow > normal * 1.2, "pace 0.7 gave {slow:.1} s against {normal:.1} s");
+    let run = render("demo", &dir.path().join("x.mp4"), &["--pace", "0"]);
+    assert!(!run.status.success() && text(&run).contains("--pace must be between"), "{}", text(&run));
+}
+
+#[test]
 fn burned_captions_are_drawn_at_the_top_only_while_a_line_is_heard() {
     let dir = tempfile::tempdir().expect("tempdir");
     let (plain, burned) = (dir.path().join("plain.mp4"), dir.path().join("burned.mp4"));

@@ -17,6 +17,31 @@ pub struct Subtitle {
     pub current: Option<usize>,
     /// The line ended at this clock time (it fades after).
     pub ended_at: Option<f64>,
+    /// The line as written, and how many of its words the timed words have used.
+    written: Vec<String>,
+    used: usize,
+}
+
+impl Subtitle {
+    /// Timed words as the line spells them (with its capitals and punctuation, which the
+    /// synthesiser's word timings drop).
+    fn add(&mut self, at: f64, words: &[campfire_voice::WordTiming]) {
+        let bare = |s: &str| s.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect::<String>();
+        for w in words {
+            let want = bare(&w.word);
+            // Only a few words ahead: a word the synthesiser spells differently ("3" said as
+            // "three") keeps its own spelling rather than skipping the line's text.
+            let found = self.written.iter().skip(self.used).take(3).position(|t| bare(t) == want);
+            let shown = match found {
+                Some(i) => {
+                    self.used += i + 1;
+                    self.written[self.used - 1].clone()
+                }
+                None => w.word.clone(),
+            };
+            self.words.push((shown, at + f64::from(w.start), at + f64::from(w.end)));
+        }
+    }
 }
 
 #[derive(Component)]
@@ -72,13 +97,17 @@ fn on_events(
     for LiveEvent(e) in events.read() {
         match e {
             SessionEvent::LineStarted { id, at, speaker, text, duration, words } => {
-                *sub = Subtitle { id: Some(*id), speaker: speaker.clone(), ..default() };
+                *sub = Subtitle {
+                    id: Some(*id),
+                    speaker: speaker.clone(),
+                    written: text.split_whitespace().map(str::to_string).collect(),
+                    ..default()
+                };
                 if words.is_empty() {
                     // No word times (a line that could not be synthesised): the whole line at once.
                     sub.words.push((text.clone(), *at, at + duration));
                 } else {
-                    sub.words
-                        .extend(words.iter().map(|w| (w.word.clone(), at + f64::from(w.start), at + f64::from(w.end))));
+                    sub.add(*at, words);
                 }
                 commands.entity(root).despawn_children();
                 let prefix = speaker.as_ref().map(|s| format!("{s}: ")).unwrap_or_default();
@@ -87,8 +116,7 @@ fn on_events(
             }
             SessionEvent::LineWords { id, at, words } if sub.id == Some(*id) => {
                 let first = sub.words.len();
-                sub.words
-                    .extend(words.iter().map(|w| (w.word.clone(), at + f64::from(w.start), at + f64::from(w.end))));
+                sub.add(*at, words);
                 let new = sub.words[first..].to_vec();
                 spawn_words(&mut commands, root, &new, first);
             }

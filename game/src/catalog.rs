@@ -1,7 +1,8 @@
 //! The stories a family can pick: every `.ron` in the story folders, loaded and checked with the
 //! kid-safe filter. A story that fails to load or lint is listed with the reason, not played.
 
-use campfire_story::{Objection, Story};
+use campfire_render::{Frame, Timeline, render_frame};
+use campfire_story::{Objection, Output, Params, Story};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -56,4 +57,20 @@ pub fn all() -> Vec<Entry> {
         }
     }
     out
+}
+
+/// The story's opening as the title screen shows it: the world when the first choice is offered
+/// (or after the first few lines), drawn by the reference renderer with these parameters.
+pub fn opening_picture(story: &Story, params: Params, width: u32, height: u32) -> Option<Frame> {
+    let mut rt = story.start(params).ok()?;
+    let stage = rt.state().stage();
+    for _ in 0..8 {
+        match rt.next().ok()? {
+            Output::Line(_) => {}
+            Output::Choices(_) | Output::End(_) => break,
+        }
+    }
+    let t = rt.now() as f64;
+    let world = Timeline::new(stage, rt.log().clone()).state_at(t);
+    Some(render_frame(&world.pose_at(t), width, height, 0))
 }

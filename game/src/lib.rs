@@ -31,7 +31,7 @@ use std::path::PathBuf;
 pub use capture::CapturePlan;
 pub use link::{LiveEvent, LiveLink};
 pub use picture::{PictureStats, PictureTexture};
-pub use screens::{Screen, Selection, TitleAction};
+pub use screens::{Screen, Selection, TitleAction, TitlePicture};
 pub use story_ui::{ChoiceShown, HeardBanner};
 pub use subtitles::Subtitle;
 

@@ -55,14 +55,7 @@ fn start_session(
     let save = options.save_path(story.id());
     let start = match (&save, sel.resume) {
         (Some(path), true) => Start::Resume { story, save: path.clone() },
-        _ => {
-            let mut params = options.params.clone();
-            let has_name = story.template.params.iter().any(|p| p.id == "name");
-            if has_name && !sel.name.trim().is_empty() {
-                params.insert("name".into(), sel.name.trim().to_string());
-            }
-            Start::New { story, params }
-        }
+        _ => Start::New { params: sel.params(&options.params), story },
     };
     let config = LiveConfig { save, ..options.live.clone() };
     match Live::start(start, config) {

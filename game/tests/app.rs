@@ -278,3 +278,60 @@ fn a_story_that_fails_to_load_and_an_unsafe_name_are_refused_on_the_title_screen
     let problem = app.world().resource::<Selection>().problem.clone().unwrap_or_default();
     assert!(problem.contains("another name"), "{problem}");
 }
+
+fn title_picture(app: &App) -> Vec<u8> {
+    let picture = app.world().resource::<campfire_game::TitlePicture>();
+    app.world().resource::<Assets<Image>>().get(&picture.handle).unwrap().data.clone().unwrap()
+}
+
+#[test]
+fn the_title_screen_shows_the_opening_and_asks_the_story_s_questions() {
+    let saves = tempfile::tempdir().unwrap();
+    let mut app = app(options("dragon-dark", saves.path(), reference()));
+    app.update();
+    let purple = title_picture(&app);
+    // The opening is drawn, not the blank fill: many colours.
+    let mut colours: Vec<&[u8]> = purple.chunks_exact(4).collect();
+    colours.sort();
+    colours.dedup();
+    assert!(colours.len() > 50, "the opening picture has {} colours", colours.len());
+
+    // Tab to Ember's colour (the question after the name), Right picks the next one.
+    key(&mut app, KeyCode::Tab, Key::Tab);
+    key(&mut app, KeyCode::ArrowRight, Key::ArrowRight);
+    let given = app.world().resource::<GameOptions>().params.clone();
+    let params = app.world().resource::<Selection>().params(&given);
+    assert_eq!(params.get("color").map(String::as_str), Some("red"));
+    app.update();
+    assert_ne!(title_picture(&app), purple, "the picture follows the answer (a red dragon)");
+
+    // Letters typed now go nowhere (a question with choices), the name is untouched.
+    key(&mut app, KeyCode::KeyX, Key::Character("x".into()));
+    assert_eq!(app.world().resource::<Selection>().name, "");
+
+    // The story starts with the answer: its first autosave keeps it.
+    start_playing(&mut app);
+    until(&mut app, "the first autosave", |a| a.world().resource::<LiveLink>().saves >= 1);
+    let save = std::fs::read_to_string(saves.path().join("dragon-dark.ron")).unwrap();
+    let save: campfire_story::save::SaveFile = ron::from_str(&save).unwrap();
+    assert_eq!(save.params.get("color").map(String::as_str), Some("red"));
+}
+
+#[test]
+fn a_typed_answer_passes_the_kid_safe_filter() {
+    let saves = tempfile::tempdir().unwrap();
+    // water-cycle asks for the class mascot's name (free text) after the name.
+    let mut app = app(options("water-cycle", saves.path(), reference()));
+    key(&mut app, KeyCode::Tab, Key::Tab);
+    for _ in 0.."Drip".len() {
+        key(&mut app, KeyCode::Backspace, Key::Backspace);
+    }
+    for c in "stupid".chars() {
+        key(&mut app, KeyCode::KeyA, Key::Character(c.to_string().into()));
+    }
+    key(&mut app, KeyCode::Enter, Key::Enter);
+    app.update();
+    assert_eq!(screen(&app), Screen::Title);
+    let problem = app.world().resource::<Selection>().problem.clone().unwrap_or_default();
+    assert!(problem.contains("mascot"), "{problem}");
+}

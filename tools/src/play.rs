@@ -85,6 +85,10 @@ pub struct Args {
     /// Window: close after this many seconds (with --screenshots: a preview or a test run).
     #[arg(long, value_name = "SECONDS")]
     pub quit_after: Option<f64>,
+    /// Window: at this many seconds shrink the window to 1x1 and minimise it, and restore it
+    /// 3 s later (tests: a tiny or hidden window must not stop the story).
+    #[arg(long, value_name = "SECONDS")]
+    pub squeeze_at: Option<f64>,
     /// Window: start the selected story after this many seconds on the title screen, and go
     /// back to it as long after each ending (previews, soak runs).
     #[arg(long, value_name = "SECONDS")]
@@ -191,6 +195,7 @@ fn run_window(args: Args) -> anyhow::Result<ExitCode> {
         dir: args.screenshots.clone(),
         every: args.screenshot_every,
         quit_after: args.quit_after,
+        squeeze_at: args.squeeze_at,
     };
     match campfire_game::run(options, capture) {
         bevy_exit if bevy_exit.is_success() => Ok(ExitCode::SUCCESS),
@@ -415,6 +420,9 @@ fn show(event: &SessionEvent) {
         }
         SessionEvent::Notice { text, .. } => eprintln!("notice: {text}"),
         SessionEvent::Ended { name, .. } => stdout_line(&format!("== The end ({name}) ==")),
-        SessionEvent::LineEnded { .. } | SessionEvent::LineWords { .. } | SessionEvent::Player { .. } => {}
+        SessionEvent::LineEnded { .. }
+        | SessionEvent::LineWords { .. }
+        | SessionEvent::Player { .. }
+        | SessionEvent::Effect { .. } => {}
     }
 }

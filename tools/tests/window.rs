@@ -60,7 +60,11 @@ fn the_window_draws_a_moving_picture_subtitles_and_choices() {
             "--save-dir",
             dir.path().join("saves").to_str().unwrap(),
             "--no-mic",
+            // Squeezed to 1x1 and minimised for 3 s in the middle of the story.
+            "--squeeze-at",
+            "14",
         ])
+        .env("RUST_LOG", "campfire_game=info")
         .current_dir(concat!(env!("CARGO_MANIFEST_DIR"), "/.."))
         .output()
         .expect("xvfb-run runs (scripts/setup installs it)");
@@ -73,6 +77,12 @@ fn the_window_draws_a_moving_picture_subtitles_and_choices() {
     let playing: Vec<Shot> =
         paths.iter().filter(|p| p.to_string_lossy().ends_with("-playing.png")).map(|p| load(p)).collect();
     assert!(playing.len() >= 4, "{names:?}\n{log}");
+    // The squeeze came and went without a panic, and the story played on at full size after it.
+    let restored = log.find("the window is restored").unwrap_or_else(|| panic!("never restored:\n{log}"));
+    let after = log[restored..].matches("-playing.png").count();
+    assert!(after >= 2, "{after} screenshots of the story after the window came back:\n{log}");
+    let full = (playing[0].width, playing[0].height);
+    assert!(playing.iter().all(|s| (s.width, s.height) == full), "shots of different sizes: {names:?}");
 
     // The picture moves: some two consecutive shots of the story differ in the middle.
     let most = playing.windows(2).map(|w| w[0].diff_middle(&w[1])).fold(0.0, f64::max);

@@ -1,7 +1,7 @@
 //! Figures of a real run, written as JSON when the app exits (`campfire play --bench-report`):
 //! UI frame times while the story plays (the picture thread generating all the while), and the
 //! time from an answer (key, click or voice) to the first frame showing its effect: the first
-//! frame drawn from the world of the first line after the answer.
+//! frame at or after the session's `Effect` (the answer's first change to the world).
 
 use crate::GameOptions;
 use crate::link::{LiveEvent, LiveLink};
@@ -19,7 +19,7 @@ struct Figures {
     frame_ms: Vec<f64>,
     /// Answer → effect on screen, milliseconds.
     answer_to_frame_ms: Vec<f64>,
-    /// The answer waiting for its effect, and the clock time its first line starts at.
+    /// The answer waiting for its effect, and the clock time the effect happens at.
     pending: Option<(Instant, Option<f64>)>,
     answers_seen: u32,
     offered_at: Option<f64>,
@@ -72,7 +72,7 @@ fn track_answers(
     }
     for LiveEvent(e) in events.read() {
         match e {
-            SessionEvent::LineStarted { at, .. } => {
+            SessionEvent::Effect { at } => {
                 if let Some((_, first @ None)) = f.pending.as_mut() {
                     *first = Some(*at);
                 }
@@ -81,8 +81,8 @@ fn track_answers(
             _ => {}
         }
     }
-    if let Some((pressed, Some(line_at))) = f.pending
-        && pic.current.is_some_and(|(_, secs)| secs + 1e-9 >= line_at)
+    if let Some((pressed, Some(effect_at))) = f.pending
+        && pic.current.is_some_and(|(_, secs)| secs + 1e-9 >= effect_at)
     {
         f.answer_to_frame_ms.push(pressed.elapsed().as_secs_f64() * 1000.0);
         f.pending = None;

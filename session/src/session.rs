@@ -107,6 +107,11 @@ pub enum SessionEvent {
         name: String,
         beat: String,
     },
+    /// The first change an answer (a choice or a free command) makes to the world happens at
+    /// `at`: from that frame on the picture shows it (the answer-to-picture latency ends there).
+    Effect {
+        at: f64,
+    },
 }
 
 /// One answer, for reports.
@@ -205,6 +210,8 @@ pub struct Session {
     next_line_id: u64,
     /// Events of withheld lines, waiting for the next item.
     carried: Vec<(Tick, Event)>,
+    /// An answer was applied and its first change to the world is not yet scheduled.
+    effect_pending: bool,
 }
 
 /// Parts of lines queued for synthesis but not yet placed before another line is queued: bounds
@@ -220,7 +227,8 @@ fn at_of(event: &SessionEvent) -> f64 {
         | SessionEvent::Heard { at, .. }
         | SessionEvent::Player { at, .. }
         | SessionEvent::Notice { at, .. }
-        | SessionEvent::Ended { at, .. } => *at,
+        | SessionEvent::Ended { at, .. }
+        | SessionEvent::Effect { at } => *at,
     }
 }
 
@@ -277,6 +285,7 @@ impl Session {
             transcriber,
             next_line_id: 0,
             carried: Vec::new(),
+            effect_pending: false,
         })
     }
 
@@ -443,6 +452,7 @@ impl Session {
                 let id = *queue_id;
                 if !self.ready.contains_key(&id) {
                     if wait.is_zero() {
+                        self.lead_in();
                         return Ok(());
                     }
                     let until = Instant::now() + wait;
@@ -450,6 +460,7 @@ impl Session {
                         self.collect(until.saturating_duration_since(Instant::now()))?;
                     }
                     if !self.ready.contains_key(&id) {
+                        self.lead_in();
                         return Ok(());
                     }
                 }
@@ -459,6 +470,30 @@ impl Session {
             // Placing a line frees a slot: the runtime may move on.
             self.fill()?;
         }
+    }
+
+    /// The next line is due but its sound is still being made: what its beat does before its
+    /// first word (after an answer, the answer's effect: the dragon takes off) happens now, so a
+    /// key press reaches the picture in a frame or two instead of after the synthesis. Only
+    /// events logged before the line's own `Say` and stamped before its start move; the line's
+    /// words and everything during it still wait for its sound.
+    fn lead_in(&mut self) {
+        let Some(Item::Line { events, wait, .. }) = self.script.front_mut() else { return };
+        let first_say = events.iter().position(|(_, e)| matches!(e, Event::Say { .. })).unwrap_or(events.len());
+        let early = events[..first_say].iter().take_while(|(offset, _)| *offset <= *wait).count();
+        if early == 0 {
+            return;
+        }
+        let early: Vec<(Tick, Event)> = events.drain(..early).collect();
+        // The line's start moves by the lead-in's length, so the rest keeps its spacing after it.
+        let shift = early.last().map_or(0, |(offset, _)| *offset);
+        for (offset, _) in events.iter_mut() {
+            *offset = offset.saturating_sub(shift);
+        }
+        *wait = wait.saturating_sub(shift);
+        let at = self.cursor.max(self.position);
+        self.schedule_events(at, early);
+        self.cursor = at + ticks_to_secs(shift);
     }
 
     /// Takes finished syntheses off the queue, waiting at most `timeout` for the first.
@@ -474,6 +509,15 @@ impl Session {
 
     fn schedule_events(&mut self, start: f64, events: Vec<(Tick, Event)>) {
         let base = secs_to_tick(start);
+        if self.effect_pending
+            && let Some((offset, _)) = events.first()
+        {
+            self.effect_pending = false;
+            // The world may be drawn up to its time already: the change shows on a later frame.
+            let earliest = self.world.last_tick().max(self.world.now() + 1);
+            let at = ticks_to_secs((base + offset).max(earliest));
+            self.due.push_back(SessionEvent::Effect { at });
+        }
         for (offset, event) in events {
             self.world.schedule(base + offset, event);
         }
@@ -676,6 +720,7 @@ impl Session {
                 self.offered = false;
                 self.phase = Phase::Telling;
                 self.cursor = at;
+                self.effect_pending = true;
             }
             Outcome::Command { command } => match command {
                 Command::GoBack => match self.rt.go_back() {
@@ -723,10 +768,9 @@ impl Session {
                 Ok(()) => {
                     let t0 = self.rt.now();
                     let events = self.take_events(t0);
-                    let base = secs_to_tick(at);
-                    for (_, e) in events {
-                        self.world.schedule(base, e);
-                    }
+                    self.effect_pending |= !events.is_empty();
+                    // All at once, now: a free command is not narrated.
+                    self.schedule_events(at, events.into_iter().map(|(_, e)| (0, e)).collect());
                 }
                 Err(e) => tracing::info!("free command not applied: {e}"),
             },

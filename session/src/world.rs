@@ -32,6 +32,12 @@ impl World {
         self.pending.push_back(Stamped { tick: tick.max(floor), event });
     }
 
+    /// The world's time: frames up to it may already be drawn, so an event scheduled now shows
+    /// after it.
+    pub fn now(&self) -> Tick {
+        self.state.now()
+    }
+
     /// The tick of the last event scheduled (or the world's time).
     pub fn last_tick(&self) -> Tick {
         self.pending.back().map_or(self.state.now(), |s| s.tick)

@@ -243,3 +243,59 @@ mod privacy {
         );
     }
 }
+
+/// Live answers (no waiting for synthesis, as in the window).
+mod answer {
+    use super::helper::*;
+    use super::*;
+    use campfire_scene::Action;
+    use campfire_session::SessionEvent;
+    use campfire_session::track::secs_to_samples;
+    use std::time::Duration;
+
+    /// Pulls the sound up to `lead` ahead of `pos`, as a player does.
+    fn pump(session: &mut Session, pos: f64, lead: f64) {
+        let n = secs_to_samples(pos + lead).saturating_sub(secs_to_samples(session.audio_pulled()));
+        session.pull_audio(n as usize);
+    }
+
+    /// A key press reaches the picture before the next line's sound is made: what the chosen
+    /// beat does before its first word (Pip takes off) happens at the session's `Effect`, which
+    /// comes before that line is heard; the line's own words still wait for its sound.
+    #[test]
+    fn a_choice_moves_the_picture_before_its_line_is_heard() {
+        let synth = Espeak::new(VoiceSettings::default()).expect("espeak-ng");
+        let mut session = Session::new(runtime("demo"), Box::new(synth), None, SessionConfig::default()).unwrap();
+        let mut pos = 0.0;
+        while !session.is_asking() {
+            session.update(pos, 0.1, Duration::from_secs(30)).unwrap();
+            session.world_at(pos);
+            pump(&mut session, pos, 0.1);
+            pos += 1.0 / 12.0;
+            assert!(pos < 120.0, "demo never asked");
+        }
+        let before = session.world_at(pos).entity("pip").unwrap().action;
+        assert_ne!(before, Action::Fly);
+        session.answer_text("1").unwrap();
+        let (mut effect, mut line) = (None, None);
+        let started = std::time::Instant::now();
+        while line.is_none() {
+            let now = pos + started.elapsed().as_secs_f64();
+            for e in session.update(now, 0.12, Duration::ZERO).unwrap() {
+                match e {
+                    SessionEvent::Effect { at } => effect = effect.or(Some(at)),
+                    SessionEvent::LineStarted { at, text, .. } => line = Some((at, text)),
+                    _ => {}
+                }
+            }
+            pump(&mut session, now, 0.12);
+            assert!(started.elapsed() < Duration::from_secs(20), "the flap line never started");
+            std::thread::sleep(Duration::from_millis(2));
+        }
+        let effect = effect.expect("the answer's effect was announced");
+        let (line_at, text) = line.unwrap();
+        assert!(text.starts_with("Pip flapped"), "{text}");
+        assert!(effect < line_at, "the effect at {effect:.3} s is not before the line at {line_at:.3} s");
+        assert_eq!(session.world_at(effect + 1e-6).entity("pip").unwrap().action, Action::Fly);
+    }
+}

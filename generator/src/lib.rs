@@ -8,14 +8,18 @@
 //!   model, ground truth for quality, fallback when weights are missing).
 //! - [`LatentGenerator`]: the reference picture through the autoencoder, the best the diffusion
 //!   model can show; falls back to the reference renderer when its weights are bad.
+//! - [`DitGenerator`]: the video DiT, chunk by chunk with the frames before as context; a bad
+//!   chunk (NaN, or far from the reference renderer's) is drawn by the renderer instead.
 //! - [`StreamingDriver`]: runs a generator on its own thread with a bounded read-ahead queue,
 //!   superseding chunks made from an outdated timeline; the one place chunk timing is measured.
 
 pub mod chunk;
+pub mod dit;
 pub mod latent;
 pub mod stream;
 
 pub use campfire_render::{Frame, Timeline, VideoFormat};
 pub use chunk::{Chunk, ChunkRequest, ChunkTiming, Context, Generator, GeneratorError, ReferenceGenerator};
+pub use dit::{DitGenerator, DitOptions};
 pub use latent::LatentGenerator;
 pub use stream::{ChunkSpec, DriverConfig, DriverStats, StreamError, StreamingDriver};

@@ -19,12 +19,15 @@ use std::time::{Duration, Instant};
 pub struct Args {
     #[command(flatten)]
     story: StoryArgs,
-    /// `reference` or `latent` (the reference picture through the autoencoder).
+    /// `reference`, `latent` (the reference picture through the autoencoder) or `dit`.
     #[arg(long, value_enum, default_value_t = GeneratorKind::Reference)]
     generator: GeneratorKind,
     /// The autoencoder of `--generator latent`; default: the shipped one.
     #[arg(long)]
     ae: Option<PathBuf>,
+    /// The DiT of `--generator dit`; default: assets/models/dit.
+    #[arg(long)]
+    dit: Option<PathBuf>,
     /// Chunks to time.
     #[arg(long, default_value_t = 24)]
     chunks: u64,
@@ -45,6 +48,17 @@ fn generator(args: &Args) -> anyhow::Result<Box<dyn Generator>> {
         GeneratorKind::Latent => {
             let dir = crate::found::autoencoder_dir(args.ae.clone())?;
             Box::new(LatentGenerator::load(&dir, &candle_core::Device::Cpu)?)
+        }
+        GeneratorKind::Dit => {
+            let Some(dir) = crate::found::dit_dir(args.dit.clone()) else {
+                anyhow::bail!(
+                    "no DiT weights in {}: make them with `campfire train dit`, or pass --dit DIR",
+                    campfire_paths::DIT
+                )
+            };
+            let ae = crate::found::autoencoder_dir(args.ae.clone())?;
+            let options = campfire_generator::DitOptions::default();
+            Box::new(campfire_generator::DitGenerator::load(&dir, &ae, &candle_core::Device::Cpu, options)?)
         }
     })
 }
@@ -110,6 +124,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let name = match args.generator {
         GeneratorKind::Reference => "reference",
         GeneratorKind::Latent => "latent",
+        GeneratorKind::Dit => "dit",
     };
     let budget = format.chunk_ms();
     if args.json {

@@ -86,6 +86,11 @@ fn generator(kind: GeneratorKind, ae: Option<PathBuf>) -> anyhow::Result<Option<
             &candle_core::Device::Cpu,
         )
         .map(|g| Box::new(g) as Box<dyn Generator>),
+        // The session asks for frames one world at a time; the DiT makes aligned chunks with
+        // context, which needs the streaming driver between them (not wired yet).
+        GeneratorKind::Dit => anyhow::bail!(
+            "--generator dit: narrated and live play do not use the DiT yet; `campfire render STORY --out x.gif --generator dit` does"
+        ),
     })
 }
 

@@ -1,12 +1,13 @@
 //! `campfire render STORY --out clip.gif`: plays a story's default path (the first choice each
 //! time) and renders it with the reference generator to an animated GIF and/or PNG frames.
 //! `--out FILE.mp4` makes the narrated video instead ([`crate::render_mp4`]).
-//! `--generator latent` shows the same frames through the autoencoder instead.
+//! `--generator latent` shows the same frames through the autoencoder instead; `--generator dit`
+//! has the video DiT generate them chunk by chunk.
 //! `--bench` prints how long a frame takes at the training and live sizes on the same story.
 
 use crate::story_args::StoryArgs;
 use anyhow::{Context, bail};
-use campfire_generator::LatentGenerator;
+use campfire_generator::{ChunkRequest, Generator, LatentGenerator};
 use campfire_render::{Frame, Timeline, VideoFormat, condition_map, render_frame};
 use campfire_scene::{Stage, Stamped, TICKS_PER_SECOND};
 use campfire_story::Output;
@@ -41,14 +42,18 @@ pub struct Args {
     /// Seed of the self-moving details (clouds, grass, stars).
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
-    /// What draws the frames: `reference` (the procedural renderer) or `latent` (the same
-    /// picture through the autoencoder: the best the video model can show).
+    /// What draws the frames: `reference` (the procedural renderer), `latent` (the same
+    /// picture through the autoencoder: the best the video model can show) or `dit` (the video
+    /// DiT, chunk by chunk; the reference renderer when its weights are missing or bad).
     #[arg(long, value_enum, default_value_t = GeneratorKind::Reference)]
     pub generator: GeneratorKind,
     /// The autoencoder of `--generator latent` (config.json + model.safetensors).
     /// Default: the shipped autoencoder.
     #[arg(long)]
     pub ae: Option<PathBuf>,
+    /// The DiT of `--generator dit` (config.json + model.safetensors). Default: assets/models/dit.
+    #[arg(long)]
+    pub dit: Option<PathBuf>,
     /// Print render time per frame at 128x96 and 256x192 over the story's frames.
     #[arg(long)]
     pub bench: bool,
@@ -80,6 +85,7 @@ pub struct Args {
 pub enum GeneratorKind {
     Reference,
     Latent,
+    Dit,
 }
 
 pub fn parse_size(s: &str) -> Result<(u32, u32), String> {
@@ -157,8 +163,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
 
     let (w, h) = (format.width, format.height);
+    let mut dit = match args.generator {
+        GeneratorKind::Dit => crate::found::dit_generator(args.dit.clone(), args.ae.clone())?,
+        _ => None,
+    };
+    if let Some(g) = &dit {
+        g.check_size(w, h, format.chunk_frames).context("--size")?;
+    }
     let latent = match args.generator {
-        GeneratorKind::Reference => None,
+        GeneratorKind::Reference | GeneratorKind::Dit => None,
         // Bad weights are a warning (from `open_or_fall_back`), and the preview carries on.
         GeneratorKind::Latent => LatentGenerator::open_or_fall_back(
             &crate::found::autoencoder_dir(args.ae.clone())?,
@@ -188,9 +201,23 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let chunk = format.chunk_frames as usize;
     let mut batch = Vec::with_capacity(chunk);
     let mut written = 0;
+    let mut made = Vec::new();
     for i in 0..count {
         let t = tick_of(i);
-        batch.push(render_frame(&playhead.at(t).pose_at(t), w, h, args.seed));
+        match dit.as_mut() {
+            // The DiT makes whole chunks, each continuing the one before.
+            Some(g) => {
+                if i % chunk == 0 {
+                    let request = ChunkRequest::new((i / chunk) as u64, timeline.clone())
+                        .with_format(format)
+                        .with_seed(args.seed);
+                    made = g.generate(&request).context("generating a chunk with the DiT")?.frames;
+                    made.reverse();
+                }
+                batch.push(made.pop().context("the DiT made a short chunk")?);
+            }
+            None => batch.push(render_frame(&playhead.at(t).pose_at(t), w, h, args.seed)),
+        }
         if batch.len() < chunk && i + 1 < count {
             continue;
         }

@@ -1,0 +1,243 @@
+//! The picture made by the video DiT: each chunk sampled from noise in a few shortcut steps,
+//! conditioned on the story's conditioning maps and on the latents of the frames just made
+//! (their keys and values computed once per chunk, not once per step), decoded by the shipped
+//! autoencoder.
+//!
+//! It follows [`LatentGenerator`](crate::LatentGenerator)'s rule for weights (bad ones are a
+//! warning and the reference renderer carries on) and adds one for chunks: a chunk that comes
+//! out bad — NaN, or far from what the reference renderer draws for the same timeline — is
+//! replaced by the reference frames, and the stream starts afresh after it, so a family never
+//! sees a frozen or garbage picture.
+
+use crate::chunk::{Chunk, ChunkRequest, Context, Generator, GeneratorError, ReferenceGenerator};
+use campfire_models::autoencoder::metrics::{mse_u8, psnr_from_mse, tensor_to_frames};
+use campfire_models::autoencoder::{self, Autoencoder};
+use campfire_models::dit::sampling::{SamplerOptions, gaussian, noised, sample};
+use campfire_models::dit::{Dit, weights};
+use campfire_render::{CHANNELS, CONDITION_VERSION, ConditionMap, Frame};
+use candle_core::{DType, Device, Tensor};
+use std::path::Path;
+
+/// How the DiT generator samples, and when it gives a chunk up.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct DitOptions {
+    /// Network evaluations per chunk (the distilled model is made for 1–4).
+    pub steps: usize,
+    /// Noise level given to the context frames: a little hides the model's own artefacts,
+    /// which it was trained to look through (Diffusion Forcing), so it does not drift.
+    pub context_noise: f32,
+    /// A chunk whose PSNR against the reference renderer's frames falls below this is bad.
+    pub min_psnr_db: f64,
+}
+
+impl Default for DitOptions {
+    fn default() -> Self {
+        // 12 dB is far below any trained model's chunk (the reference and a model that draws
+        // the right stage with the wrong details differ by less): only garbage falls under it.
+        Self { steps: 4, context_noise: 0.1, min_psnr_db: 12.0 }
+    }
+}
+
+/// What a chunk leaves for the next: its last `context_frames` latents (scaled, clean) and
+/// their conditioning, (1, Tc, C, h, w) and (1, Tc, Cc, h, w).
+#[derive(Clone, Debug)]
+struct Carried {
+    latents: Tensor,
+    cond: Tensor,
+}
+
+pub struct DitGenerator {
+    dit: Dit,
+    ae: Autoencoder,
+    device: Device,
+    options: DitOptions,
+    context: Context<Carried>,
+    /// Chunks replaced by the reference frames so far (NaN or far from the conditioning).
+    replaced: u64,
+}
+
+impl DitGenerator {
+    /// Builds from a loaded DiT and autoencoder, after checking they belong together: the
+    /// DiT's latents are the autoencoder's and its conditioning is the one this build draws.
+    pub fn new(dit: Dit, ae: Autoencoder, device: Device, options: DitOptions) -> Result<Self, GeneratorError> {
+        let cfg = dit.config();
+        if cfg.cond_version != CONDITION_VERSION || cfg.cond_channels != CHANNELS {
+            return Err(GeneratorError::BadRequest(format!(
+                "the DiT was trained on conditioning version {} ({} channels), this build draws version {CONDITION_VERSION} ({CHANNELS} channels); retrain it",
+                cfg.cond_version, cfg.cond_channels
+            )));
+        }
+        if cfg.latent_channels != ae.config().latent_channels {
+            return Err(GeneratorError::BadRequest(format!(
+                "the DiT makes {}-channel latents, the autoencoder decodes {}",
+                cfg.latent_channels,
+                ae.config().latent_channels
+            )));
+        }
+        // Context for the chunk being re-made after a supersede, plus the newest.
+        let context = Context::new(4);
+        Ok(Self { dit, ae, device, options, context, replaced: 0 })
+    }
+
+    /// Loads the DiT in `dit_dir` and the autoencoder in `ae_dir` onto `device`.
+    pub fn load(dit_dir: &Path, ae_dir: &Path, device: &Device, options: DitOptions) -> Result<Self, GeneratorError> {
+        let cfg = weights::load_config(dit_dir).map_err(load_error)?;
+        weights::check_compatible(dit_dir, &cfg, cfg.latent_channels, CHANNELS, CONDITION_VERSION)
+            .map_err(load_error)?;
+        let dit = weights::load(dit_dir, device).map_err(load_error)?;
+        let ae = autoencoder::load(ae_dir, device)?;
+        Self::new(dit, ae, device.clone(), options)
+    }
+
+    /// The DiT generator, or `None` with a warning naming the file and what was wrong, so the
+    /// caller keeps the reference renderer.
+    pub fn open_or_fall_back(dit_dir: &Path, ae_dir: &Path, device: &Device, options: DitOptions) -> Option<Self> {
+        match Self::load(dit_dir, ae_dir, device, options) {
+            Ok(g) => Some(g),
+            Err(e) => {
+                tracing::warn!("the DiT cannot be used ({}); falling back to the reference renderer", chain(&e));
+                None
+            }
+        }
+    }
+
+    /// Chunks replaced by the reference renderer's frames so far.
+    pub fn replaced(&self) -> u64 {
+        self.replaced
+    }
+
+    /// The sizes the pair can make: a whole number of latent cells and of DiT patches.
+    pub fn check_size(&self, width: u32, height: u32, frames: u32) -> Result<(), GeneratorError> {
+        let f = self.ae.config().downscale() as u32;
+        let cfg = self.dit.config();
+        let (ph, pw) = (cfg.patch_h as u32 * f, cfg.patch_w as u32 * f);
+        if !width.is_multiple_of(pw) || !height.is_multiple_of(ph) {
+            return Err(GeneratorError::BadRequest(format!(
+                "the DiT draws sides divisible by {pw}x{ph} pixels, got {width}x{height}"
+            )));
+        }
+        if !(frames as usize).is_multiple_of(cfg.patch_t) || (frames as usize) < cfg.context_frames {
+            return Err(GeneratorError::BadRequest(format!(
+                "chunks of {frames} frames: the DiT needs a multiple of {} and at least {}",
+                cfg.patch_t, cfg.context_frames
+            )));
+        }
+        Ok(())
+    }
+
+    /// Samples and decodes chunk `request.index`; returns its frames and what it leaves.
+    fn make(&self, request: &ChunkRequest) -> candle_core::Result<(Vec<Frame>, Carried)> {
+        let cfg = self.dit.config();
+        let maps = request.condition_maps();
+        let cond = cond_tensor(&maps, &self.device)?; // (1, T, Cc, h, w)
+        let frames = maps.len();
+        let context = match self.context.before(request.index) {
+            Some(c) => {
+                let tc = c.latents.dim(1)?;
+                let t = Tensor::full(self.options.context_noise, (1, tc), &self.device)?;
+                let mut rng = fastrand::Rng::with_seed(request.seed ^ request.index.wrapping_mul(0x9e37_79b9));
+                let noise = gaussian(c.latents.dims(), &mut rng, &self.device)?;
+                Some(self.dit.context(&noised(&c.latents, &noise, &t)?, &c.cond, &t)?)
+            }
+            None => None,
+        };
+        let seed = request.seed.wrapping_mul(1_000_003).wrapping_add(request.index);
+        let z = sample(&self.dit, &cond, context.as_ref(), SamplerOptions { steps: self.options.steps, seed })?;
+        // NaN and infinity spread through a sum; the decoder would hide them as black.
+        if !z.sum_all()?.to_scalar::<f32>()?.is_finite() {
+            candle_core::bail!("the sampled latents hold NaN or infinite values");
+        }
+        let keep = cfg.context_frames.min(frames);
+        let carried =
+            Carried { latents: z.narrow(1, frames - keep, keep)?, cond: cond.narrow(1, frames - keep, keep)? };
+        let rgb = tensor_to_frames(&self.ae.decode_scaled(&z.squeeze(0)?)?)?;
+        let (w, h) = (request.format.width, request.format.height);
+        let size = (w * h * 3) as usize;
+        let out = rgb.chunks_exact(size).map(|p| Frame { width: w, height: h, rgb: p.to_vec() }).collect();
+        Ok((out, carried))
+    }
+}
+
+/// Conditioning maps of one chunk as the DiT reads them: (1, T, Cc, h, w).
+fn cond_tensor(maps: &[ConditionMap], device: &Device) -> candle_core::Result<Tensor> {
+    let Some(first) = maps.first() else { candle_core::bail!("a chunk of no frames") };
+    let (c, h, w) = (first.channels as usize, first.height as usize, first.width as usize);
+    let data: Vec<f32> = maps.iter().flat_map(|m| m.data.iter().copied()).collect();
+    Tensor::from_vec(data, (1, maps.len(), c, h, w), device)?.to_dtype(DType::F32)
+}
+
+fn load_error(e: weights::LoadError) -> GeneratorError {
+    GeneratorError::BadRequest(e.to_string())
+}
+
+/// An error with its causes, for one log line.
+fn chain(e: &dyn std::error::Error) -> String {
+    let mut s = e.to_string();
+    let mut source = e.source();
+    while let Some(cause) = source {
+        s.push_str(": ");
+        s.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    s
+}
+
+/// PSNR of generated frames against the reference's.
+fn psnr(generated: &[Frame], reference: &[Frame]) -> f64 {
+    let a: Vec<u8> = generated.iter().flat_map(|f| f.rgb.iter().copied()).collect();
+    let b: Vec<u8> = reference.iter().flat_map(|f| f.rgb.iter().copied()).collect();
+    psnr_from_mse(mse_u8(&a, &b))
+}
+
+impl Generator for DitGenerator {
+    fn generate(&mut self, request: &ChunkRequest) -> Result<Chunk, GeneratorError> {
+        request.validate()?;
+        let f = request.format;
+        self.check_size(f.width, f.height, f.chunk_frames)?;
+        // The teacher's frames: the yardstick for a bad chunk, and its replacement.
+        let reference = request.reference_frames();
+        let (frames, why) = match self.make(request) {
+            Ok((frames, carried)) => {
+                let p = psnr(&frames, &reference);
+                if p.is_finite() && p >= self.options.min_psnr_db {
+                    self.context.store(request.index, carried);
+                    (frames, None)
+                } else {
+                    (reference, Some(format!("{p:.1} dB from the reference renderer's frames")))
+                }
+            }
+            // NaN latents, or an op that fails: this chunk is drawn by the renderer.
+            Err(e) => (reference, Some(format!("the model failed: {e}"))),
+        };
+        let generator = match why {
+            None => self.name().to_string(),
+            Some(why) => {
+                self.replaced += 1;
+                // Its context would carry the fault into the next chunk.
+                self.context.seek(request.index);
+                tracing::warn!(
+                    chunk = request.index,
+                    "a DiT chunk came out bad ({why}); the reference renderer drew it"
+                );
+                ReferenceGenerator.name().to_string()
+            }
+        };
+        Ok(Chunk { index: request.index, frames, times: request.frame_ticks(), generation: 0, timing: None, generator })
+    }
+
+    fn seek(&mut self, index: u64) {
+        self.context.seek(index);
+    }
+
+    fn reset(&mut self) {
+        self.context.reset();
+    }
+
+    fn name(&self) -> &str {
+        "dit"
+    }
+
+    fn device(&self) -> Device {
+        self.device.clone()
+    }
+}

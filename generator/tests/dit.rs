@@ -1,0 +1,161 @@
+//! The DiT generator's rules, with the shipped autoencoder and small DiTs of random weights
+//! (what they draw is noise; these tests are about context, determinism and the fallbacks, not
+//! quality, which `campfire eval dit` measures on trained weights).
+
+use campfire_generator::*;
+use campfire_models::dit::{Config, Dit, weights};
+use campfire_render::{CHANNELS, CONDITION_VERSION};
+use campfire_scene::*;
+use candle_core::{DType, Device, Tensor};
+use candle_nn::{VarBuilder, VarMap};
+use std::path::{Path, PathBuf};
+
+fn ae_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../assets/models/ae")
+}
+
+/// A small DiT of the shipped latents and this build's conditioning, at the training size.
+fn config() -> Config {
+    Config {
+        latent_channels: 16,
+        cond_channels: CHANNELS,
+        cond_version: CONDITION_VERSION,
+        latent_width: 16,
+        latent_height: 12,
+        chunk_frames: 8,
+        context_frames: 4,
+        ..Config::tiny()
+    }
+}
+
+fn random_dit(cfg: &Config) -> (Dit, VarMap) {
+    let vm = VarMap::new();
+    let dit = Dit::new(cfg, VarBuilder::from_varmap(&vm, DType::F32, &Device::Cpu)).expect("a DiT");
+    (dit, vm)
+}
+
+/// Random weights, with the zero-initialised output layers given values so the model's
+/// velocity depends on its inputs (and so on the context).
+fn lively_dit(cfg: &Config, seed: u64) -> Dit {
+    let (_, vm) = random_dit(cfg);
+    let mut rng = fastrand::Rng::with_seed(seed);
+    let data = vm.data().lock().unwrap();
+    // In name order: a HashMap's own order differs between two maps.
+    let mut names: Vec<&String> = data.keys().collect();
+    names.sort();
+    for name in names {
+        let var = &data[name];
+        let n = var.elem_count();
+        let values: Vec<f32> = (0..n).map(|_| (rng.f32() - 0.5) * 0.2).collect();
+        var.set(&Tensor::from_vec(values, var.shape(), &Device::Cpu).unwrap()).unwrap();
+    }
+    drop(data);
+    Dit::new(cfg, VarBuilder::from_varmap(&vm, DType::F32, &Device::Cpu)).expect("a DiT")
+}
+
+fn generator(dit: Dit, min_psnr_db: f64) -> DitGenerator {
+    let ae = campfire_models::autoencoder::load(&ae_dir(), &Device::Cpu).expect("the shipped autoencoder");
+    let options = DitOptions { steps: 2, min_psnr_db, ..DitOptions::default() };
+    DitGenerator::new(dit, ae, Device::Cpu, options).expect("they belong together")
+}
+
+fn timeline() -> Timeline {
+    let mut s = SceneState::new(Stage::default());
+    let look = Appearance { color: Color::Orange, accent: Color::White, size: 1.0 };
+    s.apply(&Event::Add { id: "cat".into(), name: "Cat".into(), kind: Kind::Cat, appearance: look }).unwrap();
+    s.apply(&Event::Enter { id: "cat".into(), at: Spot::Center.position() }).unwrap();
+    Timeline::still(s)
+}
+
+fn request(index: u64) -> ChunkRequest {
+    ChunkRequest::new(index, timeline()).with_format(VideoFormat::TRAINING).with_seed(3)
+}
+
+#[test]
+fn chunks_continue_their_context_and_are_the_same_for_a_seed() {
+    let cfg = config();
+    let accept_all = f64::NEG_INFINITY;
+    let mut a = generator(lively_dit(&cfg, 1), accept_all);
+    let a0 = a.generate(&request(0)).unwrap();
+    let a1 = a.generate(&request(1)).unwrap();
+    assert_eq!(a1.generator, "dit");
+    assert_eq!(a1.frames.len(), 8);
+    assert_eq!((a1.frames[0].width, a1.frames[0].height), (128, 96));
+
+    // The same weights and seed make the same chunks.
+    let mut b = generator(lively_dit(&cfg, 1), accept_all);
+    assert_eq!(b.generate(&request(0)).unwrap().frames, a0.frames);
+    assert_eq!(b.generate(&request(1)).unwrap().frames, a1.frames);
+
+    // Chunk 1 made again after a seek continues chunk 0's context: the same frames.
+    b.seek(1);
+    assert_eq!(b.generate(&request(1)).unwrap().frames, a1.frames);
+
+    // Without chunk 0's context (a reset), chunk 1 is another picture.
+    b.reset();
+    assert_ne!(b.generate(&request(1)).unwrap().frames, a1.frames, "the context changes nothing");
+}
+
+#[test]
+fn a_chunk_far_from_the_reference_is_drawn_by_the_renderer() {
+    // No model of random weights comes within 40 dB of the renderer.
+    let mut g = generator(lively_dit(&config(), 2), 40.0);
+    let chunk = g.generate(&request(0)).unwrap();
+    assert_eq!(chunk.generator, "reference");
+    assert_eq!(chunk.frames, request(0).reference_frames());
+    assert_eq!(g.replaced(), 1);
+}
+
+#[test]
+fn nan_weights_give_the_reference_picture_not_a_black_one() {
+    let cfg = config();
+    let (_, vm) = random_dit(&cfg);
+    for (_, var) in vm.data().lock().unwrap().iter() {
+        var.set(&Tensor::full(f32::NAN, var.shape(), &Device::Cpu).unwrap()).unwrap();
+    }
+    let dit = Dit::new(&cfg, VarBuilder::from_varmap(&vm, DType::F32, &Device::Cpu)).unwrap();
+    // Every chunk is accepted by quality: only the NaN check can catch this one.
+    let mut g = generator(dit, f64::NEG_INFINITY);
+    for i in 0..2 {
+        let chunk = g.generate(&request(i)).unwrap();
+        assert_eq!(chunk.generator, "reference");
+        assert_eq!(chunk.frames, request(i).reference_frames());
+    }
+    assert_eq!(g.replaced(), 2);
+}
+
+fn save(dir: &Path, cfg: &Config) {
+    let (_, vm) = random_dit(cfg);
+    weights::save(dir, cfg, &vm).expect("saved");
+}
+
+#[test]
+fn weights_for_other_conditioning_or_missing_files_fall_back_with_a_reason() {
+    let dir = tempfile::tempdir().unwrap();
+    let old = Config { cond_version: CONDITION_VERSION - 1, cond_channels: 72, ..config() };
+    save(dir.path(), &old);
+    let err = DitGenerator::load(dir.path(), &ae_dir(), &Device::Cpu, DitOptions::default()).err().unwrap();
+    assert!(err.to_string().contains("conditioning version"), "{err}");
+    assert!(DitGenerator::open_or_fall_back(dir.path(), &ae_dir(), &Device::Cpu, DitOptions::default()).is_none());
+
+    let missing = dir.path().join("nowhere");
+    let err = DitGenerator::load(&missing, &ae_dir(), &Device::Cpu, DitOptions::default()).err().unwrap();
+    assert!(err.to_string().contains("config.json"), "{err}");
+
+    // The right weights load.
+    let good = tempfile::tempdir().unwrap();
+    save(good.path(), &config());
+    let mut g = DitGenerator::load(good.path(), &ae_dir(), &Device::Cpu, DitOptions::default()).expect("loads");
+    assert_eq!(g.generate(&request(0)).unwrap().frames.len(), 8);
+}
+
+#[test]
+fn sizes_the_patches_do_not_divide_are_refused_before_any_work() {
+    let mut g = generator(lively_dit(&config(), 3), f64::NEG_INFINITY);
+    // 8x8-pixel latent cells in 2x2 patches: sides must be multiples of 16.
+    let bad = ChunkRequest::new(0, timeline()).with_size(120, 96);
+    assert!(matches!(g.generate(&bad), Err(GeneratorError::BadRequest(_))));
+    // Another size the patches divide works from the same weights.
+    let other = ChunkRequest::new(0, timeline()).with_size(256, 192);
+    assert_eq!(g.generate(&other).unwrap().frames[0].width, 256);
+}

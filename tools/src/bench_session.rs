@@ -123,6 +123,13 @@ fn answer_latency(spoken: bool, model: Option<PathBuf>) -> anyhow::Result<(f64, 
     } else {
         Vec::new()
     };
+    // What the window has drawn when the answer comes: the frames up to LEAD ahead of the
+    // clock, from the old world (the answer shows on a later one).
+    let mut next_frame = (pos * FPS as f64).floor() as u64;
+    while next_frame as f64 / (FPS as f64) <= pos + LEAD_SECS {
+        picture.frames(session.world(), next_frame, 1);
+        next_frame += 1;
+    }
     let t0 = Instant::now();
     let heard = if spoken { session.answer_speech(&recording, false)? } else { session.answer_text("2")? };
     let recognise_ms = t0.elapsed().as_secs_f64() * 1000.0;
@@ -137,7 +144,6 @@ fn answer_latency(spoken: bool, model: Option<PathBuf>) -> anyhow::Result<(f64, 
     // with no waiting, frames are drawn up to LEAD ahead of the clock, and the answer is on
     // screen when the clock reaches the first frame at or after its `Effect`.
     let pos0 = pos;
-    let mut next_frame = (pos0 * FPS as f64).floor() as u64 + 1;
     let mut effect_frame: Option<f64> = None;
     let latency = loop {
         let now = pos0 + t0.elapsed().as_secs_f64();

@@ -167,6 +167,13 @@ fn run_window(args: Args) -> anyhow::Result<ExitCode> {
                     .map(|g| Box::new(g) as Box<dyn Generator>)
             })
         }
+        // The window's picture thread asks for one frame at a time; the DiT makes aligned
+        // chunks with context, which needs the streaming driver there (not wired yet).
+        GeneratorKind::Dit => {
+            anyhow::bail!(
+                "--generator dit: the window does not use the DiT yet; `campfire render STORY --out x.gif --generator dit` does"
+            )
+        }
     };
     // The same narrator as the terminal and headless runs (`--voice`), opened on the session
     // thread so the window is up before the neural voice has loaded.

@@ -121,8 +121,8 @@ pub const MIN_PAUSE_SECS: f32 = 0.08;
 /// before a comma or a full stop the network gives the word's last phoneme the pause as well (a
 /// final "z" of 34 frames, 425 ms, of which 80 ms is heard), so the word would end a third of a
 /// second late; after a pause or at the start the first sound begins a little before its slot.
-/// `core[i]` is the part of word `i` that is surely speech (its first phoneme's end, its last
-/// phoneme's start). Between two words the longest silence of at least [`MIN_PAUSE_SECS`] that lies
+/// `core[i]` is the part of word `i` that is surely speech (the neural voice gives its first
+/// phoneme's end for both ends: its sound can run ahead of its slots). Between two words the longest silence of at least [`MIN_PAUSE_SECS`] that lies
 /// between the first word's core and the second's becomes the gap: the first word ends where it
 /// starts and the second starts where it ends. Silence before the first word's core that reaches
 /// the start of the audio, and after the last word's core that reaches its end, is trimmed the

@@ -165,8 +165,8 @@ impl Neural {
 /// Word start and end from the frames each id lasts: a word runs from its first phoneme's first
 /// frame to its last phoneme's last frame (the spaces between words belong to no word). Skipped
 /// words get a zero-length timing where they would have been. Also gives each word's core for
-/// [`timing::trim_pauses`]: from its first phoneme's end to its last phoneme's start (a word of one
-/// phoneme: its middle), the part no pause can be in.
+/// [`timing::trim_pauses`]: its first phoneme's end (a word of one phoneme: its middle), before
+/// which no pause after it can begin and by which it has surely started.
 fn timings_from_durations(
     chunk: &Chunk,
     frames_per_id: &[usize],
@@ -191,11 +191,10 @@ fn timings_from_durations(
             }
             let (start, end) = (secs(starts[w.ids.start]), secs(starts[w.ids.end]));
             let (first_end, last_start) = (secs(starts[w.ids.start + 1]), secs(starts[w.ids.end - 1]));
-            let core = if first_end <= last_start {
-                (first_end, last_start)
-            } else {
-                ((start + end) / 2.0, (start + end) / 2.0)
-            };
+            // The sound can run ahead of the slots (in "woke up and" the silence begins in the
+            // vowel's slot), so a pause may begin anywhere after the first phoneme.
+            let mid = (start + end) / 2.0;
+            let core = if first_end <= last_start { (first_end, first_end) } else { (mid, mid) };
             last_end = end;
             (WordTiming { word: w.text.clone(), start, end }, core)
         })

@@ -16,9 +16,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let autoencoder = found(campfire_paths::AUTOENCODER);
     let whisper = campfire_voice::transcribe::default_model_path();
     let whisper = whisper.is_file().then(|| whisper.display().to_string());
+    let narrator = found(campfire_paths::NARRATOR);
     if args.json {
         let json = serde_json::json!({
             "roots": roots, "stories": stories, "autoencoder": autoencoder, "whisper": whisper,
+            "narrator": narrator,
         });
         println!("{json}");
     } else {
@@ -27,6 +29,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         println!("stories      {}", stories.join(", "));
         println!("autoencoder  {}", or_missing(&autoencoder));
         println!("whisper      {}", or_missing(&whisper));
+        println!("narrator     {}", or_missing(&narrator));
     }
     Ok(ExitCode::SUCCESS)
 }

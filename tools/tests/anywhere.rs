@@ -94,6 +94,14 @@ fn the_installed_binary_uses_the_installed_data() {
     assert!(under_share(&w["stories"][0]), "{w}");
     assert!(under_share(&w["autoencoder"]), "{w}");
     assert!(under_share(&w["whisper"]), "{w}");
+    // The narrator's files go along when setup installed them (CI's setup does).
+    let installed =
+        ["CAMPFIRE_NARRATOR_DIR", "CAMPFIRE_HOME", "XDG_DATA_HOME"].iter().all(|v| std::env::var_os(v).is_none())
+            && std::env::var_os("HOME")
+                .is_some_and(|h| Path::new(&h).join(".local/share/campfire/narrator/hibari.onnx").is_file());
+    if installed {
+        assert!(under_share(&w["narrator"]), "{w}");
+    }
     let out = campfire_in(
         &bin,
         elsewhere.path(),

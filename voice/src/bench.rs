@@ -7,7 +7,8 @@ use crate::audio::{WHISPER_SAMPLE_RATE, resample};
 use crate::espeak::Espeak;
 use crate::queue::{NarrationQueue, Part};
 use crate::synth::{Synthesize, VoiceError, VoiceSettings};
-use crate::timing::{WordTiming, boundary_errors};
+use crate::timing::{WordTiming, pair_words, voiced_range};
+use crate::transcribe::Transcript;
 use crate::transcribe::{Mode, TranscribeError, Transcriber};
 use campfire_intent::{ChoiceOption, vocabulary_prompt};
 use serde::Serialize;
@@ -55,8 +56,41 @@ pub struct VoiceBench {
     pub transcript: String,
     pub transcribe_runs: usize,
     pub model: String,
+    /// How far whisper's own word times are from the truth.
+    pub whisper_check: WhisperCheck,
     /// One entry per narrator measured, the neural voice first.
     pub narrators: Vec<NarratorBench>,
+}
+
+/// Whisper's own word-timing error, so that the narrators' errors against it can be judged: the
+/// words of [`LINES`] spoken one at a time by espeak-ng, their sound trimmed of silence and joined
+/// with [`CHECK_GAP_SECS`] of silence, so that where each word starts and ends is known exactly.
+/// (Easier than running speech: there whisper's token times are further off, about 90 ms on
+/// espeak-ng's sentences against the word events of its library.)
+#[derive(Clone, Debug, Serialize)]
+pub struct WhisperCheck {
+    /// Word boundaries compared (2 per word paired by text).
+    pub words_compared: usize,
+    /// Mean absolute error of whisper's word starts and ends, in ms.
+    pub error_ms: f64,
+    /// Mean signed error (whisper − truth) of the starts and of the ends, in ms.
+    pub start_bias_ms: f64,
+    pub end_bias_ms: f64,
+}
+
+/// Silence between the words of [`WhisperCheck`]'s audio: a short pause, as between clauses.
+pub const CHECK_GAP_SECS: f32 = 0.15;
+
+/// One word of a narrator's line, our times beside whisper's (seconds from the line's start).
+#[derive(Clone, Debug, Serialize)]
+pub struct WordCheck {
+    /// Index into [`LINES`].
+    pub line: usize,
+    pub word: String,
+    pub start: f32,
+    pub end: f32,
+    pub whisper_start: f32,
+    pub whisper_end: f32,
 }
 
 /// The speech-out figures of one narrator.
@@ -80,12 +114,18 @@ pub struct NarratorBench {
     pub audio_seconds: f64,
     /// Resident memory added by opening the voice and speaking every story line, in MB (Linux).
     pub rss_added_mb: Option<f64>,
-    /// Mean absolute difference of word starts and ends, ours against whisper's, in ms.
+    /// Mean absolute difference of word starts and ends, ours against whisper's, in ms. Whisper's
+    /// are off by themselves (see [`WhisperCheck`]), more so around pauses.
     pub word_timing_error_ms: f64,
     /// Word boundaries compared (2 per word paired by text).
     pub words_compared: usize,
     /// Error per line of [`LINES`], for the report.
     pub per_line_error_ms: Vec<f64>,
+    /// Mean signed difference (ours − whisper's) of the starts and of the ends, in ms.
+    pub start_bias_ms: f64,
+    pub end_bias_ms: f64,
+    /// Every paired word of [`LINES`], for signed errors.
+    pub words: Vec<WordCheck>,
     /// Whisper's word error rate on all story lines together (errors / reference words).
     pub wer: f64,
     pub stories: Vec<StoryWer>,
@@ -134,6 +174,7 @@ pub fn run(transcriber: &Transcriber, runs: usize, stories: &[StoryText]) -> Res
     };
     let (transcribe_ms, transcript) = time(Mode::Answer)?;
     let (transcribe_timed_ms, _) = time(Mode::Timed)?;
+    let whisper_check = whisper_check(transcriber)?;
 
     let mut narrators = Vec::new();
     #[cfg(feature = "neural")]
@@ -161,6 +202,7 @@ pub fn run(transcriber: &Transcriber, runs: usize, stories: &[StoryText]) -> Res
         transcript,
         transcribe_runs: runs,
         model: transcriber.path().display().to_string(),
+        whisper_check,
         narrators,
     })
 }
@@ -180,10 +222,65 @@ impl NarratorBench {
             word_timing_error_ms: f64::NAN,
             words_compared: 0,
             per_line_error_ms: Vec::new(),
+            start_bias_ms: f64::NAN,
+            end_bias_ms: f64::NAN,
+            words: Vec::new(),
             wer: f64::NAN,
             stories: Vec::new(),
         }
     }
+}
+
+/// Whisper's words as [`WordTiming`]s.
+fn heard_words(heard: &Transcript) -> Vec<WordTiming> {
+    heard.words().map(|w| WordTiming { word: w.text.clone(), start: w.start, end: w.end }).collect()
+}
+
+/// Mean of absolute values in ms, NaN for none.
+fn mean_abs_ms(errors: &[f32]) -> f64 {
+    if errors.is_empty() {
+        return f64::NAN;
+    }
+    errors.iter().map(|&e| e.abs() as f64).sum::<f64>() / errors.len() as f64 * 1000.0
+}
+
+/// Mean in ms, NaN for none.
+fn mean_ms(errors: impl Iterator<Item = f32>) -> f64 {
+    let (sum, n) = errors.fold((0.0, 0usize), |(s, n), e| (s + e as f64, n + 1));
+    if n == 0 { f64::NAN } else { sum / n as f64 * 1000.0 }
+}
+
+/// [`WhisperCheck`]: espeak-ng speaks each word of [`LINES`] alone; the words are joined with
+/// silence and whisper's times compared with where each word's sound really is.
+fn whisper_check(transcriber: &Transcriber) -> Result<WhisperCheck, BenchError> {
+    let espeak = Espeak::new(VoiceSettings::default())?;
+    let gap = vec![0.0f32; (CHECK_GAP_SECS * WHISPER_SAMPLE_RATE as f32) as usize];
+    let secs = |n: usize| n as f32 / WHISPER_SAMPLE_RATE as f32;
+    let (mut starts, mut ends) = (Vec::new(), Vec::new());
+    for line in LINES {
+        let mut audio = gap.clone();
+        let mut truth = Vec::new();
+        for word in crate::timing::words(line) {
+            let pcm = espeak.synthesize_pcm(&word)?;
+            let samples = resample(&pcm.samples, pcm.sample_rate, WHISPER_SAMPLE_RATE);
+            let Some((a, b)) = voiced_range(&samples, WHISPER_SAMPLE_RATE) else { continue };
+            let start = secs(audio.len());
+            audio.extend_from_slice(&samples[a..b]);
+            truth.push(WordTiming { word, start, end: secs(audio.len()) });
+            audio.extend_from_slice(&gap);
+        }
+        let heard = heard_words(&transcriber.transcribe(&audio)?);
+        for (i, k) in pair_words(&truth, &heard) {
+            starts.push(heard[k].start - truth[i].start);
+            ends.push(heard[k].end - truth[i].end);
+        }
+    }
+    Ok(WhisperCheck {
+        words_compared: starts.len() + ends.len(),
+        error_ms: mean_abs_ms(&[&starts[..], &ends[..]].concat()),
+        start_bias_ms: mean_ms(starts.into_iter()),
+        end_bias_ms: mean_ms(ends.into_iter()),
+    })
 }
 
 /// Every figure of one narrator. `rss_before` was read before the voice was opened.
@@ -214,22 +311,34 @@ fn narrator(
     let rss_added_mb = rss_before.zip(rss_mb()).map(|(b, a)| a - b);
 
     // 2. Our word timings against whisper's on the same audio.
-    let mut sum = 0.0;
-    let mut n = 0usize;
-    let mut per_line = Vec::new();
-    for line in LINES {
+    let (mut errors, mut starts, mut ends, mut per_line, mut words) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for (l, line) in LINES.iter().enumerate() {
         let utt = voice.synthesize(line)?;
         let Some(pcm) = utt.audio.as_ref() else { continue };
-        let heard = transcriber.transcribe(&resample(&pcm.samples, pcm.sample_rate, WHISPER_SAMPLE_RATE))?;
-        let reference: Vec<WordTiming> =
-            heard.words().map(|w| WordTiming { word: w.text.clone(), start: w.start, end: w.end }).collect();
-        let errors = boundary_errors(&utt.words, &reference);
-        if errors.is_empty() {
+        let heard =
+            heard_words(&transcriber.transcribe(&resample(&pcm.samples, pcm.sample_rate, WHISPER_SAMPLE_RATE))?);
+        let pairs = pair_words(&utt.words, &heard);
+        if pairs.is_empty() {
             return Err(BenchError::NoWords(line.to_string()));
         }
-        per_line.push(errors.iter().map(|&e| e as f64).sum::<f64>() / errors.len() as f64 * 1000.0);
-        sum += errors.iter().map(|&e| e as f64 * 1000.0).sum::<f64>();
-        n += errors.len();
+        let mut line_errors = Vec::new();
+        for (i, k) in pairs {
+            let (w, h) = (&utt.words[i], &heard[k]);
+            line_errors.extend([w.start - h.start, w.end - h.end]);
+            starts.push(w.start - h.start);
+            ends.push(w.end - h.end);
+            words.push(WordCheck {
+                line: l,
+                word: w.word.clone(),
+                start: w.start,
+                end: w.end,
+                whisper_start: h.start,
+                whisper_end: h.end,
+            });
+        }
+        per_line.push(mean_abs_ms(&line_errors));
+        errors.extend(line_errors);
     }
 
     // 3. Intelligibility: whisper on every story line.
@@ -297,9 +406,12 @@ fn narrator(
         real_time_factor: if synth_seconds > 0.0 { audio_seconds / synth_seconds } else { f64::NAN },
         audio_seconds,
         rss_added_mb,
-        word_timing_error_ms: if n > 0 { sum / n as f64 } else { f64::NAN },
-        words_compared: n,
+        word_timing_error_ms: mean_abs_ms(&errors),
+        words_compared: errors.len(),
         per_line_error_ms: per_line,
+        start_bias_ms: mean_ms(starts.into_iter()),
+        end_bias_ms: mean_ms(ends.into_iter()),
+        words,
         wer: all_errors as f64 / all_words.max(1) as f64,
         stories: story_wer,
     })

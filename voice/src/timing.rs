@@ -99,10 +99,86 @@ pub fn voiced_range(samples: &[f32], sample_rate: u32) -> Option<(usize, usize)>
     if peak < 1e-4 {
         return None;
     }
-    let threshold = (peak * 0.05).max(3e-4);
+    let threshold = silence_threshold(peak);
     let first = rms.iter().position(|&r| r > threshold)?;
     let last = rms.iter().rposition(|&r| r > threshold)?;
     Some((first * frame, ((last + 1) * frame).min(samples.len())))
+}
+
+/// Frame RMS below which a 10 ms frame counts as silence: 5 % of the loudest frame's, and never
+/// below an absolute floor.
+fn silence_threshold(peak: f32) -> f32 {
+    (peak * 0.05).max(3e-4)
+}
+
+/// Shortest silence taken for a pause between words: longer than the closure of a stop consonant
+/// ("stretched his"), shorter than the pause at a comma.
+pub const MIN_PAUSE_SECS: f32 = 0.08;
+
+/// Moves word edges out of the pauses of `samples`, leaving them alone where speech runs on.
+///
+/// Durations from a duration predictor say where each phoneme's slot is, not where its sound is:
+/// before a comma or a full stop the network gives the word's last phoneme the pause as well (a
+/// final "z" of 34 frames, 425 ms, of which 80 ms is heard), so the word would end a third of a
+/// second late; after a pause or at the start the first sound begins a little before its slot.
+/// `core[i]` is the part of word `i` that is surely speech (the neural voice gives its first
+/// phoneme's end for both ends: its sound can run ahead of its slots). Between two words the longest silence of at least [`MIN_PAUSE_SECS`] that lies
+/// between the first word's core and the second's becomes the gap: the first word ends where it
+/// starts and the second starts where it ends. Silence before the first word's core that reaches
+/// the start of the audio, and after the last word's core that reaches its end, is trimmed the
+/// same way. Times are seconds from the start of `samples`.
+pub fn trim_pauses(words: &mut [WordTiming], core: &[(f32, f32)], samples: &[f32], sample_rate: u32) {
+    if words.is_empty() || core.len() != words.len() || sample_rate == 0 {
+        return;
+    }
+    let frame = (sample_rate as usize / 100).max(1);
+    let energy: Vec<f32> = samples.chunks(frame).map(rms).collect();
+    let n = energy.len();
+    let peak = energy.iter().copied().fold(0.0f32, f32::max);
+    if peak < 1e-4 {
+        return;
+    }
+    let threshold = silence_threshold(peak);
+    let silent: Vec<bool> = energy.iter().map(|&e| e < threshold).collect();
+    let to_frame = |t: f32| ((t * 100.0).round().max(0.0) as usize).min(n);
+    let min_run = (MIN_PAUSE_SECS * 100.0).round() as usize;
+    // The longest run of silent frames in lo..hi, as (first, past the last).
+    let longest = |lo: usize, hi: usize| -> Option<(usize, usize)> {
+        let mut best: Option<(usize, usize)> = None;
+        let mut f = lo;
+        while f < hi {
+            if !silent[f] {
+                f += 1;
+                continue;
+            }
+            let from = f;
+            while f < hi && silent[f] {
+                f += 1;
+            }
+            if best.is_none_or(|(a, b)| f - from > b - a) {
+                best = Some((from, f));
+            }
+        }
+        best
+    };
+    let secs = |f: usize| f as f32 / 100.0;
+    // Leading silence: only a run that starts the audio.
+    if let Some((0, b)) = longest(0, to_frame(core[0].0)) {
+        words[0].start = secs(b).min(words[0].end);
+    }
+    for i in 0..words.len() - 1 {
+        let (lo, hi) = (to_frame(core[i].1), to_frame(core[i + 1].0));
+        if let Some((a, b)) = longest(lo, hi).filter(|(a, b)| b - a >= min_run) {
+            words[i].end = secs(a).max(words[i].start);
+            words[i + 1].start = secs(b).min(words[i + 1].end);
+        }
+    }
+    let last = words.len() - 1;
+    if let Some((a, b)) = longest(to_frame(core[last].1), n)
+        && b == n
+    {
+        words[last].end = secs(a).max(words[last].start);
+    }
 }
 
 fn rms(chunk: &[f32]) -> f32 {
@@ -187,23 +263,30 @@ pub fn estimate_live(text: &str, words_per_minute: u16) -> Vec<WordTiming> {
         .collect()
 }
 
-/// Absolute differences, in seconds, between the starts and ends of two timings of the same
-/// words (two per paired word). Words are paired in order by their normalised text, looking a
-/// few words ahead so one misheard word does not derail the pairing; unpaired words are ignored.
-pub fn boundary_errors(ours: &[WordTiming], reference: &[WordTiming]) -> Vec<f32> {
+/// Pairs two timings of the same words: indices `(ours, reference)`, in order, by normalised
+/// text, looking a few words ahead so one misheard word does not derail the pairing; unpaired
+/// words are left out.
+pub fn pair_words(ours: &[WordTiming], reference: &[WordTiming]) -> Vec<(usize, usize)> {
     let norm = |w: &str| w.to_lowercase().chars().filter(|c| c.is_alphanumeric()).collect::<String>();
     let mut j = 0;
     let mut out = Vec::new();
-    for o in ours {
+    for (i, o) in ours.iter().enumerate() {
         let key = norm(&o.word);
         if let Some(k) = (j..reference.len().min(j + 4)).find(|&k| norm(&reference[k].word) == key) {
-            let r = &reference[k];
-            out.push((o.start - r.start).abs());
-            out.push((o.end - r.end).abs());
+            out.push((i, k));
             j = k + 1;
         }
     }
     out
+}
+
+/// Absolute differences, in seconds, between the starts and ends of two timings of the same
+/// words (two per word paired by [`pair_words`]).
+pub fn boundary_errors(ours: &[WordTiming], reference: &[WordTiming]) -> Vec<f32> {
+    pair_words(ours, reference)
+        .into_iter()
+        .flat_map(|(i, k)| [(ours[i].start - reference[k].start).abs(), (ours[i].end - reference[k].end).abs()])
+        .collect()
 }
 
 /// Mean of [`boundary_errors`] in milliseconds; `None` when no word pairs up.
@@ -252,6 +335,28 @@ mod tests {
         assert!((t[0].start - 0.2).abs() < 0.02, "{t:?}");
         assert!((t[1].end - 0.9).abs() < 0.02, "{t:?}");
         assert!(t[0].end > 0.49 && t[0].end < 0.61, "{t:?}");
+    }
+
+    /// A word whose slot runs on into the pause after it ends where its sound ends, and the next
+    /// word starts where the pause ends; a short closure inside speech moves nothing.
+    #[test]
+    fn pauses_are_cut_out_of_word_slots() {
+        let sr = 16_000;
+        let tone =
+            |secs: f32| (0..(secs * sr as f32) as usize).map(|i| (i as f32 * 0.2).sin() * 0.5).collect::<Vec<_>>();
+        let quiet = |secs: f32| vec![0.0f32; (secs * sr as f32) as usize];
+        // "one" 0.1–0.4 s, a 0.3 s pause, "two" 0.7–1.0 s, a 40 ms closure, "three" 1.04–1.3 s.
+        let s: Vec<f32> = [quiet(0.1), tone(0.3), quiet(0.3), tone(0.3), quiet(0.04), tone(0.26), quiet(0.2)].concat();
+        let w = |word: &str, start: f32, end: f32| WordTiming { word: word.into(), start, end };
+        // The slots: "one" runs on to 0.62 s, "two" starts 50 ms late, "three" ends in the silence.
+        let mut words = vec![w("one", 0.15, 0.62), w("two", 0.75, 1.02), w("three", 1.02, 1.45)];
+        let core = [(0.2, 0.35), (0.8, 0.95), (1.1, 1.25)];
+        trim_pauses(&mut words, &core, &s, sr);
+        let close = |a: f32, b: f32| (a - b).abs() <= 0.011;
+        assert!(close(words[0].start, 0.1) && close(words[0].end, 0.4), "{words:?}");
+        assert!(close(words[1].start, 0.7), "{words:?}");
+        assert!(close(words[1].end, 1.02) && close(words[2].start, 1.02), "the closure is no pause: {words:?}");
+        assert!(close(words[2].end, 1.3), "{words:?}");
     }
 
     #[test]

@@ -91,6 +91,60 @@ fn the_model_speaks_a_sentence_whisper_understands() {
     assert!(u.words.last().expect("words").end <= pcm.duration() + 1e-3);
 }
 
+/// Silences of at least `min_secs` inside the audio (not at its ends), as (start, end) in
+/// seconds: runs of 10 ms frames quieter than 5 % of the loudest.
+fn pauses(pcm: &Pcm, min_secs: f32) -> Vec<(f32, f32)> {
+    let frame = pcm.sample_rate as usize / 100;
+    let rms: Vec<f32> =
+        pcm.samples.chunks(frame).map(|c| (c.iter().map(|v| v * v).sum::<f32>() / c.len() as f32).sqrt()).collect();
+    let quiet = rms.iter().copied().fold(0.0f32, f32::max) * 0.05;
+    let loud: Vec<usize> = (0..rms.len()).filter(|&i| rms[i] >= quiet).collect();
+    loud.windows(2)
+        .filter(|w| (w[1] - w[0] - 1) as f32 / 100.0 >= min_secs)
+        .map(|w| ((w[0] + 1) as f32 / 100.0, w[1] as f32 / 100.0))
+        .collect()
+}
+
+/// Word timings are where the words are heard: no word runs on into a pause (the network gives a
+/// word's last phoneme the pause after a comma as well, which made words end up to 0.4 s late),
+/// and the audio cut at the timings of the words around each pause is heard by whisper as exactly
+/// those words.
+#[test]
+fn word_timings_leave_pauses_out() {
+    let Some(mut v) = neural(VoiceSettings::default()) else { return };
+    let line = "Once upon a time, in a forest full of whispering trees, a little dragon named Sparky woke up and \
+                stretched his wings.";
+    let u = v.synthesize(line).expect("speaks");
+    let pcm = u.audio.as_ref().expect("audio");
+    let gaps = pauses(pcm, 0.15);
+    println!("pauses {gaps:?}\nwords {:?}", u.words);
+    assert!(gaps.len() >= 2, "the commas should be heard as pauses: {gaps:?}");
+    for &(a, b) in &gaps {
+        for w in &u.words {
+            let inside = w.end.min(b) - w.start.max(a);
+            assert!(inside <= 0.03, "{w:?} runs {:.0} ms into the pause {a:.2}–{b:.2} s", inside * 1000.0);
+        }
+    }
+    // The clauses, cut where the timings say they start and end (with 30 ms to spare).
+    let sr = pcm.sample_rate as f32;
+    for (from, to, said) in [
+        (0, 3, "Once upon a time"),
+        (4, 10, "in a forest full of whispering trees"),
+        (11, 21, "a little dragon named Sparky woke up and stretched his wings"),
+    ] {
+        let (first, last) = (&u.words[from], &u.words[to]);
+        assert_eq!(
+            (first.word.as_str(), last.word.as_str()),
+            (said.split(' ').next().unwrap(), said.rsplit(' ').next().unwrap())
+        );
+        let a = ((first.start - 0.03).max(0.0) * sr) as usize;
+        let b = (((last.end + 0.03) * sr) as usize).min(pcm.samples.len());
+        let heard = hear(&Pcm { samples: pcm.samples[a..b].to_vec(), sample_rate: pcm.sample_rate });
+        println!("{said:?}: heard {heard:?}");
+        assert!(word_error_rate(said, &heard) <= 0.1, "cut at the timings, {said:?} was heard as {heard:?}");
+    }
+}
+
 #[test]
 fn unknown_names_are_spoken() {
     let Some(mut v) = neural(VoiceSettings::default()) else { return };

@@ -114,7 +114,11 @@ impl Neural {
         let cut_frames = out.frames_per_id.as_ref().map_or(0, |d| d[0].saturating_sub(LEAD_FRAMES));
         samples.drain(..(cut_frames * HOP).min(samples.len()));
         let words = match &out.frames_per_id {
-            Some(per_id) => timings_from_durations(chunk, per_id, cut_frames),
+            Some(per_id) => {
+                let (mut words, core) = timings_from_durations(chunk, per_id, cut_frames);
+                timing::trim_pauses(&mut words, &core, &samples, SAMPLE_RATE);
+                words
+            }
             None => {
                 let words: Vec<String> = chunk.words.iter().map(|w| w.text.clone()).collect();
                 let weights: Vec<f32> = chunk.words.iter().map(|w| w.ids.len().max(1) as f32).collect();
@@ -160,8 +164,14 @@ impl Neural {
 
 /// Word start and end from the frames each id lasts: a word runs from its first phoneme's first
 /// frame to its last phoneme's last frame (the spaces between words belong to no word). Skipped
-/// words get a zero-length timing where they would have been.
-fn timings_from_durations(chunk: &Chunk, frames_per_id: &[usize], cut_frames: usize) -> Vec<WordTiming> {
+/// words get a zero-length timing where they would have been. Also gives each word's core for
+/// [`timing::trim_pauses`]: its first phoneme's end (a word of one phoneme: its middle), before
+/// which no pause after it can begin and by which it has surely started.
+fn timings_from_durations(
+    chunk: &Chunk,
+    frames_per_id: &[usize],
+    cut_frames: usize,
+) -> (Vec<WordTiming>, Vec<(f32, f32)>) {
     let mut starts = Vec::with_capacity(frames_per_id.len() + 1);
     let mut acc = 0usize;
     for &f in frames_per_id {
@@ -175,15 +185,20 @@ fn timings_from_durations(chunk: &Chunk, frames_per_id: &[usize], cut_frames: us
         .words
         .iter()
         .map(|w| {
-            let (start, end) = if w.ids.is_empty() || w.ids.end > frames_per_id.len() {
-                (last_end, last_end)
-            } else {
-                (secs(starts[w.ids.start]), secs(starts[w.ids.end]))
-            };
+            if w.ids.is_empty() || w.ids.end > frames_per_id.len() {
+                let t = WordTiming { word: w.text.clone(), start: last_end, end: last_end };
+                return (t, (last_end, last_end));
+            }
+            let (start, end) = (secs(starts[w.ids.start]), secs(starts[w.ids.end]));
+            let (first_end, last_start) = (secs(starts[w.ids.start + 1]), secs(starts[w.ids.end - 1]));
+            // The sound can run ahead of the slots (in "woke up and" the silence begins in the
+            // vowel's slot), so a pause may begin anywhere after the first phoneme.
+            let mid = (start + end) / 2.0;
+            let core = if first_end <= last_start { (first_end, first_end) } else { (mid, mid) };
             last_end = end;
-            WordTiming { word: w.text.clone(), start, end }
+            (WordTiming { word: w.text.clone(), start, end }, core)
         })
-        .collect()
+        .unzip()
 }
 
 impl Synthesize for Neural {

@@ -62,15 +62,22 @@ pub(crate) fn plugin(app: &mut App) {
     app.add_systems(Update, (take_frames, fit_to_window, hold_effect).chain().run_if(in_state(Screen::Playing)));
 }
 
-fn make_texture(mut commands: Commands, mut images: ResMut<Assets<Image>>, options: Res<GameOptions>) {
+/// A picture-sized texture the CPU writes pixels into (the frames, the title's opening),
+/// filled with the night colour until the first pixels come.
+pub(crate) fn blank_picture(options: &GameOptions) -> Image {
     let (width, height) = (options.live.picture.width.max(1), options.live.picture.height.max(1));
-    let image = Image::new_fill(
+    Image::new_fill(
         Extent3d { width, height, depth_or_array_layers: 1 },
         TextureDimension::D2,
         &[20, 16, 30, 255],
         TextureFormat::Rgba8UnormSrgb,
         RenderAssetUsages::RENDER_WORLD | RenderAssetUsages::MAIN_WORLD,
-    );
+    )
+}
+
+fn make_texture(mut commands: Commands, mut images: ResMut<Assets<Image>>, options: Res<GameOptions>) {
+    let image = blank_picture(&options);
+    let (width, height) = (image.width(), image.height());
     commands.insert_resource(PictureTexture { handle: images.add(image), width, height });
 }
 

@@ -4,11 +4,9 @@
 
 use crate::GameOptions;
 use crate::catalog::{self, Entry};
-use bevy::asset::RenderAssetUsages;
 use bevy::input::ButtonState;
 use bevy::input::keyboard::{Key, KeyboardInput};
 use bevy::prelude::*;
-use bevy::render::render_resource::{Extent3d, TextureDimension, TextureFormat};
 use campfire_intent::safety;
 use campfire_story::Params;
 use campfire_story::template::Param;
@@ -441,15 +439,7 @@ fn refresh_title(
 }
 
 fn make_title_picture(app: &mut App) {
-    let picture = app.world().resource::<GameOptions>().live.picture;
-    let (width, height) = (picture.width.max(1), picture.height.max(1));
-    let image = Image::new_fill(
-        Extent3d { width, height, depth_or_array_layers: 1 },
-        TextureDimension::D2,
-        &[20, 16, 30, 255],
-        TextureFormat::Rgba8UnormSrgb,
-        RenderAssetUsages::RENDER_WORLD | RenderAssetUsages::MAIN_WORLD,
-    );
+    let image = crate::picture::blank_picture(app.world().resource::<GameOptions>());
     let handle = app.world_mut().resource_mut::<Assets<Image>>().add(image);
     app.insert_resource(TitlePicture { handle, drawn_for: None });
 }

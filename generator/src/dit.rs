@@ -81,11 +81,12 @@ impl DitGenerator {
 
     /// Loads the DiT in `dit_dir` and the autoencoder in `ae_dir` onto `device`.
     pub fn load(dit_dir: &Path, ae_dir: &Path, device: &Device, options: DitOptions) -> Result<Self, GeneratorError> {
+        let ae = autoencoder::load(ae_dir, device)?;
+        // Checked on the config before the weights are read, so a mismatch names the file.
         let cfg = weights::load_config(dit_dir).map_err(load_error)?;
-        weights::check_compatible(dit_dir, &cfg, cfg.latent_channels, CHANNELS, CONDITION_VERSION)
+        weights::check_compatible(dit_dir, &cfg, ae.config().latent_channels, CHANNELS, CONDITION_VERSION)
             .map_err(load_error)?;
         let dit = weights::load(dit_dir, device).map_err(load_error)?;
-        let ae = autoencoder::load(ae_dir, device)?;
         Self::new(dit, ae, device.clone(), options)
     }
 

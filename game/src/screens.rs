@@ -7,7 +7,7 @@ use crate::catalog::{self, Entry};
 use bevy::input::ButtonState;
 use bevy::input::keyboard::{Key, KeyboardInput};
 use bevy::prelude::*;
-use campfire_intent::safety;
+use campfire_session::SessionError;
 use campfire_story::Params;
 use campfire_story::template::Param;
 use std::collections::BTreeMap;
@@ -394,25 +394,32 @@ fn apply_title_actions(
     }
 }
 
-/// Typed answers pass the kid-safe filter before a story hears them (choices were vetted by
-/// the story's own lint).
+/// Typed answers pass the session's own parameter check before the screen changes, so the
+/// refusal names the question (answers with choices were vetted by the story's lint).
 fn unsafe_answer(sel: &Selection) -> Option<String> {
-    let name = sel.name.trim();
-    if !name.is_empty()
-        && let safety::Verdict::Unsafe { reason, .. } = safety::check_name(name)
-    {
-        return Some(format!("Let's pick another name ({}).", reason.describe()));
+    let questions = sel.questions();
+    let mut typed = Params::new();
+    if !sel.name.trim().is_empty() {
+        typed.insert("name".into(), sel.name.trim().to_string());
     }
-    for q in sel.questions().iter().filter(|q| q.one_of.is_empty()) {
+    for q in questions.iter().filter(|q| q.one_of.is_empty()) {
         let Some(v) = sel.values.get(&q.id).map(|v| v.trim()) else { continue };
         if v.is_empty() {
             return Some(format!("\"{}\" needs an answer.", q.prompt));
         }
-        if let safety::Verdict::Unsafe { reason, .. } = safety::check_name(v) {
-            return Some(format!("Let's pick another answer to \"{}\" ({}).", q.prompt, reason.describe()));
-        }
+        typed.insert(q.id.clone(), v.to_string());
     }
-    None
+    match campfire_session::check_params(&typed) {
+        Err(SessionError::UnsafeParam { param, why }) if param == "name" => {
+            Some(format!("Let's pick another name ({why})."))
+        }
+        Err(SessionError::UnsafeParam { param, why }) => {
+            let prompt = questions.iter().find(|q| q.id == param).map_or(param.as_str(), |q| q.prompt.as_str());
+            Some(format!("Let's pick another answer to \"{prompt}\" ({why})."))
+        }
+        Err(e) => Some(e.to_string()),
+        Ok(()) => None,
+    }
 }
 
 type OnlyText<A, B, C> = (With<A>, Without<B>, Without<C>);

@@ -104,6 +104,14 @@ fn to_first_choice(session: &mut Session, picture: &mut Picture) -> anyhow::Resu
     }
 }
 
+/// Draws frames from `next` up to the sound's lead ahead of `pos`, as the window asks for them.
+fn draw_ahead(session: &mut Session, picture: &mut Picture, next: &mut u64, pos: f64) {
+    while *next as f64 / (FPS as f64) <= pos + LEAD_SECS {
+        picture.frames(session.world(), *next, 1);
+        *next += 1;
+    }
+}
+
 /// From an answer given at `pos` to the first frame that shows it; `answer` gives it.
 /// Returns (latency ms, first line's synthesis ms, recognise ms).
 fn answer_latency(spoken: bool, model: Option<PathBuf>) -> anyhow::Result<(f64, f64, f64)> {
@@ -126,10 +134,7 @@ fn answer_latency(spoken: bool, model: Option<PathBuf>) -> anyhow::Result<(f64, 
     // What the window has drawn when the answer comes: the frames up to LEAD ahead of the
     // clock, from the old world (the answer shows on a later one).
     let mut next_frame = (pos * FPS as f64).floor() as u64;
-    while next_frame as f64 / (FPS as f64) <= pos + LEAD_SECS {
-        picture.frames(session.world(), next_frame, 1);
-        next_frame += 1;
-    }
+    draw_ahead(&mut session, &mut picture, &mut next_frame, pos);
     let t0 = Instant::now();
     let heard = if spoken { session.answer_speech(&recording, false)? } else { session.answer_text("2")? };
     let recognise_ms = t0.elapsed().as_secs_f64() * 1000.0;
@@ -152,10 +157,7 @@ fn answer_latency(spoken: bool, model: Option<PathBuf>) -> anyhow::Result<(f64, 
                 effect_frame = Some((at * FPS as f64).ceil() / FPS as f64);
             }
         }
-        while next_frame as f64 / (FPS as f64) <= now + LEAD_SECS {
-            picture.frames(session.world(), next_frame, 1);
-            next_frame += 1;
-        }
+        draw_ahead(&mut session, &mut picture, &mut next_frame, now);
         let n = campfire_session::track::secs_to_samples(now + LEAD_SECS)
             .saturating_sub(campfire_session::track::secs_to_samples(session.audio_pulled()));
         session.pull_audio(n as usize);

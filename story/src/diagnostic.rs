@@ -98,6 +98,30 @@ impl<'a> SourceIndex<'a> {
         region.match_indices(needle).nth(nth).map(|(at, _)| (start + at, needle.len()))
     }
 
+    /// Where a number stands in a beat, however the author wrote it (`-3`, `-3.0`, `-3.00`):
+    /// RON keeps no positions for values that parsed, and range errors belong on the number.
+    pub fn find_number(&self, beat: Option<&str>, value: f32) -> Option<(usize, usize)> {
+        let (start, end) = beat.and_then(|b| self.beat_range(b)).unwrap_or((0, self.text.len()));
+        let region = &self.text[start..end];
+        let part_of_number = |c: char| c.is_ascii_digit() || c == '.' || c == '_' || c == 'e';
+        let mut at = 0;
+        while let Some(i) = region[at..].find(|c: char| c.is_ascii_digit() || c == '-' || c == '.') {
+            let from = at + i;
+            let len = region[from..]
+                .char_indices()
+                .skip(1)
+                .find(|&(_, c)| !part_of_number(c))
+                .map_or(region.len() - from, |(j, _)| j);
+            let token = &region[from..from + len];
+            let boundary = !region[..from].ends_with(|c: char| c.is_alphanumeric() || c == '_');
+            if boundary && token.replace('_', "").parse::<f32>().is_ok_and(|n| n == value) {
+                return Some((start + from, len));
+            }
+            at = from + len;
+        }
+        None
+    }
+
     pub fn diagnostic(
         &self,
         severity: Severity,

@@ -6,8 +6,9 @@
 //! must still be able to reach an ending: a loop with no way out is a dead end too.
 
 use crate::runtime::{Output, Params, Runtime, RuntimeError};
-use crate::template::Template;
-use std::collections::{BTreeMap, HashMap, VecDeque};
+use crate::template::{Flow, Step, Template};
+use crate::{expr, text};
+use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 use std::sync::Arc;
 
 #[derive(Debug, Clone, PartialEq)]
@@ -45,22 +46,67 @@ struct Place {
 /// longest shipped story says under 100).
 const MAX_LINES_WITHOUT_CHOICE: usize = 5_000;
 
-fn key(rt: &Runtime) -> String {
+/// Everything that decides the future and nothing that does not (time, positions, how often a
+/// line was said): `counted` are the beats whose visit counts a condition or text reads.
+fn key(rt: &Runtime, counted: &BTreeSet<String>) -> String {
     let p = rt.play_state();
-    // Everything that decides the future and nothing that does not (time, positions).
-    format!("{:?}|{:?}|{:?}|{:?}", p.cursor, p.waiting, p.used, p.state.vars())
+    let visits: Vec<_> = p.visits.iter().filter(|(b, _)| counted.contains(*b)).collect();
+    format!("{:?}|{:?}|{:?}|{:?}|{:?}|{visits:?}", p.cursor, p.waiting, p.used, p.state.vars(), p.returns)
+}
+
+/// Beats whose `visits("…")` the story reads, in a condition, a `Set` or a text's `{…}`.
+fn counted_beats(t: &Template) -> BTreeSet<String> {
+    let mut exprs: Vec<&str> = Vec::new();
+    let mut texts: Vec<&str> = Vec::new();
+    for beat in t.beats.values() {
+        let mut steps: Vec<&Step> = beat.steps.iter().collect();
+        match &beat.then {
+            Flow::Choose(cs) => {
+                for c in cs {
+                    texts.push(&c.text);
+                    texts.extend(c.say.iter().map(String::as_str));
+                    exprs.extend(c.when.as_deref());
+                    steps.extend(&c.steps);
+                }
+            }
+            Flow::Branch { cases, .. } => exprs.extend(cases.iter().map(|(cond, _)| cond.as_str())),
+            _ => {}
+        }
+        for step in steps {
+            match step {
+                Step::Narrate(x) | Step::Say(_, x) | Step::Title(x) | Step::Caption(x) | Step::Label(_, x) => {
+                    texts.push(x)
+                }
+                Step::Line(l) => {
+                    texts.push(&l.text);
+                    exprs.extend(l.when.as_deref());
+                }
+                Step::Set(_, x) => exprs.push(x),
+                _ => {}
+            }
+        }
+    }
+    let pieces: Vec<_> = texts.into_iter().filter_map(|x| text::parse(x).ok()).collect();
+    for p in &pieces {
+        exprs.extend(text::names_and_expressions(p).1.into_iter().map(|(e, _)| e));
+    }
+    let mut names: BTreeSet<String> = BTreeSet::new();
+    for e in exprs.into_iter().filter_map(|src| expr::parse(src).ok()) {
+        names.extend(expr::visited(&e).into_iter().map(String::from));
+    }
+    names
 }
 
 /// Runs until the next choice or ending; returns lines spoken. A path that comes back to the
 /// same place without asking anything would talk forever: that is reported, not followed.
-fn settle(rt: &mut Runtime) -> Result<(Output, usize), String> {
+fn settle(rt: &mut Runtime, counted: &BTreeSet<String>) -> Result<(Output, usize), String> {
     let mut lines = 0;
     let mut seen = std::collections::HashSet::new();
     loop {
         match rt.next().map_err(|e: RuntimeError| e.to_string())? {
             Output::Line(_) => {
                 lines += 1;
-                if !seen.insert(key(rt)) {
+                if !seen.insert(key(rt, counted)) {
                     return Err("the story goes round in a circle forever without a choice or an ending".into());
                 }
                 // A loop that counts up never comes back to the same place, so the check above
@@ -78,9 +124,11 @@ fn settle(rt: &mut Runtime) -> Result<(Output, usize), String> {
 
 pub fn explore(template: Arc<Template>, params: Params, max_places: usize) -> Exploration {
     let mut out = Exploration { complete: true, ..Default::default() };
+    let counted = counted_beats(&template);
     let mut start = match Runtime::new(template, params) {
         Ok(mut rt) => {
             rt.record_trail();
+            rt.random_as_choice();
             out.beats.insert(rt.beat_id().to_string());
             rt
         }
@@ -99,7 +147,7 @@ pub fn explore(template: Arc<Template>, params: Params, max_places: usize) -> Ex
                      places: &mut Vec<Place>,
                      queue: &mut VecDeque<usize>|
      -> Option<usize> {
-        let settled = settle(rt);
+        let settled = settle(rt, &counted);
         out.beats.extend(rt.take_trail());
         match settled {
             Err(e) => {
@@ -109,7 +157,7 @@ pub fn explore(template: Arc<Template>, params: Params, max_places: usize) -> Ex
             Ok((output, lines)) => {
                 out.lines += lines;
                 rt.forget_history();
-                let k = key(rt);
+                let k = key(rt, &counted);
                 if let Some(&i) = index.get(&k) {
                     return Some(i);
                 }

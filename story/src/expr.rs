@@ -1,4 +1,5 @@
-//! Conditions and assignments: `courage >= 2 && !scared`, `tries + 1`, `name == "Sam"`.
+//! Conditions and assignments: `courage >= 2 && !scared`, `tries + 1`, `name == "Sam"`,
+//! `visits("cave") > 1` (how many times a beat was entered, with nothing to declare).
 //!
 //! Our own small language rather than a general expression crate: the linter must check every
 //! variable and type statically and explain mistakes in an author's terms, and the runtime must
@@ -13,6 +14,8 @@ pub enum ExprError {
     Syntax { message: String, at: usize, source_text: String },
     #[error("unknown variable `{0}`")]
     UnknownVar(String),
+    #[error("`visits(\"{0}\")` names no beat")]
+    UnknownBeat(String),
     #[error("`{0}` by zero")]
     DivideByZero(&'static str),
     #[error("`{op}` needs {wanted}, found {found}")]
@@ -23,6 +26,8 @@ pub enum ExprError {
 pub enum Expr {
     Lit(Value),
     Var(String),
+    /// `visits("beat")`
+    Visits(String),
     Not(Box<Expr>),
     Bin(Box<Expr>, Op, Box<Expr>),
 }
@@ -217,6 +222,19 @@ impl Parser<'_> {
             Tok::Text(s) => Ok(Expr::Lit(Value::Text(s))),
             Tok::Ident(w) if w == "true" => Ok(Expr::Lit(Value::Bool(true))),
             Tok::Ident(w) if w == "false" => Ok(Expr::Lit(Value::Bool(false))),
+            Tok::Ident(w) if w == "visits" && matches!(self.toks.get(self.pos), Some((_, Tok::Sym("(")))) => {
+                let beat = match self.toks.get(self.pos + 1) {
+                    Some((_, Tok::Text(beat))) if matches!(self.toks.get(self.pos + 2), Some((_, Tok::Sym(")")))) => {
+                        beat.clone()
+                    }
+                    _ => {
+                        self.pos += 1;
+                        return Err(self.err("`visits` takes a beat's name in quotes: `visits(\"cave\")`"));
+                    }
+                };
+                self.pos += 3;
+                Ok(Expr::Visits(beat))
+            }
             Tok::Ident(w) => Ok(Expr::Var(w)),
             Tok::Sym("(") => {
                 let e = self.nested(Self::or)?;
@@ -252,6 +270,22 @@ pub fn parse(src: &str) -> Result<Expr, ExprError> {
     Ok(e)
 }
 
+/// Where `visits("beat")` is found in the variables given to [`eval`]: a key no variable
+/// name can have.
+pub fn visits_key(beat: &str) -> String {
+    format!("#{beat}")
+}
+
+/// The beats whose visits an expression reads.
+pub fn visited(e: &Expr) -> Vec<&str> {
+    match e {
+        Expr::Lit(_) | Expr::Var(_) => Vec::new(),
+        Expr::Visits(b) => vec![b.as_str()],
+        Expr::Not(e) => visited(e),
+        Expr::Bin(a, _, b) => visited(a).into_iter().chain(visited(b)).collect(),
+    }
+}
+
 fn type_name(v: &Value) -> &'static str {
     v.type_name()
 }
@@ -262,6 +296,9 @@ pub fn eval(e: &Expr, vars: &BTreeMap<String, Value>) -> Result<Value, ExprError
     Ok(match e {
         Expr::Lit(v) => v.clone(),
         Expr::Var(name) => vars.get(name).cloned().ok_or_else(|| ExprError::UnknownVar(name.clone()))?,
+        Expr::Visits(beat) => {
+            vars.get(&visits_key(beat)).cloned().ok_or_else(|| ExprError::UnknownBeat(beat.clone()))?
+        }
         Expr::Not(inner) => match eval(inner, vars)? {
             Value::Bool(b) => Value::Bool(!b),
             v => {

@@ -6,12 +6,14 @@
 //! - [`Runtime`]: plays a [`Template`], offers choices, applies events to the
 //!   [`campfire_scene::SceneState`] and keeps the event log in its [`PlayState`].
 //!
-//! Modules depend one way: `load` → `lint` → `explore` → `runtime` → `template`/`expr`, and
+//! Modules depend one way: `load` → `lint` → `explore` → `runtime` → `template`/`text`/`expr`
+//! (`text` → `expr`, `dice`), and
 //! `save` → `runtime`; the runtime needs only the template, never the loaded [`Story`].
 //! - [`explore`]: walks every path of a story (the linter's dead-end check and the tests).
 //! - [`save`]: versioned save files with atomic writes; resume refuses a changed template.
 
 pub mod diagnostic;
+mod dice;
 pub mod explore;
 pub mod expr;
 pub mod lint;
@@ -20,6 +22,7 @@ mod parse;
 pub mod runtime;
 pub mod save;
 pub mod template;
+pub mod text;
 
 pub use diagnostic::{Diagnostic, Severity};
 pub use lint::{Objection, Screen};

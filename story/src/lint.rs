@@ -5,8 +5,9 @@ use crate::diagnostic::{Diagnostic, Severity, SourceIndex, did_you_mean};
 use crate::explore::explore;
 use crate::expr;
 use crate::parse::parse;
-use crate::runtime::{Params, placeholders, substitute};
+use crate::runtime::{Params, substitute};
 use crate::template::{Flow, Place, Step, Template};
+use crate::text;
 use campfire_scene::{Color, Kind, Setting, Value};
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
@@ -145,7 +146,12 @@ impl Checker<'_> {
 
     /// Where a quoted value stands in a beat (or the file), falling back to the beat's key.
     fn at(&self, beat: Option<&str>, quoted: &str) -> Option<(usize, usize)> {
-        self.index.find(beat, &format!("\"{quoted}\""), 0).or_else(|| beat.and_then(|b| self.index.beat(b)))
+        // In the file, quotes and backslashes inside a string are escaped: `"name == \"Sam\""`.
+        let escaped = quoted.replace('\\', "\\\\").replace('"', "\\\"");
+        self.index
+            .find(beat, &format!("\"{quoted}\""), 0)
+            .or_else(|| self.index.find(beat, &format!("\"{escaped}\""), 0))
+            .or_else(|| beat.and_then(|b| self.index.beat(b)))
     }
 
     fn check_entity(&mut self, beat: &str, id: &str) {
@@ -169,9 +175,11 @@ impl Checker<'_> {
     }
 
     fn check_expr(&mut self, beat: &str, src: &str, want_bool: bool) -> Option<Value> {
-        // Parameters are text, known by their defaults; variables by their initial values.
+        // Beats are visit counts; parameters are text, known by their defaults; variables by
+        // their initial values. Later ones win a clash, as in the runtime.
         let mut vars: BTreeMap<String, Value> =
-            self.t.params.iter().map(|p| (p.id.clone(), Value::Text(p.default.clone()))).collect();
+            self.t.beats.keys().map(|b| (expr::visits_key(b), Value::Int(0))).collect();
+        vars.extend(self.t.params.iter().map(|p| (p.id.clone(), Value::Text(p.default.clone()))));
         vars.extend(self.t.vars.iter().map(|(k, v)| (k.clone(), v.clone())));
         let vars = &vars;
         let result = expr::parse(src)
@@ -183,8 +191,10 @@ impl Checker<'_> {
             Err(e) => {
                 let hint = match &e {
                     expr::ExprError::UnknownVar(v) => {
-                        did_you_mean(v, vars.keys().map(String::as_str)).or_else(|| Some("declare it in `vars`".into()))
+                        let names = vars.keys().filter(|k| !k.starts_with('#')).map(String::as_str);
+                        did_you_mean(v, names).or_else(|| Some("declare it in `vars`".into()))
                     }
+                    expr::ExprError::UnknownBeat(b) => did_you_mean(b, self.t.beats.keys().map(String::as_str)),
                     _ => Some("conditions look like `courage >= 2 && !scared`".into()),
                 };
                 self.error(self.at(Some(beat), src), format!("in beat `{beat}`: {e}"), hint);
@@ -194,14 +204,30 @@ impl Checker<'_> {
     }
 
     fn check_text(&mut self, beat: Option<&str>, text: &str) {
-        for name in placeholders(text) {
+        let pieces = match text::parse(text) {
+            Ok(pieces) => pieces,
+            Err(e) => {
+                let at = self.at(beat, text);
+                let hint =
+                    "`{name}`, `{cond: if true|if false}`, `{first|then|last}`, `{&cycle|round}`, `{~shuffled|parts}`";
+                self.error(at, format!("in this text, {e}"), Some(hint.into()));
+                return;
+            }
+        };
+        let (names, exprs) = text::names_and_expressions(&pieces);
+        for name in names {
             let known = self.t.params.iter().any(|p| p.id == name) || self.t.vars.contains_key(name);
             if !known {
                 let options = self.t.params.iter().map(|p| p.id.as_str()).chain(self.t.vars.keys().map(String::as_str));
-                let hint = did_you_mean(name, options).or_else(|| Some("`{…}` takes a parameter or a variable".into()));
+                let hint = did_you_mean(name, options).or_else(|| {
+                    Some("`{…}` takes a parameter, a variable or an expression like `{visits(\"cave\")}`".into())
+                });
                 let at = self.index.find(beat, &format!("{{{name}}}"), 0);
                 self.error(at, format!("unknown placeholder `{{{name}}}`"), hint);
             }
+        }
+        for (src, is_condition) in exprs {
+            self.check_expr(beat.unwrap_or_default(), src, is_condition);
         }
         let words = text.split_whitespace().count();
         if words > MAX_LINE_WORDS {
@@ -254,7 +280,7 @@ impl Checker<'_> {
                     self.check_entity(beat, id);
                     if !(size.is_finite() && *size > 0.0 && *size <= 8.0) {
                         self.error(
-                            self.at(Some(beat), id),
+                            self.index.find_number(Some(beat), *size).or_else(|| self.at(Some(beat), id)),
                             format!("size {size} is out of range"),
                             Some("sizes run from just above 0 to 8 (1 is normal)".into()),
                         );
@@ -264,7 +290,7 @@ impl Checker<'_> {
                     self.check_secs(beat, *secs);
                     if !(x.is_finite() && zoom.is_finite() && *zoom >= 0.25 && *zoom <= 4.0) {
                         self.error(
-                            self.index.beat(beat),
+                            self.index.find_number(Some(beat), *zoom).or_else(|| self.index.beat(beat)),
                             format!("camera ({x}, {zoom}) is out of range"),
                             Some("zoom runs from 0.25 to 4".into()),
                         );
@@ -389,7 +415,7 @@ impl Checker<'_> {
     fn check_secs(&mut self, beat: &str, secs: f32) {
         if !(secs.is_finite() && (0.0..=600.0).contains(&secs)) {
             self.error(
-                self.index.beat(beat),
+                self.index.find_number(Some(beat), secs).or_else(|| self.index.beat(beat)),
                 format!("{secs} seconds is out of range"),
                 Some("use 0 to 600 seconds".into()),
             );
@@ -477,7 +503,10 @@ impl Checker<'_> {
     /// A cast field that may hold `{param}`: it must be valid for every value the param allows.
     fn check_cast_field(&mut self, id: &str, field: &str, invalid: impl Fn(&str) -> Option<String>) {
         let mut variants: Vec<Params> = vec![Params::new()];
-        for name in placeholders(field) {
+        let names =
+            text::parse(field).map(|p| text::names_and_expressions(&p).0.into_iter().map(String::from).collect());
+        for name in names.unwrap_or_else(|_: text::TextError| Vec::<String>::new()) {
+            let name = name.as_str();
             let Some(p) = self.t.params.iter().find(|p| p.id == name) else {
                 self.error(self.at(None, field), format!("character `{id}` uses unknown parameter `{{{name}}}`"), None);
                 return;
@@ -523,7 +552,19 @@ impl Checker<'_> {
                         Some("e.g. End(\"happy\")".into()),
                     );
                 }
-                Flow::End(_) => {}
+                Flow::End(_) | Flow::Return => {}
+                Flow::Random(targets) if targets.is_empty() => {
+                    self.error(
+                        self.index.beat(id),
+                        format!("beat `{id}` picks at random from no beats"),
+                        Some("e.g. Random([\"rain\", \"sun\"])".into()),
+                    );
+                }
+                Flow::Random(targets) => targets.iter().for_each(|to| self.check_beat_ref(id, to)),
+                Flow::Call(beat, after) => {
+                    self.check_beat_ref(id, beat);
+                    self.check_beat_ref(id, after);
+                }
                 Flow::Branch { cases, otherwise } => {
                     for (cond, target) in cases {
                         self.check_expr(id, cond, true);
@@ -572,15 +613,7 @@ impl Checker<'_> {
                 continue;
             }
             let Some(beat) = t.beats.get(b) else { continue };
-            match &beat.then {
-                Flow::Goto(x) => stack.push(x),
-                Flow::Choose(cs) => stack.extend(cs.iter().map(|c| c.goto.as_str())),
-                Flow::Branch { cases, otherwise } => {
-                    stack.extend(cases.iter().map(|c| c.1.as_str()));
-                    stack.push(otherwise);
-                }
-                Flow::End(_) => {}
-            }
+            stack.extend(beat.then.targets().into_iter().map(|(to, _)| to));
         }
         for id in t.beats.keys().filter(|b| !seen.contains(b.as_str())) {
             self.warn(

@@ -1,8 +1,10 @@
 //! Plays a story: beat by beat, line by line, choice by choice, changing the world through
 //! events only, so that the event log replays to the same world.
 
+use crate::dice;
 use crate::expr;
 use crate::template::{Beat, Character, Choice, Flow, FreeCommand, Line, Step, Template, VoiceSpec};
+use crate::text;
 use campfire_scene::{
     Action, Appearance, Color, Event, EventLog, Kind, SceneError, SceneState, Stage, Stamped, Tick, Value,
     secs_to_ticks,
@@ -40,6 +42,10 @@ pub enum RuntimeError {
     CommandNotAllowed,
     #[error("nothing to go back to")]
     NothingToUndo,
+    #[error("beat `{0}` returns, but no `Call` led there")]
+    ReturnWithoutCall(String),
+    #[error("beat `{0}` calls beats {MAX_CALL_DEPTH} deep without returning (a `Call` that calls itself?)")]
+    CallTooDeep(String),
 }
 
 /// A line to speak and show.
@@ -105,12 +111,27 @@ pub struct PlayState {
     pub log: EventLog,
     /// Choices made so far: (beat, choice index in the beat).
     pub choices: Vec<(String, usize)>,
+    /// Times each beat was entered: `cave` in a condition or `{cave}` in a text (Ink's visit
+    /// counts, with nothing to declare).
+    #[serde(default)]
+    pub visits: BTreeMap<String, u32>,
+    /// Times each line with `{…}` pieces was said ("beat#step"): which part of a sequence is next.
+    #[serde(default)]
+    pub said: BTreeMap<String, u32>,
+    /// Where each open `Call` goes on when its beats `Return`, innermost last.
+    #[serde(default)]
+    pub returns: Vec<String>,
+    /// Decides `Random` flows and `{~…}` shuffles: saved, so a resumed play goes on the same way.
+    #[serde(default)]
+    pub seed: u64,
 }
 
 /// How many gotos in a row without a line or a choice count as stuck.
 const MAX_SILENT_JUMPS: usize = 1000;
 /// How many choice points "go back" can return to.
 const UNDO_DEPTH: usize = 32;
+/// How many `Call`s may be open at once; deeper is a call that never returns.
+pub const MAX_CALL_DEPTH: usize = 64;
 
 /// Estimated time to say a line, at the narrator's pace with a short breath after it.
 pub fn line_ticks(text: &str, words_per_minute: u16) -> Tick {
@@ -127,6 +148,8 @@ pub struct Runtime {
     undo: Vec<PlayState>,
     /// Beats entered, when the path walker asks for them (never saved).
     trail: Option<Vec<String>>,
+    /// The path walker's view of `Random`: a choice of every target, so each is walked.
+    random_as_choice: bool,
 }
 
 impl Runtime {
@@ -142,11 +165,16 @@ impl Runtime {
                 state: SceneState::new(initial_stage(&template)),
                 log: Vec::new(),
                 choices: Vec::new(),
+                visits: BTreeMap::from([(t.start.clone(), 1)]),
+                said: BTreeMap::new(),
+                returns: Vec::new(),
+                seed: dice::fresh_seed(),
             },
             template: template.clone(),
             params,
             undo: Vec::new(),
             trail: None,
+            random_as_choice: false,
         };
         for (name, value) in &t.vars {
             rt.emit(Event::SetVar { name: name.clone(), value: value.clone() }, "")?;
@@ -163,7 +191,18 @@ impl Runtime {
 
     /// Resumes from saved progress; the caller has checked it belongs to this story.
     pub(crate) fn from_progress(template: Arc<Template>, params: Params, progress: PlayState) -> Runtime {
-        Runtime { template, params, play: progress, undo: Vec::new(), trail: None }
+        Runtime { template, params, play: progress, undo: Vec::new(), trail: None, random_as_choice: false }
+    }
+
+    /// Sets the seed of `Random` flows and `{~…}` shuffles (a new play takes one from the
+    /// clock): the same seed and the same choices play the same story.
+    pub fn set_seed(&mut self, seed: u64) {
+        self.play.seed = seed;
+    }
+
+    /// Makes every `Random` flow a choice of its targets, so that the path walker walks each.
+    pub(crate) fn random_as_choice(&mut self) {
+        self.random_as_choice = true;
     }
 
     /// Drops the event log and the undo history: the path walker keeps thousands of runtimes
@@ -203,19 +242,32 @@ impl Runtime {
         let Waiting::Choice(visible) = &self.play.waiting else {
             return Vec::new();
         };
-        let Some(Flow::Choose(all)) = self.beat(&self.play.cursor.beat).ok().map(|b| &b.then) else {
+        let beat = &self.play.cursor.beat;
+        let Ok(flow) = self.beat(beat).map(|b| &b.then) else {
             return Vec::new();
         };
-        visible
-            .iter()
-            .enumerate()
-            .filter_map(|(index, i)| all.get(*i).map(|c| (index, c)))
-            .map(|(index, c)| ChoiceView {
-                index,
-                text: self.substitute(&c.text),
-                phrases: c.say.iter().map(|p| self.substitute(p)).collect(),
-            })
-            .collect()
+        // A choice's text comes round each time its beat is visited.
+        let round = self.play.visits.get(beat).copied().unwrap_or(1).saturating_sub(1);
+        let fill = |text: &str, place: String| self.fill(text, &place, round).unwrap_or_else(|_| text.to_string());
+        match flow {
+            Flow::Choose(all) => visible
+                .iter()
+                .enumerate()
+                .filter_map(|(index, i)| all.get(*i).map(|c| (index, *i, c)))
+                .map(|(index, i, c)| ChoiceView {
+                    index,
+                    text: fill(&c.text, format!("{beat}?{i}")),
+                    phrases: c.say.iter().map(|p| fill(p, format!("{beat}?{i}"))).collect(),
+                })
+                .collect(),
+            Flow::Random(targets) => visible
+                .iter()
+                .enumerate()
+                .filter_map(|(index, i)| targets.get(*i).map(|t| (index, t)))
+                .map(|(index, t)| ChoiceView { index, text: format!("(at random) {t}"), phrases: Vec::new() })
+                .collect(),
+            _ => Vec::new(),
+        }
     }
 
     /// Which free voice commands the story allows.
@@ -253,18 +305,39 @@ impl Runtime {
         self.emit(event, &beat)
     }
 
-    /// What conditions and `Set` can read: the parameters as text, then the variables (a
-    /// variable of the same name wins; the linter forbids the clash).
+    /// What conditions, `Set` and texts can read: each beat's visit count (under
+    /// [`expr::visits_key`]), the parameters as text, then the variables (a variable of a
+    /// parameter's name wins; the linter forbids the clash).
     fn scope(&self) -> BTreeMap<String, Value> {
-        let mut scope: BTreeMap<String, Value> =
-            self.params.iter().map(|(k, v)| (k.clone(), Value::Text(v.clone()))).collect();
+        let visits = self.template.beats.keys().map(|b| {
+            let n = self.play.visits.get(b).copied().unwrap_or(0);
+            (expr::visits_key(b), Value::Int(i64::from(n)))
+        });
+        let mut scope: BTreeMap<String, Value> = visits.collect();
+        scope.extend(self.params.iter().map(|(k, v)| (k.clone(), Value::Text(v.clone()))));
         scope.extend(self.play.state.vars().iter().map(|(k, v)| (k.clone(), v.clone())));
         scope
     }
 
-    /// Replaces `{param}` and `{variable}` in text.
+    /// A text with its `{…}` pieces filled in as they would be said the first time.
     pub fn substitute(&self, text: &str) -> String {
-        substitute(text, &self.params, self.play.state.vars())
+        self.fill(text, "", 0).unwrap_or_else(|_| text.to_string())
+    }
+
+    fn fill(&self, text: &str, place: &str, round: u32) -> Result<String, expr::ExprError> {
+        text::fill(text, &text::Fill { scope: &self.scope(), round, seed: self.play.seed, place })
+    }
+
+    /// Fills in a step's text and counts it as said once more (for sequences).
+    fn fill_step(&mut self, text: &str, key: &str) -> Result<String, RuntimeError> {
+        let round = self.play.said.get(key).copied().unwrap_or(0);
+        let beat = &self.play.cursor.beat;
+        let out = self.fill(text, key, round).map_err(|source| RuntimeError::Expr { beat: beat.clone(), source })?;
+        // Only texts with pieces can change between rounds: the rest need no count in saves.
+        if text.contains('{') {
+            *self.play.said.entry(key.to_string()).or_default() += 1;
+        }
+        Ok(out)
     }
 
     /// Runs until there is something to say, to choose, or the end.
@@ -344,6 +417,26 @@ impl Runtime {
                     self.play.waiting = Waiting::Choice(visible);
                 }
                 Flow::End(name) => self.play.waiting = Waiting::Ended(name.clone()),
+                Flow::Random(targets) if targets.is_empty() => return Err(RuntimeError::NoChoices(cursor.beat)),
+                Flow::Random(targets) if self.random_as_choice => {
+                    self.play.waiting = Waiting::Choice((0..targets.len()).collect());
+                }
+                Flow::Random(targets) => {
+                    let visit = self.play.visits.get(&cursor.beat).copied().unwrap_or(0);
+                    let i = dice::pick(self.play.seed, &format!("{}!{visit}", cursor.beat), targets.len());
+                    self.goto(&targets[i]);
+                }
+                Flow::Call(beat, after) => {
+                    if self.play.returns.len() >= MAX_CALL_DEPTH {
+                        return Err(RuntimeError::CallTooDeep(cursor.beat));
+                    }
+                    self.play.returns.push(after.clone());
+                    self.goto(beat);
+                }
+                Flow::Return => {
+                    let after = self.play.returns.pop().ok_or(RuntimeError::ReturnWithoutCall(cursor.beat))?;
+                    self.goto(&after);
+                }
             }
         }
     }
@@ -352,6 +445,7 @@ impl Runtime {
         if let Some(trail) = &mut self.trail {
             trail.push(beat.to_string());
         }
+        *self.play.visits.entry(beat.to_string()).or_default() += 1;
         self.play.cursor = Cursor { beat: beat.to_string(), step: 0, choice: None };
     }
 
@@ -373,11 +467,18 @@ impl Runtime {
         let Some(&i) = visible.get(index) else {
             return Err(RuntimeError::ChoiceOutOfRange { index, count: visible.len() });
         };
+        let beat = self.play.cursor.beat.clone();
+        if let Ok(Flow::Random(targets)) = self.beat(&beat).map(|b| &b.then) {
+            // Only the path walker is asked: nothing to remember or undo.
+            let target = targets[i].clone();
+            self.play.waiting = Waiting::Running;
+            self.goto(&target);
+            return Ok(());
+        }
         self.undo.push(self.play.clone());
         if self.undo.len() > UNDO_DEPTH {
             self.undo.remove(0);
         }
-        let beat = self.play.cursor.beat.clone();
         self.play.used.insert(format!("{beat}?{i}"));
         self.play.choices.push((beat.clone(), i));
         self.play.cursor = Cursor { beat, step: 0, choice: Some(i) };
@@ -395,11 +496,11 @@ impl Runtime {
         Ok(())
     }
 
-    fn line_view(&self, who: Option<&str>, text: &str, tags: &[String]) -> LineView {
+    /// `text` is filled in already.
+    fn line_view(&self, who: Option<&str>, text: String, tags: &[String]) -> LineView {
         let character = who.and_then(|id| self.template.cast.iter().find(|c| c.id == id));
         let narrator = &self.template.narrator;
         let voice = character.and_then(|c| c.voice.clone()).unwrap_or_else(|| narrator.clone());
-        let text = self.substitute(text);
         LineView {
             speaker: who.map(str::to_string),
             speaker_name: character.map(|c| self.substitute(&c.name)),
@@ -416,8 +517,8 @@ impl Runtime {
         let beat = self.play.cursor.beat.clone();
         let now = self.play.state.now();
         let event = match step {
-            Step::Narrate(text) => return self.say(None, text, &[]).map(Some),
-            Step::Say(who, text) => return self.say(Some(who), text, &[]).map(Some),
+            Step::Narrate(text) => return self.say(None, text, &[], key).map(Some),
+            Step::Say(who, text) => return self.say(Some(who), text, &[], key).map(Some),
             Step::Line(Line { text, who, once, when, tags }) => {
                 // The condition first: a `once` line whose condition was false has not been
                 // said, so it stays for a later visit.
@@ -432,7 +533,7 @@ impl Runtime {
                 if *once && !self.play.used.insert(key.to_string()) {
                     return Ok(None);
                 }
-                return self.say(who.as_deref(), text, tags).map(Some);
+                return self.say(who.as_deref(), text, tags, key).map(Some);
             }
             Step::Enter(id, place) => Event::Enter { id: id.clone(), at: place.position() },
             Step::Exit(id) => Event::Exit { id: id.clone() },
@@ -466,9 +567,9 @@ impl Runtime {
             Step::Drop(who) => Event::Drop { holder: who.clone() },
             Step::PointAt(who, what) => Event::ActAt { id: who.clone(), action: Action::Point, target: what.clone() },
             Step::LookAt(who, what) => Event::ActAt { id: who.clone(), action: Action::LookAt, target: what.clone() },
-            Step::Title(text) => Event::Title { text: self.substitute(text) },
-            Step::Caption(text) => Event::Caption { text: self.substitute(text) },
-            Step::Label(id, text) => Event::Label { id: id.clone(), text: self.substitute(text) },
+            Step::Title(text) => Event::Title { text: self.fill_step(text, key)? },
+            Step::Caption(text) => Event::Caption { text: self.fill_step(text, key)? },
+            Step::Label(id, text) => Event::Label { id: id.clone(), text: self.fill_step(text, key)? },
             Step::Set(name, expression) => {
                 let value = expr::parse(expression)
                     .and_then(|e| expr::eval(&e, &self.scope()))
@@ -480,7 +581,8 @@ impl Runtime {
         Ok(None)
     }
 
-    fn say(&mut self, who: Option<&str>, text: &str, tags: &[String]) -> Result<LineView, RuntimeError> {
+    fn say(&mut self, who: Option<&str>, text: &str, tags: &[String], key: &str) -> Result<LineView, RuntimeError> {
+        let text = self.fill_step(text, key)?;
         let line = self.line_view(who, text, tags);
         let beat = self.play.cursor.beat.clone();
         self.emit(Event::Say { who: line.speaker.clone(), text: line.text.clone() }, &beat)?;
@@ -537,38 +639,10 @@ pub(crate) fn cast_event(c: &Character, params: &Params) -> Result<Event, Runtim
     })
 }
 
-/// Replaces `{name}` with a parameter or variable; unknown names stay as written (the linter
-/// reports them).
+/// Fills in `{…}` pieces from parameters and variables as said the first time; unknown names
+/// stay as written and a text that does not parse is kept whole (the linter reports both).
 pub fn substitute(text: &str, params: &Params, vars: &BTreeMap<String, Value>) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(open) = rest.find('{') {
-        out.push_str(&rest[..open]);
-        let after = &rest[open + 1..];
-        let Some(close) = after.find('}') else {
-            out.push_str(&rest[open..]);
-            return out;
-        };
-        let name = after[..close].trim();
-        match params.get(name).cloned().or_else(|| vars.get(name).map(|v| v.to_string())) {
-            Some(v) => out.push_str(&v),
-            None => out.push_str(&rest[open..open + close + 2]),
-        }
-        rest = &after[close + 1..];
-    }
-    out.push_str(rest);
-    out
-}
-
-/// Names used as `{placeholders}` in a text.
-pub fn placeholders(text: &str) -> Vec<&str> {
-    let mut out = Vec::new();
-    let mut rest = text;
-    while let Some(open) = rest.find('{') {
-        let after = &rest[open + 1..];
-        let Some(close) = after.find('}') else { break };
-        out.push(after[..close].trim());
-        rest = &after[close + 1..];
-    }
-    out
+    let mut scope: BTreeMap<String, Value> = vars.clone();
+    scope.extend(params.iter().map(|(k, v)| (k.clone(), Value::Text(v.clone()))));
+    text::fill(text, &text::Fill { scope: &scope, round: 0, seed: 0, place: "" }).unwrap_or_else(|_| text.to_string())
 }

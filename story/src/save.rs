@@ -89,6 +89,9 @@ pub fn structure(t: &Template) -> Vec<(String, String)> {
                     .collect();
                 _ = write!(shape, " -> choose[{}]", cs.join(","));
             }
+            Flow::Random(to) => _ = write!(shape, " -> random[{}]", to.join(",")),
+            Flow::Call(beat, after) => _ = write!(shape, " -> call[{beat}|{after}]"),
+            Flow::Return => shape.push_str(" -> return"),
         }
         parts.push((format!("beat `{id}`"), shape));
     }

@@ -282,6 +282,35 @@ pub enum Flow {
     },
     /// An ending, with a name ("happy", "cosy").
     End(String),
+    /// One of these beats, picked at random: `Random(["rain", "sun", "wind"])`. The pick is
+    /// seeded per play, so a save replays it the same way.
+    Random(Vec<String>),
+    /// Plays a reusable beat like a function call: `Call("song", "after")` runs `song` and
+    /// its beats until one of them ends with `Return`, then goes on at `after`.
+    Call(String, String),
+    /// Goes back to where the last `Call` said to go on.
+    Return,
+}
+
+impl Flow {
+    /// The beats this flow can lead to, with what leads there (a choice's text, a
+    /// condition), in the order written; `Call` leads to the called beat first.
+    pub fn targets(&self) -> Vec<(&str, String)> {
+        match self {
+            Flow::Goto(to) => vec![(to.as_str(), String::new())],
+            Flow::Choose(cs) => cs.iter().map(|c| (c.goto.as_str(), c.text.clone())).collect(),
+            Flow::Branch { cases, otherwise } => cases
+                .iter()
+                .map(|(cond, to)| (to.as_str(), format!("if {cond}")))
+                .chain([(otherwise.as_str(), "otherwise".to_string())])
+                .collect(),
+            Flow::Random(to) => to.iter().map(|b| (b.as_str(), "at random".to_string())).collect(),
+            Flow::Call(beat, after) => {
+                vec![(beat.as_str(), "call".into()), (after.as_str(), "after it returns".into())]
+            }
+            Flow::End(_) | Flow::Return => Vec::new(),
+        }
+    }
 }
 
 #[derive(Clone, Debug, Deserialize, Serialize)]

@@ -26,7 +26,8 @@ fn syntax_errors_point_at_the_place() {
     let src = demo().replace("Act(\"pip\", Fly),", "Act(\"pip\", Fly)");
     let errs = errors(&src);
     assert_eq!(errs.len(), 1, "{errs:?}");
-    let line = line_of(&src, "Set(\"flaps\"");
+    // On the line that lacks the comma, not the next (where RON notices).
+    let line = line_of(&src, "Act(\"pip\", Fly)");
     assert!(errs[0].starts_with(&format!("broken.ron:{line}:")), "{errs:?}");
     assert!(errs[0].contains("hint:"), "{errs:?}");
 }
@@ -156,4 +157,34 @@ fn a_beat_that_conditions_always_steer_around_is_warned_about() {
         .unwrap_or_else(|| panic!("{diags:#?}"));
     assert_eq!(d.severity, Severity::Warning);
     assert_eq!(src.lines().nth(d.line - 1).unwrap().trim(), "\"cuddle\": Beat(");
+}
+
+#[test]
+fn positions_point_at_the_mistake_itself() {
+    let line_col = |src: &str, needle: &str| {
+        let at = src.find(needle).unwrap();
+        let line = src[..at].lines().count() + usize::from(src[..at].ends_with('\n'));
+        let column = at - src[..at].rfind('\n').map_or(0, |n| n + 1) + 1;
+        (line.max(1), column)
+    };
+    let first_error = |src: &str| {
+        let diags = lint_source("t.ron", src);
+        diags.into_iter().find(|d| d.severity == Severity::Error).unwrap_or_else(|| panic!("no error in {src}"))
+    };
+    // A missing comma belongs to the line that lacks it, not to the next one.
+    let src = demo().replacen(r#"Enter("oak", Back),"#, r#"Enter("oak", Back)"#, 1);
+    let d = first_error(&src);
+    let (line, _) = line_col(&src, r#"Enter("oak", Back)"#);
+    assert_eq!(d.line, line, "{d}");
+    assert!(d.to_string().contains("comma"), "{d}");
+    // A number out of range is marked where it is written.
+    let src = demo().replacen(r#"Move("pip", SkyRight, 3.0)"#, r#"Move("pip", SkyRight, -3.0)"#, 1);
+    let d = first_error(&src);
+    assert_eq!((d.line, d.column), line_col(&src, "-3.0"), "{d}");
+    let src = demo().replacen(r#"Move("pip", Center, 3.0)"#, r#"Move("pip", Center, 1e9)"#, 1);
+    assert_eq!((first_error(&src).line, first_error(&src).column), line_col(&src, "1e9"));
+    // An expression with quotes inside is found by its escaped text.
+    let src = demo().replacen(r#"when: "flaps == 1""#, r#"when: "name == \"Sam\" && flaps""#, 1);
+    let d = first_error(&src);
+    assert_eq!((d.line, d.column), line_col(&src, r#""name == \"Sam\" && flaps""#), "{d}");
 }

@@ -23,15 +23,8 @@ pub struct Args {
 /// Where each arrow goes from a beat, with its label; `None` targets are endings.
 fn edges(t: &Template, beat: &str) -> Vec<(String, String)> {
     match &t.beats[beat].then {
-        Flow::Goto(to) => vec![(to.clone(), String::new())],
-        Flow::Choose(cs) => cs.iter().map(|c| (c.goto.clone(), c.text.clone())).collect(),
-        Flow::Branch { cases, otherwise } => {
-            let mut out: Vec<(String, String)> =
-                cases.iter().map(|(cond, to)| (to.clone(), format!("if {cond}"))).collect();
-            out.push((otherwise.clone(), "otherwise".into()));
-            out
-        }
         Flow::End(name) => vec![(format!("end:{name}"), String::new())],
+        flow => flow.targets().into_iter().map(|(to, label)| (to.to_string(), label)).collect(),
     }
 }
 
@@ -64,8 +57,11 @@ pub fn svg(t: &Template) -> String {
     for b in t.beats.keys().filter(|b| !reached.contains(*b)) {
         column.insert(b.clone(), last + 1);
     }
-    // Beats from which no ending can be reached along arrows.
-    let mut can_end: BTreeSet<String> = column.keys().filter(|k| k.starts_with("end:")).cloned().collect();
+    // Beats from which no ending can be reached along arrows. A `Return` goes on after its
+    // `Call`, whose own arrow to that beat is checked there.
+    let returns = t.beats.iter().filter(|(_, b)| matches!(b.then, Flow::Return)).map(|(id, _)| id.clone());
+    let mut can_end: BTreeSet<String> =
+        column.keys().filter(|k| k.starts_with("end:")).cloned().chain(returns).collect();
     loop {
         let more: Vec<String> = t
             .beats

@@ -21,6 +21,7 @@ mod load;
 mod parse;
 pub mod runtime;
 pub mod save;
+pub mod schema;
 pub mod template;
 pub mod text;
 

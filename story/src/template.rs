@@ -5,10 +5,11 @@
 //! `color`, `accent`) are text with `{param}` placeholders, resolved when a story starts.
 
 use campfire_scene::{Action, Kind, MoonPhase, Setting, Spot, TimeOfDay, Value, Weather};
+use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(rename = "Story", deny_unknown_fields)]
 pub struct Template {
     pub id: String,
@@ -42,7 +43,7 @@ pub struct Template {
 
 /// How a voice sounds. Fields left out keep the narrator's defaults. Written `Voice(…)` in
 /// stories; the speech engine that uses it is `campfire_voice::Voice`.
-#[derive(Clone, Debug, PartialEq, Deserialize, Serialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename = "Voice", default, deny_unknown_fields)]
 pub struct VoiceSpec {
     /// espeak-ng voice name, e.g. `en-us`, `en-gb`, or with a variant `en-us+f3`.
@@ -60,7 +61,7 @@ impl Default for VoiceSpec {
 }
 
 /// A value the family chooses before the story starts (the child's name, a favorite animal).
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Param {
     pub id: String,
@@ -71,7 +72,7 @@ pub struct Param {
     pub one_of: Vec<String>,
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(rename = "Stage", deny_unknown_fields)]
 pub struct StageSpec {
     pub setting: Setting,
@@ -116,7 +117,7 @@ fn clear() -> Weather {
     Weather::Clear
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Character {
     pub id: String,
@@ -142,7 +143,7 @@ fn one() -> f32 {
 }
 
 /// Kinds of free voice command a story lets change its world.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 pub enum FreeCommand {
     /// "make the dragon fly": any on-stage character may start an action.
     Act,
@@ -152,7 +153,7 @@ pub enum FreeCommand {
     Time,
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Beat {
     #[serde(default, rename = "do")]
@@ -161,7 +162,7 @@ pub struct Beat {
 }
 
 /// Where a character goes: a named spot or exact stage coordinates.
-#[derive(Clone, Copy, Debug, PartialEq, Deserialize, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Deserialize, Serialize, JsonSchema)]
 pub enum Place {
     FarLeft,
     Left,
@@ -209,7 +210,7 @@ impl Place {
 }
 
 /// One thing that happens inside a beat, in order.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 pub enum Step {
     /// The narrator says a line.
     Narrate(String),
@@ -256,7 +257,7 @@ pub enum Step {
     Label(String, String),
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Line {
     pub text: String,
@@ -271,7 +272,7 @@ pub struct Line {
 }
 
 /// What happens when a beat's steps are done.
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 pub enum Flow {
     Goto(String),
     Choose(Vec<Choice>),
@@ -313,7 +314,7 @@ impl Flow {
     }
 }
 
-#[derive(Clone, Debug, Deserialize, Serialize)]
+#[derive(Clone, Debug, Deserialize, Serialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Choice {
     /// Shown on screen and read aloud.

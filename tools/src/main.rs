@@ -64,6 +64,8 @@ enum Command {
     Graph(graph::Args),
     /// Write a new commented story that lints clean, to start from.
     New(new::Args),
+    /// Print the story format's JSON schema (stories/story.schema.json is this output).
+    Schema,
     /// Render a story to a narrated MP4 with captions (`--out FILE.mp4`), or its default path's
     /// pictures to a silent GIF or PNG frames.
     Render(render::Args),
@@ -97,6 +99,10 @@ fn main() -> ExitCode {
         Some(Command::Paths(a)) => paths::run(a),
         Some(Command::Graph(a)) => graph::run(a),
         Some(Command::New(a)) => new::run(a),
+        Some(Command::Schema) => {
+            print!("{}", campfire_story::schema::json());
+            Ok(ExitCode::SUCCESS)
+        }
         Some(Command::Render(a)) => render::run(a),
         Some(Command::Play(a)) => play::run(a),
         None => match Cli::parse_from(["campfire", "play"]).command {

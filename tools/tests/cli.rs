@@ -29,7 +29,8 @@ fn lint_points_at_file_line_and_column_and_fails() {
     std::fs::write(&bad, src.replace("Act(\"pip\", Fly),", "Act(\"pip\", Fly)")).unwrap();
     let out = campfire(&["lint", "--plain", bad.to_str().unwrap()]);
     assert_eq!(out.status.code(), Some(1), "{}", text(&out));
-    let line = src.lines().position(|l| l.contains("Set(\"flaps\"")).unwrap() + 1;
+    // The line that lacks the comma, not the next one, where RON notices.
+    let line = src.lines().position(|l| l.contains("Act(\"pip\", Fly)")).unwrap() + 1;
     assert!(text(&out).contains(&format!("{}:{line}:", bad.display())), "{}", text(&out));
     let pretty = campfire(&["lint", bad.to_str().unwrap()]);
     assert!(text(&pretty).contains("help:"), "{}", text(&pretty));
@@ -182,4 +183,53 @@ fn a_folder_lint_reports_on_every_file_even_past_a_broken_one() {
     assert!(t.contains("5 file(s) checked"), "{t}");
     assert!(t.contains("not UTF-8") && t.contains("nest more than") && t.contains("the file is empty"), "{t}");
     assert!(!t.contains("e-bom.ron:"), "a BOM is fine: {t}");
+}
+
+#[test]
+fn lint_watch_reports_again_each_time_a_story_is_saved() {
+    use std::io::BufRead;
+    use std::time::Duration;
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("pip.ron");
+    let src = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../stories/demo.ron")).unwrap();
+    std::fs::write(&file, &src).unwrap();
+    let mut child = Command::new(env!("CARGO_BIN_EXE_campfire"))
+        .args(["lint", "--watch", "--plain", file.to_str().unwrap()])
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    let stderr = child.stderr.take().unwrap();
+    std::thread::spawn(move || {
+        for line in std::io::BufReader::new(stderr).lines().map_while(Result::ok) {
+            _ = tx.send(line);
+        }
+    });
+    // Waits for a line holding `wanted`, returning every line read on the way.
+    let wait_for = |wanted: &str| {
+        let mut seen = Vec::new();
+        while let Ok(line) = rx.recv_timeout(Duration::from_secs(60)) {
+            let found = line.contains(wanted);
+            seen.push(line);
+            if found {
+                return seen;
+            }
+        }
+        panic!("no `{wanted}` from lint --watch in: {seen:#?}")
+    };
+    wait_for("watching 1 file(s)");
+    // It compares modification times twice a second: let it take its first look.
+    std::thread::sleep(Duration::from_millis(1200));
+    std::fs::write(&file, src.replace("Enter(\"oak\", Back),", "Enter(\"oak\", Back)")).unwrap();
+    let line = src.lines().position(|l| l.contains("Enter(\"oak\", Back)")).unwrap() + 1;
+    let report = wait_for("error(s)");
+    assert!(report.iter().any(|l| l.contains("changed")), "{report:#?}");
+    assert!(report.iter().any(|l| l.contains(&format!("pip.ron:{line}:"))), "{report:#?}");
+    assert!(report.last().unwrap().contains("1 error(s)"), "{report:#?}");
+    std::thread::sleep(Duration::from_millis(1200));
+    std::fs::write(&file, &src).unwrap();
+    let report = wait_for("error(s)");
+    assert!(report.last().unwrap().contains("0 error(s)"), "fixed again: {report:#?}");
+    child.kill().unwrap();
+    _ = child.wait();
 }

@@ -541,7 +541,7 @@ impl Runtime {
                 Event::MoveTo { id: id.clone(), to: place.position(), ticks: secs_to_ticks(*secs) }
             }
             Step::Act(id, action) => Event::Act { id: id.clone(), action: *action },
-            Step::Become(id, kind) => Event::Become { id: id.clone(), kind: *kind },
+            Step::Become(id, kind) => Event::Become { id: id.clone(), kind: kind.0 },
             Step::Size(id, size) => {
                 let entity = self.play.state.entity(id).ok_or_else(|| RuntimeError::Scene {
                     beat: beat.clone(),

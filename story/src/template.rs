@@ -223,7 +223,8 @@ pub enum Step {
     /// Move to a place over some seconds.
     Move(String, Place, f32),
     Act(String, Action),
-    Become(String, Kind),
+    /// `Become("seed", "sprout")`; the kind is written as in `cast` (`Sprout` is read too).
+    Become(String, #[schemars(with = "String")] KindName),
     /// Change size (1.0 is normal).
     Size(String, f32),
     Setting(Setting),
@@ -330,4 +331,21 @@ pub struct Choice {
     pub once: bool,
     #[serde(default, rename = "do")]
     pub steps: Vec<Step>,
+}
+
+/// A kind in a step, written as in `cast` (`"sprout"`) or as a name (`Sprout`), so that an
+/// author need not remember which part takes which.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize)]
+#[serde(transparent)]
+pub struct KindName(pub Kind);
+
+impl<'de> Deserialize<'de> for KindName {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        // RON hands `deserialize_any` a bare `Sprout` as a unit value without its name, and
+        // `deserialize_enum` refuses a string: the raw text is the one way to take both.
+        let raw = Box::<ron::value::RawValue>::deserialize(d)?;
+        let text = raw.get_ron().trim();
+        let name = text.strip_prefix('"').and_then(|t| t.strip_suffix('"')).unwrap_or(text);
+        name.parse().map(KindName).map_err(serde::de::Error::custom)
+    }
 }

@@ -188,3 +188,19 @@ fn one_mistake_gives_one_report() {
     beats.dedup();
     assert!(count > 0 && beats.len() == count, "{diags:#?}");
 }
+
+#[test]
+fn a_kind_is_written_the_same_way_in_cast_and_in_become() {
+    let with = |become_: &str| demo().replace(r#"Act("pip", Dance),"#, &format!(r#"Act("pip", Dance), {become_},"#));
+    for written in [r#"Become("pip", Dragon)"#, r#"Become("pip", "dragon")"#] {
+        let mut rt = start(&with(written), &[]);
+        while !matches!(rt.next().unwrap(), Output::End(_)) {
+            if !rt.choices().is_empty() {
+                rt.choose(0).unwrap();
+            }
+        }
+        assert_eq!(rt.state().entity("pip").unwrap().kind, campfire_scene::Kind::Dragon, "{written}");
+    }
+    let errs = errors(&with(r#"Become("pip", "dragn")"#));
+    assert!(errs.iter().any(|e| e.contains("dragn")), "{errs:?}");
+}

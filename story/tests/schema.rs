@@ -20,7 +20,7 @@ fn the_schema_names_every_step_and_flow_with_its_documentation() {
     let json: serde_json::Value = serde_json::from_str(&schema::json()).unwrap();
     let text = json.to_string();
     for name in
-        ["Narrate", "Line", "Label", "Choose", "Branch", "Random", "Call", "Return", "Dance", "Castle", "Dragon"]
+        ["Narrate", "Line", "Label", "Choose", "Branch", "Random", "Call", "Return", "Dance", "Castle", "Storm"]
     {
         assert!(text.contains(&format!("\"{name}\"")), "`{name}` missing from the schema");
     }

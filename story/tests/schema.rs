@@ -19,8 +19,7 @@ fn the_shipped_schema_is_the_one_the_types_give() {
 fn the_schema_names_every_step_and_flow_with_its_documentation() {
     let json: serde_json::Value = serde_json::from_str(&schema::json()).unwrap();
     let text = json.to_string();
-    for name in
-        ["Narrate", "Line", "Label", "Choose", "Branch", "Random", "Call", "Return", "Dance", "Castle", "Storm"]
+    for name in ["Narrate", "Line", "Label", "Choose", "Branch", "Random", "Call", "Return", "Dance", "Castle", "Storm"]
     {
         assert!(text.contains(&format!("\"{name}\"")), "`{name}` missing from the schema");
     }

@@ -18,9 +18,10 @@ pub struct Args {
     /// The choices to make, in order, as numbers from 1: `--choices 1,3,2`.
     #[arg(long, value_delimiter = ',', conflicts_with = "auto")]
     pub choices: Vec<usize>,
-    /// Seed for automatic choices.
-    #[arg(long, default_value_t = 0)]
-    pub seed: u64,
+    /// Seed for automatic choices and the story's own random picks (`Random`, `{~…}`), so a
+    /// walk can be repeated; without it the story picks differently each time.
+    #[arg(long)]
+    pub seed: Option<u64>,
     /// Resume from this save file, and save to it after every choice.
     #[arg(long)]
     pub save: Option<PathBuf>,
@@ -50,12 +51,18 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             println!("(resumed from {})", path.display());
             rt
         }
-        _ => args.story.start()?,
+        _ => {
+            let mut rt = args.story.start()?;
+            if let Some(seed) = args.seed {
+                rt.set_seed(seed);
+            }
+            rt
+        }
     };
     let story = rt.template().clone();
     let terminal = std::io::stdin().is_terminal();
     let mut planned = args.choices.iter().copied();
-    let mut rng = fastrand::Rng::with_seed(args.seed);
+    let mut rng = fastrand::Rng::with_seed(args.seed.unwrap_or(0));
     println!("== {} ==", story.title);
     let stdin = std::io::stdin();
     loop {

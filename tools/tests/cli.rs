@@ -195,23 +195,32 @@ fn lint_watch_reports_again_each_time_a_story_is_saved() {
     std::fs::write(&file, &src).unwrap();
     let mut child = Command::new(env!("CARGO_BIN_EXE_campfire"))
         .args(["lint", "--watch", "--plain", file.to_str().unwrap()])
+        .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
         .unwrap();
+    // Reports go to stdout, the summaries to stderr: one channel for both.
     let (tx, rx) = std::sync::mpsc::channel();
-    let stderr = child.stderr.take().unwrap();
-    std::thread::spawn(move || {
-        for line in std::io::BufReader::new(stderr).lines().map_while(Result::ok) {
-            _ = tx.send(line);
-        }
-    });
-    // Waits for a line holding `wanted`, returning every line read on the way.
+    let out: Box<dyn std::io::Read + Send> = Box::new(child.stdout.take().unwrap());
+    let err: Box<dyn std::io::Read + Send> = Box::new(child.stderr.take().unwrap());
+    for stream in [out, err] {
+        let tx = tx.clone();
+        std::thread::spawn(move || {
+            for line in std::io::BufReader::new(stream).lines().map_while(Result::ok) {
+                _ = tx.send(line);
+            }
+        });
+    }
+    // Waits for a line holding `wanted`, returning every line read on the way (and on the other
+    // stream until shortly after).
     let wait_for = |wanted: &str| {
         let mut seen = Vec::new();
         while let Ok(line) = rx.recv_timeout(Duration::from_secs(60)) {
             let found = line.contains(wanted);
             seen.push(line);
             if found {
+                std::thread::sleep(Duration::from_millis(300));
+                seen.extend(rx.try_iter());
                 return seen;
             }
         }
@@ -225,11 +234,11 @@ fn lint_watch_reports_again_each_time_a_story_is_saved() {
     let report = wait_for("error(s)");
     assert!(report.iter().any(|l| l.contains("changed")), "{report:#?}");
     assert!(report.iter().any(|l| l.contains(&format!("pip.ron:{line}:"))), "{report:#?}");
-    assert!(report.last().unwrap().contains("1 error(s)"), "{report:#?}");
+    assert!(report.iter().any(|l| l.contains("checked: 1 error(s)")), "{report:#?}");
     std::thread::sleep(Duration::from_millis(1200));
     std::fs::write(&file, &src).unwrap();
     let report = wait_for("error(s)");
-    assert!(report.last().unwrap().contains("0 error(s)"), "fixed again: {report:#?}");
+    assert!(report.iter().any(|l| l.contains("checked: 0 error(s)")), "fixed again: {report:#?}");
     child.kill().unwrap();
     _ = child.wait();
 }

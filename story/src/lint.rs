@@ -503,10 +503,9 @@ impl Checker<'_> {
     /// A cast field that may hold `{param}`: it must be valid for every value the param allows.
     fn check_cast_field(&mut self, id: &str, field: &str, invalid: impl Fn(&str) -> Option<String>) {
         let mut variants: Vec<Params> = vec![Params::new()];
-        let names =
-            text::parse(field).map(|p| text::names_and_expressions(&p).0.into_iter().map(String::from).collect());
-        for name in names.unwrap_or_else(|_: text::TextError| Vec::<String>::new()) {
-            let name = name.as_str();
+        // A field that does not parse has no names to vary; the check below reports it as is.
+        let pieces = text::parse(field).unwrap_or_default();
+        for name in text::names_and_expressions(&pieces).0 {
             let Some(p) = self.t.params.iter().find(|p| p.id == name) else {
                 self.error(self.at(None, field), format!("character `{id}` uses unknown parameter `{{{name}}}`"), None);
                 return;

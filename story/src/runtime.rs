@@ -111,7 +111,7 @@ pub struct PlayState {
     pub log: EventLog,
     /// Choices made so far: (beat, choice index in the beat).
     pub choices: Vec<(String, usize)>,
-    /// Times each beat was entered: `cave` in a condition or `{cave}` in a text (Ink's visit
+    /// Times each beat was entered: `visits("cave")` in a condition or a text (Ink's visit
     /// counts, with nothing to declare).
     #[serde(default)]
     pub visits: BTreeMap<String, u32>,
@@ -325,6 +325,11 @@ impl Runtime {
     }
 
     fn fill(&self, text: &str, place: &str, round: u32) -> Result<String, expr::ExprError> {
+        // Most texts have no pieces; the scope (every beat, parameter and variable) is built
+        // only for those that do, since choices are drawn again every frame.
+        if !text.contains('{') {
+            return Ok(text.to_string());
+        }
         text::fill(text, &text::Fill { scope: &self.scope(), round, seed: self.play.seed, place })
     }
 

@@ -69,12 +69,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         b.transcript
     );
     println!("  same, whole window + times   {:>8.1} ms", b.transcribe_timed_ms);
-    let c = &b.whisper_check;
-    println!(
-        "  whisper's own timing error   {:>8.1} ms   (espeak-ng words at known times, {} boundaries; \
-         starts {:+.0} ms, ends {:+.0} ms on average)",
-        c.error_ms, c.words_compared, c.start_bias_ms, c.end_bias_ms
-    );
+    for (what, c) in [("whisper's own timing error", &b.whisper_check), ("  its aligned times'", &b.aligned_check)] {
+        println!(
+            "  {what:<28} {:>8.1} ms   off the truth (espeak-ng words at known times, {} boundaries; \
+             starts {:+.0} ms, ends {:+.0} ms on average)",
+            c.error_ms, c.words_compared, c.start_bias_ms, c.end_bias_ms
+        );
+    }
     for n in &b.narrators {
         print_narrator(n, &mark);
     }
@@ -112,6 +113,7 @@ fn print_narrator(n: &NarratorBench, mark: &dyn Fn(bool) -> &'static str) {
         n.per_line_error_ms.iter().map(|e| format!("{e:.0}")).collect::<Vec<_>>().join(", ")
     );
     println!("    ours − whisper's on average: starts {:+.0} ms, ends {:+.0} ms", n.start_bias_ms, n.end_bias_ms);
+    println!("    against whisper's aligned times: {:.1} ms", n.aligned_timing_error_ms);
     println!("  whisper WER, all stories     {:>8.1} %    (target ≤ 3 %: {})", n.wer * 100.0, mark(n.wer <= 0.03));
     for s in &n.stories {
         println!(

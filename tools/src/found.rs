@@ -42,6 +42,12 @@ pub fn dit_generator(
 /// The whisper model: the one given, else `transcribe::default_model_path`, with a message that
 /// names the file and the command that makes it.
 pub fn transcriber(given: Option<PathBuf>) -> anyhow::Result<(Transcriber, PathBuf)> {
+    transcriber_with(given, false)
+}
+
+/// [`transcriber`], with word times from whisper's alignment when `aligned`
+/// ([`Transcriber::load_aligned`]).
+pub fn transcriber_with(given: Option<PathBuf>, aligned: bool) -> anyhow::Result<(Transcriber, PathBuf)> {
     let model = given.unwrap_or_else(transcribe::default_model_path);
     if !model.is_file() {
         anyhow::bail!(
@@ -49,6 +55,7 @@ pub fn transcriber(given: Option<PathBuf>) -> anyhow::Result<(Transcriber, PathB
             model.display()
         );
     }
-    let t = Transcriber::load(&model).with_context(|| format!("loading {}", model.display()))?;
+    let t = if aligned { Transcriber::load_aligned(&model) } else { Transcriber::load(&model) }
+        .with_context(|| format!("loading {}", model.display()))?;
     Ok((t, model))
 }

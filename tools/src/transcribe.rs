@@ -26,6 +26,10 @@ pub struct Args {
     /// ggml whisper model (default: $CAMPFIRE_WHISPER_MODEL or models/whisper/ggml-tiny.en.bin).
     #[arg(long)]
     model: Option<PathBuf>,
+    /// Word times from whisper's alignment of the text with the audio (DTW over its alignment
+    /// heads) instead of its timestamp tokens.
+    #[arg(long)]
+    aligned: bool,
     /// Transcribe this many times after one warm-up run and print min/median/mean.
     #[arg(long, value_name = "N")]
     bench: Option<usize>,
@@ -33,7 +37,7 @@ pub struct Args {
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let t = Instant::now();
-    let (transcriber, model) = crate::found::transcriber(args.model)?;
+    let (transcriber, model) = crate::found::transcriber_with(args.model, args.aligned)?;
     let load = t.elapsed();
 
     let samples = match (&args.wav, &args.say) {

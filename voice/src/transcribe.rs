@@ -288,14 +288,39 @@ impl Transcriber {
         Self::load_checked(path, summary)
     }
 
-    #[cfg(feature = "whisper")]
+    /// Loads a model whose word times come from aligning the text with the audio (DTW over
+    /// the cross-attention of the model's alignment heads, as OpenAI's `word_timestamps`), not
+    /// from whisper's timestamp tokens, which run over pauses and are off by more than a tenth
+    /// of a second. The narrator's word timings are judged against these. Only the models
+    /// whose alignment heads whisper.cpp knows (tiny to large) can be aligned.
+    pub fn load_aligned(path: &Path) -> Result<Transcriber, TranscribeError> {
+        if !path.is_file() {
+            return Err(TranscribeError::ModelNotFound { path: path.to_path_buf() });
+        }
+        let summary = ggml::inspect(path)?;
+        Self::load_checked_with(path, summary, true)
+    }
+
     fn load_checked(path: &Path, summary: ModelSummary) -> Result<Transcriber, TranscribeError> {
-        let engine = engine::Engine::load(path)?;
+        Self::load_checked_with(path, summary, false)
+    }
+
+    #[cfg(feature = "whisper")]
+    fn load_checked_with(path: &Path, summary: ModelSummary, aligned: bool) -> Result<Transcriber, TranscribeError> {
+        let preset = if aligned {
+            Some(engine::alignment_heads(&summary.hparams.model_name()).ok_or_else(|| TranscribeError::Load {
+                path: path.to_path_buf(),
+                reason: format!("whisper.cpp knows no alignment heads for a {} model", summary.hparams.model_name()),
+            })?)
+        } else {
+            None
+        };
+        let engine = engine::Engine::load(path, preset)?;
         Ok(Transcriber { path: path.to_path_buf(), summary, fallback: Fallback::default(), engine })
     }
 
     #[cfg(not(feature = "whisper"))]
-    fn load_checked(_path: &Path, _summary: ModelSummary) -> Result<Transcriber, TranscribeError> {
+    fn load_checked_with(_path: &Path, _summary: ModelSummary, _aligned: bool) -> Result<Transcriber, TranscribeError> {
         Err(TranscribeError::FeatureDisabled)
     }
 
@@ -396,6 +421,9 @@ struct RawToken {
     start: f32,
     end: f32,
     probability: f32,
+    /// Where the text-to-audio alignment leaves this token (seconds), from a model loaded with
+    /// [`Transcriber::load_aligned`].
+    aligned_end: Option<f32>,
 }
 
 #[cfg_attr(not(feature = "whisper"), allow(dead_code))]
@@ -404,9 +432,16 @@ struct RawToken {
 /// annotations such as "[BLANK_AUDIO]" or "(wind blowing)", and joins the text.
 fn assemble(raw_segments: Vec<Vec<RawToken>>) -> Transcript {
     let mut segments = Vec::new();
+    // Aligned times mark where each token ends; a token begins where the one before it ended.
+    let mut aligned_until: Option<f32> = None;
     for tokens in raw_segments {
         let mut words: Vec<(Word, usize)> = Vec::new();
-        for t in tokens {
+        for mut t in tokens {
+            if let Some(end) = t.aligned_end {
+                t.start = aligned_until.unwrap_or(t.start).min(end);
+                t.end = end;
+                aligned_until = Some(end);
+            }
             let starts_word = t.text.starts_with(' ') || words.is_empty();
             let piece = t.text.trim();
             if piece.is_empty() {
@@ -487,12 +522,30 @@ mod engine {
     use std::path::Path;
     use std::sync::{Mutex, Once};
 
-    use whisper_rs::{FullParams, SamplingStrategy, WhisperContext, WhisperContextParameters, WhisperState};
+    use whisper_rs::{
+        DtwMode, DtwModelPreset, DtwParameters, FullParams, SamplingStrategy, WhisperContext, WhisperContextParameters,
+        WhisperState,
+    };
 
     use super::{
         ANSWER_AUDIO_CTX, Decoding, Fallback, Mode, RawToken, SAMPLE_RATE, THREADS, TranscribeError, WINDOW_SECS,
         compression_ratio, repeats_a_phrase,
     };
+
+    /// whisper.cpp's alignment heads for a model named as [`crate::ggml::Hparams::model_name`] does.
+    pub(super) fn alignment_heads(model: &str) -> Option<DtwModelPreset> {
+        Some(match model {
+            "tiny.en" => DtwModelPreset::TinyEn,
+            "tiny" => DtwModelPreset::Tiny,
+            "base.en" => DtwModelPreset::BaseEn,
+            "base" => DtwModelPreset::Base,
+            "small.en" => DtwModelPreset::SmallEn,
+            "small" => DtwModelPreset::Small,
+            "medium.en" => DtwModelPreset::MediumEn,
+            "medium" => DtwModelPreset::Medium,
+            _ => return None,
+        })
+    }
 
     pub(super) struct Engine {
         ctx: WhisperContext,
@@ -513,11 +566,17 @@ mod engine {
     }
 
     impl Engine {
-        pub(super) fn load(path: &Path) -> Result<Self, TranscribeError> {
+        pub(super) fn load(path: &Path, alignment: Option<DtwModelPreset>) -> Result<Self, TranscribeError> {
             quiet_c_logging();
             let load_err = |reason: String| TranscribeError::Load { path: path.to_path_buf(), reason };
             let mut params = WhisperContextParameters::default();
             params.use_gpu(false);
+            if let Some(model_preset) = alignment {
+                params.dtw_parameters(DtwParameters {
+                    mode: DtwMode::ModelPreset { model_preset },
+                    ..Default::default()
+                });
+            }
             let ctx = WhisperContext::new_with_params(path, params).map_err(|e| load_err(e.to_string()))?;
             let state = ctx.create_state().map_err(|e| load_err(e.to_string()))?;
             Ok(Self { ctx, state: Mutex::new(state) })
@@ -662,12 +721,14 @@ mod engine {
                         continue;
                     }
                     let piece = token.to_str_lossy().map_err(|e| TranscribeError::Inference(e.to_string()))?;
+                    tracing::trace!(%piece, t0 = data.t0, t1 = data.t1, t_dtw = data.t_dtw, "token");
                     text.push_str(&piece);
                     tokens.push(RawToken {
                         text: piece.into_owned(),
                         start: data.t0 as f32 / 100.0,
                         end: data.t1 as f32 / 100.0,
                         probability: data.p,
+                        aligned_end: (data.t_dtw >= 0).then(|| data.t_dtw as f32 / 100.0),
                     });
                 }
                 segments.push(tokens);
@@ -693,7 +754,7 @@ mod tests {
     use super::*;
 
     fn tok(text: &str, start: f32, end: f32) -> RawToken {
-        RawToken { text: text.into(), start, end, probability: 0.9 }
+        RawToken { text: text.into(), start, end, probability: 0.9, aligned_end: None }
     }
 
     /// The voice pipeline hands the transcriber to a worker thread and shares it.

@@ -151,6 +151,27 @@ mod speech {
         }
     }
 
+    /// With the alignment heads on, the same words come back with times from the alignment:
+    /// in order, inside the audio, each word beginning where the one before it ended, and not
+    /// the timestamp tokens' times (which leave gaps and zero-length words).
+    #[test]
+    fn aligned_word_times_follow_the_words() {
+        let aligned = Transcriber::load_aligned(&model_path()).expect("tiny.en has alignment heads");
+        let samples = speak("the little dragon looked up at the bright moon and smiled");
+        let secs = samples.len() as f32 / 16_000.0;
+        let plain = transcriber().transcribe(&samples).expect("transcribes");
+        let got = aligned.transcribe(&samples).expect("transcribes aligned");
+        assert_eq!(got.text, plain.text, "alignment does not change what is heard");
+        let words: Vec<_> = got.words().collect();
+        assert!(words.len() >= 8, "{:?}", got.text);
+        for pair in words.windows(2) {
+            assert_eq!(pair[0].end, pair[1].start, "aligned words abut: {pair:?}");
+        }
+        assert!(words.iter().all(|w| w.start <= w.end && w.end <= secs + 0.05), "{words:?}");
+        let same = words.iter().zip(plain.words()).filter(|(a, b)| a.start == b.start && a.end == b.end).count();
+        assert!(same < words.len() / 2, "{same} of {} words kept the timestamp tokens' times", words.len());
+    }
+
     #[test]
     fn a_minute_of_speech_is_transcribed_in_full() {
         let gap = vec![0.0f32; 16_000];

@@ -1,19 +1,25 @@
 //! The picture: the only place the session talks to `campfire-generator`.
 //!
 //! Frames are asked for by their ticks on the audio clock. The world is taken from [`World`] per
-//! frame, and consecutive frames that share a world go to the generator as one request, so a
-//! chunk that straddles a line's start shows the old world before it and the new one after.
-//! A generator that fails or panics is replaced by the reference renderer, with a warning, and
-//! the picture goes on.
+//! frame, and consecutive frames that share a world go to the generator with that world as their
+//! timeline, so a run of frames that straddles a line's start shows the old world before it and
+//! the new one after. The generator runs behind the [`StreamingDriver`], on its own thread: a
+//! generator that fails, panics or hangs is replaced by the reference renderer, with a warning,
+//! and the picture goes on.
 
 use crate::world::World;
-use campfire_generator::{ChunkRequest, Frame, Generator, ReferenceGenerator, Timeline, VideoFormat};
+use campfire_generator::{
+    ChunkSpec, DriverConfig, Frame, Generator, ReferenceGenerator, StreamError, StreamingDriver, Timeline, VideoFormat,
+};
 use campfire_scene::{SceneState, TICKS_PER_SECOND};
-use std::panic::AssertUnwindSafe;
 use std::sync::Arc;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 pub use campfire_generator::LatentGenerator;
+
+/// A frame the generator has not made by then is taken as a hung generator. Generous: a neural
+/// generator on a busy machine takes a tenth of a second or so.
+const FRAME_TIMEOUT: Duration = Duration::from_secs(20);
 
 /// Frame size, rate and seed of the picture.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -32,7 +38,7 @@ impl Default for PictureFormat {
 }
 
 pub struct Picture {
-    generator: Box<dyn Generator>,
+    driver: StreamingDriver,
     format: PictureFormat,
     /// Generation time of the last batch, per frame (for overlays and benchmarks).
     last_ms_per_frame: f64,
@@ -51,7 +57,12 @@ pub struct ShownFrame {
 impl Picture {
     pub fn new(generator: Box<dyn Generator>, format: PictureFormat) -> Self {
         let fps = if format.fps == 0 { 12 } else { format.fps };
-        Self { generator, format: PictureFormat { fps, ..format }, last_ms_per_frame: 0.0, replaced: false }
+        Self {
+            driver: StreamingDriver::new(generator, DriverConfig::default()),
+            format: PictureFormat { fps, ..format },
+            last_ms_per_frame: 0.0,
+            replaced: false,
+        }
     }
 
     /// The reference renderer.
@@ -64,7 +75,7 @@ impl Picture {
     }
 
     pub fn generator_name(&self) -> &str {
-        self.generator.name()
+        self.driver.generator_name()
     }
 
     /// Whether the generator asked for was replaced by the reference renderer.
@@ -115,37 +126,54 @@ impl Picture {
         let mut format = VideoFormat::LIVE.with_size(f.width, f.height).with_fps(f.fps);
         format.chunk_frames = 1;
         let timeline = Timeline::still(state.clone());
+        self.driver.update_timeline(timeline.clone());
         let mut frames = Vec::with_capacity(ticks.len());
         for &tick in ticks {
             let n = (tick / format.ticks_per_frame()).round() as u64;
-            let request = ChunkRequest::new(n, timeline.clone()).with_format(format).with_seed(f.seed);
-            frames.extend(self.generate(&request));
+            let spec = ChunkSpec::new(n).with_format(format).with_seed(f.seed);
+            frames.extend(self.generate(spec, &timeline));
         }
         frames
     }
 
-    fn generate(&mut self, request: &ChunkRequest) -> Vec<Frame> {
-        let result = std::panic::catch_unwind(AssertUnwindSafe(|| self.generator.generate(request)));
-        let why = match result {
-            Ok(Ok(chunk)) if chunk.frames.len() == request.format.chunk_frames as usize => return chunk.frames,
-            Ok(Ok(chunk)) => format!("it gave {} frames for {}", chunk.frames.len(), request.format.chunk_frames),
-            Ok(Err(e)) => e.to_string(),
-            Err(_) => "it panicked".to_string(),
+    /// Frame `spec` from the driver; on a failure, a panic (the worker stops) or a hang, the
+    /// reference renderer takes over and makes it.
+    fn generate(&mut self, spec: ChunkSpec, timeline: &Timeline) -> Vec<Frame> {
+        let want = spec.format.chunk_frames as usize;
+        let why = match self.make(&spec) {
+            Ok(frames) if frames.len() == want => return frames,
+            Ok(frames) => format!("it gave {} frames for {want}", frames.len()),
+            Err(why) => why,
         };
         tracing::warn!(
-            generator = self.generator.name(),
+            generator = self.driver.generator_name(),
             "generator failed ({why}); the reference renderer takes over"
         );
-        self.generator = Box::new(ReferenceGenerator::new());
+        self.driver = StreamingDriver::new(Box::new(ReferenceGenerator::new()), DriverConfig::default());
+        self.driver.update_timeline(timeline.clone());
         self.replaced = true;
-        match self.generator.generate(request) {
-            Ok(chunk) => chunk.frames,
-            Err(e) => {
-                tracing::error!("the reference renderer failed too ({e}); showing black");
-                vec![
-                    Frame::black(request.format.width.clamp(8, 2048), request.format.height.clamp(8, 2048));
-                    request.format.chunk_frames as usize
-                ]
+        match self.make(&spec) {
+            Ok(frames) if frames.len() == want => frames,
+            other => {
+                tracing::error!("the reference renderer failed too ({:?}); showing black", other.err());
+                vec![Frame::black(spec.format.width.clamp(8, 2048), spec.format.height.clamp(8, 2048)); want]
+            }
+        }
+    }
+
+    /// Asks the driver for `spec` and waits for its frames, made from the newest timeline.
+    fn make(&self, spec: &ChunkSpec) -> Result<Vec<Frame>, String> {
+        self.driver.request(spec.clone()).map_err(|e| e.to_string())?;
+        let until = Instant::now() + FRAME_TIMEOUT;
+        loop {
+            let left = until.saturating_duration_since(Instant::now());
+            match self.driver.next_timeout(left) {
+                Some(Ok(chunk)) if chunk.index == spec.index => return Ok(chunk.frames),
+                // Left over from before a failure: not the frame asked for.
+                Some(Ok(_)) => continue,
+                Some(Err(StreamError::Stopped)) => return Err("it stopped (it panicked)".into()),
+                Some(Err(e)) => return Err(e.to_string()),
+                None => return Err(format!("no frame within {} s", FRAME_TIMEOUT.as_secs())),
             }
         }
     }
@@ -159,7 +187,7 @@ fn same_world(a: &SceneState, b: &SceneState) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use campfire_generator::{Chunk, GeneratorError};
+    use campfire_generator::{Chunk, ChunkRequest, GeneratorError};
     use campfire_scene::{Appearance, Event, Kind, Spot};
 
     struct Panicky;

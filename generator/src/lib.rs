@@ -10,11 +10,14 @@
 //!   model can show; falls back to the reference renderer when its weights are bad.
 //! - [`DitGenerator`]: the video DiT, chunk by chunk with the frames before as context; a bad
 //!   chunk (NaN, or far from the reference renderer's) is drawn by the renderer instead.
+//! - [`eval`]: a generator's rollout against the reference renderer's (PSNR, SSIM, flicker,
+//!   drift), for `campfire eval dit`.
 //! - [`StreamingDriver`]: runs a generator on its own thread with a bounded read-ahead queue,
 //!   superseding chunks made from an outdated timeline; the one place chunk timing is measured.
 
 pub mod chunk;
 pub mod dit;
+pub mod eval;
 pub mod latent;
 pub mod stream;
 

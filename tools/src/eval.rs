@@ -1,11 +1,17 @@
 //! `campfire eval ae`: reconstruction PSNR of the autoencoder on held-out clips and its CPU
 //! decode time per frame.
+//! `campfire eval dit`: the video DiT run as the app runs it, on held-out timelines, against the
+//! reference renderer: PSNR, SSIM, flicker, and drift over one long rollout.
 
-use campfire_render::VideoFormat;
+use anyhow::Context as _;
+use campfire_generator::eval::{Scores, combine, rollout};
+use campfire_generator::{DitGenerator, DitOptions};
+use campfire_render::{Timeline, VideoFormat};
 use campfire_train::autoencoder::eval::evaluate;
-use campfire_train::dataset::{ClipSpec, Split, clip_seed, sample_clip};
+use campfire_train::dataset::{ClipSpec, Split, clip_seed, sample_clip, sample_story};
 use campfire_train::shards::FrameSet;
 use campfire_train::shards::load_frames;
+use indicatif::{ProgressBar, ProgressStyle};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -19,6 +25,38 @@ pub struct Args {
 enum Model {
     /// The latent video autoencoder.
     Ae(AeArgs),
+    /// The video DiT against the reference renderer on held-out timelines.
+    Dit(DitArgs),
+}
+
+#[derive(clap::Args)]
+struct DitArgs {
+    /// The DiT (config.json + model.safetensors); default: the shipped one.
+    #[arg(long)]
+    weights: Option<PathBuf>,
+    /// The autoencoder it decodes through; default: the shipped one.
+    #[arg(long)]
+    ae: Option<PathBuf>,
+    /// Held-out timelines come from this seed (the training never sees held-out seeds).
+    #[arg(long, default_value_t = 0)]
+    seed: u64,
+    #[arg(long, default_value_t = 8)]
+    timelines: usize,
+    /// Seconds generated of each timeline.
+    #[arg(long, default_value_t = 8.0)]
+    seconds: f64,
+    /// Denoising steps per chunk.
+    #[arg(long, default_value_t = 4)]
+    steps: usize,
+    /// Length of the rollout for drift, minutes (0: skip); its first and last windows compared.
+    #[arg(long, default_value_t = 10.0)]
+    drift_minutes: f64,
+    /// Seconds in each drift window.
+    #[arg(long, default_value_t = 10.0)]
+    window_seconds: f64,
+    /// Print one JSON object instead of text.
+    #[arg(long)]
+    json: bool,
 }
 
 #[derive(clap::Args)]
@@ -45,7 +83,119 @@ struct AeArgs {
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     match args.model {
         Model::Ae(a) => eval_ae(a),
+        Model::Dit(a) => eval_dit(a),
     }
+}
+
+#[derive(serde::Serialize)]
+struct DitReport {
+    weights: String,
+    steps: usize,
+    width: u32,
+    height: u32,
+    fps: u32,
+    /// Every held-out timeline's frames together, and each alone.
+    heldout: Scores,
+    timelines: Vec<Scores>,
+    drift: Option<Drift>,
+    /// Chunks the generator gave up (NaN) and the reference renderer drew: they score perfectly,
+    /// so a figure with any is flattered.
+    replaced_chunks: u64,
+    seconds: f64,
+}
+
+#[derive(serde::Serialize)]
+struct Drift {
+    minutes: f64,
+    first: Scores,
+    last: Scores,
+    /// PSNR of the last window minus the first's.
+    psnr_change_db: f64,
+}
+
+fn eval_dit(args: DitArgs) -> anyhow::Result<ExitCode> {
+    let started = std::time::Instant::now();
+    let weights = crate::found::dit_dir(args.weights.clone())
+        .ok_or_else(|| anyhow::anyhow!("no DiT weights in {}; give --weights DIR", campfire_paths::DIT))?;
+    let ae = crate::found::autoencoder_dir(args.ae.clone())?;
+    // Every chunk is the model's own: only NaN chunks are replaced (and counted), none for being
+    // far from the reference, which is what is measured here.
+    let options = DitOptions { steps: args.steps, min_psnr_db: f64::NEG_INFINITY, ..DitOptions::default() };
+    let mut dit = DitGenerator::load(&weights, &ae, &candle_core::Device::Cpu, options)
+        .with_context(|| format!("loading the DiT in {}", weights.display()))?;
+    let format = VideoFormat::TRAINING;
+    let chunk_secs = format.chunk_frames as f64 / format.fps as f64;
+    let chunks = |secs: f64| (secs / chunk_secs).ceil().max(1.0) as u64;
+    let drift_chunks =
+        if args.drift_minutes > 0.0 { chunks(args.drift_minutes * 60.0 + args.window_seconds) } else { 0 };
+    let bar = ProgressBar::new(args.timelines as u64 * chunks(args.seconds) + drift_chunks);
+    bar.set_style(ProgressStyle::with_template("{bar:40} {pos}/{len} chunks  {msg} ({eta} left)")?);
+
+    let mut timelines = Vec::new();
+    let spec = ClipSpec::new(format, (args.seconds * format.fps as f64).ceil() as usize);
+    for i in 0..args.timelines {
+        let seed = clip_seed(Split::Heldout, args.seed, i as u64);
+        let (stage, events, _) = sample_story(seed, &spec)?;
+        bar.set_message(format!("timeline {}/{}", i + 1, args.timelines));
+        let timeline = Timeline::new(stage, events);
+        let n = chunks(args.seconds);
+        let windows = rollout(&mut dit, &timeline, format, seed, n, n, &mut |_| bar.inc(1))?;
+        timelines.push(combine(&windows));
+    }
+    let drift = if drift_chunks > 0 {
+        let seed = clip_seed(Split::Heldout, args.seed, args.timelines as u64);
+        let spec = ClipSpec::new(format, drift_chunks as usize * format.chunk_frames as usize);
+        let (stage, events, _) = sample_story(seed, &spec)?;
+        bar.set_message(format!("drift, {} min", args.drift_minutes));
+        let window = chunks(args.window_seconds);
+        let windows =
+            rollout(&mut dit, &Timeline::new(stage, events), format, seed, drift_chunks, window, &mut |_| bar.inc(1))?;
+        let (first, last) = (windows[0].clone(), windows[windows.len() - 1].clone());
+        Some(Drift { minutes: args.drift_minutes, psnr_change_db: last.psnr_db - first.psnr_db, first, last })
+    } else {
+        None
+    };
+    bar.finish_and_clear();
+    let report = DitReport {
+        weights: weights.display().to_string(),
+        steps: args.steps,
+        width: format.width,
+        height: format.height,
+        fps: format.fps,
+        heldout: combine(&timelines),
+        timelines,
+        drift,
+        replaced_chunks: dit.replaced(),
+        seconds: started.elapsed().as_secs_f64(),
+    };
+    if args.json {
+        println!("{}", serde_json::to_string(&report)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    let h = &report.heldout;
+    println!(
+        "DiT {} at {}x{}, {} fps, {} steps",
+        report.weights, report.width, report.height, report.fps, report.steps
+    );
+    println!(
+        "held-out     PSNR {:.2} dB  SSIM {:.3}  flicker {:.2}  ({} timelines, {} frames)",
+        h.psnr_db,
+        h.ssim,
+        h.flicker,
+        report.timelines.len(),
+        h.frames
+    );
+    if let Some(d) = &report.drift {
+        println!(
+            "drift        minute {:.1}: PSNR {:.2} dB against {:.2} at the start ({:+.2} dB); SSIM {:.3} against {:.3}",
+            d.minutes, d.last.psnr_db, d.first.psnr_db, d.psnr_change_db, d.last.ssim, d.first.ssim
+        );
+    }
+    if report.replaced_chunks > 0 {
+        println!("replaced     {} chunks were NaN and drawn by the reference renderer", report.replaced_chunks);
+    }
+    println!("took         {:.0} s", report.seconds);
+    Ok(ExitCode::SUCCESS)
 }
 
 fn eval_ae(args: AeArgs) -> anyhow::Result<ExitCode> {

@@ -145,6 +145,11 @@ pub enum GeneratorError {
     },
     #[error("the model's weights do not load")]
     Load(#[from] LoadError),
+    #[error("the DiT's weights do not load")]
+    DitLoad(#[from] campfire_models::dit::LoadError),
+    /// Weights that load but do not belong with this build or with each other.
+    #[error("{0}")]
+    Mismatch(String),
     #[error("generator stopped")]
     Stopped,
 }

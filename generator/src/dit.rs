@@ -62,13 +62,13 @@ impl DitGenerator {
     pub fn new(dit: Dit, ae: Autoencoder, device: Device, options: DitOptions) -> Result<Self, GeneratorError> {
         let cfg = dit.config();
         if cfg.cond_version != CONDITION_VERSION || cfg.cond_channels != CHANNELS {
-            return Err(GeneratorError::BadRequest(format!(
+            return Err(GeneratorError::Mismatch(format!(
                 "the DiT was trained on conditioning version {} ({} channels), this build draws version {CONDITION_VERSION} ({CHANNELS} channels); retrain it",
                 cfg.cond_version, cfg.cond_channels
             )));
         }
         if cfg.latent_channels != ae.config().latent_channels {
-            return Err(GeneratorError::BadRequest(format!(
+            return Err(GeneratorError::Mismatch(format!(
                 "the DiT makes {}-channel latents, the autoencoder decodes {}",
                 cfg.latent_channels,
                 ae.config().latent_channels
@@ -168,7 +168,7 @@ fn cond_tensor(maps: &[ConditionMap], device: &Device) -> candle_core::Result<Te
 }
 
 fn load_error(e: weights::LoadError) -> GeneratorError {
-    GeneratorError::BadRequest(e.to_string())
+    GeneratorError::DitLoad(e)
 }
 
 /// An error with its causes, for one log line.

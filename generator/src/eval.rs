@@ -105,6 +105,137 @@ pub fn combine(parts: &[Scores]) -> Scores {
     Scores { frames, psnr_db: psnr_from_mse(mse), ssim: weigh(&|s| s.ssim), flicker: weigh(&|s| s.flicker) }
 }
 
+/// One exit and return of an entity, scored by the colours in its box on screen.
+#[derive(Clone, Debug, Serialize, PartialEq)]
+pub struct Reentry {
+    pub entity: String,
+    /// Histogram intersection (0–1) of the entity's box in the second after it came back with
+    /// its box in the second before it left, in the generated frames.
+    pub generated: f64,
+    /// The same in the reference renderer's frames: what a perfect memory scores (the figure's
+    /// own animation changes it a little).
+    pub reference: f64,
+    /// The generated entity after its return against the reference's at the same frames: it
+    /// must also look like itself, not only like whatever stood there before.
+    pub like_reference: f64,
+    /// `generated` ≥ [`KEPT_SHARE`] of `reference` and `like_reference` ≥ [`LIKE_REFERENCE`].
+    pub kept: bool,
+}
+
+/// A return keeps the entity when its colours match its first appearance this nearly as well as
+/// the reference renderer's do …
+pub const KEPT_SHARE: f64 = 0.85;
+/// … and match the reference's entity at least this well (a blur matches itself, not the entity;
+/// the empty background in the box scores about 0.54 against a dragon).
+pub const LIKE_REFERENCE: f64 = 0.7;
+
+/// Seconds the entity stays on after the story's last event, and off stage before it returns.
+const STAY_SECS: f64 = 3.0;
+const AWAY_SECS: f64 = 2.0;
+
+/// Sends one of the entities on stage after `events` off and back to the same place, rolls
+/// `generator` out over it, and compares the entity's colours before it left and after it came
+/// back. `None` when no entity is big enough on screen (8×8 pixels) to judge.
+pub fn reentry(
+    generator: &mut dyn Generator,
+    stage: campfire_scene::Stage,
+    mut events: campfire_scene::EventLog,
+    format: VideoFormat,
+    seed: u64,
+    on_chunk: &mut dyn FnMut(u64),
+) -> Result<Option<Reentry>, GeneratorError> {
+    use campfire_scene::{Event, Stamped, TICKS_PER_SECOND};
+    let tps = TICKS_PER_SECOND as f64;
+    let before = Timeline::new(stage, events.clone());
+    let leave = before.last_tick() + (STAY_SECS * tps) as u64;
+    let back = leave + (AWAY_SECS * tps) as u64;
+    let state = before.state_at(leave as f64);
+    let (w, h) = (format.width, format.height);
+    let big = |b: &[f32; 4]| b[2] - b[0] >= 8.0 && b[3] - b[1] >= 8.0;
+    let Some((id, at)) =
+        campfire_render::figure_boxes(&state.pose_at(leave as f64), w, h).into_iter().find_map(|(id, b)| {
+            let e = state.entity(&id)?;
+            (big(&b) && e.held_by.is_none()).then(|| (id.clone(), e.position_at(leave as f64)))
+        })
+    else {
+        return Ok(None);
+    };
+    events.push(Stamped { tick: leave, event: Event::Exit { id: id.clone() } });
+    events.push(Stamped { tick: back, event: Event::Enter { id: id.clone(), at } });
+    let timeline = Timeline::new(stage, events);
+    let end = back as f64 + 1.5 * tps;
+    let chunks = (end / format.ticks_per_frame() / format.chunk_frames as f64).ceil() as u64;
+
+    let mut reference = ReferenceGenerator::new();
+    generator.reset();
+    let mut playhead = timeline.playhead();
+    // Histograms of the box: generated and reference, before it left and after it came back.
+    let [mut gen_before, mut ref_before, mut gen_after, mut ref_after] = [Histogram::default(); 4];
+    for k in 0..chunks {
+        let request = ChunkRequest::new(k, timeline.clone()).with_format(format).with_seed(seed);
+        let made = generator.generate(&request)?;
+        let drawn = reference.generate(&request)?;
+        for ((g, r), &tick) in made.frames.iter().zip(&drawn.frames).zip(&drawn.times) {
+            let (in_before, in_after) =
+                (tick >= leave as f64 - tps && tick < leave as f64, tick >= back as f64 + 0.5 * tps && tick < end);
+            if !in_before && !in_after {
+                continue;
+            }
+            let world = playhead.at(tick);
+            let Some((_, b)) =
+                campfire_render::figure_boxes(&world.pose_at(tick), w, h).into_iter().find(|(e, _)| *e == id)
+            else {
+                continue;
+            };
+            let (gh, rh) =
+                if in_before { (&mut gen_before, &mut ref_before) } else { (&mut gen_after, &mut ref_after) };
+            gh.add(g, b);
+            rh.add(r, b);
+        }
+        on_chunk(k);
+    }
+    let generated = gen_after.intersection(&gen_before);
+    let reference = ref_after.intersection(&ref_before);
+    let like_reference = gen_after.intersection(&ref_after);
+    let kept = generated >= KEPT_SHARE * reference && like_reference >= LIKE_REFERENCE;
+    Ok(Some(Reentry { entity: id, generated, reference, like_reference, kept }))
+}
+
+/// Colour histogram of the pixels in boxes: 4 levels per channel, 64 bins.
+#[derive(Clone, Copy, Debug)]
+struct Histogram {
+    bins: [f64; 64],
+    pixels: f64,
+}
+
+impl Default for Histogram {
+    fn default() -> Self {
+        Self { bins: [0.0; 64], pixels: 0.0 }
+    }
+}
+
+impl Histogram {
+    fn add(&mut self, f: &Frame, [left, top, right, bottom]: [f32; 4]) {
+        let (w, h) = (f.width as usize, f.height as usize);
+        let clamp = |v: f32, max: usize| (v.max(0.0) as usize).min(max);
+        for y in clamp(top, h)..clamp(bottom, h) {
+            for x in clamp(left, w)..clamp(right, w) {
+                let p = &f.rgb[(y * w + x) * 3..(y * w + x) * 3 + 3];
+                self.bins[(p[0] as usize >> 6) * 16 + (p[1] as usize >> 6) * 4 + (p[2] as usize >> 6)] += 1.0;
+                self.pixels += 1.0;
+            }
+        }
+    }
+
+    /// Σ min of the two normalised histograms: 1 for the same colours, 0 for none shared.
+    fn intersection(&self, other: &Histogram) -> f64 {
+        if self.pixels == 0.0 || other.pixels == 0.0 {
+            return 0.0;
+        }
+        self.bins.iter().zip(&other.bins).map(|(a, b)| (a / self.pixels).min(b / other.pixels)).sum()
+    }
+}
+
 /// Rec. 601 luma of a packed RGB frame.
 fn luma(f: &Frame) -> Vec<f64> {
     f.rgb.chunks_exact(3).map(|p| 0.299 * p[0] as f64 + 0.587 * p[1] as f64 + 0.114 * p[2] as f64).collect()
@@ -198,6 +329,68 @@ mod tests {
         assert_eq!(flicker(&a, &b, &a, &b), 0.0);
         // The generated frames brighten by 10 where the reference stays still.
         assert!((flicker(&a, &b, &a, &a) - 10.0).abs() < 1e-9);
+    }
+
+    /// The reference renderer that never sees the last event (the return).
+    struct Forgetful(ReferenceGenerator);
+    impl Generator for Forgetful {
+        fn generate(&mut self, r: &ChunkRequest) -> Result<crate::Chunk, GeneratorError> {
+            let events = r.timeline.events();
+            let timeline = Timeline::from_state(r.timeline.start().clone(), events[..events.len() - 1].to_vec());
+            self.0.generate(&ChunkRequest { timeline, ..r.clone() })
+        }
+        fn seek(&mut self, _: u64) {}
+        fn reset(&mut self) {}
+        fn name(&self) -> &str {
+            "forgetful"
+        }
+    }
+
+    fn dragon_on_stage() -> campfire_scene::EventLog {
+        use campfire_scene::{Appearance, Event, Kind, Spot, Stamped};
+        vec![
+            Stamped {
+                tick: 0,
+                event: Event::Add {
+                    id: "d".into(),
+                    name: "Dragon".into(),
+                    kind: Kind::Dragon,
+                    appearance: Appearance::default(),
+                },
+            },
+            Stamped { tick: 0, event: Event::Enter { id: "d".into(), at: Spot::Center.position() } },
+        ]
+    }
+
+    #[test]
+    fn a_generator_that_forgets_the_entity_does_not_keep_it() {
+        let stage = campfire_scene::Stage::default();
+        let r = reentry(
+            &mut Forgetful(ReferenceGenerator::new()),
+            stage,
+            dragon_on_stage(),
+            VideoFormat::TRAINING,
+            3,
+            &mut |_| {},
+        )
+        .unwrap()
+        .expect("judged");
+        assert!(!r.kept && r.generated < KEPT_SHARE * r.reference && r.like_reference < LIKE_REFERENCE, "{r:?}");
+    }
+
+    #[test]
+    fn the_reference_keeps_an_entity_that_leaves_and_comes_back() {
+        use campfire_scene::Stage;
+        let events = dragon_on_stage();
+        let format = VideoFormat::TRAINING;
+        let mut seen = 0;
+        let r = reentry(&mut ReferenceGenerator::new(), Stage::default(), events, format, 3, &mut |_| seen += 1)
+            .unwrap()
+            .expect("the dragon is big enough to judge");
+        assert_eq!(r.entity, "d");
+        assert!(seen >= 10, "the rollout covers the exit and the return: {seen} chunks");
+        assert!(r.kept && r.generated == r.reference && r.like_reference > 0.999, "{r:?}");
+        assert!(r.reference > 0.8, "the dragon looks like itself after it returns: {r:?}");
     }
 
     #[test]

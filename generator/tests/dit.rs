@@ -129,18 +129,29 @@ fn save(dir: &Path, cfg: &Config) {
     weights::save(dir, cfg, &vm).expect("saved");
 }
 
+/// The error and its causes, as a caller reporting it with context shows them.
+fn chain(e: &dyn std::error::Error) -> String {
+    let mut s = e.to_string();
+    let mut cause = e.source();
+    while let Some(c) = cause {
+        s = format!("{s}: {c}");
+        cause = c.source();
+    }
+    s
+}
+
 #[test]
 fn weights_for_other_conditioning_or_missing_files_fall_back_with_a_reason() {
     let dir = tempfile::tempdir().unwrap();
     let old = Config { cond_version: CONDITION_VERSION - 1, cond_channels: 72, ..config() };
     save(dir.path(), &old);
     let err = DitGenerator::load(dir.path(), &ae_dir(), &Device::Cpu, DitOptions::default()).err().unwrap();
-    assert!(err.to_string().contains("conditioning version"), "{err}");
+    assert!(chain(&err).contains("conditioning version"), "{}", chain(&err));
     assert!(DitGenerator::open_or_fall_back(dir.path(), &ae_dir(), &Device::Cpu, DitOptions::default()).is_none());
 
     let missing = dir.path().join("nowhere");
     let err = DitGenerator::load(&missing, &ae_dir(), &Device::Cpu, DitOptions::default()).err().unwrap();
-    assert!(err.to_string().contains("config.json"), "{err}");
+    assert!(chain(&err).contains("config.json"), "{}", chain(&err));
 
     // The right weights load.
     let good = tempfile::tempdir().unwrap();

@@ -1,10 +1,11 @@
 //! `campfire eval ae`: reconstruction PSNR of the autoencoder on held-out clips and its CPU
 //! decode time per frame.
 //! `campfire eval dit`: the video DiT run as the app runs it, on held-out timelines, against the
-//! reference renderer: PSNR, SSIM, flicker, and drift over one long rollout.
+//! reference renderer: PSNR, SSIM, flicker, object permanence (an entity leaves and comes back)
+//! and drift over one long rollout.
 
 use anyhow::Context as _;
-use campfire_generator::eval::{Scores, combine, rollout};
+use campfire_generator::eval::{Reentry, Scores, combine, reentry, rollout};
 use campfire_generator::{DitGenerator, DitOptions};
 use campfire_render::{Timeline, VideoFormat};
 use campfire_train::autoencoder::eval::evaluate;
@@ -48,6 +49,9 @@ struct DitArgs {
     /// Denoising steps per chunk.
     #[arg(long, default_value_t = 4)]
     steps: usize,
+    /// Entities sent off stage and back, each on its own held-out timeline (0: skip).
+    #[arg(long, default_value_t = 8)]
+    reentries: usize,
     /// Length of the rollout for drift, minutes (0: skip); its first and last windows compared.
     #[arg(long, default_value_t = 10.0)]
     drift_minutes: f64,
@@ -98,6 +102,9 @@ struct DitReport {
     heldout: Scores,
     timelines: Vec<Scores>,
     drift: Option<Drift>,
+    /// Each exit and return judged, and the share where the entity came back as itself.
+    reentries: Vec<Reentry>,
+    permanence: f64,
     /// Chunks the generator gave up (NaN) and the reference renderer drew: they score perfectly,
     /// so a figure with any is flattered.
     replaced_chunks: u64,
@@ -142,6 +149,21 @@ fn eval_dit(args: DitArgs) -> anyhow::Result<ExitCode> {
         let windows = rollout(&mut dit, &timeline, format, seed, n, n, &mut |_| bar.inc(1))?;
         timelines.push(combine(&windows));
     }
+    let mut reentries = Vec::new();
+    for i in 0..args.reentries {
+        let seed = clip_seed(Split::Heldout, args.seed, (args.timelines + 1 + i) as u64);
+        let (stage, events, _) = sample_story(seed, &spec)?;
+        bar.set_message(format!("re-entry {}/{}", i + 1, args.reentries));
+        // Its length is known only once the entity is chosen: the bar grows with it.
+        let mut tick = |_| {
+            bar.inc_length(1);
+            bar.inc(1);
+        };
+        match reentry(&mut dit, stage, events, format, seed, &mut tick)? {
+            Some(r) => reentries.push(r),
+            None => tracing::info!(seed, "no entity big enough on screen to judge; skipped"),
+        }
+    }
     let drift = if drift_chunks > 0 {
         let seed = clip_seed(Split::Heldout, args.seed, args.timelines as u64);
         let spec = ClipSpec::new(format, drift_chunks as usize * format.chunk_frames as usize);
@@ -165,6 +187,8 @@ fn eval_dit(args: DitArgs) -> anyhow::Result<ExitCode> {
         heldout: combine(&timelines),
         timelines,
         drift,
+        permanence: reentries.iter().filter(|r| r.kept).count() as f64 / reentries.len().max(1) as f64,
+        reentries,
         replaced_chunks: dit.replaced(),
         seconds: started.elapsed().as_secs_f64(),
     };
@@ -184,6 +208,13 @@ fn eval_dit(args: DitArgs) -> anyhow::Result<ExitCode> {
         h.flicker,
         report.timelines.len(),
         h.frames
+    );
+    println!(
+        "permanence   {:.0} % of {} returns kept the entity's colours (≥ {:.0} % of the reference's match and ≥ {} like it)",
+        report.permanence * 100.0,
+        report.reentries.len(),
+        campfire_generator::eval::KEPT_SHARE * 100.0,
+        campfire_generator::eval::LIKE_REFERENCE
     );
     if let Some(d) = &report.drift {
         println!(

@@ -10,7 +10,7 @@
 //! sees a frozen or garbage picture.
 
 use crate::chunk::{Chunk, ChunkRequest, Context, Generator, GeneratorError, ReferenceGenerator};
-use campfire_models::autoencoder::metrics::{mse_u8, psnr_from_mse, tensor_to_frames};
+use campfire_models::autoencoder::metrics::{frames_to_tensor, mse_u8, psnr_from_mse, tensor_to_frames};
 use campfire_models::autoencoder::{self, Autoencoder};
 use campfire_models::dit::sampling::{SamplerOptions, gaussian, noised, sample};
 use campfire_models::dit::{Dit, weights};
@@ -28,13 +28,17 @@ pub struct DitOptions {
     pub context_noise: f32,
     /// A chunk whose PSNR against the reference renderer's frames falls below this is bad.
     pub min_psnr_db: f64,
+    /// A chunk with no context before it (the first of a stream, or after a seek) is given the
+    /// reference renderer's frames before it as context, encoded, instead of none: the model
+    /// learnt to continue video, and starting from nothing it must invent the scene's look.
+    pub prime_from_reference: bool,
 }
 
 impl Default for DitOptions {
     fn default() -> Self {
         // 12 dB is far below any trained model's chunk (the reference and a model that draws
         // the right stage with the wrong details differ by less): only garbage falls under it.
-        Self { steps: 4, context_noise: 0.1, min_psnr_db: 12.0 }
+        Self { steps: 4, context_noise: 0.1, min_psnr_db: 12.0, prime_from_reference: true }
     }
 }
 
@@ -132,7 +136,11 @@ impl DitGenerator {
         let maps = request.condition_maps();
         let cond = cond_tensor(&maps, &self.device)?; // (1, T, Cc, h, w)
         let frames = maps.len();
-        let context = match self.context.before(request.index) {
+        let primed = match self.context.before(request.index) {
+            None if self.options.prime_from_reference => Some(self.prime(request)?),
+            _ => None,
+        };
+        let context = match self.context.before(request.index).or(primed.as_ref()) {
             Some(c) => {
                 let tc = c.latents.dim(1)?;
                 let t = Tensor::full(self.options.context_noise, (1, tc), &self.device)?;
@@ -156,6 +164,28 @@ impl DitGenerator {
         let size = (w * h * 3) as usize;
         let out = rgb.chunks_exact(size).map(|p| Frame { width: w, height: h, rgb: p.to_vec() }).collect();
         Ok((out, carried))
+    }
+}
+
+impl DitGenerator {
+    /// The context a chunk would have had: the reference renderer's `context_frames` frames
+    /// before it (the first frame repeated before the story's start), encoded.
+    fn prime(&self, request: &ChunkRequest) -> candle_core::Result<Carried> {
+        let f = request.format;
+        let tc = self.dit.config().context_frames as u64;
+        let first = f.chunk_first_frame(request.index);
+        let ticks: Vec<f64> = (0..tc).map(|j| f.frame_tick((first + j).saturating_sub(tc))).collect();
+        let (w, h) = (f.width, f.height);
+        let (lw, lh) = f.latent_size();
+        let mut playhead = request.timeline.playhead();
+        let (mut rgb, mut maps) = (Vec::new(), Vec::new());
+        for &t in &ticks {
+            let pose = playhead.at(t).pose_at(t);
+            rgb.extend(campfire_render::render_frame(&pose, w, h, request.seed).rgb);
+            maps.push(campfire_render::condition_map(&pose, lw, lh));
+        }
+        let x = frames_to_tensor(&rgb, ticks.len(), h as usize, w as usize, &self.device)?;
+        Ok(Carried { latents: self.ae.encode_scaled(&x)?.unsqueeze(0)?, cond: cond_tensor(&maps, &self.device)? })
     }
 }
 

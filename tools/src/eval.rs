@@ -49,6 +49,9 @@ struct DitArgs {
     /// Denoising steps per chunk.
     #[arg(long, default_value_t = 4)]
     steps: usize,
+    /// Start each stream from no context instead of the reference renderer's frames before it.
+    #[arg(long)]
+    no_prime: bool,
     /// Entities sent off stage and back, each on its own held-out timeline (0: skip).
     #[arg(long, default_value_t = 8)]
     reentries: usize,
@@ -127,7 +130,12 @@ fn eval_dit(args: DitArgs) -> anyhow::Result<ExitCode> {
     let ae = crate::found::autoencoder_dir(args.ae.clone())?;
     // Every chunk is the model's own: only NaN chunks are replaced (and counted), none for being
     // far from the reference, which is what is measured here.
-    let options = DitOptions { steps: args.steps, min_psnr_db: f64::NEG_INFINITY, ..DitOptions::default() };
+    let options = DitOptions {
+        steps: args.steps,
+        min_psnr_db: f64::NEG_INFINITY,
+        prime_from_reference: !args.no_prime,
+        ..DitOptions::default()
+    };
     let mut dit = DitGenerator::load(&weights, &ae, &candle_core::Device::Cpu, options)
         .with_context(|| format!("loading the DiT in {}", weights.display()))?;
     let format = VideoFormat::TRAINING;

@@ -136,11 +136,10 @@ impl DitGenerator {
         let maps = request.condition_maps();
         let cond = cond_tensor(&maps, &self.device)?; // (1, T, Cc, h, w)
         let frames = maps.len();
-        let primed = match self.context.before(request.index) {
-            None if self.options.prime_from_reference => Some(self.prime(request)?),
-            _ => None,
-        };
-        let context = match self.context.before(request.index).or(primed.as_ref()) {
+        let stored = self.context.before(request.index);
+        let primed =
+            if stored.is_none() && self.options.prime_from_reference { Some(self.prime(request)?) } else { None };
+        let context = match stored.or(primed.as_ref()) {
             Some(c) => {
                 let tc = c.latents.dim(1)?;
                 let t = Tensor::full(self.options.context_noise, (1, tc), &self.device)?;
@@ -165,9 +164,7 @@ impl DitGenerator {
         let out = rgb.chunks_exact(size).map(|p| Frame { width: w, height: h, rgb: p.to_vec() }).collect();
         Ok((out, carried))
     }
-}
 
-impl DitGenerator {
     /// The context a chunk would have had: the reference renderer's `context_frames` frames
     /// before it (the first frame repeated before the story's start), encoded.
     fn prime(&self, request: &ChunkRequest) -> candle_core::Result<Carried> {

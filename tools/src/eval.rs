@@ -180,7 +180,9 @@ fn eval_dit(args: DitArgs) -> anyhow::Result<ExitCode> {
         let window = chunks(args.window_seconds);
         let windows =
             rollout(&mut dit, &Timeline::new(stage, events), format, seed, drift_chunks, window, &mut |_| bar.inc(1))?;
-        let (first, last) = (windows[0].clone(), windows[windows.len() - 1].clone());
+        // The last whole window: a short one at the end would weigh a few frames.
+        let first = windows[0].clone();
+        let last = windows.iter().rev().find(|w| w.frames == first.frames).unwrap_or(&first).clone();
         Some(Drift { minutes: args.drift_minutes, psnr_change_db: last.psnr_db - first.psnr_db, first, last })
     } else {
         None

@@ -71,6 +71,27 @@ fn request(index: u64) -> ChunkRequest {
     ChunkRequest::new(index, timeline()).with_format(VideoFormat::TRAINING).with_seed(3)
 }
 
+/// A stream's first chunk starts from the renderer's frames before it, not from nothing; the
+/// option turns it off, and each way is deterministic.
+#[test]
+fn the_first_chunk_is_primed_from_the_renderer_unless_told_not_to() {
+    let cfg = config();
+    let make = |prime: bool| {
+        let ae = campfire_models::autoencoder::load(&ae_dir(), &Device::Cpu).expect("the shipped autoencoder");
+        let options = DitOptions {
+            steps: 2,
+            min_psnr_db: f64::NEG_INFINITY,
+            prime_from_reference: prime,
+            ..DitOptions::default()
+        };
+        let mut g = DitGenerator::new(lively_dit(&cfg, 1), ae, Device::Cpu, options).expect("they belong together");
+        g.generate(&request(0)).unwrap().frames
+    };
+    let (primed, bare) = (make(true), make(false));
+    assert_eq!(primed, make(true));
+    assert_ne!(primed, bare, "the primed context changes the first chunk");
+}
+
 #[test]
 fn chunks_continue_their_context_and_are_the_same_for_a_seed() {
     let cfg = config();

@@ -6,7 +6,7 @@
 //! change that the reference does not have). Drift is a late window of one long rollout against
 //! its first.
 
-use crate::chunk::{ChunkRequest, Generator, GeneratorError, ReferenceGenerator};
+use crate::chunk::{Chunk, ChunkRequest, Generator, GeneratorError, ReferenceGenerator};
 use campfire_models::autoencoder::metrics::{mse_u8, psnr_from_mse};
 use campfire_render::{Frame, Timeline, VideoFormat};
 use serde::Serialize;
@@ -76,9 +76,7 @@ pub fn rollout(
     let mut windows = Vec::new();
     let mut tally = Tally::default();
     for k in 0..chunks {
-        let request = ChunkRequest::new(k, timeline.clone()).with_format(format).with_seed(seed);
-        let made = generator.generate(&request)?;
-        let drawn = reference.generate(&request)?;
+        let (made, drawn) = both(generator, &mut reference, timeline, k, format, seed)?;
         for (g, r) in made.frames.iter().zip(&drawn.frames) {
             tally.add(g, r);
         }
@@ -92,6 +90,19 @@ pub fn rollout(
         windows.push(tally.scores());
     }
     Ok(windows)
+}
+
+/// Chunk `k` of `timeline` from the generator and from the reference renderer, asked alike.
+fn both(
+    generator: &mut dyn Generator,
+    reference: &mut ReferenceGenerator,
+    timeline: &Timeline,
+    k: u64,
+    format: VideoFormat,
+    seed: u64,
+) -> Result<(Chunk, Chunk), GeneratorError> {
+    let request = ChunkRequest::new(k, timeline.clone()).with_format(format).with_seed(seed);
+    Ok((generator.generate(&request)?, reference.generate(&request)?))
 }
 
 /// Scores of several runs as one (frames weigh equally; PSNR from the mean squared error).
@@ -172,9 +183,7 @@ pub fn reentry(
     // Histograms of the box: generated and reference, before it left and after it came back.
     let [mut gen_before, mut ref_before, mut gen_after, mut ref_after] = [Histogram::default(); 4];
     for k in 0..chunks {
-        let request = ChunkRequest::new(k, timeline.clone()).with_format(format).with_seed(seed);
-        let made = generator.generate(&request)?;
-        let drawn = reference.generate(&request)?;
+        let (made, drawn) = both(generator, &mut reference, &timeline, k, format, seed)?;
         for ((g, r), &tick) in made.frames.iter().zip(&drawn.frames).zip(&drawn.times) {
             let (in_before, in_after) =
                 (tick >= leave as f64 - tps && tick < leave as f64, tick >= back as f64 + 0.5 * tps && tick < end);

@@ -181,8 +181,9 @@ pub fn run(transcriber: &Transcriber, runs: usize, stories: &[StoryText]) -> Res
     // Word times are judged against whisper's timestamp tokens, and against its text-to-audio
     // alignment, a second method with errors of its own: where both agree, so do the narrators.
     let aligner = Transcriber::load_aligned(transcriber.path())?;
-    let aligned_check = whisper_check(&aligner)?;
-    let whisper_check = whisper_check(transcriber)?;
+    let known = words_at_known_times()?;
+    let aligned_check = whisper_check(&aligner, &known)?;
+    let whisper_check = whisper_check(transcriber, &known)?;
 
     let mut narrators = Vec::new();
     #[cfg(feature = "neural")]
@@ -268,13 +269,16 @@ fn mean_ms(errors: impl Iterator<Item = f32>) -> f64 {
     if n == 0 { f64::NAN } else { sum / n as f64 * 1000.0 }
 }
 
-/// [`WhisperCheck`]: espeak-ng speaks each word of [`LINES`] alone; the words are joined with
-/// silence and whisper's times compared with where each word's sound really is.
-fn whisper_check(transcriber: &Transcriber) -> Result<WhisperCheck, BenchError> {
+/// A line's 16 kHz audio and where each word's sound really is in it.
+type KnownLine = (Vec<f32>, Vec<WordTiming>);
+
+/// The words of [`LINES`] spoken one at a time by espeak-ng, their sound trimmed of silence and
+/// joined with [`CHECK_GAP_SECS`] of silence.
+fn words_at_known_times() -> Result<Vec<KnownLine>, BenchError> {
     let espeak = Espeak::new(VoiceSettings::default())?;
     let gap = vec![0.0f32; (CHECK_GAP_SECS * WHISPER_SAMPLE_RATE as f32) as usize];
     let secs = |n: usize| n as f32 / WHISPER_SAMPLE_RATE as f32;
-    let (mut starts, mut ends) = (Vec::new(), Vec::new());
+    let mut lines = Vec::new();
     for line in LINES {
         let mut audio = gap.clone();
         let mut truth = Vec::new();
@@ -287,8 +291,17 @@ fn whisper_check(transcriber: &Transcriber) -> Result<WhisperCheck, BenchError> 
             truth.push(WordTiming { word, start, end: secs(audio.len()) });
             audio.extend_from_slice(&gap);
         }
-        let heard = heard_words(&transcriber.transcribe(&audio)?);
-        for (i, k) in pair_words(&truth, &heard) {
+        lines.push((audio, truth));
+    }
+    Ok(lines)
+}
+
+/// [`WhisperCheck`]: whisper's times for [`words_at_known_times`] against the truth.
+fn whisper_check(transcriber: &Transcriber, lines: &[(Vec<f32>, Vec<WordTiming>)]) -> Result<WhisperCheck, BenchError> {
+    let (mut starts, mut ends) = (Vec::new(), Vec::new());
+    for (audio, truth) in lines {
+        let heard = heard_words(&transcriber.transcribe(audio)?);
+        for (i, k) in pair_words(truth, &heard) {
             starts.push(heard[k].start - truth[i].start);
             ends.push(heard[k].end - truth[i].end);
         }

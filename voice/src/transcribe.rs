@@ -280,33 +280,30 @@ impl std::fmt::Debug for Transcriber {
 impl Transcriber {
     /// Loads a ggml whisper model after checking the whole file.
     pub fn load(path: &Path) -> Result<Transcriber, TranscribeError> {
-        if !path.is_file() {
-            return Err(TranscribeError::ModelNotFound { path: path.to_path_buf() });
-        }
-        let summary = ggml::inspect(path)?;
-        tracing::debug!(path = %path.display(), model = %summary.hparams.model_name(), "whisper model checked");
-        Self::load_checked(path, summary)
+        Self::open(path, false)
     }
 
     /// Loads a model whose word times come from aligning the text with the audio (DTW over
-    /// the cross-attention of the model's alignment heads, as OpenAI's `word_timestamps`), not
-    /// from whisper's timestamp tokens, which run over pauses and are off by more than a tenth
-    /// of a second. The narrator's word timings are judged against these. Only the models
-    /// whose alignment heads whisper.cpp knows (tiny to large) can be aligned.
+    /// the cross-attention of the model's alignment heads, as OpenAI's `word_timestamps`)
+    /// instead of from whisper's timestamp tokens: a second, independent way to place words,
+    /// for judging the narrator's word timings. It has errors of its own (its word ends run to
+    /// the next word's start across a pause). Only the models whose alignment heads
+    /// whisper.cpp knows (tiny to medium) can be aligned.
     pub fn load_aligned(path: &Path) -> Result<Transcriber, TranscribeError> {
+        Self::open(path, true)
+    }
+
+    fn open(path: &Path, aligned: bool) -> Result<Transcriber, TranscribeError> {
         if !path.is_file() {
             return Err(TranscribeError::ModelNotFound { path: path.to_path_buf() });
         }
         let summary = ggml::inspect(path)?;
-        Self::load_checked_with(path, summary, true)
-    }
-
-    fn load_checked(path: &Path, summary: ModelSummary) -> Result<Transcriber, TranscribeError> {
-        Self::load_checked_with(path, summary, false)
+        tracing::debug!(path = %path.display(), model = %summary.hparams.model_name(), aligned, "whisper model checked");
+        Self::load_engine(path, summary, aligned)
     }
 
     #[cfg(feature = "whisper")]
-    fn load_checked_with(path: &Path, summary: ModelSummary, aligned: bool) -> Result<Transcriber, TranscribeError> {
+    fn load_engine(path: &Path, summary: ModelSummary, aligned: bool) -> Result<Transcriber, TranscribeError> {
         let preset = if aligned {
             Some(engine::alignment_heads(&summary.hparams.model_name()).ok_or_else(|| TranscribeError::Load {
                 path: path.to_path_buf(),
@@ -320,7 +317,7 @@ impl Transcriber {
     }
 
     #[cfg(not(feature = "whisper"))]
-    fn load_checked_with(_path: &Path, _summary: ModelSummary, _aligned: bool) -> Result<Transcriber, TranscribeError> {
+    fn load_engine(_path: &Path, _summary: ModelSummary, _aligned: bool) -> Result<Transcriber, TranscribeError> {
         Err(TranscribeError::FeatureDisabled)
     }
 

@@ -52,6 +52,9 @@ struct DitArgs {
     /// Start each stream from no context instead of the reference renderer's frames before it.
     #[arg(long)]
     no_prime: bool,
+    /// Noise level given to the context frames (default: the generator's).
+    #[arg(long)]
+    context_noise: Option<f32>,
     /// Entities sent off stage and back, each on its own held-out timeline (0: skip).
     #[arg(long, default_value_t = 8)]
     reentries: usize,
@@ -134,6 +137,7 @@ fn eval_dit(args: DitArgs) -> anyhow::Result<ExitCode> {
         steps: args.steps,
         min_psnr_db: f64::NEG_INFINITY,
         prime_from_reference: !args.no_prime,
+        context_noise: args.context_noise.unwrap_or(DitOptions::default().context_noise),
         ..DitOptions::default()
     };
     let mut dit = DitGenerator::load(&weights, &ae, &candle_core::Device::Cpu, options)

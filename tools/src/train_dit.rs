@@ -65,6 +65,10 @@ pub struct Args {
     preview_steps: Vec<usize>,
     #[arg(long, default_value_t = 8)]
     preview_clips: usize,
+    /// Share (0..1) of the lightly-noised contexts the model draws itself, so that it learns to
+    /// continue its own output, not only true frames (fine-tuning against drift).
+    #[arg(long, default_value_t = 0.0)]
+    self_context: f64,
 }
 
 fn device(name: &str) -> anyhow::Result<Device> {
@@ -102,6 +106,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         lr: args.lr,
         warmup: args.warmup,
         checkpoint_every: Duration::from_secs_f64(args.checkpoint_minutes.max(0.1) * 60.0),
+        self_context: args.self_context.clamp(0.0, 1.0),
         ..Default::default()
     };
     let mut trainer = if args.resume {

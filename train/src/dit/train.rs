@@ -12,7 +12,15 @@
 //!   context block, which sees no context itself, is a plain first-chunk example), and their
 //!   own velocity is learnt as well;
 //! - one item in `bootstrap_every` is a shortcut example instead: the chunk is told a step size
-//!   `d = 2^-k` and learns the two-half-step target of [`shortcut_target`].
+//!   `d = 2^-k` and learns the two-half-step target of [`shortcut_target`];
+//! - with `self_context`, that share of the lightly-noised contexts are the model's own
+//!   drawing of those frames instead of the true ones (still learning the true chunk): what it
+//!   conditions on when it plays. Without it the model only ever saw true pixels as context and
+//!   drifts on its own output (exposure bias; Self-Forcing's lesson). Its drawing is a one-step
+//!   denoise of the true frames noised to a level in `0.2..1` (SDEdit): near 1 it invents them
+//!   from the conditioning, as a rollout's early chunks do, lower it keeps their layout with its
+//!   own artefacts, as a rollout's later chunks do. One network evaluation of the context frames
+//!   without gradient costs far less than rolling out whole chunks as Self-Forcing does.
 
 use super::latents::LatentSet;
 use super::optim::{AdamW, AdamWParams};
@@ -42,6 +50,8 @@ pub struct TrainOptions {
     pub bootstrap_every: usize,
     /// Largest noise level of the lightly-noised context (see the module docs).
     pub max_context_noise: f64,
+    /// Share of the lightly-noised contexts drawn by the model itself (see the module docs).
+    pub self_context: f64,
 }
 
 impl Default for TrainOptions {
@@ -56,6 +66,7 @@ impl Default for TrainOptions {
             checkpoint_every: Duration::from_secs(300),
             bootstrap_every: 4,
             max_context_noise: 0.3,
+            self_context: 0.0,
         }
     }
 }
@@ -253,12 +264,16 @@ impl Trainer {
         let (mut lat, mut cnd) = (Vec::new(), Vec::new());
         let (mut t_ctx, mut t_new, mut d_told, mut half, mut told_half) =
             (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        // Per item: the level its context is re-drawn from by the model, 0 for the true one.
+        let mut redraw = Vec::new();
         for item in 0..b {
             let clip = self.rng.usize(..data.clips);
             let start = self.rng.usize(..=data.frames - tc - tn);
             lat.extend_from_slice(data.latents_of(clip, start, tc + tn));
             cnd.extend_from_slice(data.cond_of(clip, start, tc + tn));
             let light = self.rng.bool();
+            let own = light && item >= shortcut && self.rng.f64() < opts.self_context;
+            redraw.push(if own { 0.2 + 0.8 * self.rng.f32() } else { 0.0 });
             for _ in 0..tc / pt {
                 let level =
                     if light { self.rng.f32() * opts.max_context_noise as f32 } else { logit_normal(&mut self.rng) };
@@ -283,7 +298,7 @@ impl Trainer {
                 d_told.push(0.0);
             }
         }
-        let dev = &self.device;
+        let dev = &self.device.clone();
         let (c, cc, h, w) = (data.channels, data.cond_channels, data.height, data.width);
         let all = Tensor::from_vec(lat, (b, tc + tn, c, h, w), dev)?;
         let all_cond = Tensor::from_vec(cnd, (b, tc + tn, cc, h, w), dev)?;
@@ -292,9 +307,13 @@ impl Trainer {
         let (ctx_eps, eps) = (noise.narrow(1, 0, tc)?, noise.narrow(1, tc, tn)?);
         let ctx_t = Tensor::from_vec(t_ctx, (b, tc), dev)?;
         let t = Tensor::from_vec(t_new, (b, tn), dev)?;
-        let ctx = noised(&ctx0, &ctx_eps, &ctx_t)?;
-        let x = noised(&x0, &eps, &t)?;
         let ctx_cond = all_cond.narrow(1, 0, tc)?.contiguous()?;
+        let shown = match redraw.iter().any(|&s| s > 0.0) && tc > 0 {
+            true => self.own_context(&ctx0, &ctx_cond, &redraw)?,
+            false => ctx0.clone(),
+        };
+        let ctx = noised(&shown, &ctx_eps, &ctx_t)?;
+        let x = noised(&x0, &eps, &t)?;
         let cond = all_cond.narrow(1, tc, tn)?.contiguous()?;
         let mut target = (&eps - &x0)?;
         if shortcut > 0 {
@@ -320,6 +339,24 @@ impl Trainer {
             target: target.detach(),
             shortcut,
         })
+    }
+
+    /// The context as the model draws it: items with a `redraw` level above 0 get the true
+    /// frames noised to that level and denoised in one step, without gradient; others stay.
+    /// ctx0: (B, Tc, C, h, w) -> the same.
+    fn own_context(&mut self, ctx0: &Tensor, ctx_cond: &Tensor, redraw: &[f32]) -> CResult<Tensor> {
+        let (b, tc, _, _, _) = ctx0.dims5()?;
+        let dev = ctx0.device();
+        let levels: Vec<f32> = redraw.iter().flat_map(|&s| std::iter::repeat_n(s.max(1e-3), tc)).collect();
+        let s = Tensor::from_vec(levels, (b, tc), dev)?;
+        let eps = gaussian(ctx0.dims(), &mut self.rng, dev)?;
+        let xs = noised(ctx0, &eps, &s)?;
+        // The flow's own one-step estimate (d = 0): x0 = x_s - s v.
+        let v = self.model.forward(&xs, ctx_cond, &s, &Tensor::zeros(b, DType::F32, dev)?, None)?.detach();
+        let drawn = (&xs - v.broadcast_mul(&s.reshape((b, tc, 1, 1, 1))?)?)?;
+        let keep: Vec<f32> = redraw.iter().map(|&s| if s > 0.0 { 0.0 } else { 1.0 }).collect();
+        let keep = Tensor::from_vec(keep, (b, 1, 1, 1, 1), dev)?;
+        ctx0.broadcast_mul(&keep)? + drawn.broadcast_mul(&(1.0 - &keep)?)?
     }
 
     /// Trains until `opts.steps`, checkpointing every `opts.checkpoint_every` and at the end;
@@ -469,6 +506,28 @@ mod tests {
     fn weights_of(t: &Trainer) -> Vec<f32> {
         let vars = named_vars(&t.vars).expect("vars");
         vars.values().flat_map(|v| v.as_tensor().flatten_all().expect("flat").to_vec1::<f32>().expect("vec")).collect()
+    }
+
+    #[test]
+    fn a_self_drawn_context_replaces_only_the_items_chosen() -> Result<(), TrainError> {
+        let data_dir = tempfile::tempdir().map_err(|e| TrainError::Data(e.to_string()))?;
+        let data = real_data(data_dir.path());
+        let out = tempfile::tempdir().map_err(|e| TrainError::Data(e.to_string()))?;
+        let opts = TrainOptions { batch_size: 2, ..Default::default() };
+        let mut t = Trainer::new(config(), out.path(), 1, Device::Cpu, &opts)?;
+        let (tc, len) = (4, 4 * 16 * 6 * 8);
+        let lat = Tensor::from_vec(data.latents_of(0, 0, tc).repeat(2), (2, tc, 16, 6, 8), &Device::Cpu)?;
+        let cond_len = tc * data.cond_channels * 6 * 8;
+        let cnd = data.cond_of(0, 0, tc).repeat(2);
+        let cond = Tensor::from_vec(cnd, (2, tc, data.cond_channels, 6, 8), &Device::Cpu)?;
+        assert_eq!(cond.elem_count(), 2 * cond_len);
+        let drawn = t.own_context(&lat, &cond, &[0.0, 0.7])?.flatten_all()?.to_vec1::<f32>()?;
+        let truth = lat.flatten_all()?.to_vec1::<f32>()?;
+        assert_eq!(drawn[..len], truth[..len], "an item not chosen keeps its true context");
+        let changed = drawn[len..].iter().zip(&truth[len..]).filter(|(a, b)| a != b).count();
+        assert!(changed > len / 2, "the chosen item is the model's drawing, not the truth ({changed} of {len} differ)");
+        assert!(drawn.iter().all(|v| v.is_finite()));
+        Ok(())
     }
 
     #[test]

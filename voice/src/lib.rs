@@ -23,8 +23,11 @@
 //! - [`recognise::recognise`]: audio → transcript → `campfire_intent::understand_text` (kid-safe
 //!   filter, then intent) in one call.
 //!
+//! [`align`] is the word-timing ruler of [`bench`] (DTW against a reference with known times).
+//!
 //! [`bench`] measures the voice figures behind `campfire bench voice`.
 
+pub mod align;
 pub mod audio;
 pub mod bench;
 pub mod espeak;

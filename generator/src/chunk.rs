@@ -169,6 +169,11 @@ pub trait Generator: Send {
     fn reset(&mut self);
 
     fn name(&self) -> &str;
+    /// Frames per chunk this generator must be asked for (a DiT draws whole chunks with their
+    /// context); `None`: any number, one frame alone too.
+    fn chunk_frames(&self) -> Option<u32> {
+        None
+    }
 
     /// Where the generator computes, chosen when it was built.
     fn device(&self) -> Device {

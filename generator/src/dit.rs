@@ -265,6 +265,10 @@ impl Generator for DitGenerator {
         "dit"
     }
 
+    fn chunk_frames(&self) -> Option<u32> {
+        Some(self.dit.config().chunk_frames as u32)
+    }
+
     fn device(&self) -> Device {
         self.device.clone()
     }

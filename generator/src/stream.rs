@@ -168,6 +168,7 @@ impl Shared {
 /// Runs a generator on its own thread with a bounded read-ahead queue.
 pub struct StreamingDriver {
     name: String,
+    chunk_frames: Option<u32>,
     capacity: usize,
     shared: Arc<Shared>,
     state_tx: Sender<Update>,
@@ -197,6 +198,7 @@ impl StreamingDriver {
             stats: Mutex::new(DriverStats::default()),
         });
         let name = generator.name().to_string();
+        let chunk_frames = generator.chunk_frames();
         let worker = Worker {
             generator,
             shared: shared.clone(),
@@ -223,6 +225,7 @@ impl StreamingDriver {
         }
         Self {
             name,
+            chunk_frames,
             capacity,
             shared,
             state_tx,
@@ -239,6 +242,11 @@ impl StreamingDriver {
 
     pub fn generator_name(&self) -> &str {
         &self.name
+    }
+
+    /// [`Generator::chunk_frames`] of the generator it runs.
+    pub fn chunk_frames(&self) -> Option<u32> {
+        self.chunk_frames
     }
 
     /// Ready-queue capacity.

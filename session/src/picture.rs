@@ -6,6 +6,12 @@
 //! the new one after. The generator runs behind the [`StreamingDriver`], on its own thread: a
 //! generator that fails, panics or hangs is replaced by the reference renderer, with a warning,
 //! and the picture goes on.
+//!
+//! A generator that draws whole chunks (the DiT: each chunk continues the frames before it) is
+//! asked for whole chunks of the world *ahead*: the world now and the events already scheduled
+//! within the chunk. The chunk is kept and its frames shown one by one; when the world ahead no
+//! longer matches what the chunk drew (an answer changed the story mid-chunk), the chunk is made
+//! again from the new world and the rest of it shown from that.
 
 use crate::world::World;
 use campfire_generator::{
@@ -43,6 +49,15 @@ pub struct Picture {
     /// Generation time of the last batch, per frame (for overlays and benchmarks).
     last_ms_per_frame: f64,
     replaced: bool,
+    /// The chunk being shown, for a generator that draws whole chunks.
+    drawn: Option<Drawn>,
+}
+
+/// A whole chunk made, with the world it was made from.
+struct Drawn {
+    index: u64,
+    timeline: Timeline,
+    frames: Vec<Frame>,
 }
 
 /// A frame with what it shows: its tick and the line being said in its world.
@@ -62,6 +77,7 @@ impl Picture {
             format: PictureFormat { fps, ..format },
             last_ms_per_frame: 0.0,
             replaced: false,
+            drawn: None,
         }
     }
 
@@ -95,6 +111,42 @@ impl Picture {
     /// Frames `first..first + count` of the video, each from the world at its own tick.
     pub fn frames(&mut self, world: &mut World, first: u64, count: u32) -> Vec<ShownFrame> {
         let started = Instant::now();
+        let out = match self.driver.chunk_frames() {
+            Some(n) if n > 1 => (first..first + count as u64).map(|i| self.chunk_frame(world, i, n)).collect(),
+            _ => self.by_runs(world, first, count),
+        };
+        self.last_ms_per_frame = started.elapsed().as_secs_f64() * 1000.0 / count.max(1) as f64;
+        out
+    }
+
+    /// Frame `index` out of the whole chunk of `chunk_frames` that holds it, made again when the
+    /// world ahead changed under it.
+    fn chunk_frame(&mut self, world: &mut World, index: u64, chunk_frames: u32) -> ShownFrame {
+        let f = self.format;
+        let mut format = VideoFormat::LIVE.with_size(f.width, f.height).with_fps(f.fps);
+        format.chunk_frames = chunk_frames;
+        let k = index / chunk_frames as u64;
+        let tick = self.frame_tick(index);
+        let ahead = world.ahead(format.chunk_end(k));
+        let rest: Vec<f64> = format.chunk_ticks(k).into_iter().filter(|&t| t >= tick).collect();
+        let fresh = self.drawn.as_ref().is_some_and(|d| {
+            d.index == k && rest.iter().all(|&t| same_world(&d.timeline.state_at(t), &ahead.state_at(t)))
+        });
+        if !fresh {
+            self.driver.update_timeline(ahead.clone());
+            let spec = ChunkSpec::new(k).with_format(format).with_seed(f.seed);
+            let frames = self.generate(spec, &ahead);
+            self.drawn = Some(Drawn { index: k, timeline: ahead, frames });
+        }
+        let state = world.at(tick);
+        let last_said = state.last_said().map(|(_, text)| text.to_string());
+        let at = (index - k * chunk_frames as u64) as usize;
+        let frame = self.drawn.as_ref().and_then(|d| d.frames.get(at).cloned());
+        ShownFrame { tick, frame: frame.unwrap_or_else(|| Frame::black(f.width, f.height)), last_said }
+    }
+
+    /// Frames one at a time, each run of frames that share one world as a still timeline.
+    fn by_runs(&mut self, world: &mut World, first: u64, count: u32) -> Vec<ShownFrame> {
         let mut out = Vec::with_capacity(count as usize);
         // Runs of frames that share one world.
         let mut runs: Vec<(Arc<SceneState>, Vec<f64>)> = Vec::new();
@@ -115,7 +167,6 @@ impl Picture {
                 last_said: said.clone(),
             }));
         }
-        self.last_ms_per_frame = started.elapsed().as_secs_f64() * 1000.0 / count.max(1) as f64;
         out
     }
 
@@ -200,6 +251,64 @@ mod tests {
         fn name(&self) -> &str {
             "panicky"
         }
+    }
+
+    /// Draws whole chunks of four with the reference renderer, counting the chunks asked for.
+    struct Chunky(Arc<std::sync::Mutex<Vec<u64>>>);
+    impl Generator for Chunky {
+        fn generate(&mut self, request: &ChunkRequest) -> Result<Chunk, GeneratorError> {
+            assert_eq!(request.format.chunk_frames, 4, "asked for part of a chunk");
+            self.0.lock().unwrap().push(request.index);
+            ReferenceGenerator.generate(request)
+        }
+        fn seek(&mut self, _: u64) {}
+        fn reset(&mut self) {}
+        fn name(&self) -> &str {
+            "chunky"
+        }
+        fn chunk_frames(&self) -> Option<u32> {
+            Some(4)
+        }
+    }
+
+    fn dragon_world() -> World {
+        let mut state = SceneState::default();
+        state
+            .apply(&Event::Add {
+                id: "a".into(),
+                name: "A".into(),
+                kind: Kind::Dragon,
+                appearance: Appearance::default(),
+            })
+            .unwrap();
+        World::new(state)
+    }
+
+    fn mean_diff(a: &Frame, b: &Frame) -> f64 {
+        a.rgb.iter().zip(&b.rgb).map(|(x, y)| x.abs_diff(*y) as f64).sum::<f64>() / a.rgb.len() as f64
+    }
+
+    #[test]
+    fn a_chunked_generator_is_asked_for_whole_chunks_and_again_when_the_world_changes_under_one() {
+        let asked = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let format = PictureFormat { width: 64, height: 48, ..Default::default() };
+        let mut p = Picture::new(Box::new(Chunky(asked.clone())), format);
+        let mut world = dragon_world();
+        // Known ahead: the dragon enters at frame 6 (tick 12), inside chunk 1.
+        world.schedule(12, Event::Enter { id: "a".into(), at: Spot::Center.position() });
+        let shown: Vec<ShownFrame> = (0..8).flat_map(|i| p.frames(&mut world, i, 1)).collect();
+        assert_eq!(*asked.lock().unwrap(), vec![0, 1], "one request per chunk when nothing changes");
+        assert!(!p.was_replaced());
+        assert!(mean_diff(&shown[5].frame, &shown[6].frame) > 3.0 * mean_diff(&shown[4].frame, &shown[5].frame) + 0.5);
+
+        // Not known when chunk 2 was made: the dragon leaves at frame 10 (tick 20), scheduled
+        // after frame 9 was shown. Chunk 2 is made again and frame 10 shows the empty stage.
+        let early: Vec<ShownFrame> = (8..10).flat_map(|i| p.frames(&mut world, i, 1)).collect();
+        world.schedule(20, Event::Exit { id: "a".into() });
+        let late: Vec<ShownFrame> = (10..12).flat_map(|i| p.frames(&mut world, i, 1)).collect();
+        assert_eq!(*asked.lock().unwrap(), vec![0, 1, 2, 2]);
+        assert!(mean_diff(&early[1].frame, &late[0].frame) > 3.0 * mean_diff(&early[0].frame, &early[1].frame) + 0.5);
+        assert!(mean_diff(&late[0].frame, &shown[0].frame) < 1.0, "the stage is empty again, as at the start");
     }
 
     #[test]

@@ -7,6 +7,7 @@
 //! events are already known. Applied events are dropped, so memory stays flat however long the
 //! story runs.
 
+use campfire_render::Timeline;
 use campfire_scene::{Event, SceneState, Stamped, Tick};
 use std::collections::VecDeque;
 
@@ -57,6 +58,13 @@ impl World {
         let whole = tick.max(0.0).floor() as Tick;
         self.state.advance_to(whole);
         &self.state
+    }
+
+    /// The world from now until `tick` as a timeline, without moving time: the world now and
+    /// the events scheduled up to `tick`. What a picture drawn ahead of the clock must show.
+    pub fn ahead(&self, tick: f64) -> Timeline {
+        let events: Vec<Stamped> = self.pending.iter().take_while(|s| s.tick as f64 <= tick).cloned().collect();
+        Timeline::from_state(self.state.clone(), events)
     }
 
     /// Remembers the world as it is now, when a choice is answered.

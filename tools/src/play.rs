@@ -60,6 +60,9 @@ pub struct Args {
     /// What draws the picture.
     #[arg(long, value_enum, default_value_t = GeneratorKind::Reference)]
     pub generator: GeneratorKind,
+    /// The DiT of `--generator dit` (config.json + model.safetensors). Default: assets/models/dit.
+    #[arg(long, value_name = "DIR")]
+    pub dit: Option<PathBuf>,
     /// The narrator: `neural` (the warm on-device voice; espeak-ng when its files are missing),
     /// `espeak` or `system`.
     #[arg(long, default_value_t = Backend::Neural)]
@@ -167,12 +170,17 @@ fn run_window(args: Args) -> anyhow::Result<ExitCode> {
                     .map(|g| Box::new(g) as Box<dyn Generator>)
             })
         }
-        // The window's picture thread asks for one frame at a time; the DiT makes aligned
-        // chunks with context, which needs the streaming driver there (not wired yet).
         GeneratorKind::Dit => {
-            anyhow::bail!(
-                "--generator dit: the window does not use the DiT yet; `campfire render STORY --out x.gif --generator dit` does"
-            )
+            let ae = crate::found::autoencoder_dir(None)?;
+            let dit = crate::found::dit_dir(args.dit.clone());
+            std::sync::Arc::new(move || {
+                crate::found::dit_generator(dit.clone(), Some(ae.clone()))
+                    .unwrap_or_else(|e| {
+                        tracing::warn!("the DiT: {e:#}; the reference renderer draws");
+                        None
+                    })
+                    .map(|g| Box::new(g) as Box<dyn Generator>)
+            })
         }
     };
     // The same narrator as the terminal and headless runs (`--voice`), opened on the session
@@ -238,6 +246,7 @@ fn run_headless(args: Args) -> anyhow::Result<ExitCode> {
             seed: 0,
             generator: args.generator,
             ae: None,
+            dit: args.dit.clone(),
             voice: args.voice,
             pace: args.pace,
             ears: (!args.answers.is_empty()).then(|| args.model.clone()),

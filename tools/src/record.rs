@@ -36,8 +36,10 @@ pub(crate) struct Recording {
     /// Seed of the picture's self-moving details: the same seed, the same video.
     pub seed: u64,
     pub generator: GeneratorKind,
-    /// The autoencoder of `GeneratorKind::Latent` (default: the shipped one).
+    /// The autoencoder of `GeneratorKind::Latent` and `Dit` (default: the shipped one).
     pub ae: Option<PathBuf>,
+    /// The DiT of `GeneratorKind::Dit` (default: the shipped one).
+    pub dit: Option<PathBuf>,
     pub voice: Backend,
     /// The narrator's pace relative to the story's.
     pub pace: f32,
@@ -78,7 +80,11 @@ pub(crate) fn open_session(
     Ok(Session::new(rt, Box::new(synth), transcriber, config)?)
 }
 
-fn generator(kind: GeneratorKind, ae: Option<PathBuf>) -> anyhow::Result<Option<Box<dyn Generator>>> {
+fn generator(
+    kind: GeneratorKind,
+    ae: Option<PathBuf>,
+    dit: Option<PathBuf>,
+) -> anyhow::Result<Option<Box<dyn Generator>>> {
     Ok(match kind {
         GeneratorKind::Reference => None,
         GeneratorKind::Latent => campfire_generator::LatentGenerator::open_or_fall_back(
@@ -86,11 +92,8 @@ fn generator(kind: GeneratorKind, ae: Option<PathBuf>) -> anyhow::Result<Option<
             &candle_core::Device::Cpu,
         )
         .map(|g| Box::new(g) as Box<dyn Generator>),
-        // The session asks for frames one world at a time; the DiT makes aligned chunks with
-        // context, which needs the streaming driver between them (not wired yet).
-        GeneratorKind::Dit => anyhow::bail!(
-            "--generator dit: narrated and live play do not use the DiT yet; `campfire render STORY --out x.gif --generator dit` does"
-        ),
+        // The session's picture asks it for whole chunks of the world ahead.
+        GeneratorKind::Dit => crate::found::dit_generator(dit, ae)?.map(|g| Box::new(g) as Box<dyn Generator>),
     })
 }
 
@@ -118,7 +121,7 @@ pub(crate) fn record(story: &StoryArgs, rec: Recording, on_frame: &mut dyn FnMut
             "frames fall between story ticks at this rate; each is drawn at the nearest tick"
         );
     }
-    let mut picture = match generator(rec.generator, rec.ae.clone())? {
+    let mut picture = match generator(rec.generator, rec.ae.clone(), rec.dit.clone())? {
         Some(g) => Picture::new(g, format),
         None => Picture::reference(format),
     };

@@ -57,6 +57,10 @@ pub struct Args {
     /// Print render time per frame at 128x96 and 256x192 over the story's frames.
     #[arg(long)]
     pub bench: bool,
+    /// GIF and frames: the reference renderer's frame to the right of each generated one, to
+    /// compare a model with its teacher.
+    #[arg(long)]
+    pub beside_reference: bool,
     /// MP4: the answers at the choice points, numbers or words: `--choices 1,2` (default: the
     /// first choice each time).
     #[arg(long, value_delimiter = ',', conflicts_with = "every_ending")]
@@ -187,7 +191,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let mut gif = match &args.out {
         Some(path) => {
             let palette = sample_palette(&timeline, count, &tick_of, w, h, args.seed);
-            Some(GifWriter::create(path, w, h, palette, format.fps)?)
+            let width = if args.beside_reference { 2 * w } else { w };
+            Some(GifWriter::create(path, width, h, palette, format.fps)?)
         }
         None => None,
     };
@@ -198,6 +203,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             .progress_chars("=> "),
     );
     let mut playhead = timeline.playhead();
+    let mut reference = timeline.playhead();
     let chunk = format.chunk_frames as usize;
     let mut batch = Vec::with_capacity(chunk);
     let mut written = 0;
@@ -228,6 +234,15 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         };
         batch.clear();
         for frame in &frames {
+            let beside;
+            let frame = match args.beside_reference {
+                true => {
+                    let t = tick_of(written);
+                    beside = side_by_side(frame, &render_frame(&reference.at(t).pose_at(t), w, h, args.seed));
+                    &beside
+                }
+                false => frame,
+            };
             if let Some(dir) = &args.frames {
                 write_png(&dir.join(format!("frame_{written:05}.png")), frame)?;
             }
@@ -248,6 +263,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         eprintln!("wrote {count} PNG frames to {}", dir.display());
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// `left` and `right` (of one size) side by side in one frame.
+fn side_by_side(left: &Frame, right: &Frame) -> Frame {
+    let row = left.width as usize * 3;
+    let rgb = left.rgb.chunks_exact(row).zip(right.rgb.chunks_exact(row)).flat_map(|(a, b)| [a, b].concat()).collect();
+    Frame { width: 2 * left.width, height: left.height, rgb }
 }
 
 /// Times the renderer (and the conditioning map) on the story's own frames.

@@ -199,6 +199,7 @@ fn render_one(args: &Args, plan: Plan, size: (u32, u32), fps: u32, limit: f64) -
             seed: args.seed,
             generator: args.generator,
             ae: args.ae.clone(),
+            dit: args.dit.clone(),
             voice: args.voice,
             pace: args.pace,
             answers: plan.answers.iter().map(|a| Answer::Typed(a.clone())).collect(),

@@ -55,7 +55,8 @@ fn lively_dit(cfg: &Config, seed: u64) -> Dit {
 
 fn generator(dit: Dit, min_psnr_db: f64) -> DitGenerator {
     let ae = campfire_models::autoencoder::load(&ae_dir(), &Device::Cpu).expect("the shipped autoencoder");
-    let options = DitOptions { steps: 2, min_psnr_db, ..DitOptions::default() };
+    // Its own context, so that the tests below can see it carried.
+    let options = DitOptions { steps: 2, min_psnr_db, anchor_to_reference: false, ..DitOptions::default() };
     DitGenerator::new(dit, ae, Device::Cpu, options).expect("they belong together")
 }
 
@@ -82,6 +83,7 @@ fn the_first_chunk_is_primed_from_the_renderer_unless_told_not_to() {
             steps: 2,
             min_psnr_db: f64::NEG_INFINITY,
             prime_from_reference: prime,
+            anchor_to_reference: false,
             ..DitOptions::default()
         };
         let mut g = DitGenerator::new(lively_dit(&cfg, 1), ae, Device::Cpu, options).expect("they belong together");
@@ -115,6 +117,26 @@ fn chunks_continue_their_context_and_are_the_same_for_a_seed() {
     // Without chunk 0's context (a reset), chunk 1 is another picture.
     b.reset();
     assert_ne!(b.generate(&request(1)).unwrap().frames, a1.frames, "the context changes nothing");
+}
+
+/// Anchored (the default), every chunk starts from the renderer's frames before it: chunk 1 is
+/// the same whether chunk 0 was made first or not.
+#[test]
+fn anchored_chunks_take_their_context_from_the_renderer() {
+    let cfg = config();
+    let ae = || campfire_models::autoencoder::load(&ae_dir(), &Device::Cpu).expect("the shipped autoencoder");
+    let options = DitOptions { steps: 2, min_psnr_db: f64::NEG_INFINITY, ..DitOptions::default() };
+    assert!(options.anchor_to_reference);
+    let mut a = DitGenerator::new(lively_dit(&cfg, 1), ae(), Device::Cpu, options).unwrap();
+    a.generate(&request(0)).unwrap();
+    let after = a.generate(&request(1)).unwrap().frames;
+    let mut b = DitGenerator::new(lively_dit(&cfg, 1), ae(), Device::Cpu, options).unwrap();
+    assert_eq!(b.generate(&request(1)).unwrap().frames, after);
+    // Its own context (the other test above) makes chunk 1 differ between the two ways.
+    let own = DitOptions { anchor_to_reference: false, ..options };
+    let mut c = DitGenerator::new(lively_dit(&cfg, 1), ae(), Device::Cpu, own).unwrap();
+    c.generate(&request(0)).unwrap();
+    assert_ne!(c.generate(&request(1)).unwrap().frames, after);
 }
 
 #[test]

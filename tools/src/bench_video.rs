@@ -44,7 +44,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         let b = bench_video(&cfg, &ae, w as usize, h as usize, args.fps, args.steps, args.repeats)?;
         if !args.json {
             println!(
-                "{}x{} @ {} fps, {} steps, {} + {} frames ({} + {} tokens), {:.2} M parameters:\n  context {:.1} ms, step {:.1} ms, sampling {:.1} ms, decode {:.1} ms -> chunk {:.1} ms\n  real-time factor {:.2}, first frame {:.0} ms, model {:.1} GFLOP/s = {:.0} % of matmul ({:.1} GFLOP/s), peak memory {:.0} MiB",
+                "{}x{} @ {} fps, {} steps, {} + {} frames ({} + {} tokens), {:.2} M parameters:\n  encode context {:.1} ms, context {:.1} ms, step {:.1} ms, sampling {:.1} ms, decode {:.1} ms -> chunk {:.1} ms\n  real-time factor {:.2}, first frame {:.0} ms, model {:.1} GFLOP/s = {:.0} % of matmul ({:.1} GFLOP/s), peak memory {:.0} MiB",
                 b.width,
                 b.height,
                 b.fps,
@@ -54,6 +54,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 b.context_tokens,
                 b.chunk_tokens,
                 b.parameters as f64 / 1e6,
+                b.encode_context_ms,
                 b.context_ms,
                 b.step_ms,
                 b.sample_ms,

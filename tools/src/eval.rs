@@ -52,6 +52,10 @@ struct DitArgs {
     /// Start each stream from no context instead of the reference renderer's frames before it.
     #[arg(long)]
     no_prime: bool,
+    /// Give every chunk the reference renderer's frames before it as context, as play does,
+    /// instead of the model's own (the model's quality on its own rollout is the default figure).
+    #[arg(long)]
+    anchor: bool,
     /// Noise level given to the context frames (default: the generator's).
     #[arg(long)]
     context_noise: Option<f32>,
@@ -101,6 +105,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 struct DitReport {
     weights: String,
     steps: usize,
+    /// Each chunk's context: `own` (the model's previous chunk) or `renderer` (`--anchor`).
+    context: &'static str,
     width: u32,
     height: u32,
     fps: u32,
@@ -137,6 +143,7 @@ fn eval_dit(args: DitArgs) -> anyhow::Result<ExitCode> {
         steps: args.steps,
         min_psnr_db: f64::NEG_INFINITY,
         prime_from_reference: !args.no_prime,
+        anchor_to_reference: args.anchor,
         context_noise: args.context_noise.unwrap_or(DitOptions::default().context_noise),
         ..DitOptions::default()
     };
@@ -195,6 +202,7 @@ fn eval_dit(args: DitArgs) -> anyhow::Result<ExitCode> {
     let report = DitReport {
         weights: weights.display().to_string(),
         steps: args.steps,
+        context: if args.anchor { "renderer" } else { "own" },
         width: format.width,
         height: format.height,
         fps: format.fps,
@@ -212,8 +220,8 @@ fn eval_dit(args: DitArgs) -> anyhow::Result<ExitCode> {
     }
     let h = &report.heldout;
     println!(
-        "DiT {} at {}x{}, {} fps, {} steps",
-        report.weights, report.width, report.height, report.fps, report.steps
+        "DiT {} at {}x{}, {} fps, {} steps, context: {}",
+        report.weights, report.width, report.height, report.fps, report.steps, report.context
     );
     println!(
         "held-out     PSNR {:.2} dB  SSIM {:.3}  flicker {:.2}  ({} timelines, {} frames)",

@@ -313,26 +313,15 @@ mod tests {
 
     #[test]
     fn a_panicking_generator_is_replaced_and_frames_follow_the_world() {
-        let mut state = SceneState::default();
-        state
-            .apply(&Event::Add {
-                id: "a".into(),
-                name: "A".into(),
-                kind: Kind::Dragon,
-                appearance: Appearance::default(),
-            })
-            .unwrap();
-        let mut world = World::new(state);
+        let mut world = dragon_world();
         world.schedule(8, Event::Enter { id: "a".into(), at: Spot::Center.position() });
         let mut p = Picture::new(Box::new(Panicky), PictureFormat { width: 64, height: 48, ..Default::default() });
         let frames = p.frames(&mut world, 0, 8);
         assert!(p.was_replaced());
         assert_eq!(frames.len(), 8);
         // Frames 0..3 (ticks 0..6) before the dragon enters, 4.. after: the pictures differ.
-        let diff = |a: &Frame, b: &Frame| {
-            a.rgb.iter().zip(&b.rgb).map(|(x, y)| x.abs_diff(*y) as f64).sum::<f64>() / a.rgb.len() as f64
-        };
-        let (still, entered) = (diff(&frames[2].frame, &frames[3].frame), diff(&frames[3].frame, &frames[4].frame));
+        let (still, entered) =
+            (mean_diff(&frames[2].frame, &frames[3].frame), mean_diff(&frames[3].frame, &frames[4].frame));
         assert!(entered > 3.0 * still + 0.5, "{still} vs {entered}");
     }
 }

@@ -205,6 +205,7 @@ pub fn run(transcriber: &Transcriber, runs: usize, stories: &[StoryText]) -> Res
     let clause_check = whisper_check(|a| Ok(heard_words(&transcriber.transcribe(a)?)), &clauses)?;
 
     let mut narrators = Vec::new();
+    let rulers = || Rulers { transcriber, aligner: &aligner, reference: &clauses };
     // The DTW ruler is checked on the neural voice's words, so it has no check without it.
     #[cfg(feature = "neural")]
     let mut dtw = None;
@@ -218,15 +219,7 @@ pub fn run(transcriber: &Transcriber, runs: usize, stories: &[StoryText]) -> Res
             Ok(mut v) => {
                 let load_ms = t.elapsed().as_secs_f64() * 1000.0;
                 dtw = Some(dtw_check(&mut v, &clauses)?);
-                narrators.push(narrator(
-                    "neural",
-                    Box::new(v),
-                    load_ms,
-                    before,
-                    Rulers { transcriber, aligner: &aligner, reference: &clauses },
-                    runs,
-                    stories,
-                )?);
+                narrators.push(narrator("neural", Box::new(v), load_ms, before, rulers(), runs, stories)?);
             }
             Err(e) => narrators.push(NarratorBench::unavailable("neural", e.to_string())),
         }
@@ -237,15 +230,7 @@ pub fn run(transcriber: &Transcriber, runs: usize, stories: &[StoryText]) -> Res
     let t = Instant::now();
     let espeak = Espeak::new(VoiceSettings::default())?;
     let load_ms = t.elapsed().as_secs_f64() * 1000.0;
-    narrators.push(narrator(
-        "espeak",
-        Box::new(espeak),
-        load_ms,
-        before,
-        Rulers { transcriber, aligner: &aligner, reference: &clauses },
-        runs,
-        stories,
-    )?);
+    narrators.push(narrator("espeak", Box::new(espeak), load_ms, before, rulers(), runs, stories)?);
     Ok(VoiceBench {
         transcribe_ms,
         transcribe_timed_ms,

@@ -139,13 +139,13 @@ fn eval_dit(args: DitArgs) -> anyhow::Result<ExitCode> {
     let ae = crate::found::autoencoder_dir(args.ae.clone())?;
     // Every chunk is the model's own: only NaN chunks are replaced (and counted), none for being
     // far from the reference, which is what is measured here.
+    let defaults = DitOptions::default();
     let options = DitOptions {
         steps: args.steps,
         min_psnr_db: f64::NEG_INFINITY,
         prime_from_reference: !args.no_prime,
         anchor_to_reference: args.anchor,
-        context_noise: args.context_noise.unwrap_or(DitOptions::default().context_noise),
-        ..DitOptions::default()
+        context_noise: args.context_noise.unwrap_or(defaults.context_noise),
     };
     let mut dit = DitGenerator::load(&weights, &ae, &candle_core::Device::Cpu, options)
         .with_context(|| format!("loading the DiT in {}", weights.display()))?;

@@ -14,9 +14,10 @@
 //!     --lr 5e-4 --preview HELDOUT --preview-steps 1,2,4,32
 //! # interrupted? the same command with --resume continues exactly (weights, moments, batches)
 //! ```
-//! The run in progress (1500 clips) switched to `--self-context 0.5` at step 1541: trained on
-//! true context only, it scored 21.8 dB on one chunk after true frames but 15.9 dB over 8 s of
-//! its own rollout (`campfire eval dit`). A run from scratch should pass it from the start.
+//! `--self-context` is not in the recipe: the run in progress (1500 clips) used 0.5 from step
+//! 1541 to 1749, and `campfire eval dit --timelines 4 --seconds 4` fell over those steps, on its
+//! own rollout (19.0 → 16.6 dB) and anchored to the renderer (22.0 → 20.7 dB). It is worth
+//! trying again on a model that has converged, at a lower share.
 //! On a GPU add `--device cuda` (a build with `--features cuda`) and try `--preset base`.
 
 pub mod bench;

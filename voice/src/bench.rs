@@ -199,10 +199,10 @@ pub fn run(transcriber: &Transcriber, runs: usize, stories: &[StoryText]) -> Res
     let aligner = Transcriber::load_aligned(transcriber.path())?;
     let mut espeak = Espeak::new(VoiceSettings::default())?;
     let known = words_at_known_times(&mut espeak, (CHECK_GAP_SECS, CHECK_GAP_SECS))?;
-    let aligned_check = whisper_check(|a| Ok(heard_words(&aligner.transcribe(a)?)), &known)?;
-    let token_check = whisper_check(|a| Ok(heard_words(&transcriber.transcribe(a)?)), &known)?;
+    let aligned_check = whisper_check(|_, a| Ok(heard_words(&aligner.transcribe(a)?)), &known)?;
+    let token_check = whisper_check(|_, a| Ok(heard_words(&transcriber.transcribe(a)?)), &known)?;
     let clauses = words_at_known_times(&mut espeak, REFERENCE_GAPS)?;
-    let clause_check = whisper_check(|a| Ok(heard_words(&transcriber.transcribe(a)?)), &clauses)?;
+    let clause_check = whisper_check(|_, a| Ok(heard_words(&transcriber.transcribe(a)?)), &clauses)?;
 
     let mut narrators = Vec::new();
     let rulers = || Rulers { transcriber, aligner: &aligner, reference: &clauses };
@@ -332,10 +332,9 @@ pub const DTW_CHECK_GAPS: (f32, f32) = (0.05, 0.6);
 #[cfg(feature = "neural")]
 fn dtw_check(voice: &mut dyn Synthesize, reference: &[KnownLine]) -> Result<WhisperCheck, BenchError> {
     let known = words_at_known_times(voice, DTW_CHECK_GAPS)?;
-    let mut lines = known.iter().zip(reference);
     whisper_check(
-        |audio| {
-            let (_, (ref_audio, ref_words)) = lines.next().ok_or(BenchError::Queue("line count".into()))?;
+        |line, audio| {
+            let (ref_audio, ref_words) = &reference[line];
             Ok(crate::align::align(ref_audio, ref_words, audio, WHISPER_SAMPLE_RATE))
         },
         &known,
@@ -346,14 +345,15 @@ fn dtw_check(voice: &mut dyn Synthesize, reference: &[KnownLine]) -> Result<Whis
 /// at a comma is about this long.
 pub const CLAUSE_GAP_SECS: f32 = 0.35;
 
-/// [`WhisperCheck`]: a ruler's times for known-times audio against the truth.
+/// [`WhisperCheck`]: a ruler's times for known-times audio against the truth. The ruler is
+/// given each line's index into [`LINES`] and its audio.
 fn whisper_check(
-    mut ruler: impl FnMut(&[f32]) -> Result<Vec<WordTiming>, BenchError>,
-    lines: &[(Vec<f32>, Vec<WordTiming>)],
+    ruler: impl Fn(usize, &[f32]) -> Result<Vec<WordTiming>, BenchError>,
+    lines: &[KnownLine],
 ) -> Result<WhisperCheck, BenchError> {
     let (mut starts, mut ends) = (Vec::new(), Vec::new());
-    for (audio, truth) in lines {
-        let heard = ruler(audio)?;
+    for (line, (audio, truth)) in lines.iter().enumerate() {
+        let heard = ruler(line, audio)?;
         for (i, k) in pair_words(truth, &heard) {
             starts.push(heard[k].start - truth[i].start);
             ends.push(heard[k].end - truth[i].end);

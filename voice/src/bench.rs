@@ -194,8 +194,9 @@ pub fn run(transcriber: &Transcriber, runs: usize, stories: &[StoryText]) -> Res
     };
     let (transcribe_ms, transcript) = time(Mode::Answer)?;
     let (transcribe_timed_ms, _) = time(Mode::Timed)?;
-    // Word times are judged against whisper's timestamp tokens, and against its text-to-audio
-    // alignment, a second method with errors of its own: where both agree, so do the narrators.
+    // Each ruler of word times is first measured on words at known times: whisper's timestamp
+    // tokens and its text-to-audio alignment (reported), and the DTW ruler (the one the target
+    // is judged by, checked below on the neural voice).
     let aligner = Transcriber::load_aligned(transcriber.path())?;
     let mut espeak = Espeak::new(VoiceSettings::default())?;
     let known = words_at_known_times(&mut espeak, (CHECK_GAP_SECS, CHECK_GAP_SECS))?;

@@ -43,7 +43,10 @@ impl Default for DitOptions {
     fn default() -> Self {
         // 12 dB is far below any trained model's chunk (the reference and a model that draws
         // the right stage with the wrong details differ by less): only garbage falls under it.
-        Self { steps: 4, context_noise: 0.1, min_psnr_db: 12.0, prime_from_reference: true, anchor_to_reference: true }
+        // Two steps: the shortcut model is as good in 1, 2 or 4 steps as in 32 (`campfire eval
+        // dit --anchor --timelines 8 --seconds 4 --steps N` at step 1541: 21.68, 21.69, 21.64
+        // and 21.78 dB), and two make 128x96 video 2.3x faster than it plays, four 1.4x.
+        Self { steps: 2, context_noise: 0.1, min_psnr_db: 12.0, prime_from_reference: true, anchor_to_reference: true }
     }
 }
 

@@ -14,8 +14,8 @@ pub struct Args {
     /// Frame size, WIDTHxHEIGHT (repeatable through a comma list).
     #[arg(long, value_delimiter = ',', default_value = "128x96,256x192", value_parser = crate::data::parse_size)]
     size: Vec<(u32, u32)>,
-    /// Denoising steps per chunk.
-    #[arg(long, default_value_t = 4)]
+    /// Denoising steps per chunk (default: the generator's).
+    #[arg(long, default_value_t = campfire_generator::DitOptions::default().steps)]
     steps: usize,
     #[arg(long, default_value_t = 12)]
     fps: u32,

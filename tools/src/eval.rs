@@ -46,8 +46,8 @@ struct DitArgs {
     /// Seconds generated of each timeline.
     #[arg(long, default_value_t = 8.0)]
     seconds: f64,
-    /// Denoising steps per chunk.
-    #[arg(long, default_value_t = 4)]
+    /// Denoising steps per chunk (default: the generator's).
+    #[arg(long, default_value_t = DitOptions::default().steps)]
     steps: usize,
     /// Start each stream from no context instead of the reference renderer's frames before it.
     #[arg(long)]

@@ -34,8 +34,9 @@ pub struct DitOptions {
     pub prime_from_reference: bool,
     /// Every chunk, not only the first, is given the reference renderer's frames before it as
     /// context instead of the model's own. The model trained on true context drifts on its own
-    /// output (the demo at step 1612: 26.5 dB in its first chunk, 14 dB 17 chunks on); anchored, every chunk
-    /// is a first chunk and the picture holds. `campfire eval dit` measures both.
+    /// output (the demo at step 1612: 26.5 dB in its first chunk, 14 dB 17 chunks on);
+    /// anchored, every chunk is a first chunk and the picture holds. `campfire eval dit`
+    /// measures both.
     pub anchor_to_reference: bool,
 }
 

@@ -272,7 +272,8 @@ impl Trainer {
             lat.extend_from_slice(data.latents_of(clip, start, tc + tn));
             cnd.extend_from_slice(data.cond_of(clip, start, tc + tn));
             let light = self.rng.bool();
-            let own = light && item >= shortcut && self.rng.f64() < opts.self_context;
+            // (No draw at all without `self_context`: the recipe's batches stay what they were.)
+            let own = opts.self_context > 0.0 && light && item >= shortcut && self.rng.f64() < opts.self_context;
             redraw.push(if own { 0.2 + 0.8 * self.rng.f32() } else { 0.0 });
             for _ in 0..tc / pt {
                 let level =

@@ -164,13 +164,17 @@ impl Rope {
         Ok(Rope { cos: Tensor::cat(&[&self.cos, &other.cos], 0)?, sin: Tensor::cat(&[&self.sin, &other.sin], 0)? })
     }
 
-    /// Rotates queries or keys. Written with plain ops (candle's fused `rope` has no backward).
+    /// Rotates queries or keys. Written with plain ops (candle's fused `rope`, the same
+    /// rotation, has no backward; it is used when nothing is recorded for one).
     ///
     /// x: (B, H, N, head_dim) -> (B, H, N, head_dim)
     pub fn apply(&self, x: &Tensor) -> Result<Tensor> {
+        let (cos, sin) = (self.cos.to_dtype(x.dtype())?, self.sin.to_dtype(x.dtype())?);
+        if !super::blocks::recording(&[x]) {
+            return candle_nn::rotary_emb::rope(&x.contiguous()?, &cos, &sin);
+        }
         let half = x.dim(D::Minus1)? / 2;
         let (x1, x2) = (x.narrow(D::Minus1, 0, half)?, x.narrow(D::Minus1, half, half)?);
-        let (cos, sin) = (self.cos.to_dtype(x.dtype())?, self.sin.to_dtype(x.dtype())?);
         let r1 = (x1.broadcast_mul(&cos)? - x2.broadcast_mul(&sin)?)?;
         let r2 = (x1.broadcast_mul(&sin)? + x2.broadcast_mul(&cos)?)?;
         Tensor::cat(&[r1, r2], D::Minus1)

@@ -304,6 +304,33 @@ mod tests {
         Ok(())
     }
 
+    /// Generation (plain tensors, nothing recorded) takes candle's fused kernels, training the
+    /// plain-op forms: both compute the same velocities.
+    #[test]
+    fn fused_inference_matches_the_trainable_forms() -> Result<()> {
+        let cfg = Config::tiny();
+        let (vm, trainable) = random_model(&cfg)?;
+        let plain: std::collections::HashMap<String, Tensor> = vm
+            .data()
+            .lock()
+            .map_err(|_| candle_core::Error::Msg("poisoned".into()))?
+            .iter()
+            .map(|(k, v)| (k.clone(), v.as_tensor().detach()))
+            .collect();
+        let fused = Dit::new(&cfg, VarBuilder::from_tensors(plain, DType::F32, &Device::Cpu))?;
+        let (cx, cc, ct) = inputs(&cfg, 1, 2, 4, 6)?;
+        let (x, cond, t) = inputs(&cfg, 1, 4, 4, 6)?;
+        let d = Tensor::full(0.5f32, 1, &Device::Cpu)?;
+        let slow = trainable.forward(&x, &cond, &t, &d, Some(&trainable.context(&cx, &cc, &ct)?))?;
+        assert!(slow.track_op(), "the variables' model records for a backward pass");
+        let fast = fused.forward(&x, &cond, &t, &d, Some(&fused.context(&cx, &cc, &ct)?))?;
+        assert!(!fast.track_op());
+        let scale = slow.abs()?.mean_all()?.to_scalar::<f32>()?;
+        let diff = max_diff(&slow, &fast)?;
+        assert!(diff < 1e-4 * scale.max(1.0), "fused and plain forms differ by {diff} (scale {scale})");
+        Ok(())
+    }
+
     /// Same weights, other sizes and chunk lengths; wrong shapes are errors, not panics.
     #[test]
     fn other_sizes_work_and_bad_shapes_are_errors() -> Result<()> {

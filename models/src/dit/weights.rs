@@ -205,7 +205,11 @@ mod tests {
         let (dir, cfg, vm) = saved("f32");
         let original = Dit::new(&cfg, VarBuilder::from_varmap(&vm, DType::F32, &Device::Cpu)).expect("model");
         let loaded = load(dir.path(), &Device::Cpu).expect("load");
-        assert_eq!(velocity(&original, &cfg), velocity(&loaded, &cfg));
+        // The loaded model runs candle's fused kernels, the variables' the trainable forms: the
+        // same up to float rounding.
+        let (a, b) = (velocity(&original, &cfg), velocity(&loaded, &cfg));
+        let worst = a.iter().zip(&b).map(|(x, y)| (x - y).abs()).fold(0f32, f32::max);
+        assert!(worst < 1e-4, "the loaded weights compute {worst} away from the saved ones");
         // f16 storage loads too, and computes nearly the same.
         let (dir16, cfg16, vm16) = saved("f16");
         let a =

@@ -204,12 +204,66 @@ fn weights_for_other_conditioning_or_missing_files_fall_back_with_a_reason() {
 }
 
 #[test]
-fn sizes_the_patches_do_not_divide_are_refused_before_any_work() {
+fn any_size_is_drawn_at_whole_patches_and_scaled_but_chunks_must_fit_the_patches() {
     let mut g = generator(lively_dit(&config(), 3), f64::NEG_INFINITY);
-    // 8x8-pixel latent cells in 2x2 patches: sides must be multiples of 16.
-    let bad = ChunkRequest::new(0, timeline()).with_size(120, 96);
+    // 8x8-pixel latent cells in 2x2 patches: 120x96 is drawn at 128x96 and scaled to 120x96.
+    assert_eq!(g.draw_size(120, 96), (128, 96));
+    let odd = ChunkRequest::new(0, timeline()).with_size(120, 96);
+    let frames = g.generate(&odd).unwrap().frames;
+    assert_eq!((frames[0].width, frames[0].height, frames[0].rgb.len()), (120, 96, 120 * 96 * 3));
+    // Chunks of 7 frames cannot be cut into the DiT's 2-frame patches.
+    let mut format = VideoFormat::TRAINING;
+    format.chunk_frames = 7;
+    let bad = ChunkRequest::new(0, timeline()).with_format(format);
     assert!(matches!(g.generate(&bad), Err(GeneratorError::BadRequest(_))));
-    // Another size the patches divide works from the same weights.
-    let other = ChunkRequest::new(0, timeline()).with_size(256, 192);
-    assert_eq!(g.generate(&other).unwrap().frames[0].width, 256);
+}
+
+/// By default a picture larger than the training size is drawn at its shape within the training
+/// size and scaled up: the live 256x192 is the 128x96 chunk, twice as wide and high.
+#[test]
+fn a_large_picture_is_drawn_small_and_scaled_up() {
+    let ae = || campfire_models::autoencoder::load(&ae_dir(), &Device::Cpu).expect("the shipped autoencoder");
+    let options = DitOptions { steps: 1, min_psnr_db: f64::NEG_INFINITY, ..DitOptions::default() };
+    let mut g = DitGenerator::new(lively_dit(&config(), 4), ae(), Device::Cpu, options).unwrap();
+    assert_eq!(g.draw_size(256, 192), (128, 96));
+    assert_eq!(g.draw_size(384, 288), (128, 96));
+    assert_eq!(g.draw_size(128, 96), (128, 96));
+    assert_eq!(g.draw_size(64, 48), (64, 48));
+    assert_eq!(g.draw_size(272, 208), (128, 96));
+    assert_eq!(g.draw_size(96, 72), (96, 80));
+    let full = DitOptions { max_draw_size: None, ..options };
+    let ungated = DitGenerator::new(lively_dit(&config(), 4), ae(), Device::Cpu, full).unwrap();
+    assert_eq!(ungated.draw_size(256, 192), (256, 192));
+
+    let small = g.generate(&request(0)).unwrap().frames;
+    let big = g.generate(&request(0).with_size(256, 192)).unwrap().frames;
+    assert_eq!((big[0].width, big[0].height), (256, 192));
+    // Each 2x2 block of the big frame averages to about the small frame's pixel: much closer
+    // than another chunk of the same size is (the same request with another seed).
+    let halved = |frames: &[Frame]| -> Vec<f64> {
+        let mut out = Vec::new();
+        for b in frames {
+            for y in 0..96usize {
+                for x in 0..128usize {
+                    for c in 0..3usize {
+                        let at = |yy: usize, xx: usize| b.rgb[(yy * 256 + xx) * 3 + c] as f64;
+                        let sum =
+                            at(2 * y, 2 * x) + at(2 * y + 1, 2 * x) + at(2 * y, 2 * x + 1) + at(2 * y + 1, 2 * x + 1);
+                        out.push(sum / 4.0);
+                    }
+                }
+            }
+        }
+        out
+    };
+    let mean_diff = |a: &[f64], b: &[Frame]| -> f64 {
+        let b: Vec<f64> = b.iter().flat_map(|f| f.rgb.iter().map(|&v| v as f64)).collect();
+        a.iter().zip(&b).map(|(x, y)| (x - y).abs()).sum::<f64>() / a.len() as f64
+    };
+    let other = g.generate(&request(0).with_seed(99)).unwrap().frames;
+    let (mean, apart) = (mean_diff(&halved(&big), &small), mean_diff(&halved(&big), &other));
+    assert!(
+        mean < 0.5 * apart,
+        "the big frames are not the small ones scaled up (mean difference {mean:.2}, to another chunk {apart:.2})"
+    );
 }

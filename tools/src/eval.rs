@@ -146,6 +146,8 @@ fn eval_dit(args: DitArgs) -> anyhow::Result<ExitCode> {
         prime_from_reference: !args.no_prime,
         anchor_to_reference: args.anchor,
         context_noise: args.context_noise.unwrap_or(defaults.context_noise),
+        // The model is measured at the size asked for, never scaled up.
+        max_draw_size: None,
     };
     let mut dit = DitGenerator::load(&weights, &ae, &candle_core::Device::Cpu, options)
         .with_context(|| format!("loading the DiT in {}", weights.display()))?;

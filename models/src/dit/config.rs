@@ -135,6 +135,20 @@ impl Config {
     }
 
     /// Parameters of the network this config describes (weights and biases).
+    /// Bytes generating needs at the trained size, roughly: the weights in f32, and a chunk
+    /// with its context through one block (tokens at every width, attention scores, the
+    /// cached keys and values of every block), twice over for temporaries.
+    pub fn inference_bytes(&self) -> u64 {
+        let grid = (self.latent_height / self.patch_h.max(1)) * (self.latent_width / self.patch_w.max(1));
+        let chunk = (self.chunk_frames / self.patch_t.max(1)) * grid;
+        let context = (self.context_frames / self.patch_t.max(1)) * grid;
+        let d = self.hidden_size as u64;
+        let (n, m) = (chunk as u64, (chunk + context) as u64);
+        let activations = n * d * (4 + self.mlp_ratio as u64) + self.num_heads as u64 * n * m;
+        let cache = self.depth as u64 * 2 * context as u64 * d;
+        4 * (self.parameter_count() as u64 + 2 * activations + cache)
+    }
+
     pub fn parameter_count(&self) -> usize {
         let d = self.hidden_size;
         let lin = |i: usize, o: usize| i * o + o;

@@ -31,6 +31,10 @@ pub enum LoadError {
     NotFinite { path: PathBuf, name: String },
     #[error("{path}: {reason}")]
     Incompatible { path: PathBuf, reason: String },
+    #[error(
+        "{path}: this DiT needs about {needed_mib} MiB to run and the machine has {available_mib} MiB free; use a smaller config"
+    )]
+    TooBig { path: PathBuf, needed_mib: u64, available_mib: u64 },
     #[error("building the DiT: {0}")]
     Model(#[from] candle_core::Error),
 }
@@ -58,8 +62,25 @@ pub fn load_config(dir: &Path) -> Result<Config, LoadError> {
     let text = read(&path, "config (config.json)")?;
     let cfg: Config = serde_json::from_slice(&text)
         .map_err(|e| LoadError::BadConfig { path: path.clone(), reason: e.to_string() })?;
-    cfg.validate().map_err(|reason| LoadError::BadConfig { path, reason })?;
+    cfg.validate().map_err(|reason| LoadError::BadConfig { path: path.clone(), reason })?;
+    // Checked before any tensor is made: a network too big for the machine is an error here,
+    // not the system killing the process halfway through building it.
+    if let Some(available) = available_memory() {
+        let needed = cfg.inference_bytes();
+        if needed > available {
+            return Err(LoadError::TooBig { path, needed_mib: needed >> 20, available_mib: available >> 20 });
+        }
+    }
     Ok(cfg)
+}
+
+/// Memory the machine can give without swapping (Linux's `MemAvailable`), bytes; `None`
+/// where it cannot be read.
+pub fn available_memory() -> Option<u64> {
+    let info = std::fs::read_to_string("/proc/meminfo").ok()?;
+    let line = info.lines().find(|l| l.starts_with("MemAvailable:"))?;
+    let kib: u64 = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib * 1024)
 }
 
 /// The weights in `dir` were made for the latents and conditioning the caller has.
@@ -198,6 +219,33 @@ mod tests {
             .expect("flat")
             .to_vec1::<f32>()
             .expect("vec")
+    }
+
+    /// A config far bigger than any machine's memory is refused when it is read, before a
+    /// tensor is made; the shipped size fits easily.
+    #[test]
+    fn a_config_bigger_than_the_memory_is_a_clear_error() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let tiny = Config::tiny();
+        let heads = tiny.num_heads;
+        let head_dim = 1 << 20;
+        let huge = Config {
+            hidden_size: heads * head_dim,
+            rope_dims: [head_dim / 4, head_dim / 4, head_dim / 2],
+            ..tiny.clone()
+        };
+        huge.validate().expect("a valid, if absurd, config");
+        std::fs::write(dir.path().join(CONFIG_FILE), serde_json::to_string(&huge).expect("json")).expect("write");
+        let Some(available) = available_memory() else { return };
+        assert!(huge.inference_bytes() > available, "the test config should not fit");
+        let err = load_config(dir.path()).expect_err("too big");
+        assert!(matches!(err, LoadError::TooBig { .. }), "{err}");
+        assert!(err.to_string().contains("MiB free"), "{err}");
+        assert!(
+            Config::small().inference_bytes() < 200 << 20,
+            "the shipped preset needs {} bytes",
+            Config::small().inference_bytes()
+        );
     }
 
     #[test]

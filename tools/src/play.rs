@@ -57,8 +57,9 @@ pub struct Args {
     /// Headless: frames per second (a divisor of 24).
     #[arg(long, default_value_t = 12)]
     pub fps: u32,
-    /// What draws the picture.
-    #[arg(long, value_enum, default_value_t = GeneratorKind::Reference)]
+    /// What draws the picture: `dit` (the video DiT; the reference renderer when its weights
+    /// are missing or bad), `reference` (the procedural renderer) or `latent`.
+    #[arg(long, value_enum, default_value_t = GeneratorKind::Dit)]
     pub generator: GeneratorKind,
     /// The DiT of `--generator dit` (config.json + model.safetensors). Default: assets/models/dit.
     #[arg(long, value_name = "DIR")]

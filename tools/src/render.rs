@@ -42,10 +42,11 @@ pub struct Args {
     /// Seed of the self-moving details (clouds, grass, stars).
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
-    /// What draws the frames: `reference` (the procedural renderer), `latent` (the same
-    /// picture through the autoencoder: the best the video model can show) or `dit` (the video
-    /// DiT, chunk by chunk; the reference renderer when its weights are missing or bad).
-    #[arg(long, value_enum, default_value_t = GeneratorKind::Reference)]
+    /// What draws the frames: `dit` (the video DiT, chunk by chunk; the reference renderer
+    /// when its weights are missing or bad), `reference` (the procedural renderer: sharper, and
+    /// what the DiT learnt from) or `latent` (the reference through the autoencoder: the best
+    /// the DiT can show).
+    #[arg(long, value_enum, default_value_t = GeneratorKind::Dit)]
     pub generator: GeneratorKind,
     /// The autoencoder of `--generator latent` (config.json + model.safetensors).
     /// Default: the shipped autoencoder.

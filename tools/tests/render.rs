@@ -60,7 +60,19 @@ fn decode(path: &std::path::Path) -> Vec<Vec<u8>> {
 fn the_gif_shows_the_story_frames() {
     let dir = tempfile::tempdir().expect("tempdir");
     let gif = dir.path().join("clip.gif");
-    let out = campfire(&["render", "demo", "--out", gif.to_str().expect("utf8"), "--seconds", "3", "--size", "96x72"]);
+    let gif_arg = gif.to_str().expect("utf8");
+    let out = campfire(&[
+        "render",
+        "demo",
+        "--out",
+        gif_arg,
+        "--seconds",
+        "3",
+        "--size",
+        "96x72",
+        "--generator",
+        "reference",
+    ]);
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let frames = decode(&gif);
     assert_eq!(frames.len(), 36, "3 s at 12 fps");

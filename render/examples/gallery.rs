@@ -6,11 +6,7 @@ use campfire_scene::*;
 use std::path::Path;
 
 fn save(path: &Path, f: &campfire_render::Frame) {
-    let file = std::fs::File::create(path).expect("create png");
-    let mut enc = png::Encoder::new(std::io::BufWriter::new(file), f.width, f.height);
-    enc.set_color(png::ColorType::Rgb);
-    enc.set_depth(png::BitDepth::Eight);
-    enc.write_header().expect("header").write_image_data(&f.rgb).expect("write");
+    f.write_png(path).unwrap_or_else(|e| panic!("writing {}: {e}", path.display()));
 }
 
 fn add(state: &mut SceneState, id: &str, kind: Kind, color: Color, accent: Color, at: Position, action: Action) {

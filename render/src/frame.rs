@@ -23,6 +23,15 @@ impl Frame {
         Some([self.rgb[i], self.rgb[i + 1], self.rgb[i + 2]])
     }
 
+    /// Writes the frame as an 8-bit RGB PNG.
+    pub fn write_png(&self, path: &std::path::Path) -> std::io::Result<()> {
+        let file = std::fs::File::create(path)?;
+        let mut enc = png::Encoder::new(std::io::BufWriter::new(file), self.width, self.height);
+        enc.set_color(png::ColorType::Rgb);
+        enc.set_depth(png::BitDepth::Eight);
+        enc.write_header().and_then(|mut w| w.write_image_data(&self.rgb)).map_err(std::io::Error::other)
+    }
+
     /// Expands to RGBA8 (opaque), as image encoders and textures want it.
     pub fn to_rgba(&self) -> Vec<u8> {
         let mut out = Vec::with_capacity(self.rgb.len() / 3 * 4);

@@ -234,6 +234,24 @@ fn arrow(canvas: &mut Canvas, tail: [f32; 2], head: [f32; 2], px: f32) {
     canvas.draw(&xf, &Shape::Capsule { a: up(tail), b: up(base), ra: r, rb: r }, &Paint::flat(yellow).emissive());
 }
 
+/// One line of text in the 8x8 font, unscaled and without a panel, with its top-left at
+/// `(x, y)` of a finished frame (chart labels); what falls outside the frame is dropped.
+pub fn stamp(frame: &mut Frame, text: &str, x: i32, y: i32, ink: [u8; 3]) {
+    let (w, h) = (frame.width as i32, frame.height as i32);
+    for (i, ch) in text.chars().enumerate() {
+        let bits = font8x8::BASIC_FONTS.get(ch).or_else(|| font8x8::BASIC_FONTS.get('?')).unwrap_or([0; 8]);
+        for (row, byte) in bits.iter().enumerate() {
+            for col in 0..8 {
+                let (px, py) = (x + 8 * i as i32 + col, y + row as i32);
+                if byte & (1 << col) != 0 && (0..w).contains(&px) && (0..h).contains(&py) {
+                    let at = (py * w + px) as usize * 3;
+                    frame.rgb[at..at + 3].copy_from_slice(&ink);
+                }
+            }
+        }
+    }
+}
+
 /// One line of text with its top-left at `(x, y)`, each font pixel `px` wide, anti-aliased by
 /// the area each font pixel covers.
 fn glyphs(canvas: &mut Canvas, text: &str, x: f32, y: f32, px: f32, ink: Rgb) {

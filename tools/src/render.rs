@@ -309,13 +309,7 @@ fn bench(timeline: &Timeline, count: usize, format: VideoFormat, seed: u64) {
 }
 
 pub(crate) fn write_png(path: &Path, frame: &Frame) -> anyhow::Result<()> {
-    let file = File::create(path).with_context(|| format!("creating {}", path.display()))?;
-    let mut enc = png::Encoder::new(BufWriter::new(file), frame.width, frame.height);
-    enc.set_color(png::ColorType::Rgb);
-    enc.set_depth(png::BitDepth::Eight);
-    enc.write_header()
-        .and_then(|mut w| w.write_image_data(&frame.rgb))
-        .with_context(|| format!("writing {}", path.display()))
+    frame.write_png(path).with_context(|| format!("writing {}", path.display()))
 }
 
 /// One palette for the whole clip, learnt by NeuQuant from frames spread over it, so that

@@ -7,8 +7,10 @@
 //! - [`autoencoder`]: training and evaluation of the latent autoencoder.
 //! - [`optim`]: AdamW whose moments a checkpoint can hold.
 //! - [`dit`]: training the video diffusion transformer on cached latents.
+//! - [`curve`]: a run's loss curve as a picture.
 
 pub mod autoencoder;
+pub mod curve;
 pub mod dataset;
 pub mod dit;
 pub mod optim;

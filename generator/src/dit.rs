@@ -39,8 +39,8 @@ pub struct DitOptions {
     /// measures both.
     pub anchor_to_reference: bool,
     /// The largest frame the DiT draws itself; a larger picture is drawn at its shape within
-    /// this and scaled up (bilinear). At 128x96 the model makes video 2.3x faster than it
-    /// plays here, at 256x192 0.4x (`campfire bench video`), and a late picture in live play
+    /// this and scaled up (bilinear). At 128x96 the model makes video 3.9x faster than it
+    /// plays here, at 256x192 0.5x (`campfire bench video`), and a late picture in live play
     /// is a held frame. `None`: drawn at the size asked (what `eval` measures), rounded to whole
     /// patches.
     pub max_draw_size: Option<(u32, u32)>,
@@ -52,7 +52,8 @@ impl Default for DitOptions {
         // the right stage with the wrong details differ by less): only garbage falls under it.
         // Two steps: the shortcut model is as good in 1, 2 or 4 steps as in 32 (`campfire eval
         // dit --anchor --timelines 8 --seconds 4 --steps N` at step 1541: 21.68, 21.69, 21.64
-        // and 21.78 dB), and two make 128x96 video 2.3x faster than it plays, four 1.4x.
+        // and 21.78 dB), and two make 128x96 video 3.9x faster than it plays, four 2.1x
+        // (`campfire bench video`, session 11).
         Self {
             steps: 2,
             context_noise: 0.1,

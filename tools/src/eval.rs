@@ -233,13 +233,15 @@ fn eval_dit(args: DitArgs) -> anyhow::Result<ExitCode> {
         report.timelines.len(),
         h.frames
     );
-    println!(
-        "permanence   {:.0} % of {} returns kept the entity's colours (≥ {:.0} % of the reference's match and ≥ {} like it)",
-        report.permanence * 100.0,
-        report.reentries.len(),
-        campfire_generator::eval::KEPT_SHARE * 100.0,
-        campfire_generator::eval::LIKE_REFERENCE
-    );
+    if !report.reentries.is_empty() {
+        println!(
+            "permanence   {:.0} % of {} returns kept the entity's colours (≥ {:.0} % of the reference's match and ≥ {} like it)",
+            report.permanence * 100.0,
+            report.reentries.len(),
+            campfire_generator::eval::KEPT_SHARE * 100.0,
+            campfire_generator::eval::LIKE_REFERENCE
+        );
+    }
     if let Some(d) = &report.drift {
         println!(
             "drift        minute {:.1}: PSNR {:.2} dB against {:.2} at the start ({:+.2} dB); SSIM {:.3} against {:.3}",

@@ -44,8 +44,12 @@ pub struct Args {
     #[arg(long, default_value_t = 200)]
     warmup: usize,
     /// Continue from OUT/checkpoint.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "init")]
     resume: bool,
+    /// Start a new run (step 0, new optimiser state) from this DiT's weights (config.json +
+    /// model.safetensors), e.g. assets/models/dit; its config replaces --preset.
+    #[arg(long, value_name = "DIR")]
+    init: Option<PathBuf>,
     /// Minutes between checkpoints.
     #[arg(long, default_value_t = 5.0)]
     checkpoint_minutes: f64,
@@ -122,16 +126,28 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             "{} already holds a checkpoint; pass --resume to continue it or remove it to start over",
             args.out.display()
         );
-        let ae_cfg = ae.config();
-        let cfg = Config {
-            latent_width: data.width,
-            latent_height: data.height,
-            latent_mean: ae_cfg.latent_mean,
-            latent_std: ae_cfg.latent_std,
-            cond_version: campfire_render::condition::VERSION,
-            ..preset
-        };
-        Trainer::new(cfg, &args.out, args.seed, dev, &opts)?
+        if let Some(dir) = &args.init {
+            let cfg = campfire_models::dit::weights::load_config(dir)?;
+            campfire_models::dit::weights::check_compatible(
+                dir,
+                &cfg,
+                ae.config().latent_channels,
+                campfire_render::CHANNELS,
+                campfire_render::condition::VERSION,
+            )?;
+            Trainer::from_weights(dir, &args.out, args.seed, dev, &opts)?
+        } else {
+            let ae_cfg = ae.config();
+            let cfg = Config {
+                latent_width: data.width,
+                latent_height: data.height,
+                latent_mean: ae_cfg.latent_mean,
+                latent_std: ae_cfg.latent_std,
+                cond_version: campfire_render::condition::VERSION,
+                ..preset
+            };
+            Trainer::new(cfg, &args.out, args.seed, dev, &opts)?
+        }
     };
     let cfg = trainer.config().clone();
     tracing::info!(

@@ -3,10 +3,10 @@
 //!
 //! Everything here trains: norms, softmax and rotary embedding are written with plain tensor
 //! ops, because candle's fused `layer_norm`, `rms_norm`, `softmax_last_dim` and `rope` have no
-//! backward pass and a layer built on one would silently never learn. The fused kernels are
-//! used only when nothing is recorded for a backward pass ([`recording`]; ours are in
-//! [`super::kernels`]): loaded weights are
-//! plain tensors, so generation gets the faster forms and training never does.
+//! backward pass and a layer built on one would silently never learn. The fused kernels (and
+//! ours, in [`super::kernels`]) are used only when nothing is recorded for a backward pass
+//! ([`recording`]): loaded weights are plain tensors, so generation gets the faster forms and
+//! training never does.
 
 use super::embedding::Rope;
 use super::kernels::{gelu, recording, softmax_last_dim};

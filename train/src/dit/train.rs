@@ -205,6 +205,28 @@ impl Trainer {
         Ok(me)
     }
 
+    /// A fresh run (step 0, new optimiser moments, the schedule from its warm-up) whose
+    /// weights start from the DiT in `dir` (config.json + model.safetensors, e.g. the shipped
+    /// one): fine-tuning, or a new schedule for a run whose best weights are not its last.
+    pub fn from_weights(
+        dir: &Path,
+        out: &Path,
+        seed: u64,
+        device: Device,
+        opts: &TrainOptions,
+    ) -> Result<Self, TrainError> {
+        let cfg = weights::load_config(dir)?;
+        let stored = cfg.storage_dtype().unwrap_or(DType::F32);
+        let tensors =
+            load_checked(&dir.join(weights::WEIGHTS_FILE), &weights::expected_shapes(&cfg)?, stored, &device)?;
+        let mut me = Self::new(cfg, out, seed, device, opts)?;
+        for (name, t) in tensors {
+            me.vars.set_one(&name, &t)?;
+        }
+        tracing::info!(dir = %dir.display(), "starting from saved weights");
+        Ok(me)
+    }
+
     /// Whether `out` holds a checkpoint to resume from.
     pub fn has_checkpoint(out: &Path) -> bool {
         out.join(CHECKPOINT_DIR).join(STATE_FILE).exists()
@@ -507,6 +529,25 @@ mod tests {
     fn weights_of(t: &Trainer) -> Vec<f32> {
         let vars = named_vars(&t.vars).expect("vars");
         vars.values().flat_map(|v| v.as_tensor().flatten_all().expect("flat").to_vec1::<f32>().expect("vec")).collect()
+    }
+
+    /// A run started from saved weights begins with exactly those weights, at step 0.
+    #[test]
+    fn a_run_can_start_from_saved_weights() -> Result<(), TrainError> {
+        let out = tempfile::tempdir().map_err(|e| TrainError::Data(e.to_string()))?;
+        let saved = tempfile::tempdir().map_err(|e| TrainError::Data(e.to_string()))?;
+        let opts = TrainOptions::default();
+        let first = Trainer::new(Config { weight_dtype: "f32".into(), ..config() }, out.path(), 1, Device::Cpu, &opts)?;
+        weights::save(saved.path(), first.config(), &first.vars)?;
+        let other = tempfile::tempdir().map_err(|e| TrainError::Data(e.to_string()))?;
+        let second = Trainer::from_weights(saved.path(), other.path(), 2, Device::Cpu, &opts)?;
+        assert_eq!(second.step(), 0);
+        assert_eq!(weights_of(&second), weights_of(&first));
+        // A fresh model of another seed would differ: the weights came from the file.
+        let fresh = Trainer::new(config(), other.path(), 2, Device::Cpu, &opts)?;
+        assert_ne!(weights_of(&fresh), weights_of(&first));
+        assert!(Trainer::from_weights(&other.path().join("nowhere"), out.path(), 1, Device::Cpu, &opts).is_err());
+        Ok(())
     }
 
     #[test]

@@ -234,12 +234,21 @@ fn arrow(canvas: &mut Canvas, tail: [f32; 2], head: [f32; 2], px: f32) {
     canvas.draw(&xf, &Shape::Capsule { a: up(tail), b: up(base), ra: r, rb: r }, &Paint::flat(yellow).emissive());
 }
 
+/// The 8x8 bitmap of `ch` (rows top down, bit `c` is column `c`): ASCII, then Latin-1, else `?`.
+fn glyph(ch: char) -> [u8; 8] {
+    font8x8::BASIC_FONTS
+        .get(ch)
+        .or_else(|| font8x8::LATIN_FONTS.get(ch))
+        .or_else(|| font8x8::BASIC_FONTS.get('?'))
+        .unwrap_or([0; 8])
+}
+
 /// One line of text in the 8x8 font, unscaled and without a panel, with its top-left at
 /// `(x, y)` of a finished frame (chart labels); what falls outside the frame is dropped.
 pub fn stamp(frame: &mut Frame, text: &str, x: i32, y: i32, ink: [u8; 3]) {
     let (w, h) = (frame.width as i32, frame.height as i32);
     for (i, ch) in text.chars().enumerate() {
-        let bits = font8x8::BASIC_FONTS.get(ch).or_else(|| font8x8::BASIC_FONTS.get('?')).unwrap_or([0; 8]);
+        let bits = glyph(ch);
         for (row, byte) in bits.iter().enumerate() {
             for col in 0..8 {
                 let (px, py) = (x + 8 * i as i32 + col, y + row as i32);
@@ -256,11 +265,7 @@ pub fn stamp(frame: &mut Frame, text: &str, x: i32, y: i32, ink: [u8; 3]) {
 /// the area each font pixel covers.
 fn glyphs(canvas: &mut Canvas, text: &str, x: f32, y: f32, px: f32, ink: Rgb) {
     for (i, ch) in text.chars().enumerate() {
-        let bits = font8x8::BASIC_FONTS
-            .get(ch)
-            .or_else(|| font8x8::LATIN_FONTS.get(ch))
-            .or_else(|| font8x8::BASIC_FONTS.get('?'))
-            .unwrap_or([0; 8]);
+        let bits = glyph(ch);
         let gx = x + i as f32 * 8.0 * px;
         for (row, byte) in bits.iter().enumerate() {
             for col in 0..8 {

@@ -188,14 +188,9 @@ impl Trainer {
             .map_err(|e| TrainError::State { path: path.clone(), reason: e.to_string() })?;
         let state: State =
             serde_json::from_str(&text).map_err(|e| TrainError::State { path, reason: e.to_string() })?;
-        let mut cfg = weights::load_config(&dir)?;
-        let tensors =
-            load_checked(&dir.join(weights::WEIGHTS_FILE), &weights::expected_shapes(&cfg)?, DType::F32, &device)?;
-        cfg.weight_dtype = state.weight_dtype.clone();
-        let mut me = Self::new(cfg, out, 0, device.clone(), opts)?;
-        for (name, t) in tensors {
-            me.vars.set_one(&name, &t)?;
-        }
+        // The checkpoint's weights are f32 (its config says so); the export keeps the run's dtype.
+        let mut me = Self::from_weights(&dir, out, 0, device.clone(), opts)?;
+        me.cfg.weight_dtype = state.weight_dtype.clone();
         let moments = load_checked(&dir.join(OPTIMIZER_FILE), &me.opt.state_shapes(), DType::F32, &device)?;
         me.opt.set_state(moments, state.adam_step)?;
         me.step = state.step;
@@ -223,7 +218,7 @@ impl Trainer {
         for (name, t) in tensors {
             me.vars.set_one(&name, &t)?;
         }
-        tracing::info!(dir = %dir.display(), "starting from saved weights");
+        tracing::debug!(dir = %dir.display(), "weights read");
         Ok(me)
     }
 

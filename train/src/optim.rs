@@ -87,6 +87,16 @@ impl AdamW {
         out
     }
 
+    /// The shapes [`AdamW::moments`] has, for checking a saved state before reading it.
+    pub fn moment_shapes(&self) -> BTreeMap<String, Vec<usize>> {
+        self.slots
+            .iter()
+            .flat_map(|s| {
+                [(format!("m.{}", s.name), s.var.dims().to_vec()), (format!("v.{}", s.name), s.var.dims().to_vec())]
+            })
+            .collect()
+    }
+
     /// Restores what [`AdamW::moments`] and [`AdamW::step_count`] saved. Every parameter's
     /// moments must be there with its shape.
     pub fn restore(&mut self, moments: &HashMap<String, Tensor>, step_t: usize) -> Result<()> {
@@ -167,5 +177,32 @@ impl SimpleBackend for SeededInit {
 
     fn contains_tensor(&self, name: &str) -> bool {
         self.vars.data().lock().is_ok_and(|d| d.contains_key(name))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Same update as candle's AdamW: a few steps on a quadratic agree to float precision.
+    #[test]
+    fn matches_candle_adamw() -> Result<()> {
+        use candle_nn::Optimizer;
+        let dev = Device::Cpu;
+        let init = Tensor::new(&[1.5f32, -2.0, 0.3], &dev)?;
+        let a = Var::from_tensor(&init)?;
+        let b = Var::from_tensor(&init)?;
+        let params = ParamsAdamW { lr: 0.05, weight_decay: 0.01, ..Default::default() };
+        let mut ours = AdamW::new(vec![("w".to_string(), a.clone())], params.clone())?;
+        let mut theirs = candle_nn::AdamW::new(vec![b.clone()], params)?;
+        for _ in 0..5 {
+            ours.backward_step(&a.as_tensor().sqr()?.sum_all()?)?;
+            theirs.backward_step(&b.as_tensor().sqr()?.sum_all()?)?;
+        }
+        let diff = (a.as_tensor() - b.as_tensor())?.abs()?.max_all()?.to_scalar::<f32>()?;
+        assert!(diff < 1e-6, "{diff}");
+        assert!(a.as_tensor().abs()?.sum_all()?.to_scalar::<f32>()? < 3.8, "no progress");
+        assert_eq!(ours.moment_shapes(), ours.moments().iter().map(|(k, v)| (k.clone(), v.dims().to_vec())).collect());
+        Ok(())
     }
 }

@@ -3,7 +3,6 @@
 //! - [`bench`]: real-time factor, first-frame latency and throughput, without trained weights.
 //! - [`eval`]: generated chunks against the reference renderer (PSNR, preview frames).
 //! - [`latents`]: a `campfire data` set encoded once by the shipped autoencoder and cached.
-//! - [`optim`]: AdamW whose moments are saved in checkpoints.
 //! - [`train`]: the rectified-flow + shortcut trainer with Diffusion-Forcing context noise.
 //!
 //! # Recipe (the shipped weights: `assets/models/dit/README.md` has the run's figures)
@@ -26,5 +25,4 @@
 pub mod bench;
 pub mod eval;
 pub mod latents;
-pub mod optim;
 pub mod train;

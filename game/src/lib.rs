@@ -51,6 +51,9 @@ pub struct GameOptions {
     pub auto_answer: Option<f64>,
     /// Write frame times and answer-to-frame latencies here as JSON when the app exits.
     pub bench_report: Option<PathBuf>,
+    /// The player turned the microphone off (`--no-mic`): the notice says so, not that the
+    /// speech model is missing.
+    pub mic_off: bool,
 }
 
 impl GameOptions {

@@ -1,7 +1,8 @@
 //! Push-to-talk: hold Space (or the big button) and speak; or hands-free (H toggles): the VAD
-//! finds where the child starts and stops. A listening indicator with a live level meter. The microphone and the listener run on their own thread (`ears`); what was
-//! said goes to the session thread, which transcribes it with whisper. No microphone, or no
-//! whisper model: a one-line notice, and answers are clicked or typed.
+//! finds where the child starts and stops. A listening indicator with a live level meter. The
+//! microphone and the listener run on their own thread (`ears`); what was said goes to the
+//! session thread, which transcribes it with whisper. No microphone, no whisper model, or
+//! `--no-mic`: a one-line notice saying which, and answers are clicked or typed.
 
 use crate::GameOptions;
 use crate::link::LiveLink;
@@ -60,8 +61,13 @@ pub(crate) fn plugin(app: &mut App) {
 }
 
 fn open_ears(mut commands: Commands, options: Res<GameOptions>, mut listening: ResMut<Listening>) {
-    if options.live.whisper.is_none() {
-        listening.unavailable = Some("no speech model: answers are clicked or typed".into());
+    let off = match (options.mic_off, &options.live.whisper) {
+        (true, _) => Some("microphone off (--no-mic): answers are clicked or typed"),
+        (false, None) => Some("no speech model: answers are clicked or typed"),
+        (false, Some(_)) => None,
+    };
+    if let Some(why) = off {
+        listening.unavailable = Some(why.into());
         return;
     }
     let (tx, ears_rx) = bounded::<ToEars>(8);
@@ -225,5 +231,28 @@ fn show(
         // Speech RMS is mostly below 0.3: scale so a normal voice fills most of the bar.
         let pct = if listening.held || listening.hands_free { (listening.level * 300.0).min(100.0) } else { 0.0 };
         n.width = Val::Percent(pct);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use bevy::ecs::system::RunSystemOnce;
+
+    /// What the indicator says when nothing will listen (the microphone thread never starts).
+    fn notice(options: GameOptions) -> Option<String> {
+        let mut world = World::new();
+        world.insert_resource(options);
+        world.init_resource::<Listening>();
+        world.run_system_once(open_ears).expect("open_ears runs");
+        world.resource::<Listening>().unavailable.clone()
+    }
+
+    #[test]
+    fn the_notice_says_why_nothing_listens() {
+        let off = notice(GameOptions { mic_off: true, ..Default::default() });
+        assert!(off.as_deref().is_some_and(|n| n.contains("--no-mic")), "{off:?}");
+        let no_model = notice(GameOptions::default());
+        assert!(no_model.as_deref().is_some_and(|n| n.starts_with("no speech model")), "{no_model:?}");
     }
 }

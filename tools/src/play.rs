@@ -206,6 +206,7 @@ fn run_window(args: Args) -> anyhow::Result<ExitCode> {
         autostart: args.autostart,
         auto_answer: args.auto_answer,
         bench_report: args.bench_report.clone(),
+        mic_off: args.no_mic,
     };
     let capture = campfire_game::CapturePlan {
         dir: args.screenshots.clone(),

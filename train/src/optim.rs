@@ -89,12 +89,7 @@ impl AdamW {
 
     /// The shapes [`AdamW::moments`] has, for checking a saved state before reading it.
     pub fn moment_shapes(&self) -> BTreeMap<String, Vec<usize>> {
-        self.slots
-            .iter()
-            .flat_map(|s| {
-                [(format!("m.{}", s.name), s.var.dims().to_vec()), (format!("v.{}", s.name), s.var.dims().to_vec())]
-            })
-            .collect()
+        self.moments().into_iter().map(|(k, v)| (k, v.dims().to_vec())).collect()
     }
 
     /// Restores what [`AdamW::moments`] and [`AdamW::step_count`] saved. Every parameter's
@@ -202,7 +197,8 @@ mod tests {
         let diff = (a.as_tensor() - b.as_tensor())?.abs()?.max_all()?.to_scalar::<f32>()?;
         assert!(diff < 1e-6, "{diff}");
         assert!(a.as_tensor().abs()?.sum_all()?.to_scalar::<f32>()? < 3.8, "no progress");
-        assert_eq!(ours.moment_shapes(), ours.moments().iter().map(|(k, v)| (k.clone(), v.dims().to_vec())).collect());
+        let shapes = BTreeMap::from([("m.w".to_string(), vec![3]), ("v.w".to_string(), vec![3])]);
+        assert_eq!(ours.moment_shapes(), shapes);
         Ok(())
     }
 }

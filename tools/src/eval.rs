@@ -7,6 +7,7 @@
 use anyhow::Context as _;
 use campfire_generator::eval::{Reentry, Scores, combine, reentry, rollout};
 use campfire_generator::{DitGenerator, DitOptions};
+use campfire_models::dit::sampling::Velocity;
 use campfire_render::{Timeline, VideoFormat};
 use campfire_train::autoencoder::eval::evaluate;
 use campfire_train::dataset::{ClipSpec, Split, clip_seed, sample_clip, sample_story};
@@ -49,6 +50,10 @@ struct DitArgs {
     /// Denoising steps per chunk (default: the generator's).
     #[arg(long, default_value_t = DitOptions::default().steps)]
     steps: usize,
+    /// Take the shortcut model's steps (the network told each step's size) instead of Euler
+    /// steps of the flow.
+    #[arg(long)]
+    shortcut: bool,
     /// Start each stream from no context instead of the reference renderer's frames before it.
     #[arg(long)]
     no_prime: bool,
@@ -105,6 +110,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 struct DitReport {
     weights: String,
     steps: usize,
+    velocity: Velocity,
     /// Each chunk's context: `own` (the model's previous chunk) or `renderer` (`--anchor`).
     context: &'static str,
     width: u32,
@@ -142,6 +148,7 @@ fn eval_dit(args: DitArgs) -> anyhow::Result<ExitCode> {
     let defaults = DitOptions::default();
     let options = DitOptions {
         steps: args.steps,
+        velocity: if args.shortcut { Velocity::Shortcut } else { Velocity::Flow },
         min_psnr_db: f64::NEG_INFINITY,
         prime_from_reference: !args.no_prime,
         anchor_to_reference: args.anchor,
@@ -204,6 +211,7 @@ fn eval_dit(args: DitArgs) -> anyhow::Result<ExitCode> {
     let report = DitReport {
         weights: weights.display().to_string(),
         steps: args.steps,
+        velocity: options.velocity,
         context: if args.anchor { "renderer" } else { "own" },
         width: format.width,
         height: format.height,
@@ -222,8 +230,8 @@ fn eval_dit(args: DitArgs) -> anyhow::Result<ExitCode> {
     }
     let h = &report.heldout;
     println!(
-        "DiT {} at {}x{}, {} fps, {} steps, context: {}",
-        report.weights, report.width, report.height, report.fps, report.steps, report.context
+        "DiT {} at {}x{}, {} fps, {} {:?} steps, context: {}",
+        report.weights, report.width, report.height, report.fps, report.steps, report.velocity, report.context
     );
     println!(
         "held-out     PSNR {:.2} dB  SSIM {:.3}  flicker {:.2}  ({} timelines, {} frames)",

@@ -12,6 +12,7 @@
 use crate::render::write_png;
 use anyhow::Context;
 use campfire_models::dit::Config;
+use campfire_models::dit::sampling::Velocity;
 use campfire_render::Frame;
 use campfire_train::dit::eval::evaluate_chunks;
 use campfire_train::dit::latents::load_latents;
@@ -62,7 +63,7 @@ pub struct Args {
     #[arg(long, default_value_t = 0)]
     seed: u64,
     /// After training: held-out dataset to sample chunks of; PSNR is printed and
-    /// OUT/preview-Nsteps.png written for each of --preview-steps.
+    /// OUT/preview-Nsteps-{flow,shortcut}.png written for each of --preview-steps.
     #[arg(long)]
     preview: Option<PathBuf>,
     #[arg(long, value_delimiter = ',', default_value = "1,4,32")]
@@ -199,9 +200,12 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if let Some(dir) = &args.preview {
         let (m, set) = load_latents(dir, &ae, &ae_dir, |_, _| {})?;
         let model = trainer.inference_model()?;
-        for &steps in &args.preview_steps {
+        // Both velocities: the flow is what the generator samples with, the shortcut what the
+        // self-consistency examples teach; the flow's many steps are the "teacher".
+        let runs = args.preview_steps.iter().flat_map(|&s| [(s, Velocity::Flow), (s, Velocity::Shortcut)]);
+        for (steps, velocity) in runs {
             let (report, preview) =
-                evaluate_chunks(&model, &ae, dir, &m, &set, args.preview_clips, steps, 0.1, args.seed)?;
+                evaluate_chunks(&model, &ae, dir, &m, &set, args.preview_clips, steps, velocity, 0.1, args.seed)?;
             println!("{}", serde_json::to_string(&report)?);
             if let Some(p) = preview {
                 let frames = p.reference.len() / (p.width * p.height * 3);
@@ -216,7 +220,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                         }
                     }
                 }
-                let path = args.out.join(format!("preview-{steps}steps.png"));
+                let path =
+                    args.out.join(format!("preview-{steps}steps-{}.png", format!("{velocity:?}").to_lowercase()));
                 write_png(&path, &Frame { width: (frames * p.width) as u32, height: (2 * p.height) as u32, rgb })?;
                 eprintln!("wrote {} (reference above, generated below)", path.display());
             }

@@ -32,7 +32,7 @@
 //! - [`blocks`]: attention, MLP, the adaLN-zero DiT block, the final layer.
 //! - [`kernels`]: vectorised GELU and softmax, and which form of each op to use (generation only).
 //! - [`model`]: [`Dit`] and [`ContextCache`].
-//! - [`sampling`]: flow-matching noise, shortcut targets, the few-step sampler.
+//! - [`sampling`]: flow-matching noise, shortcut targets, the few-step sampler and its velocity.
 //! - [`weights`]: `config.json` + `model.safetensors`, checked against the config on load.
 
 pub mod blocks;

@@ -10,7 +10,7 @@
 //! is running on it.
 
 use campfire_models::autoencoder::Autoencoder;
-use campfire_models::dit::sampling::{SamplerOptions, gaussian, sample};
+use campfire_models::dit::sampling::{SamplerOptions, Velocity, gaussian, sample};
 use campfire_models::dit::{Config, Dit};
 use candle_core::{DType, Device, Result, Tensor};
 use candle_nn::{VarBuilder, VarMap};
@@ -150,7 +150,7 @@ pub fn bench_video(
     let x = gaussian((1, tn, cfg.latent_channels, h, w), &mut rng, &device)?;
     let (t1, d) = (Tensor::ones((1, tn), DType::F32, &device)?, Tensor::full(0.25f32, 1, &device)?);
     let step_ms = time_ms(repeats, || model.forward(&x, &cond, &t1, &d, cache.as_ref()).map(|_| ()))?;
-    let opts = SamplerOptions { steps, seed: 1 };
+    let opts = SamplerOptions { steps, seed: 1, velocity: Velocity::default() };
     let sample_ms = time_ms(repeats, || sample(&model, &cond, cache.as_ref(), opts).map(|_| ()))?;
     let latents = sample(&model, &cond, cache.as_ref(), opts)?.squeeze(0)?;
     let decode_ms = time_ms(repeats, || ae.decode_scaled(&latents).map(|_| ()))?;

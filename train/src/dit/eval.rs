@@ -7,7 +7,7 @@ use crate::shards::{Manifest, read_shard};
 use campfire_models::autoencoder::Autoencoder;
 use campfire_models::autoencoder::metrics::{mse_u8, psnr_from_mse, tensor_to_frames};
 use campfire_models::dit::Dit;
-use campfire_models::dit::sampling::{SamplerOptions, gaussian, noised, sample};
+use campfire_models::dit::sampling::{SamplerOptions, Velocity, gaussian, noised, sample};
 use candle_core::{DType, Device, Result, Tensor};
 use serde::Serialize;
 use std::path::Path;
@@ -16,6 +16,7 @@ use std::path::Path;
 pub struct ChunkEval {
     /// Sampler steps.
     pub steps: usize,
+    pub velocity: Velocity,
     pub clips: usize,
     /// PSNR of the generated chunks against the renderer's frames (mean squared error over all).
     pub psnr_db: f64,
@@ -31,7 +32,7 @@ pub struct Preview {
     pub reference: Vec<u8>,
 }
 
-/// Samples the chunk after the context of the first `clips` clips with `steps` steps and
+/// Samples the chunk after the context of the first `clips` clips with `steps` steps of `velocity` and
 /// compares it with the rendered frames; the context frames get noise level `context_noise`
 /// (as the generator gives its own output). Returns the figures and the first clip's frames.
 #[allow(clippy::too_many_arguments)]
@@ -43,6 +44,7 @@ pub fn evaluate_chunks(
     set: &LatentSet,
     clips: usize,
     steps: usize,
+    velocity: Velocity,
     context_noise: f32,
     seed: u64,
 ) -> Result<(ChunkEval, Option<Preview>)> {
@@ -77,8 +79,8 @@ pub fn evaluate_chunks(
                     Some(model.context(&noisy, &ctx_cond, &ctx_t)?)
                 }
             };
-            let z =
-                sample(model, &cond, cache.as_ref(), SamplerOptions { steps, seed: seed.wrapping_add(done as u64) })?;
+            let opts = SamplerOptions { steps, seed: seed.wrapping_add(done as u64), velocity };
+            let z = sample(model, &cond, cache.as_ref(), opts)?;
             let generated = tensor_to_frames(&ae.decode_scaled(&z.squeeze(0)?)?)?;
             let round_trip = tensor_to_frames(&ae.decode_scaled(&truth.squeeze(0)?.to_dtype(DType::F32)?)?)?;
             let first = (k * spec.frames + tc) * frame;
@@ -97,6 +99,7 @@ pub fn evaluate_chunks(
     }
     let report = ChunkEval {
         steps,
+        velocity,
         clips: done,
         psnr_db: psnr_from_mse(err / n as f64),
         autoencoder_psnr_db: psnr_from_mse(err_ae / n as f64),

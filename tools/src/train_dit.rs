@@ -78,6 +78,10 @@ pub struct Args {
     /// a figure counts five times), so small characters are drawn rather than smudged.
     #[arg(long, default_value_t = 0.0)]
     entity_weight: f64,
+    /// Train half the flow examples at the noise levels an N-step flow sampler asks at (the
+    /// generator takes 2: levels 1 and 0.5); 0: logit-normal levels only.
+    #[arg(long, default_value_t = 0)]
+    sampler_steps: usize,
 }
 
 fn device(name: &str) -> anyhow::Result<Device> {
@@ -117,6 +121,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         checkpoint_every: Duration::from_secs_f64(args.checkpoint_minutes.max(0.1) * 60.0),
         self_context: args.self_context.clamp(0.0, 1.0),
         entity_weight: args.entity_weight.max(0.0),
+        sampler_steps: args.sampler_steps,
         ..Default::default()
     };
     let mut trainer = if args.resume {

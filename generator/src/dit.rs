@@ -53,14 +53,15 @@ impl Default for DitOptions {
         // 12 dB is far below any trained model's chunk (the reference and a model that draws
         // the right stage with the wrong details differ by less): only garbage falls under it.
         // Two Euler steps of the flow. `campfire eval dit --anchor --timelines 8 --seconds 4
-        // --steps N [--shortcut]` on the shipped weights, held-out seeds 0 and 1:
+        // --steps N [--shortcut]` on the weights shipped before (fine-tune step 196 in
+        // assets/models/dit/README.md), held-out seeds 0 and 1:
         // - the flow in 1, 2, 3, 4, 8 and 32 steps: 22.83, 22.96, 22.85, 22.76, 22.51 and
         //   22.30 dB on seed 0; 2 steps 24.40 dB on seed 1;
         // - the shortcut in 1, 2 and 32 steps: 21.68, 21.89 and 22.15 dB on seed 0; 2 steps
         //   23.55 dB on seed 1.
         // The conditioning pins down nearly everything on screen; what it leaves open (grass
-        // tufts, a figure's exact pose) a sample guesses and a guess is wrong twice as far as
-        // the mean. The shortcut's sample draws that guess as blotches in the sky and on the
+        // tufts, a figure's exact pose) a sample guesses, at twice the mean's squared error on
+        // average. The shortcut's sample draws those guesses as blotches in the sky and on the
         // ground; the flow's first step from pure noise points at the mean and the second
         // sharpens it, smoother and closer to the renderer (SSIM 0.70 against 0.58). Two steps
         // make 128x96 video 3.9x faster than it plays, four 2.1x (`campfire bench video`).

@@ -32,9 +32,10 @@ pub struct Preview {
     pub reference: Vec<u8>,
 }
 
-/// Samples the chunk after the context of the first `clips` clips with `steps` steps of `velocity` and
-/// compares it with the rendered frames; the context frames get noise level `context_noise`
-/// (as the generator gives its own output). Returns the figures and the first clip's frames.
+/// Samples the chunk after the context of the first `clips` clips with `steps` steps of
+/// `velocity` and compares it with the rendered frames; the context frames get noise level
+/// `context_noise` (as the generator gives its own output). Returns the figures and the first
+/// clip's frames.
 #[allow(clippy::too_many_arguments)]
 pub fn evaluate_chunks(
     model: &Dit,

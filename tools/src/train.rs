@@ -7,9 +7,10 @@
 
 use campfire_models::autoencoder::Config;
 use campfire_train::autoencoder::train::{Loss, TrainOptions, Trainer};
+use campfire_train::loss_log::LOSS_CSV;
 use campfire_train::shards::load_frames;
 use indicatif::{ProgressBar, ProgressStyle};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -124,6 +125,9 @@ fn train_ae(args: AeArgs) -> anyhow::Result<ExitCode> {
         ema = Some((l, q));
         bar.set_position(p.step as u64);
         bar.set_message(format!("loss {l:.4}  PSNR {q:.2} dB  {:.2} steps/s", p.steps_per_sec));
+        if p.checkpointed {
+            write_curve(&args.out, "loss", "autoencoder loss");
+        }
         if p.step % 10 == 0 || p.checkpointed {
             let eta = (p.steps - p.step) as f64 / p.steps_per_sec.max(1e-9);
             tracing::info!(
@@ -138,6 +142,25 @@ fn train_ae(args: AeArgs) -> anyhow::Result<ExitCode> {
         }
     })?;
     bar.finish();
-    eprintln!("trained to step {}; model in {}", trainer.step(), args.out.display());
+    write_curve(&args.out, "loss", "autoencoder loss");
+    eprintln!(
+        "trained to step {}; model in {}, loss curve in {} and {}",
+        trainer.step(),
+        args.out.display(),
+        args.out.join(LOSS_CSV).display(),
+        args.out.join(LOSS_PNG).display()
+    );
     Ok(ExitCode::SUCCESS)
+}
+
+/// The loss curve's picture, beside its CSV in the output directory.
+pub(crate) const LOSS_PNG: &str = "loss.png";
+
+/// Draws `column` of `out/loss.csv` into `out/loss.png`; a failure is a warning (the run goes on).
+pub(crate) fn write_curve(out: &Path, column: &str, what: &str) {
+    let (csv, png) = (out.join(LOSS_CSV), out.join(LOSS_PNG));
+    let title = format!("{what} (light: each step; dark: mean of {})", campfire_train::curve::MEAN_OF);
+    if let Err(e) = campfire_train::curve::write(&csv, column, &title, &png) {
+        tracing::warn!("could not draw {}: {e}", png.display());
+    }
 }

@@ -10,16 +10,18 @@
 //! below). Use a release build.
 
 use crate::render::write_png;
+use crate::train::write_curve;
 use anyhow::Context;
 use campfire_models::dit::Config;
 use campfire_models::dit::sampling::Velocity;
 use campfire_render::Frame;
 use campfire_train::dit::eval::evaluate_chunks;
 use campfire_train::dit::latents::load_latents;
-use campfire_train::dit::train::{LOSS_CSV, TrainOptions, Trainer};
+use campfire_train::dit::train::{TrainOptions, Trainer};
+use campfire_train::loss_log::LOSS_CSV;
 use candle_core::Device;
 use indicatif::{ProgressBar, ProgressStyle};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -179,7 +181,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         bar.set_position(p.step as u64);
         bar.set_message(format!("flow loss {l:.4}  {:.2} s/step", 1.0 / p.steps_per_sec.max(1e-9)));
         if p.checkpointed {
-            write_curve(&args.out);
+            write_curve(&args.out, "loss_flow", "DiT flow loss");
         }
         if p.step % 10 == 0 || p.checkpointed {
             tracing::info!(
@@ -193,13 +195,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
     })?;
     bar.finish();
-    write_curve(&args.out);
+    write_curve(&args.out, "loss_flow", "DiT flow loss");
     eprintln!(
         "trained to step {}; model in {}, loss curve in {} and {}",
         trainer.step(),
         args.out.display(),
         args.out.join(LOSS_CSV).display(),
-        args.out.join(LOSS_PNG).display()
+        args.out.join(crate::train::LOSS_PNG).display()
     );
 
     if let Some(dir) = &args.preview {
@@ -233,15 +235,4 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// The loss curve picture beside the CSV; a failure is a warning (the run goes on).
-const LOSS_PNG: &str = "loss.png";
-
-fn write_curve(out: &Path) {
-    let (csv, png) = (out.join(LOSS_CSV), out.join(LOSS_PNG));
-    let title = format!("DiT flow loss (light: each step; dark: mean of {})", campfire_train::curve::MEAN_OF);
-    if let Err(e) = campfire_train::curve::write(&csv, "loss_flow", &title, &png) {
-        tracing::warn!("could not draw {}: {e}", png.display());
-    }
 }

@@ -7,11 +7,13 @@
 //! - [`autoencoder`]: training and evaluation of the latent autoencoder.
 //! - [`optim`]: AdamW whose moments a checkpoint can hold.
 //! - [`dit`]: training the video diffusion transformer on cached latents.
+//! - [`loss_log`]: a run's loss curve as CSV, kept whole across interruptions.
 //! - [`curve`]: a run's loss curve as a picture.
 
 pub mod autoencoder;
 pub mod curve;
 pub mod dataset;
 pub mod dit;
+pub mod loss_log;
 pub mod optim;
 pub mod shards;

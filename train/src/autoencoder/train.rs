@@ -2,7 +2,9 @@
 //! every few minutes that a later run resumes from. A checkpoint holds the whole state (f32
 //! weights, AdamW moments and step count, the step, the batch sampler's RNG state), so a run
 //! interrupted and resumed with the same options makes the same model as one that never stopped.
+//! Every step appends its loss and PSNR to `out/loss.csv`.
 
+use crate::loss_log::{LOSS_CSV, LossLog};
 use crate::optim::{AdamW, seeded_var_builder};
 use crate::shards::FrameSet;
 use campfire_models::autoencoder::metrics::{frames_to_tensor, psnr_tensor};
@@ -233,6 +235,11 @@ impl Trainer {
                 data.width, data.height, self.cfg.width, self.cfg.height
             )));
         }
+        std::fs::create_dir_all(&self.out)
+            .map_err(|e| TrainError::State { path: self.out.clone(), reason: e.to_string() })?;
+        let csv_path = self.out.join(LOSS_CSV);
+        let csv_err = |e: std::io::Error| TrainError::State { path: csv_path.clone(), reason: e.to_string() };
+        let mut csv = LossLog::open(&csv_path, "step,loss,psnr_db,lr,seconds", self.step).map_err(csv_err)?;
         let started = Instant::now();
         let first = self.step;
         let mut last_ckpt = Instant::now();
@@ -250,8 +257,11 @@ impl Trainer {
                 return Err(TrainError::Data(format!("loss became {loss} at step {}; lower --lr", self.step)));
             }
             self.step += 1;
+            let secs = started.elapsed().as_secs_f64();
+            csv.row(format_args!("{},{loss},{psnr},{lr:e},{secs:.1}", self.step)).map_err(csv_err)?;
             let checkpointed = last_ckpt.elapsed() >= opts.checkpoint_every || self.step == until;
             if checkpointed {
+                csv.flush().map_err(csv_err)?;
                 self.checkpoint(data)?;
                 last_ckpt = Instant::now();
             }
@@ -380,6 +390,13 @@ mod tests {
         let mut steps = Vec::new();
         r.run(&data, &more, |p| steps.push(p.step))?;
         assert_eq!(steps, vec![31, 32, 33]);
+        // The loss curve has a header and each step once, its loss as reported.
+        let csv = std::fs::read_to_string(dir.path().join(LOSS_CSV)).map_err(|e| TrainError::Data(e.to_string()))?;
+        let rows: Vec<&str> = csv.lines().collect();
+        assert_eq!(rows.len(), 34, "a header and one row per step");
+        assert_eq!(rows[0], "step,loss,psnr_db,lr,seconds");
+        assert!(rows[1].starts_with(&format!("1,{},", losses[0])), "{}", rows[1]);
+        assert!(rows[33].starts_with("33,"), "{}", rows[33]);
         // The exported model loads through the checked loader.
         weights::load(dir.path(), &Device::Cpu)?;
         Ok(())

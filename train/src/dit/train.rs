@@ -23,6 +23,7 @@
 //!   without gradient costs far less than rolling out whole chunks as Self-Forcing does.
 
 use super::latents::LatentSet;
+use crate::loss_log::{LOSS_CSV, LossLog};
 use crate::optim::AdamW;
 use campfire_models::dit::sampling::{gaussian, mse, noised, shortcut_target, told_step};
 use campfire_models::dit::weights::{self, LoadError, SaveError, load_checked};
@@ -31,7 +32,6 @@ use candle_core::{DType, Device, Result as CResult, Tensor, Var};
 use candle_nn::{ParamsAdamW, VarBuilder, VarMap};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -127,8 +127,6 @@ pub enum TrainError {
 pub const CHECKPOINT_DIR: &str = "checkpoint";
 const STATE_FILE: &str = "state.json";
 const OPTIMIZER_FILE: &str = "optimizer.safetensors";
-/// The loss curve, one row per step.
-pub const LOSS_CSV: &str = "loss.csv";
 
 #[derive(Debug, Serialize, Deserialize)]
 struct State {
@@ -228,7 +226,6 @@ impl Trainer {
         me.opt.restore(&moments, state.adam_step)?;
         me.step = state.step;
         me.rng.seed(state.rng);
-        me.trim_loss_csv()?;
         tracing::info!(step = me.step, dir = %dir.display(), "resumed from checkpoint");
         Ok(me)
     }
@@ -277,18 +274,6 @@ impl Trainer {
     pub fn inference_model(&self) -> Result<Dit, TrainError> {
         let tensors = weights::var_tensors(&self.vars)?.into_iter().map(|(k, v)| (k, v.detach())).collect();
         Ok(Dit::new(&self.cfg, VarBuilder::from_tensors(tensors, DType::F32, &self.device))?)
-    }
-
-    /// Rows of the loss curve after the checkpoint were made by an interrupted run; a resumed
-    /// run writes them again.
-    fn trim_loss_csv(&self) -> Result<(), TrainError> {
-        let path = self.out.join(LOSS_CSV);
-        let Ok(text) = std::fs::read_to_string(&path) else { return Ok(()) };
-        let kept: Vec<&str> = text
-            .lines()
-            .filter(|l| l.split(',').next().and_then(|s| s.parse::<usize>().ok()).is_none_or(|s| s <= self.step))
-            .collect();
-        std::fs::write(&path, kept.join("\n") + "\n").map_err(|e| TrainError::State { path, reason: e.to_string() })
     }
 
     /// Frames per example: (context, chunk), fitted to the clips' length.
@@ -442,16 +427,9 @@ impl Trainer {
         std::fs::create_dir_all(&self.out)
             .map_err(|e| TrainError::State { path: self.out.clone(), reason: e.to_string() })?;
         let csv_path = self.out.join(LOSS_CSV);
-        let fresh = !csv_path.exists();
-        let mut csv = std::fs::OpenOptions::new()
-            .create(true)
-            .append(true)
-            .open(&csv_path)
-            .map_err(|e| TrainError::State { path: csv_path.clone(), reason: e.to_string() })?;
         let csv_err = |e: std::io::Error| TrainError::State { path: csv_path.clone(), reason: e.to_string() };
-        if fresh {
-            writeln!(csv, "step,loss,loss_flow,loss_shortcut,lr,seconds").map_err(csv_err)?;
-        }
+        let mut csv =
+            LossLog::open(&csv_path, "step,loss,loss_flow,loss_shortcut,lr,seconds", self.step).map_err(csv_err)?;
         let started = Instant::now();
         let first = self.step;
         let mut last_ckpt = Instant::now();
@@ -486,8 +464,8 @@ impl Trainer {
                 return Err(TrainError::Data(format!("loss became {loss} at step {}; lower --lr", self.step)));
             }
             self.step += 1;
-            writeln!(csv, "{},{loss},{},{},{lr:e},{:.1}", self.step, avg(fm), avg(sc), started.elapsed().as_secs_f64())
-                .map_err(csv_err)?;
+            let secs = started.elapsed().as_secs_f64();
+            csv.row(format_args!("{},{loss},{},{},{lr:e},{secs:.1}", self.step, avg(fm), avg(sc))).map_err(csv_err)?;
             let checkpointed = last_ckpt.elapsed() >= opts.checkpoint_every || self.step == opts.steps;
             if checkpointed {
                 csv.flush().map_err(csv_err)?;

@@ -142,19 +142,12 @@ fn train_ae(args: AeArgs) -> anyhow::Result<ExitCode> {
         }
     })?;
     bar.finish();
-    write_curve(&args.out, "loss", "autoencoder loss");
-    eprintln!(
-        "trained to step {}; model in {}, loss curve in {} and {}",
-        trainer.step(),
-        args.out.display(),
-        args.out.join(LOSS_CSV).display(),
-        args.out.join(LOSS_PNG).display()
-    );
+    finish_curve(&args.out, trainer.step(), "loss", "autoencoder loss");
     Ok(ExitCode::SUCCESS)
 }
 
 /// The loss curve's picture, beside its CSV in the output directory.
-pub(crate) const LOSS_PNG: &str = "loss.png";
+const LOSS_PNG: &str = "loss.png";
 
 /// Draws `column` of `out/loss.csv` into `out/loss.png`; a failure is a warning (the run goes on).
 pub(crate) fn write_curve(out: &Path, column: &str, what: &str) {
@@ -163,4 +156,15 @@ pub(crate) fn write_curve(out: &Path, column: &str, what: &str) {
     if let Err(e) = campfire_train::curve::write(&csv, column, &title, &png) {
         tracing::warn!("could not draw {}: {e}", png.display());
     }
+}
+
+/// The end of a run: the curve drawn once more, and where the model and the curve are.
+pub(crate) fn finish_curve(out: &Path, step: usize, column: &str, what: &str) {
+    write_curve(out, column, what);
+    eprintln!(
+        "trained to step {step}; model in {}, loss curve in {} and {}",
+        out.display(),
+        out.join(LOSS_CSV).display(),
+        out.join(LOSS_PNG).display()
+    );
 }

@@ -10,7 +10,7 @@
 //! below). Use a release build.
 
 use crate::render::write_png;
-use crate::train::write_curve;
+use crate::train::{finish_curve, write_curve};
 use anyhow::Context;
 use campfire_models::dit::Config;
 use campfire_models::dit::sampling::Velocity;
@@ -18,7 +18,6 @@ use campfire_render::Frame;
 use campfire_train::dit::eval::evaluate_chunks;
 use campfire_train::dit::latents::load_latents;
 use campfire_train::dit::train::{TrainOptions, Trainer};
-use campfire_train::loss_log::LOSS_CSV;
 use candle_core::Device;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::path::PathBuf;
@@ -195,14 +194,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
     })?;
     bar.finish();
-    write_curve(&args.out, "loss_flow", "DiT flow loss");
-    eprintln!(
-        "trained to step {}; model in {}, loss curve in {} and {}",
-        trainer.step(),
-        args.out.display(),
-        args.out.join(LOSS_CSV).display(),
-        args.out.join(crate::train::LOSS_PNG).display()
-    );
+    finish_curve(&args.out, trainer.step(), "loss_flow", "DiT flow loss");
 
     if let Some(dir) = &args.preview {
         let (m, set) = load_latents(dir, &ae, &ae_dir, |_, _| {})?;

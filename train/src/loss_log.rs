@@ -4,14 +4,13 @@
 
 use std::fs::File;
 use std::io::{self, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 /// The file every trainer writes its loss curve to, in its output directory.
 pub const LOSS_CSV: &str = "loss.csv";
 
 pub struct LossLog {
     file: File,
-    path: PathBuf,
 }
 
 impl LossLog {
@@ -28,7 +27,7 @@ impl LossLog {
         }
         std::fs::write(path, kept.join("\n") + "\n")?;
         let file = std::fs::OpenOptions::new().append(true).open(path)?;
-        Ok(Self { file, path: path.to_path_buf() })
+        Ok(Self { file })
     }
 
     /// Appends one row; its first field is the step.
@@ -38,10 +37,6 @@ impl LossLog {
 
     pub fn flush(&mut self) -> io::Result<()> {
         self.file.flush()
-    }
-
-    pub fn path(&self) -> &Path {
-        &self.path
     }
 }
 
@@ -68,7 +63,7 @@ mod tests {
         assert_eq!(rows(&path), ["step,loss", "1,0.1", "2,0.2", "3,0.3"]);
         log.row(format_args!("4,0.44"))?;
         log.flush()?;
-        assert_eq!(rows(log.path()).last().map(String::as_str), Some("4,0.44"));
+        assert_eq!(rows(&path).last().map(String::as_str), Some("4,0.44"));
         // Another run in the same directory, or another trainer's columns: a fresh curve.
         LossLog::open(&path, "step,loss", 0)?;
         assert_eq!(rows(&path), ["step,loss"]);

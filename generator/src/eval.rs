@@ -137,7 +137,7 @@ pub struct Reentry {
 /// the reference renderer's do …
 pub const KEPT_SHARE: f64 = 0.85;
 /// … and match the reference's entity at least this well (a blur matches itself, not the entity;
-/// the empty background in the box scores about 0.54 against a dragon).
+/// the empty background in the box scores 0.55 against a dragon).
 pub const LIKE_REFERENCE: f64 = 0.7;
 
 /// Seconds the entity stays on after the story's last event, and off stage before it returns.
@@ -210,7 +210,12 @@ pub fn reentry(
     Ok(Some(Reentry { entity: id, generated, reference, like_reference, kept }))
 }
 
-/// Colour histogram of the pixels in boxes: 4 levels per channel, 64 bins.
+/// Colour histogram of the pixels in boxes: 4 levels per channel, 64 bins, each pixel shared
+/// between the bins around it (trilinear, as HOG shares gradients between orientations). With
+/// hard bins a colour beside a bin edge (a figure's green of 60, the edge at 64) jumps to the next
+/// bin on a shift of a few levels: the autoencoder's own round trip of the reference (30.5 dB)
+/// then matched a third of the returns' figures at 0.57, as badly as an empty box. Shared, a
+/// shift of δ moves about δ/64 of a pixel.
 #[derive(Clone, Copy, Debug)]
 struct Histogram {
     bins: [f64; 64],
@@ -224,16 +229,38 @@ impl Default for Histogram {
 }
 
 impl Histogram {
+    /// Levels per channel; bin `i` is centred on `(i + 0.5) · 256 / LEVELS`.
+    const LEVELS: usize = 4;
+
     fn add(&mut self, f: &Frame, [left, top, right, bottom]: [f32; 4]) {
         let (w, h) = (f.width as usize, f.height as usize);
         let clamp = |v: f32, max: usize| (v.max(0.0) as usize).min(max);
         for y in clamp(top, h)..clamp(bottom, h) {
             for x in clamp(left, w)..clamp(right, w) {
-                let p = &f.rgb[(y * w + x) * 3..(y * w + x) * 3 + 3];
-                self.bins[(p[0] as usize >> 6) * 16 + (p[1] as usize >> 6) * 4 + (p[2] as usize >> 6)] += 1.0;
-                self.pixels += 1.0;
+                self.add_pixel(&f.rgb[(y * w + x) * 3..(y * w + x) * 3 + 3]);
             }
         }
+    }
+
+    fn add_pixel(&mut self, p: &[u8]) {
+        let width = 256.0 / Self::LEVELS as f64;
+        let last = (Self::LEVELS - 1) as f64;
+        // Per channel: the bin below the value and the share of the pixel that goes to it.
+        let split = |v: u8| {
+            let u = ((v as f64 + 0.5) / width - 0.5).clamp(0.0, last);
+            let lo = (u.floor() as usize).min(Self::LEVELS - 2);
+            (lo, 1.0 - (u - lo as f64))
+        };
+        let (r, g, b) = (split(p[0]), split(p[1]), split(p[2]));
+        let l = Self::LEVELS;
+        for (ri, rw) in [(r.0, r.1), (r.0 + 1, 1.0 - r.1)] {
+            for (gi, gw) in [(g.0, g.1), (g.0 + 1, 1.0 - g.1)] {
+                for (bi, bw) in [(b.0, b.1), (b.0 + 1, 1.0 - b.1)] {
+                    self.bins[(ri * l + gi) * l + bi] += rw * gw * bw;
+                }
+            }
+        }
+        self.pixels += 1.0;
     }
 
     /// Σ min of the two normalised histograms: 1 for the same colours, 0 for none shared.
@@ -338,6 +365,26 @@ mod tests {
         assert_eq!(flicker(&a, &b, &a, &b), 0.0);
         // The generated frames brighten by 10 where the reference stays still.
         assert!((flicker(&a, &b, &a, &a) - 10.0).abs() < 1e-9);
+    }
+
+    fn histogram_of(colours: &[[u8; 3]]) -> Histogram {
+        let mut h = Histogram::default();
+        colours.iter().for_each(|c| h.add_pixel(c));
+        h
+    }
+
+    /// A shift of a few levels across a bin edge (64) keeps most of the match; another colour
+    /// matches nothing; every pixel counts once.
+    #[test]
+    fn histograms_share_pixels_between_neighbouring_bins() {
+        let (a, b, c) =
+            (histogram_of(&[[200, 60, 60]]), histogram_of(&[[204, 68, 66]]), histogram_of(&[[40, 160, 200]]));
+        assert!((a.bins.iter().sum::<f64>() - 1.0).abs() < 1e-12);
+        assert!(a.intersection(&b) > 0.7, "{}", a.intersection(&b));
+        assert!(a.intersection(&c) < 0.05, "{}", a.intersection(&c));
+        assert!((a.intersection(&a) - 1.0).abs() < 1e-12);
+        let ends = histogram_of(&[[0, 0, 0], [255, 255, 255]]);
+        assert_eq!((ends.bins[0], ends.bins[63]), (1.0, 1.0));
     }
 
     /// The reference renderer that never sees the last event (the return).

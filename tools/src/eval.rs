@@ -6,7 +6,7 @@
 
 use anyhow::Context as _;
 use campfire_generator::eval::{Reentry, Scores, combine, reentry, rollout};
-use campfire_generator::{DitGenerator, DitOptions};
+use campfire_generator::{DitGenerator, DitOptions, Generator, LatentGenerator};
 use campfire_models::dit::sampling::Velocity;
 use campfire_render::{Timeline, VideoFormat};
 use campfire_train::autoencoder::eval::evaluate;
@@ -73,6 +73,11 @@ struct DitArgs {
     /// Seconds in each drift window.
     #[arg(long, default_value_t = 10.0)]
     window_seconds: f64,
+    /// Score the autoencoder's round trip of the reference renderer's frames instead of the
+    /// DiT: the ceiling of any model that draws through these latents, on the same timelines
+    /// and returns.
+    #[arg(long)]
+    ceiling: bool,
     /// Print one JSON object instead of text.
     #[arg(long)]
     json: bool,
@@ -108,6 +113,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 
 #[derive(serde::Serialize)]
 struct DitReport {
+    /// `dit`, or `latent` for `--ceiling` (the autoencoder's round trip of the reference).
+    generator: String,
     weights: String,
     steps: usize,
     velocity: Velocity,
@@ -140,9 +147,13 @@ struct Drift {
 
 fn eval_dit(args: DitArgs) -> anyhow::Result<ExitCode> {
     let started = std::time::Instant::now();
-    let weights = crate::found::dit_dir(args.weights.clone())
-        .ok_or_else(|| anyhow::anyhow!("no DiT weights in {}; give --weights DIR", campfire_paths::DIT))?;
     let ae = crate::found::autoencoder_dir(args.ae.clone())?;
+    // The ceiling needs no DiT: its report names the autoencoder.
+    let weights = match args.ceiling {
+        true => ae.clone(),
+        false => crate::found::dit_dir(args.weights.clone())
+            .ok_or_else(|| anyhow::anyhow!("no DiT weights in {}; give --weights DIR", campfire_paths::DIT))?,
+    };
     // Every chunk is the model's own: only NaN chunks are replaced (and counted), none for being
     // far from the reference, which is what is measured here.
     let defaults = DitOptions::default();
@@ -156,8 +167,22 @@ fn eval_dit(args: DitArgs) -> anyhow::Result<ExitCode> {
         // The model is measured at the size asked for, never scaled up.
         max_draw_size: None,
     };
-    let mut dit = DitGenerator::load(&weights, &ae, &candle_core::Device::Cpu, options)
-        .with_context(|| format!("loading the DiT in {}", weights.display()))?;
+    let device = candle_core::Device::Cpu;
+    let (mut dit, mut latent) = match args.ceiling {
+        true => (None, Some(LatentGenerator::load(&ae, &device).with_context(|| format!("loading {}", ae.display()))?)),
+        false => (
+            Some(
+                DitGenerator::load(&weights, &ae, &device, options)
+                    .with_context(|| format!("loading the DiT in {}", weights.display()))?,
+            ),
+            None,
+        ),
+    };
+    let generator: &mut dyn Generator = match (dit.as_mut(), latent.as_mut()) {
+        (Some(d), _) => d,
+        (None, Some(l)) => l,
+        (None, None) => unreachable!("one of the two is loaded"),
+    };
     let format = VideoFormat::TRAINING;
     let chunk_secs = format.chunk_frames as f64 / format.fps as f64;
     let chunks = |secs: f64| (secs / chunk_secs).ceil().max(1.0) as u64;
@@ -174,7 +199,7 @@ fn eval_dit(args: DitArgs) -> anyhow::Result<ExitCode> {
         bar.set_message(format!("timeline {}/{}", i + 1, args.timelines));
         let timeline = Timeline::new(stage, events);
         let n = chunks(args.seconds);
-        let windows = rollout(&mut dit, &timeline, format, seed, n, n, &mut |_| bar.inc(1))?;
+        let windows = rollout(generator, &timeline, format, seed, n, n, &mut |_| bar.inc(1))?;
         timelines.push(combine(&windows));
     }
     let mut reentries = Vec::new();
@@ -187,7 +212,7 @@ fn eval_dit(args: DitArgs) -> anyhow::Result<ExitCode> {
             bar.inc_length(1);
             bar.inc(1);
         };
-        match reentry(&mut dit, stage, events, format, seed, &mut tick)? {
+        match reentry(generator, stage, events, format, seed, &mut tick)? {
             Some(r) => reentries.push(r),
             None => tracing::info!(seed, "no entity big enough on screen to judge; skipped"),
         }
@@ -199,7 +224,7 @@ fn eval_dit(args: DitArgs) -> anyhow::Result<ExitCode> {
         bar.set_message(format!("drift, {} min", args.drift_minutes));
         let window = chunks(args.window_seconds);
         let windows =
-            rollout(&mut dit, &Timeline::new(stage, events), format, seed, drift_chunks, window, &mut |_| bar.inc(1))?;
+            rollout(generator, &Timeline::new(stage, events), format, seed, drift_chunks, window, &mut |_| bar.inc(1))?;
         // The last whole window: a short one at the end would weigh a few frames.
         let first = windows[0].clone();
         let last = windows.iter().rev().find(|w| w.frames == first.frames).unwrap_or(&first).clone();
@@ -209,6 +234,7 @@ fn eval_dit(args: DitArgs) -> anyhow::Result<ExitCode> {
     };
     bar.finish_and_clear();
     let report = DitReport {
+        generator: generator.name().to_string(),
         weights: weights.display().to_string(),
         steps: args.steps,
         velocity: options.velocity,
@@ -221,7 +247,7 @@ fn eval_dit(args: DitArgs) -> anyhow::Result<ExitCode> {
         drift,
         permanence: reentries.iter().filter(|r| r.kept).count() as f64 / reentries.len().max(1) as f64,
         reentries,
-        replaced_chunks: dit.replaced(),
+        replaced_chunks: dit.as_ref().map_or(0, DitGenerator::replaced),
         seconds: started.elapsed().as_secs_f64(),
     };
     if args.json {
@@ -229,10 +255,17 @@ fn eval_dit(args: DitArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     let h = &report.heldout;
-    println!(
-        "DiT {} at {}x{}, {} fps, {} {:?} steps, context: {}",
-        report.weights, report.width, report.height, report.fps, report.steps, report.velocity, report.context
-    );
+    if args.ceiling {
+        println!(
+            "the autoencoder's round trip of the reference at {}x{}, {} fps (no DiT): the ceiling of any latent model",
+            report.width, report.height, report.fps
+        );
+    } else {
+        println!(
+            "DiT {} at {}x{}, {} fps, {} {:?} steps, context: {}",
+            report.weights, report.width, report.height, report.fps, report.steps, report.velocity, report.context
+        );
+    }
     println!(
         "held-out     PSNR {:.2} dB  SSIM {:.3}  flicker {:.2}  ({} timelines, {} frames)",
         h.psnr_db,

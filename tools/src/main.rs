@@ -30,6 +30,7 @@ mod walk;
 use std::process::ExitCode;
 
 mod convert_whisper;
+mod cpu;
 mod found;
 mod transcribe;
 
@@ -93,6 +94,7 @@ fn main() -> ExitCode {
         .with_writer(std::io::stderr)
         .init();
     let cli = Cli::parse();
+    cpu::tune(matches!(cli.command, Some(Command::Train(_))));
     let result: anyhow::Result<ExitCode> = match cli.command {
         Some(Command::Lint(a)) => lint::run(a),
         Some(Command::Walk(a)) => walk::run(a),

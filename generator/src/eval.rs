@@ -129,6 +129,9 @@ pub struct Reentry {
     /// The generated entity after its return against the reference's at the same frames: it
     /// must also look like itself, not only like whatever stood there before.
     pub like_reference: f64,
+    /// The same before it left: a low figure here and a high one after the return is a figure
+    /// drawn wrongly while it stood there, not one forgotten while it was away.
+    pub like_reference_before: f64,
     /// `generated` ≥ [`KEPT_SHARE`] of `reference` and `like_reference` ≥ [`LIKE_REFERENCE`].
     pub kept: bool,
 }
@@ -206,8 +209,9 @@ pub fn reentry(
     let generated = gen_after.intersection(&gen_before);
     let reference = ref_after.intersection(&ref_before);
     let like_reference = gen_after.intersection(&ref_after);
+    let like_reference_before = gen_before.intersection(&ref_before);
     let kept = generated >= KEPT_SHARE * reference && like_reference >= LIKE_REFERENCE;
-    Ok(Some(Reentry { entity: id, generated, reference, like_reference, kept }))
+    Ok(Some(Reentry { entity: id, generated, reference, like_reference, like_reference_before, kept }))
 }
 
 /// Colour histogram of the pixels in boxes: 4 levels per channel, 64 bins, each pixel shared

@@ -218,7 +218,7 @@ pub fn reentry(
 /// between the bins around it (trilinear, as HOG shares gradients between orientations). With
 /// hard bins a colour beside a bin edge (a figure's green of 60, the edge at 64) jumps to the next
 /// bin on a shift of a few levels: the autoencoder's own round trip of the reference (30.5 dB)
-/// then matched a third of the returns' figures at 0.57, as badly as an empty box. Shared, a
+/// then matched a quarter of the returns' figures at 0.57, as badly as an empty box. Shared, a
 /// shift of δ moves about δ/64 of a pixel.
 #[derive(Clone, Copy, Debug)]
 struct Histogram {

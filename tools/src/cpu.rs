@@ -1,14 +1,14 @@
 //! Process-wide settings for the networks' CPU work, made at the start of `main`, before any
-//! thread exists: both are read once, by glibc and by candle, and cannot be changed later.
+//! thread exists: each is read once, by glibc, candle or rayon, and cannot be changed later.
 
-/// Keeps freed memory in the process and, except for training, runs candle's elementwise ops on
-/// the calling thread. Each was measured with `campfire bench video --size 128x96 --repeats 30`
+/// Keeps freed memory in the process, runs candle's elementwise ops on the calling thread except
+/// for training, and tells candle the core count once. Each was measured with `campfire bench video --size 128x96 --repeats 30`
 /// (5 interleaved runs each way) and 8 steps of `campfire train dit --batch 8` on 2 cores.
 pub fn tune(training: bool) {
     // glibc gives blocks above its trim threshold back to the kernel and serves large ones from
     // fresh mmaps, so every big tensor of every pass arrived as new zeroed pages. Keeping them
     // cut a training step from 3.46 to 2.76 s (system time 20.7 → 6.7 s of 8 steps) and the
-    // decoding of a chunk from 80–120 ms to 40–48 ms, for 7–14 MiB more at the peak. The
+    // decoding of a chunk from 80–120 ms to 40–55 ms, for 7–14 MiB more at the peak. The
     // thresholds are glibc's documented maximum for mmap (32 MiB on 64-bit) and "never" for trim.
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: mallopt only sets two of the allocator's parameters; no thread allocates yet.
@@ -27,7 +27,8 @@ pub fn tune(training: bool) {
     }
     // Unless told, candle counts the physical cores before every matrix product, parsing
     // /proc/cpuinfo each time (`perf`: the kernel formatting it took 1.5 % of the generator's
-    // time). Told the same count once, it reads one variable.
+    // time). Told the same count once, it reads one variable. Rayon's pool takes that count too:
+    // on a machine with two threads a core, one a core (gemm gains nothing from the second).
     if std::env::var_os("RAYON_NUM_THREADS").is_none() {
         // SAFETY: as above, no other thread exists yet.
         unsafe { std::env::set_var("RAYON_NUM_THREADS", num_cpus::get_physical().max(1).to_string()) };

@@ -32,13 +32,13 @@
 //! # Which velocity the generator samples with
 //! So straight that the flow itself, in two Euler steps, beats its own shortcut
 //! ([`Velocity`]): measured with `campfire eval dit --anchor --timelines 8 --seconds 4
-//! --steps N [--shortcut]` on the weights shipped before the current ones (held-out seed 0),
-//! the flow scores 22.83, 22.96, 22.76 and 22.30 dB in 1, 2, 4 and 32 steps, the shortcut
-//! 21.68, 21.89 and 22.15 dB in 1, 2 and 32. From pure noise the flow points at the mean of what the conditioning allows;
-//! the shortcut lands on one sample, and what the conditioning leaves open (grass tufts, a
-//! figure's exact pose) it guesses, drawn as blotches in the sky and on the ground. The
-//! shortcut examples stay in training: they cost little, and they keep the shortcut sampler
-//! (`--shortcut`) to compare against.
+//! --steps N [--shortcut]` on the second run's step 196 (assets/models/dit/README.md), held-out
+//! seed 0, the flow scores 22.83, 22.96, 22.76 and 22.30 dB in 1, 2, 4 and 32 steps, the
+//! shortcut 21.68, 21.89 and 22.15 dB in 1, 2 and 32. From pure noise the flow points at the
+//! mean of what the conditioning allows; the shortcut lands on one sample, and what the
+//! conditioning leaves open (grass tufts, a figure's exact pose) it guesses, drawn as blotches
+//! in the sky and on the ground. The shortcut examples stay in training: they cost little, and
+//! they keep the shortcut sampler (`--shortcut`) to compare against.
 
 use super::model::{ContextCache, Dit};
 use candle_core::{DType, Device, Result, Shape, Tensor};

@@ -6,11 +6,13 @@
 //!   [`shards::FrameSet`], the frames a trainer reads.
 //! - [`autoencoder`]: training and evaluation of the latent autoencoder.
 //! - [`optim`]: AdamW whose moments a checkpoint can hold.
+//! - [`checkpoint`]: the rest of a run's resumable state, kept the same way by both trainers.
 //! - [`dit`]: training the video diffusion transformer on cached latents.
 //! - [`loss_log`]: a run's loss curve as CSV, kept whole across interruptions.
 //! - [`curve`]: a run's loss curve as a picture.
 
 pub mod autoencoder;
+pub mod checkpoint;
 pub mod curve;
 pub mod dataset;
 pub mod dit;

@@ -11,6 +11,7 @@ pub const LOSS_CSV: &str = "loss.csv";
 
 pub struct LossLog {
     file: File,
+    seconds_before: f64,
 }
 
 impl LossLog {
@@ -25,9 +26,20 @@ impl LossLog {
                 kept.extend(lines.filter(|l| step(l).is_some_and(|s| s <= start)).map(str::to_string));
             }
         }
+        // A resumed run's clock goes on from the kept rows' instead of restarting at 0.
+        let seconds_before = match header.ends_with(",seconds") {
+            true => kept[1..].last().and_then(|l| l.rsplit(',').next()?.parse().ok()).unwrap_or(0.0),
+            false => 0.0,
+        };
         std::fs::write(path, kept.join("\n") + "\n")?;
         let file = std::fs::OpenOptions::new().append(true).open(path)?;
-        Ok(Self { file })
+        Ok(Self { file, seconds_before })
+    }
+
+    /// The `seconds` column of the last row kept (0 without one): where a resumed run's
+    /// training time goes on from.
+    pub fn seconds_before(&self) -> f64 {
+        self.seconds_before
     }
 
     /// Appends one row; its first field is the step.
@@ -46,6 +58,19 @@ mod tests {
 
     fn rows(path: &Path) -> Vec<String> {
         std::fs::read_to_string(path).expect("csv").lines().map(str::to_string).collect()
+    }
+
+    #[test]
+    fn a_resumed_run_goes_on_from_the_kept_rows_seconds() -> io::Result<()> {
+        let dir = tempfile::tempdir()?;
+        let path = dir.path().join(LOSS_CSV);
+        let log = LossLog::open(&path, "step,loss,seconds", 0)?;
+        assert_eq!(log.seconds_before(), 0.0);
+        std::fs::write(&path, "step,loss,seconds\n1,0.5,2.5\n2,0.4,5.0\n3,0.3,7.5\n")?;
+        assert_eq!(LossLog::open(&path, "step,loss,seconds", 2)?.seconds_before(), 5.0);
+        std::fs::write(&path, "step,loss\n1,0.5\n")?;
+        assert_eq!(LossLog::open(&path, "step,loss", 1)?.seconds_before(), 0.0);
+        Ok(())
     }
 
     #[test]

@@ -4,6 +4,7 @@
 //! interrupted and resumed with the same options makes the same model as one that never stopped.
 //! Every step appends its loss and PSNR to `out/loss.csv`.
 
+use crate::checkpoint::{self, CHECKPOINT_DIR, OPTIMIZER_FILE, RunState, StateError};
 use crate::loss_log::{LOSS_CSV, LossLog};
 use crate::optim::{AdamW, seeded_var_builder};
 use crate::shards::FrameSet;
@@ -12,7 +13,6 @@ use campfire_models::autoencoder::weights::{self, LoadError, SaveError};
 use campfire_models::autoencoder::{Autoencoder, Config};
 use candle_core::{Device, Module, Result as CResult, Tensor};
 use candle_nn::{ParamsAdamW, VarMap};
-use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
@@ -101,27 +101,10 @@ pub enum TrainError {
     Save(#[from] SaveError),
     #[error("training step")]
     Candle(#[from] candle_core::Error),
-    #[error("{path}: {reason}")]
-    State { path: PathBuf, reason: String },
+    #[error(transparent)]
+    State(#[from] StateError),
     #[error("training data: {0}")]
     Data(String),
-}
-
-/// Where the training run keeps its resumable state, under the output directory.
-pub const CHECKPOINT_DIR: &str = "checkpoint";
-const STATE_FILE: &str = "state.json";
-const OPTIMIZER_FILE: &str = "optimizer.safetensors";
-
-#[derive(Debug, Serialize, Deserialize)]
-struct State {
-    step: usize,
-    /// The dtype the exported model is stored in (the checkpoint itself is always f32).
-    #[serde(default)]
-    weight_dtype: Option<String>,
-    /// AdamW's own step count (its bias correction).
-    adam_step: usize,
-    /// The batch sampler's RNG state.
-    rng: u64,
 }
 
 pub struct Trainer {
@@ -158,15 +141,7 @@ impl Trainer {
     /// run goes on as if it had never stopped.
     pub fn resume(out: &Path) -> Result<Self, TrainError> {
         let dir = out.join(CHECKPOINT_DIR);
-        let path = dir.join(STATE_FILE);
-        let text = std::fs::read_to_string(&path)
-            .map_err(|e| TrainError::State { path: path.clone(), reason: e.to_string() })?;
-        let state: State = serde_json::from_str(&text).map_err(|e| TrainError::State {
-            path: path.clone(),
-            reason: format!(
-                "{e} (a checkpoint from before optimizer state was saved cannot be resumed exactly; start over)"
-            ),
-        })?;
+        let state = RunState::read(&dir)?;
         let cfg = weights::load_config(&dir)?;
         let (_, tensors) = weights::load_checked(&dir, &cfg, &Device::Cpu)?;
         let mut me = Self::new(cfg, out, 0)?;
@@ -174,11 +149,9 @@ impl Trainer {
             me.vars.set_one(&name, &t)?;
         }
         let opt_path = dir.join(OPTIMIZER_FILE);
-        let moments = candle_core::safetensors::load(&opt_path, &Device::Cpu)
-            .map_err(|e| TrainError::State { path: opt_path.clone(), reason: e.to_string() })?;
-        me.opt
-            .restore(&moments, state.adam_step)
-            .map_err(|e| TrainError::State { path: opt_path, reason: e.to_string() })?;
+        let moments =
+            candle_core::safetensors::load(&opt_path, &Device::Cpu).map_err(|e| StateError::new(&opt_path, e))?;
+        me.opt.restore(&moments, state.adam_step).map_err(|e| StateError::new(&opt_path, e))?;
         me.step = state.step;
         if let Some(dtype) = state.weight_dtype {
             me.cfg.weight_dtype = dtype;
@@ -190,7 +163,7 @@ impl Trainer {
 
     /// Whether `out` holds a checkpoint to resume from.
     pub fn has_checkpoint(out: &Path) -> bool {
-        out.join(CHECKPOINT_DIR).join(STATE_FILE).exists()
+        checkpoint::has_checkpoint(out)
     }
 
     pub fn step(&self) -> usize {
@@ -235,10 +208,9 @@ impl Trainer {
                 data.width, data.height, self.cfg.width, self.cfg.height
             )));
         }
-        std::fs::create_dir_all(&self.out)
-            .map_err(|e| TrainError::State { path: self.out.clone(), reason: e.to_string() })?;
+        std::fs::create_dir_all(&self.out).map_err(|e| StateError::new(&self.out, e))?;
         let csv_path = self.out.join(LOSS_CSV);
-        let csv_err = |e: std::io::Error| TrainError::State { path: csv_path.clone(), reason: e.to_string() };
+        let csv_err = |e: std::io::Error| StateError::new(&csv_path, e);
         let mut csv = LossLog::open(&csv_path, "step,loss,psnr_db,lr,seconds", self.step).map_err(csv_err)?;
         let started = Instant::now();
         let first = self.step;
@@ -257,7 +229,7 @@ impl Trainer {
                 return Err(TrainError::Data(format!("loss became {loss} at step {}; lower --lr", self.step)));
             }
             self.step += 1;
-            let secs = started.elapsed().as_secs_f64();
+            let secs = csv.seconds_before() + started.elapsed().as_secs_f64();
             csv.row(format_args!("{},{loss},{psnr},{lr:e},{secs:.1}", self.step)).map_err(csv_err)?;
             let checkpointed = last_ckpt.elapsed() >= opts.checkpoint_every || self.step == until;
             if checkpointed {
@@ -286,25 +258,14 @@ impl Trainer {
         let mut ckpt_cfg = self.cfg.clone();
         ckpt_cfg.weight_dtype = "f32".into();
         weights::save(&dir, &ckpt_cfg, &self.vars)?;
-        let opt_path = dir.join(OPTIMIZER_FILE);
-        let tmp = dir.join(format!("{OPTIMIZER_FILE}.partial"));
-        let moments = self.opt.moments();
-        safetensors::serialize_to_file(moments.iter().map(|(k, v)| (k.as_str(), v)), None, &tmp)
-            .map_err(|e| TrainError::State { path: tmp.clone(), reason: e.to_string() })?;
-        std::fs::rename(&tmp, &opt_path)
-            .map_err(|e| TrainError::State { path: opt_path.clone(), reason: e.to_string() })?;
-        let path = dir.join(STATE_FILE);
-        let state = State {
+        checkpoint::write_moments(&dir, &self.opt.moments())?;
+        RunState {
             step: self.step,
-            weight_dtype: Some(self.cfg.weight_dtype.clone()),
             adam_step: self.opt.step_count(),
             rng: self.rng.get_seed(),
-        };
-        let json = serde_json::to_string(&state)
-            .map_err(|e| TrainError::State { path: path.clone(), reason: e.to_string() })?;
-        let tmp = dir.join(format!("{STATE_FILE}.partial"));
-        std::fs::write(&tmp, json).map_err(|e| TrainError::State { path: tmp.clone(), reason: e.to_string() })?;
-        std::fs::rename(&tmp, &path).map_err(|e| TrainError::State { path: path.clone(), reason: e.to_string() })?;
+            weight_dtype: Some(self.cfg.weight_dtype.clone()),
+        }
+        .write(&dir)?;
         let (mean, std) = self.latent_stats(data, 64)?;
         self.cfg.latent_mean = mean;
         self.cfg.latent_std = std;

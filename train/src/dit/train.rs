@@ -23,6 +23,7 @@
 //!   without gradient costs far less than rolling out whole chunks as Self-Forcing does.
 
 use super::latents::LatentSet;
+use crate::checkpoint::{self, CHECKPOINT_DIR, OPTIMIZER_FILE, RunState, StateError};
 use crate::loss_log::{LOSS_CSV, LossLog};
 use crate::optim::AdamW;
 use campfire_models::dit::sampling::{gaussian, mse, noised, shortcut_target, told_step};
@@ -30,7 +31,6 @@ use campfire_models::dit::weights::{self, LoadError, SaveError, load_checked};
 use campfire_models::dit::{Config, Dit};
 use candle_core::{DType, Device, Result as CResult, Tensor, Var};
 use candle_nn::{ParamsAdamW, VarBuilder, VarMap};
-use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -117,25 +117,10 @@ pub enum TrainError {
     Save(#[from] SaveError),
     #[error("training step: {0}")]
     Candle(#[from] candle_core::Error),
-    #[error("{path}: {reason}")]
-    State { path: PathBuf, reason: String },
+    #[error(transparent)]
+    State(#[from] StateError),
     #[error("training data: {0}")]
     Data(String),
-}
-
-/// Where the training run keeps its resumable state, under the output directory.
-pub const CHECKPOINT_DIR: &str = "checkpoint";
-const STATE_FILE: &str = "state.json";
-const OPTIMIZER_FILE: &str = "optimizer.safetensors";
-
-#[derive(Debug, Serialize, Deserialize)]
-struct State {
-    step: usize,
-    adam_step: usize,
-    /// The batch generator's state, so a resumed run draws the batches an uninterrupted one would.
-    rng: u64,
-    /// The dtype the exported model is stored in (the checkpoint itself is always f32).
-    weight_dtype: String,
 }
 
 /// One batch, with its targets.
@@ -214,14 +199,12 @@ impl Trainer {
     /// Continues from `out/checkpoint`: weights, optimiser moments, step and batch generator.
     pub fn resume(out: &Path, device: Device, opts: &TrainOptions) -> Result<Self, TrainError> {
         let dir = out.join(CHECKPOINT_DIR);
-        let path = dir.join(STATE_FILE);
-        let text = std::fs::read_to_string(&path)
-            .map_err(|e| TrainError::State { path: path.clone(), reason: e.to_string() })?;
-        let state: State =
-            serde_json::from_str(&text).map_err(|e| TrainError::State { path, reason: e.to_string() })?;
+        let state = RunState::read(&dir)?;
         // The checkpoint's weights are f32 (its config says so); the export keeps the run's dtype.
         let mut me = Self::from_weights(&dir, out, 0, device.clone(), opts)?;
-        me.cfg.weight_dtype = state.weight_dtype.clone();
+        if let Some(dtype) = state.weight_dtype {
+            me.cfg.weight_dtype = dtype;
+        }
         let moments = load_checked(&dir.join(OPTIMIZER_FILE), &me.opt.moment_shapes(), DType::F32, &device)?;
         me.opt.restore(&moments, state.adam_step)?;
         me.step = state.step;
@@ -254,7 +237,7 @@ impl Trainer {
 
     /// Whether `out` holds a checkpoint to resume from.
     pub fn has_checkpoint(out: &Path) -> bool {
-        out.join(CHECKPOINT_DIR).join(STATE_FILE).exists()
+        checkpoint::has_checkpoint(out)
     }
 
     pub fn step(&self) -> usize {
@@ -424,10 +407,9 @@ impl Trainer {
             )));
         }
         let (tc, tn) = self.window(data)?;
-        std::fs::create_dir_all(&self.out)
-            .map_err(|e| TrainError::State { path: self.out.clone(), reason: e.to_string() })?;
+        std::fs::create_dir_all(&self.out).map_err(|e| StateError::new(&self.out, e))?;
         let csv_path = self.out.join(LOSS_CSV);
-        let csv_err = |e: std::io::Error| TrainError::State { path: csv_path.clone(), reason: e.to_string() };
+        let csv_err = |e: std::io::Error| StateError::new(&csv_path, e);
         let mut csv =
             LossLog::open(&csv_path, "step,loss,loss_flow,loss_shortcut,lr,seconds", self.step).map_err(csv_err)?;
         let started = Instant::now();
@@ -464,7 +446,7 @@ impl Trainer {
                 return Err(TrainError::Data(format!("loss became {loss} at step {}; lower --lr", self.step)));
             }
             self.step += 1;
-            let secs = started.elapsed().as_secs_f64();
+            let secs = csv.seconds_before() + started.elapsed().as_secs_f64();
             csv.row(format_args!("{},{loss},{},{},{lr:e},{secs:.1}", self.step, avg(fm), avg(sc))).map_err(csv_err)?;
             let checkpointed = last_ckpt.elapsed() >= opts.checkpoint_every || self.step == opts.steps;
             if checkpointed {
@@ -493,17 +475,14 @@ impl Trainer {
         let dir = self.out.join(CHECKPOINT_DIR);
         let ckpt_cfg = Config { weight_dtype: "f32".into(), ..self.cfg.clone() };
         weights::save(&dir, &ckpt_cfg, &self.vars)?;
-        weights::save_tensors(&dir.join(OPTIMIZER_FILE), &self.opt.moments(), DType::F32)?;
-        let state = State {
+        checkpoint::write_moments(&dir, &self.opt.moments())?;
+        RunState {
             step: self.step,
             adam_step: self.opt.step_count(),
             rng: self.rng.get_seed(),
-            weight_dtype: self.cfg.weight_dtype.clone(),
-        };
-        let path = dir.join(STATE_FILE);
-        let json = serde_json::to_string(&state)
-            .map_err(|e| TrainError::State { path: path.clone(), reason: e.to_string() })?;
-        std::fs::write(&path, json).map_err(|e| TrainError::State { path: path.clone(), reason: e.to_string() })?;
+            weight_dtype: Some(self.cfg.weight_dtype.clone()),
+        }
+        .write(&dir)?;
         weights::save(&self.out, &self.cfg, &self.vars)?;
         tracing::info!(step = self.step, out = %self.out.display(), "checkpoint saved");
         Ok(())

@@ -19,6 +19,17 @@ struct Slot {
     v: Var,
 }
 
+/// The learning rate at `step` of `steps`: a linear warm-up over `warmup` steps to `lr`, then
+/// half a cosine down to `min_lr` at the last step.
+pub fn warmup_cosine(step: usize, steps: usize, warmup: usize, lr: f64, min_lr: f64) -> f64 {
+    if step < warmup {
+        return lr * (step + 1) as f64 / warmup as f64;
+    }
+    let span = steps.saturating_sub(warmup).max(1) as f64;
+    let u = ((step - warmup) as f64 / span).min(1.0);
+    min_lr + 0.5 * (lr - min_lr) * (1.0 + (std::f64::consts::PI * u).cos())
+}
+
 pub struct AdamW {
     slots: Vec<Slot>,
     step_t: usize,
@@ -178,6 +189,16 @@ impl SimpleBackend for SeededInit {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_rate_warms_up_then_falls_to_its_floor() {
+        let at = |step| warmup_cosine(step, 100, 10, 1e-3, 1e-5);
+        assert!((at(0) - 1e-4).abs() < 1e-12 && (at(9) - 1e-3).abs() < 1e-12, "{} {}", at(0), at(9));
+        let after: Vec<f64> = (10..=120).map(at).collect();
+        assert!(after.windows(2).all(|w| w[1] <= w[0]), "not falling after the warm-up");
+        assert!((at(55) - (1e-5 + 0.5 * (1e-3 - 1e-5))).abs() < 1e-12, "halfway: {}", at(55));
+        assert!((at(100) - 1e-5).abs() < 1e-12 && at(120) == at(100), "the floor: {}", at(100));
+    }
 
     /// Same update as candle's AdamW: a few steps on a quadratic agree to float precision.
     #[test]

@@ -6,7 +6,7 @@
 
 use crate::checkpoint::{self, CHECKPOINT_DIR, OPTIMIZER_FILE, RunState, StateError};
 use crate::loss_log::{LOSS_CSV, LossLog};
-use crate::optim::{AdamW, seeded_var_builder};
+use crate::optim::{AdamW, seeded_var_builder, warmup_cosine};
 use crate::shards::FrameSet;
 use campfire_models::autoencoder::metrics::{frames_to_tensor, psnr_tensor};
 use campfire_models::autoencoder::weights::{self, LoadError, SaveError};
@@ -70,12 +70,7 @@ impl Default for TrainOptions {
 
 impl TrainOptions {
     pub fn lr_at(&self, step: usize) -> f64 {
-        if step < self.warmup {
-            return self.lr * (step + 1) as f64 / self.warmup as f64;
-        }
-        let span = self.steps.saturating_sub(self.warmup).max(1) as f64;
-        let u = ((step - self.warmup) as f64 / span).min(1.0);
-        self.min_lr + 0.5 * (self.lr - self.min_lr) * (1.0 + (std::f64::consts::PI * u).cos())
+        warmup_cosine(step, self.steps, self.warmup, self.lr, self.min_lr)
     }
 }
 

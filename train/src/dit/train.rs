@@ -25,7 +25,7 @@
 use super::latents::LatentSet;
 use crate::checkpoint::{self, CHECKPOINT_DIR, OPTIMIZER_FILE, RunState, StateError};
 use crate::loss_log::{LOSS_CSV, LossLog};
-use crate::optim::AdamW;
+use crate::optim::{AdamW, warmup_cosine};
 use campfire_models::dit::sampling::{gaussian, mse, noised, shortcut_target, told_step};
 use campfire_models::dit::weights::{self, LoadError, SaveError, load_checked};
 use campfire_models::dit::{Config, Dit};
@@ -83,12 +83,7 @@ impl Default for TrainOptions {
 
 impl TrainOptions {
     pub fn lr_at(&self, step: usize) -> f64 {
-        if step < self.warmup {
-            return self.lr * (step + 1) as f64 / self.warmup as f64;
-        }
-        let span = self.steps.saturating_sub(self.warmup).max(1) as f64;
-        let u = ((step - self.warmup) as f64 / span).min(1.0);
-        self.min_lr + 0.5 * (self.lr - self.min_lr) * (1.0 + (std::f64::consts::PI * u).cos())
+        warmup_cosine(step, self.steps, self.warmup, self.lr, self.min_lr)
     }
 }
 

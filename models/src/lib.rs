@@ -11,3 +11,4 @@
 
 pub mod autoencoder;
 pub mod dit;
+pub mod kernels;

@@ -2,17 +2,22 @@
 //! block.
 //!
 //! Why not `candle_nn::Conv2d`: its CPU backward pass goes through `conv_transpose2d`, a direct
-//! loop that made a training step ~4× slower here than the same convolution written as shifted
-//! views stacked along channels followed by one matrix product, whose forward and backward are
-//! both gemm. Weights keep `Conv2d`'s names and layout (`weight` (C_out, C_in, k, k), `bias`
-//! (C_out)), so the two are interchangeable.
+//! loop that made a training step ~4× slower here than the same convolution written as an
+//! unfold (shifted views stacked along channels) followed by one matrix product, whose forward
+//! and backward are both gemm. Weights keep `Conv2d`'s names and layout (`weight` (C_out, C_in,
+//! k, k), `bias` (C_out)), so the two are interchangeable.
 //!
 //! No normalisation layers: the network is shallow enough to train without them, and on a CPU
-//! every group-norm costs as much as a convolution. Only ops with a backward pass are used
-//! (candle's fused norms have none, see the gradient test in `model.rs`).
+//! every group-norm costs as much as a convolution. Training uses only ops with a backward pass
+//! (candle's fused norms have none, see the gradient test in `model.rs`); generation unfolds with
+//! [`unfold_same`]'s row copies.
 
+use crate::kernels::{recording, unfold_same};
 use candle_core::{Module, Result, Tensor};
 use candle_nn::VarBuilder;
+
+/// The largest unfold generation makes at once (see [`Conv::forward`]).
+const UNFOLD_BYTES: usize = 16 << 20;
 
 /// A stride-1 convolution with an odd square kernel and "same" padding.
 #[derive(Debug, Clone)]
@@ -46,19 +51,24 @@ impl Module for Conv {
     // x: (B, C_in, H, W) -> (B, C_out, H, W)
     fn forward(&self, x: &Tensor) -> Result<Tensor> {
         let (b, c, h, w) = x.dims4()?;
-        let cols = if self.kernel == 1 {
-            x.reshape((b, c, h * w))?
-        } else {
-            let p = self.kernel / 2;
-            let xp = x.pad_with_zeros(2, p, p)?.pad_with_zeros(3, p, p)?;
-            let mut views = Vec::with_capacity(self.kernel * self.kernel);
-            for dy in 0..self.kernel {
-                for dx in 0..self.kernel {
-                    views.push(xp.narrow(2, dy, h)?.narrow(3, dx, w)?);
-                }
-            }
-            // (B, C, k·k, H, W) -> (B, C·k·k, H·W): the channel-major order of Conv2d weights.
-            Tensor::stack(&views, 2)?.reshape((b, c * self.kernel * self.kernel, h * w))?
+        let k = self.kernel;
+        // Generation unfolds a few frames at a time. A buffer larger than glibc's largest mmap
+        // threshold (32 MiB) comes as fresh zeroed pages from the kernel on every call: decoding
+        // 8 frames at 256x192 took a median 209-215 ms in one unfold per convolution, 187-190 ms
+        // in groups (interleaved runs).
+        let frame_bytes = c * k * k * h * w * 4;
+        if k > 1 && b > 1 && b * frame_bytes > UNFOLD_BYTES && !recording(&[x]) {
+            let group = (UNFOLD_BYTES / frame_bytes).max(1);
+            let parts = (0..b)
+                .step_by(group)
+                .map(|i| self.forward(&x.narrow(0, i, group.min(b - i))?))
+                .collect::<Result<Vec<_>>>()?;
+            return Tensor::cat(&parts, 0);
+        }
+        let cols = match self.kernel {
+            1 => x.reshape((b, c, h * w))?,
+            // (B, C·k·k, H·W): the channel-major order of Conv2d weights.
+            k => unfold_same(x, k)?,
         };
         // (C_out, C_in·k·k) × (B, C_in·k·k, H·W) -> (B, C_out, H·W)
         let y = self.weight.broadcast_matmul(&cols)?.broadcast_add(&self.bias)?;
@@ -128,6 +138,25 @@ mod tests {
             let diff = (ours.forward(&x)? - theirs.forward(&x)?)?.abs()?.max_all()?.to_scalar::<f32>()?;
             assert!(diff < 1e-4, "kernel {k}: max difference {diff}");
         }
+        Ok(())
+    }
+
+    /// Frames too many to unfold at once are convolved in groups, to the same result.
+    #[test]
+    fn frames_convolved_in_groups_match_candle_conv2d() -> Result<()> {
+        let vm = VarMap::new();
+        let conv = Conv::new(64, 8, 3, VarBuilder::from_varmap(&vm, DType::F32, &Device::Cpu))?;
+        // 7 MiB of unfold a frame: three frames go as a group of two and one.
+        let x = Tensor::randn(0f32, 1f32, (3, 64, 48, 64), &Device::Cpu)?;
+        assert!(3 * 64 * 9 * 48 * 64 * 4 > UNFOLD_BYTES);
+        let data = vm.data().lock().map_err(|_| candle_core::Error::Msg("lock".into()))?;
+        let theirs = Conv2d::new(
+            data["weight"].as_tensor().clone(),
+            Some(data["bias"].as_tensor().clone()),
+            Conv2dConfig { padding: 1, ..Default::default() },
+        );
+        let diff = (conv.forward(&x)? - theirs.forward(&x)?)?.abs()?.max_all()?.to_scalar::<f32>()?;
+        assert!(diff < 1e-4, "max difference {diff}");
         Ok(())
     }
 }

@@ -4,12 +4,12 @@
 //! Everything here trains: norms, softmax and rotary embedding are written with plain tensor
 //! ops, because candle's fused `layer_norm`, `rms_norm`, `softmax_last_dim` and `rope` have no
 //! backward pass and a layer built on one would silently never learn. The fused kernels (and
-//! ours, in [`super::kernels`]) are used only when nothing is recorded for a backward pass
+//! ours, in [`crate::kernels`]) are used only when nothing is recorded for a backward pass
 //! ([`recording`]): loaded weights are plain tensors, so generation gets the faster forms and
 //! training never does.
 
 use super::embedding::Rope;
-use super::kernels::{gelu, recording, softmax_last_dim};
+use crate::kernels::{gelu, recording, softmax_last_dim};
 use candle_core::{D, Module, Result, Tensor};
 use candle_nn::{Init, VarBuilder};
 

@@ -170,7 +170,7 @@ impl Rope {
     /// x: (B, H, N, head_dim) -> (B, H, N, head_dim)
     pub fn apply(&self, x: &Tensor) -> Result<Tensor> {
         let (cos, sin) = (self.cos.to_dtype(x.dtype())?, self.sin.to_dtype(x.dtype())?);
-        if !super::kernels::recording(&[x]) {
+        if !crate::kernels::recording(&[x]) {
             return candle_nn::rotary_emb::rope(&x.contiguous()?, &cos, &sin);
         }
         let half = x.dim(D::Minus1)? / 2;

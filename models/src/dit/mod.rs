@@ -30,7 +30,6 @@
 //! - [`config`]: [`Config`] with presets.
 //! - [`embedding`]: patchify / unpatchify, token, noise-level and step-size embedders, [`embedding::Rope`].
 //! - [`blocks`]: attention, MLP, the adaLN-zero DiT block, the final layer.
-//! - [`kernels`]: vectorised GELU and softmax, and which form of each op to use (generation only).
 //! - [`model`]: [`Dit`] and [`ContextCache`].
 //! - [`sampling`]: flow-matching noise, shortcut targets, the few-step sampler and its velocity.
 //! - [`weights`]: `config.json` + `model.safetensors`, checked against the config on load.
@@ -38,7 +37,6 @@
 pub mod blocks;
 pub mod config;
 pub mod embedding;
-pub mod kernels;
 pub mod model;
 pub mod sampling;
 pub mod weights;

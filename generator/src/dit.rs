@@ -41,10 +41,10 @@ pub struct DitOptions {
     /// measures both.
     pub anchor_to_reference: bool,
     /// The largest frame the DiT draws itself; a larger picture is drawn at its shape within
-    /// this and scaled up (bilinear). At 128x96 the model makes video 3.9x faster than it
-    /// plays here, at 256x192 0.5x (`campfire bench video`), and a late picture in live play
-    /// is a held frame. `None`: drawn at the size asked (what `eval` measures), rounded to whole
-    /// patches.
+    /// this and scaled up (bilinear). At 128x96 the model makes video 4.5-5.1x faster than it
+    /// plays here, at 256x192 1.1x (`campfire bench video`): too little margin beside the
+    /// narrator and the listener, and a late picture in live play is a held frame. `None`:
+    /// drawn at the size asked (what `eval` measures), rounded to whole patches.
     pub max_draw_size: Option<(u32, u32)>,
 }
 
@@ -64,7 +64,8 @@ impl Default for DitOptions {
         // average. The shortcut's sample draws those guesses as blotches in the sky and on the
         // ground; the flow's first step from pure noise points at the mean and the second
         // sharpens it, smoother and closer to the renderer (SSIM 0.70 against 0.58). Two steps
-        // make 128x96 video 3.9x faster than it plays, four 2.1x (`campfire bench video`).
+        // made 128x96 video 3.9x faster than it plays, four 2.1x (`campfire bench video`, session
+        // 14; decoding is faster since).
         Self {
             steps: 2,
             velocity: Velocity::Flow,

@@ -5,7 +5,7 @@
 //! and drift over one long rollout.
 
 use anyhow::Context as _;
-use campfire_generator::eval::{Reentry, Scores, combine, reentry, rollout};
+use campfire_generator::eval::{Reentry, Scores, combine, reentry, rollout, share_interval};
 use campfire_generator::{DitGenerator, DitOptions, Generator, LatentGenerator};
 use campfire_models::dit::sampling::Velocity;
 use campfire_render::{Timeline, VideoFormat};
@@ -130,6 +130,8 @@ struct DitReport {
     /// Each exit and return judged, and the share where the entity came back as itself.
     reentries: Vec<Reentry>,
     permanence: f64,
+    /// Where the true share can lie, given how few returns were judged (Wilson, 95 %).
+    permanence_interval: (f64, f64),
     /// Chunks the generator gave up (NaN) and the reference renderer drew: they score perfectly,
     /// so a figure with any is flattered.
     replaced_chunks: u64,
@@ -233,6 +235,7 @@ fn eval_dit(args: DitArgs) -> anyhow::Result<ExitCode> {
         None
     };
     bar.finish_and_clear();
+    let kept = reentries.iter().filter(|r| r.kept).count();
     let report = DitReport {
         generator: generator.name().to_string(),
         weights: weights.display().to_string(),
@@ -245,7 +248,8 @@ fn eval_dit(args: DitArgs) -> anyhow::Result<ExitCode> {
         heldout: combine(&timelines),
         timelines,
         drift,
-        permanence: reentries.iter().filter(|r| r.kept).count() as f64 / reentries.len().max(1) as f64,
+        permanence: kept as f64 / reentries.len().max(1) as f64,
+        permanence_interval: share_interval(kept, reentries.len()),
         reentries,
         replaced_chunks: dit.as_ref().map_or(0, DitGenerator::replaced),
         seconds: started.elapsed().as_secs_f64(),
@@ -276,11 +280,13 @@ fn eval_dit(args: DitArgs) -> anyhow::Result<ExitCode> {
     );
     if !report.reentries.is_empty() {
         println!(
-            "permanence   {:.0} % of {} returns kept the entity's colours (≥ {:.0} % of the reference's match and ≥ {} like it)",
+            "permanence   {:.0} % of {} returns kept the entity's colours (≥ {:.0} % of the reference's match and ≥ {} like it); 95 % interval {:.0}-{:.0} %",
             report.permanence * 100.0,
             report.reentries.len(),
             campfire_generator::eval::KEPT_SHARE * 100.0,
-            campfire_generator::eval::LIKE_REFERENCE
+            campfire_generator::eval::LIKE_REFERENCE,
+            report.permanence_interval.0 * 100.0,
+            report.permanence_interval.1 * 100.0
         );
     }
     if let Some(d) = &report.drift {

@@ -148,7 +148,7 @@ mod tests {
         let conv = Conv::new(64, 8, 3, VarBuilder::from_varmap(&vm, DType::F32, &Device::Cpu))?;
         // 7 MiB of unfold a frame: three frames go as a group of two and one.
         let x = Tensor::randn(0f32, 1f32, (3, 64, 48, 64), &Device::Cpu)?;
-        assert!(3 * 64 * 9 * 48 * 64 * 4 > UNFOLD_BYTES);
+        const { assert!(3 * 64 * 9 * 48 * 64 * 4 > UNFOLD_BYTES) };
         let data = vm.data().lock().map_err(|_| candle_core::Error::Msg("lock".into()))?;
         let theirs = Conv2d::new(
             data["weight"].as_tensor().clone(),

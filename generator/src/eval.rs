@@ -392,8 +392,6 @@ mod tests {
         h
     }
 
-    /// A shift of a few levels across a bin edge (64) keeps most of the match; another colour
-    /// matches nothing; every pixel counts once.
     #[test]
     fn a_share_of_few_returns_is_given_a_wide_interval() {
         let close = |(a, b): (f64, f64), (x, y): (f64, f64)| (a - x).abs() < 1e-3 && (b - y).abs() < 1e-3;
@@ -404,6 +402,8 @@ mod tests {
         assert_eq!(share_interval(0, 0), (0.0, 1.0));
     }
 
+    /// A shift of a few levels across a bin edge (64) keeps most of the match; another colour
+    /// matches nothing; every pixel counts once.
     #[test]
     fn histograms_share_pixels_between_neighbouring_bins() {
         let (a, b, c) =

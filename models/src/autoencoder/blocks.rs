@@ -56,7 +56,7 @@ impl Module for Conv {
         // threshold (32 MiB) comes as fresh zeroed pages from the kernel on every call: decoding
         // 8 frames at 256x192 took a median 209-215 ms in one unfold per convolution, 187-190 ms
         // in groups (interleaved runs).
-        let frame_bytes = c * k * k * h * w * 4;
+        let frame_bytes = c * k * k * h * w * x.dtype().size_in_bytes();
         if k > 1 && b > 1 && b * frame_bytes > UNFOLD_BYTES && !recording(&[x]) {
             let group = (UNFOLD_BYTES / frame_bytes).max(1);
             let parts = (0..b)

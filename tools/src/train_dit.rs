@@ -75,6 +75,14 @@ pub struct Args {
     /// continue its own output, not only true frames (fine-tuning against drift).
     #[arg(long, default_value_t = 0.0)]
     self_context: f64,
+    /// Share (0..1) of the batches whose context is the model's own rollout of 1 to
+    /// --rollout-chunks chunks, each sampled as the generator does, the chunk after it learnt
+    /// against the true frames (against drift on its own output; needs clips of
+    /// context + (chunks + 1) · chunk frames, `campfire data --frames 28` for 2).
+    #[arg(long, default_value_t = 0.0)]
+    rollout: f64,
+    #[arg(long, default_value_t = 2)]
+    rollout_chunks: usize,
     /// Extra loss weight on the pixels a figure covers (0: every pixel alike; 4: a pixel inside
     /// a figure counts five times), so small characters are drawn rather than smudged.
     #[arg(long, default_value_t = 0.0)]
@@ -121,6 +129,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         warmup: args.warmup,
         checkpoint_every: Duration::from_secs_f64(args.checkpoint_minutes.max(0.1) * 60.0),
         self_context: args.self_context.clamp(0.0, 1.0),
+        rollout: args.rollout.clamp(0.0, 1.0),
+        rollout_chunks: args.rollout_chunks,
         entity_weight: args.entity_weight.max(0.0),
         sampler_steps: args.sampler_steps,
         ..Default::default()

@@ -21,12 +21,24 @@
 //!   from the conditioning, as a rollout's early chunks do, lower it keeps their layout with its
 //!   own artefacts, as a rollout's later chunks do. One network evaluation of the context frames
 //!   without gradient costs far less than rolling out whole chunks as Self-Forcing does.
+//! - with `rollout`, that share of the batches roll out whole chunks instead (Self-Forcing's
+//!   rollout, without gradient): from the true frames of a clip, the model samples 1 to
+//!   `rollout_chunks` chunks in a row exactly as the generator does (2 flow steps, context
+//!   noise 0.1), each conditioned on the last frames of the one before, and the chunk after
+//!   them is learnt from that context — against the true frames, which our renderer gives us
+//!   for every timeline. The model learns to pull a blurred or darkened context back to what
+//!   the conditioning says, instead of carrying it on: without it, its own rollout turned into a
+//!   dark smear within 15 chunks (10 s). It needs clips of `context + (rollout_chunks + 1) ·
+//!   chunk` frames (`campfire data --frames 28` for 2 chunks); a rollout batch costs one
+//!   sampled chunk per depth on top of the step.
 
 use super::latents::LatentSet;
 use crate::checkpoint::{self, CHECKPOINT_DIR, OPTIMIZER_FILE, RunState, StateError};
 use crate::loss_log::{LOSS_CSV, LossLog};
 use crate::optim::{AdamW, warmup_cosine};
-use campfire_models::dit::sampling::{gaussian, mse, noised, shortcut_target, told_step};
+use campfire_models::dit::sampling::{
+    SamplerOptions, Velocity, gaussian, mse, noised, sample, shortcut_target, told_step,
+};
 use campfire_models::dit::weights::{self, LoadError, SaveError, load_checked};
 use campfire_models::dit::{Config, Dit};
 use candle_core::{DType, Device, Result as CResult, Tensor, Var};
@@ -52,6 +64,11 @@ pub struct TrainOptions {
     pub max_context_noise: f64,
     /// Share of the lightly-noised contexts drawn by the model itself (see the module docs).
     pub self_context: f64,
+    /// Share of the batches whose context is the model's own rollout (see the module docs).
+    pub rollout: f64,
+    /// The most chunks a rollout batch samples before the chunk it learns (fewer if the clips
+    /// are too short for them).
+    pub rollout_chunks: usize,
     /// Extra loss weight on latent pixels covered by a figure (occupancy, conditioning channel
     /// 0): a pixel fully inside one counts `1 + entity_weight` times. See [`pixel_weights`].
     pub entity_weight: f64,
@@ -75,6 +92,8 @@ impl Default for TrainOptions {
             bootstrap_every: 4,
             max_context_noise: 0.3,
             self_context: 0.0,
+            rollout: 0.0,
+            rollout_chunks: 2,
             entity_weight: 0.0,
             sampler_steps: 0,
         }
@@ -117,6 +136,12 @@ pub enum TrainError {
     #[error("training data: {0}")]
     Data(String),
 }
+
+/// How a rollout batch samples its chunks: as the generator does by default
+/// (`campfire_generator::DitOptions`: 2 Euler steps of the flow, context noised to 0.1), so the
+/// model learns from the context it meets when it plays.
+const ROLLOUT_STEPS: usize = 2;
+const ROLLOUT_CONTEXT_NOISE: f32 = 0.1;
 
 /// One batch, with its targets.
 struct Batch {
@@ -279,14 +304,30 @@ impl Trainer {
             (Vec::new(), Vec::new(), Vec::new(), Vec::new(), Vec::new());
         // Per item: the level its context is re-drawn from by the model, 0 for the true one.
         let mut redraw = Vec::new();
+        // Chunks the model rolls out before the learnt one (0: the context is true frames), and
+        // the true frames and conditioning each item's rollout starts from and runs through.
+        let depth = self.rollout_depth(data.frames, tc, tn, opts);
+        let (mut lead, mut lead_cond) = (Vec::new(), Vec::new());
         for item in 0..b {
             let clip = self.rng.usize(..data.clips);
-            let start = self.rng.usize(..=data.frames - tc - tn);
-            lat.extend_from_slice(data.latents_of(clip, start, tc + tn));
-            cnd.extend_from_slice(data.cond_of(clip, start, tc + tn));
-            let light = self.rng.bool();
-            // (No draw at all without `self_context`: the recipe's batches stay what they were.)
-            let own = opts.self_context > 0.0 && light && item >= shortcut && self.rng.f64() < opts.self_context;
+            let start = self.rng.usize(..=data.frames - tc - tn - depth * tn);
+            let at = start + depth * tn;
+            lat.extend_from_slice(data.latents_of(clip, at, tc + tn));
+            cnd.extend_from_slice(data.cond_of(clip, at, tc + tn));
+            if depth > 0 {
+                lead.extend_from_slice(data.latents_of(clip, start, tc));
+                lead_cond.extend_from_slice(data.cond_of(clip, start, tc + depth * tn));
+            }
+            // A rolled-out context is what the generator shows lightly noised; the context at
+            // any level is the first-chunk example, which a rollout batch does not need.
+            // (No draw at all without `rollout` or `self_context`: the recipe's batches stay
+            // what they were.)
+            let light = depth > 0 || self.rng.bool();
+            let own = depth == 0
+                && opts.self_context > 0.0
+                && light
+                && item >= shortcut
+                && self.rng.f64() < opts.self_context;
             redraw.push(if own { 0.2 + 0.8 * self.rng.f32() } else { 0.0 });
             for _ in 0..tc / pt {
                 let level =
@@ -328,9 +369,14 @@ impl Trainer {
         let ctx_t = Tensor::from_vec(t_ctx, (b, tc), dev)?;
         let t = Tensor::from_vec(t_new, (b, tn), dev)?;
         let ctx_cond = all_cond.narrow(1, 0, tc)?.contiguous()?;
-        let shown = match redraw.iter().any(|&s| s > 0.0) && tc > 0 {
-            true => self.own_context(&ctx0, &ctx_cond, &redraw)?,
-            false => ctx0.clone(),
+        let shown = if depth > 0 {
+            let lead = Tensor::from_vec(lead, (b, tc, c, h, w), dev)?;
+            let lead_cond = Tensor::from_vec(lead_cond, (b, tc + depth * tn, cc, h, w), dev)?;
+            self.rollout_context(&lead, &lead_cond, depth, tn)?
+        } else if redraw.iter().any(|&s| s > 0.0) && tc > 0 {
+            self.own_context(&ctx0, &ctx_cond, &redraw)?
+        } else {
+            ctx0.clone()
         };
         let ctx = noised(&shown, &ctx_eps, &ctx_t)?;
         let x = noised(&x0, &eps, &t)?;
@@ -364,6 +410,42 @@ impl Trainer {
             target: target.detach(),
             shortcut,
         })
+    }
+
+    /// How many chunks this batch rolls out before the one it learns: none for a share
+    /// `1 - rollout` of the batches, otherwise 1 to `rollout_chunks`, as many as the clips hold.
+    /// A chunk shorter than the context cannot hand a whole context on, so it never rolls out.
+    fn rollout_depth(&mut self, frames: usize, tc: usize, tn: usize, opts: &TrainOptions) -> usize {
+        // (No draw at all without `rollout`: the recipe's batches stay what they were.)
+        if opts.rollout <= 0.0 || tc == 0 || tn < tc || self.rng.f64() >= opts.rollout {
+            return 0;
+        }
+        let most = opts.rollout_chunks.min((frames - tc - tn) / tn);
+        if most == 0 { 0 } else { self.rng.usize(1..=most) }
+    }
+
+    /// The context the model leaves after sampling `depth` chunks in a row from the true
+    /// `lead` frames, each as the generator samples it (without gradient), the last frames of
+    /// each the next one's context.
+    /// lead: (B, Tc, C, h, w), cond: (B, Tc + depth·Tn, Cc, h, w) -> (B, Tc, C, h, w)
+    fn rollout_context(&mut self, lead: &Tensor, cond: &Tensor, depth: usize, tn: usize) -> CResult<Tensor> {
+        let model = self.inference_model().map_err(|e| candle_core::Error::Msg(e.to_string()))?;
+        let (b, tc, _, _, _) = lead.dims5()?;
+        let dev = lead.device();
+        let t = Tensor::full(ROLLOUT_CONTEXT_NOISE, (b, tc), dev)?;
+        let mut ctx = lead.clone();
+        for r in 0..depth {
+            // Chunk r covers frames tc + r·tn .. tc + (r+1)·tn of the span, its context the
+            // tc frames before it.
+            let eps = gaussian(ctx.dims(), &mut self.rng, dev)?;
+            let ctx_cond = cond.narrow(1, r * tn, tc)?.contiguous()?;
+            let cache = model.context(&noised(&ctx, &eps, &t)?, &ctx_cond, &t)?;
+            let chunk_cond = cond.narrow(1, tc + r * tn, tn)?.contiguous()?;
+            let opts = SamplerOptions { steps: ROLLOUT_STEPS, seed: self.rng.u64(..), velocity: Velocity::Flow };
+            let z = sample(&model, &chunk_cond, Some(&cache), opts)?;
+            ctx = z.narrow(1, tn - tc, tc)?.contiguous()?;
+        }
+        Ok(ctx.detach())
     }
 
     /// The context as the model draws it: items with a `redraw` level above 0 get the true
@@ -402,6 +484,13 @@ impl Trainer {
             )));
         }
         let (tc, tn) = self.window(data)?;
+        if opts.rollout > 0.0 && data.frames < 2 * tn + tc {
+            tracing::warn!(
+                frames = data.frames,
+                "--rollout needs clips of at least {} frames (context + 2 chunks); this data trains without it",
+                2 * tn + tc
+            );
+        }
         std::fs::create_dir_all(&self.out).map_err(|e| StateError::new(&self.out, e))?;
         let csv_path = self.out.join(LOSS_CSV);
         let csv_err = |e: std::io::Error| StateError::new(&csv_path, e);
@@ -498,7 +587,12 @@ mod tests {
 
     /// Real clips from the renderer, encoded by the shipped autoencoder (64×48: 8×6 latents).
     fn real_data(dir: &Path) -> LatentSet {
-        let spec = ClipSpec::new(campfire_render::VideoFormat::TRAINING.with_size(64, 48), 8);
+        clips_of(dir, 8)
+    }
+
+    /// Real clips of `frames` frames, as [`real_data`].
+    fn clips_of(dir: &Path, frames: usize) -> LatentSet {
+        let spec = ClipSpec::new(campfire_render::VideoFormat::TRAINING.with_size(64, 48), frames);
         write_dataset(dir, Split::Train, 3, 6, spec, 4, |_| {}).expect("dataset");
         let ae = autoencoder::load(&ae_dir(), &Device::Cpu).expect("shipped autoencoder");
         let (_, set) = load_latents(dir, &ae, &ae_dir(), |_, _| {}).expect("latents");
@@ -616,6 +710,54 @@ mod tests {
         let changed = drawn[len..].iter().zip(&truth[len..]).filter(|(a, b)| a != b).count();
         assert!(changed > len / 2, "the chosen item is the model's drawing, not the truth ({changed} of {len} differ)");
         assert!(drawn.iter().all(|v| v.is_finite()));
+        Ok(())
+    }
+
+    /// A rollout batch rolls out as many chunks as the clips hold (at most `rollout_chunks`),
+    /// none without `rollout`; the context it leaves is the model's own, not the true frames,
+    /// and a run on rollout batches trains.
+    #[test]
+    fn a_rollout_hands_on_the_models_own_context() -> Result<(), TrainError> {
+        let data_dir = tempfile::tempdir().map_err(|e| TrainError::Data(e.to_string()))?;
+        // The tiny config: 2 context frames, chunks of 4; 14 frames hold a context and 3 chunks.
+        let data = clips_of(data_dir.path(), 14);
+        let out = tempfile::tempdir().map_err(|e| TrainError::Data(e.to_string()))?;
+        let opts = TrainOptions { steps: 3, batch_size: 2, rollout: 1.0, rollout_chunks: 2, ..Default::default() };
+        let mut t = Trainer::new(config(), out.path(), 1, Device::Cpu, &opts)?;
+        let (tc, tn) = t.window(&data)?;
+        assert_eq!((tc, tn), (2, 4));
+        let depths: Vec<usize> = (0..40).map(|_| t.rollout_depth(data.frames, tc, tn, &opts)).collect();
+        assert!(depths.contains(&1) && depths.contains(&2) && depths.iter().all(|d| (1..=2).contains(d)), "{depths:?}");
+        let short: Vec<usize> = (0..10).map(|_| t.rollout_depth(tc + tn + 3, tc, tn, &opts)).collect();
+        assert_eq!(short, vec![0; 10], "a clip with no room for a chunk before the learnt one");
+        let off = TrainOptions { rollout: 0.0, ..opts.clone() };
+        assert_eq!(t.rollout_depth(data.frames, tc, tn, &off), 0);
+
+        let dev = Device::Cpu;
+        let (c, cc, h, w) = (data.channels, data.cond_channels, data.height, data.width);
+        let lead = Tensor::from_slice(data.latents_of(0, 0, tc), (1, tc, c, h, w), &dev)?;
+        let cond = Tensor::from_slice(data.cond_of(0, 0, tc + 2 * tn), (1, tc + 2 * tn, cc, h, w), &dev)?;
+        let once = t.rollout_context(&lead, &cond.narrow(1, 0, tc + tn)?, 1, tn)?;
+        let twice = t.rollout_context(&lead, &cond, 2, tn)?;
+        assert_eq!(once.dims(), &[1, tc, c, h, w]);
+        let flat = |x: &Tensor| x.flatten_all().and_then(|x| x.to_vec1::<f32>());
+        // The true frames the context stands for: the last of the first chunk, or of the second.
+        let truth = |at: usize| flat(&Tensor::from_slice(data.latents_of(0, at, tc), (1, tc, c, h, w), &dev)?);
+        for (drawn, at) in [(once, tn), (twice, 2 * tn)] {
+            let (drawn, truth) = (flat(&drawn)?, truth(at)?);
+            assert!(drawn.iter().all(|v| v.is_finite()));
+            let differ = drawn.iter().zip(&truth).filter(|(a, b)| a != b).count();
+            assert!(
+                differ > truth.len() / 2,
+                "the context is the model's drawing ({differ} of {} differ)",
+                truth.len()
+            );
+        }
+
+        let mut losses = Vec::new();
+        t.run(&data, &opts, |p| losses.push(p.loss))?;
+        assert_eq!(losses.len(), 3);
+        assert!(losses.iter().all(|l| l.is_finite() && *l > 0.0), "{losses:?}");
         Ok(())
     }
 

@@ -27,6 +27,15 @@ pub fn dit_generator(
     dit: Option<PathBuf>,
     ae: Option<PathBuf>,
 ) -> anyhow::Result<Option<campfire_generator::DitGenerator>> {
+    dit_generator_with(dit, ae, campfire_generator::DitOptions::default())
+}
+
+/// [`dit_generator`] sampling with `options`.
+pub fn dit_generator_with(
+    dit: Option<PathBuf>,
+    ae: Option<PathBuf>,
+    options: campfire_generator::DitOptions,
+) -> anyhow::Result<Option<campfire_generator::DitGenerator>> {
     let ae = autoencoder_dir(ae)?;
     let Some(dir) = dit_dir(dit) else {
         tracing::warn!(
@@ -35,7 +44,6 @@ pub fn dit_generator(
         );
         return Ok(None);
     };
-    let options = campfire_generator::DitOptions::default();
     Ok(campfire_generator::DitGenerator::open_or_fall_back(&dir, &ae, &candle_core::Device::Cpu, options))
 }
 

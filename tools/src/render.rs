@@ -62,6 +62,11 @@ pub struct Args {
     /// compare a model with its teacher.
     #[arg(long)]
     pub beside_reference: bool,
+    /// `--generator dit`: each chunk continues the DiT's own last frames instead of the
+    /// reference renderer's (which play and the default give it): how it drifts on its own
+    /// output, what `campfire eval dit` without `--anchor` measures.
+    #[arg(long)]
+    pub own_context: bool,
     /// MP4: the answers at the choice points, numbers or words: `--choices 1,2` (default: the
     /// first choice each time).
     #[arg(long, value_delimiter = ',', conflicts_with = "every_ending")]
@@ -169,7 +174,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
 
     let (w, h) = (format.width, format.height);
     let mut dit = match args.generator {
-        GeneratorKind::Dit => crate::found::dit_generator(args.dit.clone(), args.ae.clone())?,
+        GeneratorKind::Dit => {
+            let options =
+                campfire_generator::DitOptions { anchor_to_reference: !args.own_context, ..Default::default() };
+            crate::found::dit_generator_with(args.dit.clone(), args.ae.clone(), options)?
+        }
         _ => None,
     };
     if let Some(g) = &dit {

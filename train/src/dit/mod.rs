@@ -38,6 +38,16 @@
 //! `campfire eval dit --timelines 4 --seconds 4` fell over those steps, on its own rollout
 //! (19.0 → 16.6 dB) and anchored to the renderer (22.0 → 20.7 dB). It is worth trying again on a
 //! model that has converged, at a lower share.
+//! `--rollout` is not in the recipe either. A fine-tune of the shipped weights with `--rollout 0.5`
+//! (1200 steps, lr 8e-5, `--entity-weight 8 --sampler-steps 2`, on `campfire data --clips 800
+//! --frames 28 --seed 3`, 80 min) did not stop the drift on its own rollout: `campfire eval dit
+//! --timelines 1 --seconds 1 --reentries 0 --drift-minutes 10` gave -5.78 dB at step 1200 against
+//! -6.38 for the shipped weights (-2.86 at step 659: one timeline is a noisy figure), and
+//! anchored to the renderer it lost 0.06-0.22 dB on held-out seeds 0, 1 and 2. What it changed
+//! is how the picture fails (`campfire render --own-context`): a grey smear that keeps the sky's
+//! colour instead of a colourful one. The model draws 17.8 dB from the conditioning alone and
+//! 24.4 dB with the renderer's frames as context; a rollout can only settle near the first, and
+//! raising that is a matter of a bigger model and longer training than 2 CPU cores give.
 //! On a GPU add `--device cuda` (a build with `--features cuda`) and try `--preset base`.
 
 pub mod bench;

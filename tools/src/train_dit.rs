@@ -81,6 +81,7 @@ pub struct Args {
     /// context + (chunks + 1) · chunk frames, `campfire data --frames 28` for 2).
     #[arg(long, default_value_t = 0.0)]
     rollout: f64,
+    /// The most chunks a rollout batch samples before the one it learns.
     #[arg(long, default_value_t = 2)]
     rollout_chunks: usize,
     /// Extra loss weight on the pixels a figure covers (0: every pixel alike; 4: a pixel inside

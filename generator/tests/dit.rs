@@ -139,6 +139,26 @@ fn anchored_chunks_take_their_context_from_the_renderer() {
     assert_ne!(c.generate(&request(1)).unwrap().frames, after);
 }
 
+/// The renderer's frames (the primed first chunk) and the model's own (every chunk after) are
+/// noised to their own levels: changing the own level leaves chunk 0 as it was and changes 1.
+#[test]
+fn the_models_own_context_gets_its_own_noise_level() {
+    let cfg = config();
+    let ae = || campfire_models::autoencoder::load(&ae_dir(), &Device::Cpu).expect("the shipped autoencoder");
+    let light = DitOptions {
+        steps: 2,
+        min_psnr_db: f64::NEG_INFINITY,
+        anchor_to_reference: false,
+        own_context_noise: 0.1,
+        ..DitOptions::default()
+    };
+    let heavy = DitOptions { own_context_noise: 0.9, ..light };
+    let mut a = DitGenerator::new(lively_dit(&cfg, 1), ae(), Device::Cpu, light).unwrap();
+    let mut b = DitGenerator::new(lively_dit(&cfg, 1), ae(), Device::Cpu, heavy).unwrap();
+    assert_eq!(a.generate(&request(0)).unwrap().frames, b.generate(&request(0)).unwrap().frames);
+    assert_ne!(a.generate(&request(1)).unwrap().frames, b.generate(&request(1)).unwrap().frames);
+}
+
 #[test]
 fn a_chunk_far_from_the_reference_is_drawn_by_the_renderer() {
     // No model of random weights comes within 40 dB of the renderer.

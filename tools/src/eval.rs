@@ -61,9 +61,13 @@ struct DitArgs {
     /// instead of the model's own (the model's quality on its own rollout is the default figure).
     #[arg(long)]
     anchor: bool,
-    /// Noise level given to the context frames (default: the generator's).
+    /// Noise level given to context frames from the reference renderer (default: the
+    /// generator's).
     #[arg(long)]
     context_noise: Option<f32>,
+    /// Noise level given to context frames the model drew itself (default: the generator's).
+    #[arg(long)]
+    own_context_noise: Option<f32>,
     /// Entities sent off stage and back, each on its own held-out timeline (0: skip).
     #[arg(long, default_value_t = 8)]
     reentries: usize,
@@ -120,6 +124,9 @@ struct DitReport {
     velocity: Velocity,
     /// Each chunk's context: `own` (the model's previous chunk) or `renderer` (`--anchor`).
     context: &'static str,
+    /// Noise levels given to the context: the renderer's frames, the model's own.
+    context_noise: f32,
+    own_context_noise: f32,
     width: u32,
     height: u32,
     fps: u32,
@@ -166,6 +173,7 @@ fn eval_dit(args: DitArgs) -> anyhow::Result<ExitCode> {
         prime_from_reference: !args.no_prime,
         anchor_to_reference: args.anchor,
         context_noise: args.context_noise.unwrap_or(defaults.context_noise),
+        own_context_noise: args.own_context_noise.unwrap_or(defaults.own_context_noise),
         // The model is measured at the size asked for, never scaled up.
         max_draw_size: None,
     };
@@ -242,6 +250,8 @@ fn eval_dit(args: DitArgs) -> anyhow::Result<ExitCode> {
         steps: args.steps,
         velocity: options.velocity,
         context: if args.anchor { "renderer" } else { "own" },
+        context_noise: options.context_noise,
+        own_context_noise: options.own_context_noise,
         width: format.width,
         height: format.height,
         fps: format.fps,
@@ -266,8 +276,16 @@ fn eval_dit(args: DitArgs) -> anyhow::Result<ExitCode> {
         );
     } else {
         println!(
-            "DiT {} at {}x{}, {} fps, {} {:?} steps, context: {}",
-            report.weights, report.width, report.height, report.fps, report.steps, report.velocity, report.context
+            "DiT {} at {}x{}, {} fps, {} {:?} steps, context: {} (noise {} on the renderer's frames, {} on its own)",
+            report.weights,
+            report.width,
+            report.height,
+            report.fps,
+            report.steps,
+            report.velocity,
+            report.context,
+            report.context_noise,
+            report.own_context_noise
         );
     }
     println!(

@@ -48,6 +48,10 @@
 //! colour instead of a colourful one. The model draws 17.8 dB from the conditioning alone and
 //! 24.4 dB with the renderer's frames as context; a rollout can only settle near the first, and
 //! raising that is a matter of a bigger model and longer training than 2 CPU cores give.
+//! That run noised the model's own frames to 0.1 as context; the generator now noises them to
+//! 0.8, which keeps the drift within 1.5 dB by leaning on the conditioning
+//! (`campfire_generator::DitOptions::own_context_noise` has the figures), and the rollout
+//! batches do the same. No fine-tune has run at that level yet.
 //! On a GPU add `--device cuda` (a build with `--features cuda`) and try `--preset base`.
 
 pub mod bench;

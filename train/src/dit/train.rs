@@ -23,9 +23,10 @@
 //!   without gradient costs far less than rolling out whole chunks as Self-Forcing does.
 //! - with `rollout`, that share of the batches roll out whole chunks instead (Self-Forcing's
 //!   rollout, without gradient): from the true frames of a clip, the model samples 1 to
-//!   `rollout_chunks` chunks in a row exactly as the generator does (2 flow steps, context
-//!   noise 0.1), each conditioned on the last frames of the one before, and the chunk after
-//!   them is learnt from that context — against the true frames, which our renderer gives us
+//!   `rollout_chunks` chunks in a row exactly as the generator does (2 flow steps, the true
+//!   frames noised to 0.1 as context, its own to 0.8), each conditioned on the last frames of
+//!   the one before, and the chunk after them is learnt from that context (noised to 0.8) —
+//!   against the true frames, which our renderer gives us
 //!   for every timeline. It is meant to teach the model to pull a blurred or darkened context
 //!   back to what the conditioning says instead of carrying it on (trained on true context
 //!   only, its own rollout turns into a dark smear within 15 chunks, 10 s); a fine-tune with it
@@ -139,10 +140,12 @@ pub enum TrainError {
 }
 
 /// How a rollout batch samples its chunks: as the generator does by default
-/// (`campfire_generator::DitOptions`: 2 Euler steps of the flow, context noised to 0.1), so the
-/// model learns from the context it meets when it plays.
+/// (`campfire_generator::DitOptions`: 2 Euler steps of the flow, the true frames it starts from
+/// noised to 0.1, its own frames to 0.8), so the model learns from the context it meets on its
+/// own rollout. (The fine-tune in [`super`]'s docs ran when both levels were 0.1.)
 const ROLLOUT_STEPS: usize = 2;
 const ROLLOUT_CONTEXT_NOISE: f32 = 0.1;
+const ROLLOUT_OWN_CONTEXT_NOISE: f32 = 0.8;
 
 /// One batch, with its targets.
 struct Batch {
@@ -331,8 +334,11 @@ impl Trainer {
                 && self.rng.f64() < opts.self_context;
             redraw.push(if own { 0.2 + 0.8 * self.rng.f32() } else { 0.0 });
             for _ in 0..tc / pt {
-                let level =
-                    if light { self.rng.f32() * opts.max_context_noise as f32 } else { logit_normal(&mut self.rng) };
+                let level = match (depth > 0, light) {
+                    (true, _) => ROLLOUT_OWN_CONTEXT_NOISE,
+                    (false, true) => self.rng.f32() * opts.max_context_noise as f32,
+                    (false, false) => logit_normal(&mut self.rng),
+                };
                 t_ctx.extend(std::iter::repeat_n(level, pt));
             }
             if item < shortcut {
@@ -433,9 +439,10 @@ impl Trainer {
         let model = self.inference_model().map_err(|e| candle_core::Error::Msg(e.to_string()))?;
         let (b, tc, _, _, _) = lead.dims5()?;
         let dev = lead.device();
-        let t = Tensor::full(ROLLOUT_CONTEXT_NOISE, (b, tc), dev)?;
         let mut ctx = lead.clone();
         for r in 0..depth {
+            let level = if r == 0 { ROLLOUT_CONTEXT_NOISE } else { ROLLOUT_OWN_CONTEXT_NOISE };
+            let t = Tensor::full(level, (b, tc), dev)?;
             // Chunk r covers frames tc + r·tn .. tc + (r+1)·tn of the span, its context the
             // tc frames before it.
             let eps = gaussian(ctx.dims(), &mut self.rng, dev)?;

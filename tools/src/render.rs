@@ -62,9 +62,9 @@ pub struct Args {
     /// compare a model with its teacher.
     #[arg(long)]
     pub beside_reference: bool,
-    /// `--generator dit`: each chunk continues the DiT's own last frames instead of the
-    /// reference renderer's (which play and the default give it): how it drifts on its own
-    /// output, what `campfire eval dit` without `--anchor` measures.
+    /// `--generator dit`, GIF and frames: each chunk continues the DiT's own last frames
+    /// instead of the reference renderer's (which play and the default give it): how it holds
+    /// up on its own output, what `campfire eval dit` without `--anchor` measures.
     #[arg(long)]
     pub own_context: bool,
     /// MP4: the answers at the choice points, numbers or words: `--choices 1,2` (default: the
@@ -128,6 +128,13 @@ pub fn default_path(story: &StoryArgs) -> anyhow::Result<(Stage, Vec<Stamped>, u
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     if args.out.is_none() && args.frames.is_none() && !args.bench {
         bail!("nothing to do: give --out FILE.mp4, --out clip.gif, --frames DIR or --bench");
+    }
+    // Silently drawing something else than asked would pass for the DiT on its own output.
+    let mp4 = args.out.as_deref().is_some_and(crate::render_mp4::is_mp4);
+    if args.own_context && (args.generator != GeneratorKind::Dit || mp4) {
+        bail!(
+            "--own-context shows the DiT continuing its own frames: give it with --generator dit and --out FILE.gif or --frames DIR"
+        );
     }
     if let Some(out) = &args.out {
         if crate::render_mp4::is_mp4(out) {

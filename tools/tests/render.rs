@@ -112,6 +112,10 @@ fn bad_arguments_fail_clearly() {
     let out = campfire(&["render", "demo"]);
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("nothing to do"));
+    // The DiT's own context means nothing to the renderer: refused, not ignored.
+    let out = campfire(&["render", "demo", "--frames", "x", "--generator", "reference", "--own-context"]);
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--own-context"));
     let out = campfire(&["render", "no-such-story", "--bench"]);
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("no-such-story"));

@@ -178,20 +178,17 @@ fn eval_dit(args: DitArgs) -> anyhow::Result<ExitCode> {
         max_draw_size: None,
     };
     let device = candle_core::Device::Cpu;
-    let (mut dit, mut latent) = match args.ceiling {
-        true => (None, Some(LatentGenerator::load(&ae, &device).with_context(|| format!("loading {}", ae.display()))?)),
-        false => (
-            Some(
-                DitGenerator::load(&weights, &ae, &device, options)
-                    .with_context(|| format!("loading the DiT in {}", weights.display()))?,
-            ),
-            None,
-        ),
-    };
-    let generator: &mut dyn Generator = match (dit.as_mut(), latent.as_mut()) {
-        (Some(d), _) => d,
-        (None, Some(l)) => l,
-        (None, None) => unreachable!("one of the two is loaded"),
+    // The DiT stays reachable after the run for its count of replaced chunks.
+    let mut dit = None;
+    let mut ceiling;
+    let generator: &mut dyn Generator = if args.ceiling {
+        ceiling = LatentGenerator::load(&ae, &device).with_context(|| format!("loading {}", ae.display()))?;
+        &mut ceiling
+    } else {
+        dit.insert(
+            DitGenerator::load(&weights, &ae, &device, options)
+                .with_context(|| format!("loading the DiT in {}", weights.display()))?,
+        )
     };
     let format = VideoFormat::TRAINING;
     let chunk_secs = format.chunk_frames as f64 / format.fps as f64;

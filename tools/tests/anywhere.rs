@@ -60,6 +60,26 @@ fn eval_ae_finds_the_shipped_autoencoder() {
 }
 
 #[test]
+fn eval_dit_scores_the_shipped_dit_and_the_ceiling() {
+    let dir = tempfile::tempdir().unwrap();
+    let short = ["--timelines", "1", "--seconds", "1.3", "--reentries", "0", "--drift-minutes", "0", "--json"];
+    let run = |extra: &[&str]| {
+        let out = campfire(dir.path(), &[&["eval", "dit"], extra, &short[..]].concat());
+        assert!(out.status.success(), "{}", text(&out));
+        serde_json::from_slice::<serde_json::Value>(&out.stdout).expect("one JSON object")
+    };
+    // Two chunks: the first primed from the renderer, the second on the model's own frames.
+    let own = run(&[]);
+    assert_eq!((own["generator"].as_str(), own["context"].as_str()), (Some("dit"), Some("own")));
+    assert_eq!(own["own_context_noise"].as_f64(), Some(0.8), "{own}");
+    let ceiling = run(&["--ceiling"]);
+    assert_eq!(ceiling["generator"].as_str(), Some("latent"));
+    let psnr = |r: &serde_json::Value| r["heldout"]["psnr_db"].as_f64().expect("psnr_db");
+    // The autoencoder's round trip (about 30.5 dB) is the ceiling of what the DiT draws.
+    assert!(psnr(&ceiling) > 27.0 && psnr(&ceiling) > psnr(&own) + 3.0, "{own} {ceiling}");
+}
+
+#[test]
 fn hear_finds_the_speech_model_and_the_story() {
     let dir = tempfile::tempdir().unwrap();
     let wav = dir.path().join("answer.wav");

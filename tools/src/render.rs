@@ -136,13 +136,13 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             "--own-context shows the DiT continuing its own frames: give it with --generator dit and --out FILE.gif or --frames DIR"
         );
     }
-    if let Some(out) = &args.out {
-        if crate::render_mp4::is_mp4(out) {
-            return crate::render_mp4::run(args);
-        }
-        if !out.extension().is_some_and(|e| e.eq_ignore_ascii_case("gif")) {
-            bail!("--out {}: render writes FILE.mp4 (narrated) or FILE.gif (silent)", out.display());
-        }
+    if mp4 {
+        return crate::render_mp4::run(args);
+    }
+    if let Some(out) = &args.out
+        && !out.extension().is_some_and(|e| e.eq_ignore_ascii_case("gif"))
+    {
+        bail!("--out {}: render writes FILE.mp4 (narrated) or FILE.gif (silent)", out.display());
     }
     if !args.choices.is_empty() || args.every_ending || args.burn_captions || args.stats {
         bail!("--choices, --every-ending, --burn-captions and --stats make a narrated video: give --out FILE.mp4");

@@ -26,13 +26,13 @@
 //!   `rollout_chunks` chunks in a row exactly as the generator does (2 flow steps, the true
 //!   frames noised to 0.1 as context, its own to 0.8), each conditioned on the last frames of
 //!   the one before, and the chunk after them is learnt from that context (noised to 0.8) —
-//!   against the true frames, which our renderer gives us
-//!   for every timeline. It is meant to teach the model to pull a blurred or darkened context
-//!   back to what the conditioning says instead of carrying it on (trained on true context
-//!   only, its own rollout turns into a dark smear within 15 chunks, 10 s); a fine-tune with it
-//!   did not get there ([`super`] has the figures). It needs clips of `context +
-//!   (rollout_chunks + 1) · chunk` frames (`campfire data --frames 28` for 2 chunks); a rollout
-//!   batch costs one sampled chunk per depth on top of the step.
+//!   against the true frames, which our renderer gives us for every timeline. It is meant to
+//!   teach the model to pull a blurred or darkened context back to what the conditioning says
+//!   instead of carrying it on (trained on true context only, its own rollout turns into a dark
+//!   smear within 15 chunks, 10 s); a fine-tune with it did not get there ([`super`] has the
+//!   figures). It needs clips of `context + (rollout_chunks + 1) · chunk` frames (`campfire
+//!   data --frames 28` for 2 chunks); a rollout batch costs one sampled chunk per depth on top
+//!   of the step.
 
 use super::latents::LatentSet;
 use crate::checkpoint::{self, CHECKPOINT_DIR, OPTIMIZER_FILE, RunState, StateError};

@@ -52,6 +52,11 @@ pub struct Args {
     /// model.safetensors), e.g. assets/models/dit; its config replaces --preset.
     #[arg(long, value_name = "DIR")]
     init: Option<PathBuf>,
+    /// With --init: make its network this many blocks deep first, each added block a copy of
+    /// the one before it whose adaLN gates are zero, so training starts from exactly what the
+    /// init computes, with more capacity to learn.
+    #[arg(long, requires = "init")]
+    depth: Option<usize>,
     /// Minutes between checkpoints.
     #[arg(long, default_value_t = 5.0)]
     checkpoint_minutes: f64,
@@ -113,6 +118,25 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     };
     let ae_dir = crate::found::autoencoder_dir(args.ae.clone())?;
     let ae = campfire_models::autoencoder::load(&ae_dir, &Device::Cpu)?;
+    // Checked before the clips are encoded, which can take minutes.
+    if let Some(dir) = &args.init {
+        let cfg = campfire_models::dit::weights::load_config(dir)?;
+        campfire_models::dit::weights::check_compatible(
+            dir,
+            &cfg,
+            ae.config().latent_channels,
+            campfire_render::CHANNELS,
+            campfire_render::condition::VERSION,
+        )?;
+        if let Some(depth) = args.depth {
+            anyhow::ensure!(
+                depth >= cfg.depth,
+                "--depth {depth}: the DiT in {} is {} blocks deep already; blocks can only be added",
+                dir.display(),
+                cfg.depth
+            );
+        }
+    }
     let bar = ProgressBar::new(0).with_style(ProgressStyle::with_template("{msg} {bar:30} {pos}/{len}")?);
     bar.set_message("encoding clips (once; cached)");
     let (manifest, data) = load_latents(&args.data, &ae, &ae_dir, |done, total| {
@@ -150,15 +174,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             args.out.display()
         );
         if let Some(dir) = &args.init {
-            let cfg = campfire_models::dit::weights::load_config(dir)?;
-            campfire_models::dit::weights::check_compatible(
-                dir,
-                &cfg,
-                ae.config().latent_channels,
-                campfire_render::CHANNELS,
-                campfire_render::condition::VERSION,
-            )?;
-            Trainer::from_weights(dir, &args.out, args.seed, dev, &opts)?
+            Trainer::from_weights(dir, args.depth, &args.out, args.seed, dev, &opts)?
         } else {
             let ae_cfg = ae.config();
             let cfg = Config {

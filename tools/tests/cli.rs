@@ -64,6 +64,10 @@ fn bad_input_gets_a_clear_message_and_a_failure_code() {
         (vec!["walk", "demo", "--param", "name=call me on 555-123-4567"], "can't be used in a story"),
         (vec!["walk", "demo", "--param", "name=Stupid Idiot"], "unkind or rude"),
         (vec!["walk", "demo", "--choices", "3"], "--choices: 3 is not offered"),
+        (
+            vec!["train", "dit", "--data", "nowhere", "--init", "assets/models/dit", "--depth", "3"],
+            "blocks can only be added",
+        ),
     ] {
         let out = campfire(&args);
         assert_eq!(out.status.code(), Some(1), "{args:?}: {}", text(&out));

@@ -157,6 +157,59 @@ pub fn load(dir: &Path, device: &Device) -> Result<Dit, LoadError> {
     Ok(Dit::new(&cfg, VarBuilder::from_tensors(tensors, DType::F32, device))?)
 }
 
+/// The weights of `cfg`'s network made `depth` blocks deep, with the config that says so. Each
+/// block added is a copy of the one before it with its adaLN-zero gates zeroed: a block whose
+/// gates are zero adds nothing to the residual stream, so the deeper network computes exactly
+/// what the shallower one did, and a fine-tune starts from the trained model with room to grow
+/// (LLaMA Pro's block expansion, with DiT's own gates in place of a zeroed output projection).
+/// The copies are spread evenly: 6 blocks made 9 copy blocks 1, 3 and 5.
+pub fn deepen(
+    cfg: &Config,
+    tensors: HashMap<String, Tensor>,
+    depth: usize,
+) -> candle_core::Result<(Config, HashMap<String, Tensor>)> {
+    let from = cfg.depth;
+    if depth < from || from == 0 {
+        candle_core::bail!("cannot make a {from}-block DiT {depth} blocks deep: blocks are only added");
+    }
+    let extra = depth - from;
+    // (block it starts as, whether it is an added copy) for each block of the deeper network.
+    let order: Vec<(usize, bool)> = (0..from)
+        .flat_map(|i| {
+            let copies = (i + 1) * extra / from - i * extra / from;
+            std::iter::once((i, false)).chain(std::iter::repeat_n((i, true), copies))
+        })
+        .collect();
+    let d = cfg.hidden_size;
+    // Each block's tensors by the name after `blocks.N.`; the rest pass through.
+    let mut blocks: HashMap<usize, Vec<(String, Tensor)>> = HashMap::new();
+    let mut out = HashMap::new();
+    for (name, t) in tensors {
+        let block = name.strip_prefix("blocks.").and_then(|rest| rest.split_once('.'));
+        match block.and_then(|(i, rest)| Some((i.parse::<usize>().ok()?, rest.to_string()))) {
+            Some((i, rest)) => blocks.entry(i).or_default().push((rest, t)),
+            None => {
+                out.insert(name, t);
+            }
+        }
+    }
+    for (j, &(i, copy)) in order.iter().enumerate() {
+        for (rest, t) in blocks.get(&i).into_iter().flatten() {
+            let t = if copy && rest.starts_with("adaLN_modulation") {
+                // Rows [2d, 3d) and [5d, 6d) make the attention's and the MLP's gates.
+                let keep: Vec<f32> = (0..6 * d).map(|r| if r / d == 2 || r / d == 5 { 0.0 } else { 1.0 }).collect();
+                let keep = Tensor::from_vec(keep, 6 * d, t.device())?.to_dtype(t.dtype())?;
+                let keep = if t.rank() == 2 { keep.unsqueeze(1)? } else { keep };
+                t.broadcast_mul(&keep)?
+            } else {
+                t.clone()
+            };
+            out.insert(format!("blocks.{j}.{rest}"), t);
+        }
+    }
+    Ok((Config { depth, ..cfg.clone() }, out))
+}
+
 /// Writes `tensors` to `file` in `dtype`, beside its final name first and then renamed, so an
 /// interrupted save never leaves a truncated file.
 pub fn save_tensors(file: &Path, tensors: &BTreeMap<String, Tensor>, dtype: DType) -> Result<(), SaveError> {
@@ -265,6 +318,36 @@ mod tests {
         let b = velocity(&load(dir16.path(), &Device::Cpu).expect("load f16"), &cfg16);
         let worst = a.iter().zip(&b).map(|(x, y)| (x - y).abs()).fold(0f32, f32::max);
         assert!(worst < 0.05, "f16 storage changed the output by {worst}");
+    }
+
+    /// A deepened network computes what the shallower one did (its added blocks' gates are
+    /// zero), whatever the other weights are, for one added block or more than one per block.
+    #[test]
+    fn a_deepened_dit_computes_what_the_shallower_one_did() {
+        let (dir, cfg, _) = saved("f32");
+        let original = load(dir.path(), &Device::Cpu).expect("load");
+        let before = velocity(&original, &cfg);
+        for depth in [cfg.depth, cfg.depth + 1, 3 * cfg.depth + 1] {
+            let tensors = load_checked(
+                &dir.path().join(WEIGHTS_FILE),
+                &expected_shapes(&cfg).expect("shapes"),
+                DType::F32,
+                &Device::Cpu,
+            )
+            .expect("tensors");
+            let (deeper, tensors) = deepen(&cfg, tensors, depth).expect("deepen");
+            assert_eq!(deeper.depth, depth);
+            let expected = expected_shapes(&deeper).expect("shapes");
+            let mut names: Vec<&String> = tensors.keys().collect();
+            names.sort();
+            assert_eq!(names, expected.keys().collect::<Vec<_>>(), "the deeper network's parameters");
+            let model = Dit::new(&deeper, VarBuilder::from_tensors(tensors, DType::F32, &Device::Cpu)).expect("model");
+            let after = velocity(&model, &deeper);
+            let worst = before.iter().zip(&after).map(|(x, y)| (x - y).abs()).fold(0f32, f32::max);
+            assert!(worst < 1e-5, "{depth} blocks compute {worst} away from {}", cfg.depth);
+        }
+        let tensors = HashMap::new();
+        assert!(deepen(&cfg, tensors, cfg.depth - 1).is_err(), "blocks are only added");
     }
 
     #[test]

@@ -225,7 +225,7 @@ impl Trainer {
         let dir = out.join(CHECKPOINT_DIR);
         let state = RunState::read(&dir)?;
         // The checkpoint's weights are f32 (its config says so); the export keeps the run's dtype.
-        let mut me = Self::from_weights(&dir, out, 0, device.clone(), opts)?;
+        let mut me = Self::from_weights(&dir, None, out, 0, device.clone(), opts)?;
         if let Some(dtype) = state.weight_dtype {
             me.cfg.weight_dtype = dtype;
         }
@@ -240,17 +240,22 @@ impl Trainer {
     /// A fresh run (step 0, new optimiser moments, the schedule from its warm-up) whose
     /// weights start from the DiT in `dir` (config.json + model.safetensors, e.g. the shipped
     /// one): fine-tuning, or a new schedule for a run whose best weights are not its last.
+    /// With `depth`, its network is first made that many blocks deep ([`weights::deepen`]).
     pub fn from_weights(
         dir: &Path,
+        depth: Option<usize>,
         out: &Path,
         seed: u64,
         device: Device,
         opts: &TrainOptions,
     ) -> Result<Self, TrainError> {
-        let cfg = weights::load_config(dir)?;
+        let mut cfg = weights::load_config(dir)?;
         let stored = cfg.storage_dtype().unwrap_or(DType::F32);
-        let tensors =
+        let mut tensors =
             load_checked(&dir.join(weights::WEIGHTS_FILE), &weights::expected_shapes(&cfg)?, stored, &device)?;
+        if let Some(depth) = depth {
+            (cfg, tensors) = weights::deepen(&cfg, tensors, depth)?;
+        }
         let mut me = Self::new(cfg, out, seed, device, opts)?;
         for (name, t) in tensors {
             me.vars.set_one(&name, &t)?;
@@ -635,13 +640,19 @@ mod tests {
         let first = Trainer::new(Config { weight_dtype: "f32".into(), ..config() }, out.path(), 1, Device::Cpu, &opts)?;
         weights::save(saved.path(), first.config(), &first.vars)?;
         let other = tempfile::tempdir().map_err(|e| TrainError::Data(e.to_string()))?;
-        let second = Trainer::from_weights(saved.path(), other.path(), 2, Device::Cpu, &opts)?;
+        let second = Trainer::from_weights(saved.path(), None, other.path(), 2, Device::Cpu, &opts)?;
         assert_eq!(second.step(), 0);
         assert_eq!(weights_of(&second), weights_of(&first));
         // A fresh model of another seed would differ: the weights came from the file.
         let fresh = Trainer::new(config(), other.path(), 2, Device::Cpu, &opts)?;
         assert_ne!(weights_of(&fresh), weights_of(&first));
-        assert!(Trainer::from_weights(&other.path().join("nowhere"), out.path(), 1, Device::Cpu, &opts).is_err());
+        assert!(Trainer::from_weights(&other.path().join("nowhere"), None, out.path(), 1, Device::Cpu, &opts).is_err());
+        // Made deeper, it starts with the same weights and more of them.
+        let deeper = tempfile::tempdir().map_err(|e| TrainError::Data(e.to_string()))?;
+        let third =
+            Trainer::from_weights(saved.path(), Some(first.config().depth + 1), deeper.path(), 3, Device::Cpu, &opts)?;
+        assert_eq!(third.config().depth, first.config().depth + 1);
+        assert!(weights_of(&third).len() > weights_of(&first).len());
         Ok(())
     }
 

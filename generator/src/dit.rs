@@ -12,7 +12,9 @@
 use crate::chunk::{Chunk, ChunkRequest, Context, Generator, GeneratorError, ReferenceGenerator};
 use campfire_models::autoencoder::metrics::{frames_to_tensor, mse_u8, psnr_from_mse, tensor_to_frames};
 use campfire_models::autoencoder::{self, Autoencoder};
-use campfire_models::dit::sampling::{SamplerOptions, Velocity, gaussian, noised, sample};
+use campfire_models::dit::sampling::{
+    PLAY_CONTEXT_NOISE, PLAY_OWN_CONTEXT_NOISE, PLAY_STEPS, SamplerOptions, Velocity, gaussian, noised, sample,
+};
 use campfire_models::dit::{Dit, weights};
 use campfire_render::{CHANNELS, CONDITION_VERSION, ConditionMap, Frame, VideoFormat};
 use candle_core::{DType, Device, Tensor};
@@ -72,9 +74,9 @@ impl Default for DitOptions {
         // made 128x96 video 3.9x faster than it plays, four 2.1x (`campfire bench video`, session
         // 14; decoding is faster since).
         Self {
-            steps: 2,
+            steps: PLAY_STEPS,
             velocity: Velocity::Flow,
-            context_noise: 0.1,
+            context_noise: PLAY_CONTEXT_NOISE,
             // The model's own rollout over 10 minutes, its first 10 s against its last, by
             // `campfire eval dit --timelines 1 --seconds 1 --reentries 0 --drift-minutes 10
             // --own-context-noise L --seed S`, the shipped weights:
@@ -87,7 +89,7 @@ impl Default for DitOptions {
             // below a light noise's and its tenth minute 1.2-3.3 dB above, where at 0.1 it turns
             // into blotches within seconds. It holds a blurred smear of the stage, not the
             // stage: play anchors to the renderer and never uses this.
-            own_context_noise: 0.8,
+            own_context_noise: PLAY_OWN_CONTEXT_NOISE,
             min_psnr_db: 12.0,
             prime_from_reference: true,
             anchor_to_reference: true,

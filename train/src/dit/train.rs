@@ -39,7 +39,8 @@ use crate::checkpoint::{self, CHECKPOINT_DIR, OPTIMIZER_FILE, RunState, StateErr
 use crate::loss_log::{LOSS_CSV, LossLog};
 use crate::optim::{AdamW, warmup_cosine};
 use campfire_models::dit::sampling::{
-    SamplerOptions, Velocity, gaussian, mse, noised, sample, shortcut_target, told_step,
+    PLAY_CONTEXT_NOISE, PLAY_OWN_CONTEXT_NOISE, PLAY_STEPS, SamplerOptions, Velocity, gaussian, mse, noised, sample,
+    shortcut_target, told_step,
 };
 use campfire_models::dit::weights::{self, LoadError, SaveError, load_checked};
 use campfire_models::dit::{Config, Dit};
@@ -139,13 +140,13 @@ pub enum TrainError {
     Data(String),
 }
 
-/// How a rollout batch samples its chunks: as the generator does by default
-/// (`campfire_generator::DitOptions`: 2 Euler steps of the flow, the true frames it starts from
-/// noised to 0.1, its own frames to 0.8), so the model learns from the context it meets on its
-/// own rollout. (The fine-tune in [`super`]'s docs ran when both levels were 0.1.)
-const ROLLOUT_STEPS: usize = 2;
-const ROLLOUT_CONTEXT_NOISE: f32 = 0.1;
-const ROLLOUT_OWN_CONTEXT_NOISE: f32 = 0.8;
+/// How a rollout batch samples its chunks: as play does (Euler steps of the flow, the true
+/// frames it starts from and the model's own noised as the generator noises them), so the model
+/// learns from the context it meets on its own rollout. (The fine-tune in [`super`]'s docs ran
+/// when both levels were 0.1.)
+const ROLLOUT_STEPS: usize = PLAY_STEPS;
+const ROLLOUT_CONTEXT_NOISE: f32 = PLAY_CONTEXT_NOISE;
+const ROLLOUT_OWN_CONTEXT_NOISE: f32 = PLAY_OWN_CONTEXT_NOISE;
 
 /// One batch, with its targets.
 struct Batch {

@@ -564,6 +564,11 @@ impl Trainer {
                 checkpointed,
             });
         }
+        // A run with nothing left to do still leaves its model: `--steps 0` with `--init` is how
+        // a network is made deeper ([`weights::deepen`]) without training it.
+        if !Self::has_checkpoint(&self.out) {
+            self.checkpoint()?;
+        }
         Ok(())
     }
 
@@ -650,10 +655,14 @@ mod tests {
         assert!(Trainer::from_weights(&other.path().join("nowhere"), None, out.path(), 1, Device::Cpu, &opts).is_err());
         // Made deeper, it starts with the same weights and more of them.
         let deeper = tempfile::tempdir().map_err(|e| TrainError::Data(e.to_string()))?;
-        let third =
+        let mut third =
             Trainer::from_weights(saved.path(), Some(first.config().depth + 1), deeper.path(), 3, Device::Cpu, &opts)?;
         assert_eq!(third.config().depth, first.config().depth + 1);
         assert!(weights_of(&third).len() > weights_of(&first).len());
+        // Run for no steps, it still leaves the deeper model where it says.
+        let data_dir = tempfile::tempdir().map_err(|e| TrainError::Data(e.to_string()))?;
+        third.run(&real_data(data_dir.path()), &TrainOptions { steps: 0, ..opts }, |_| {})?;
+        assert_eq!(weights::load_config(deeper.path())?.depth, first.config().depth + 1);
         Ok(())
     }
 

@@ -140,14 +140,6 @@ pub enum TrainError {
     Data(String),
 }
 
-/// How a rollout batch samples its chunks: as play does (Euler steps of the flow, the true
-/// frames it starts from and the model's own noised as the generator noises them), so the model
-/// learns from the context it meets on its own rollout. (The fine-tune in [`super`]'s docs ran
-/// when both levels were 0.1.)
-const ROLLOUT_STEPS: usize = PLAY_STEPS;
-const ROLLOUT_CONTEXT_NOISE: f32 = PLAY_CONTEXT_NOISE;
-const ROLLOUT_OWN_CONTEXT_NOISE: f32 = PLAY_OWN_CONTEXT_NOISE;
-
 /// One batch, with its targets.
 struct Batch {
     ctx: Tensor,
@@ -341,7 +333,7 @@ impl Trainer {
             redraw.push(if own { 0.2 + 0.8 * self.rng.f32() } else { 0.0 });
             for _ in 0..tc / pt {
                 let level = match (depth > 0, light) {
-                    (true, _) => ROLLOUT_OWN_CONTEXT_NOISE,
+                    (true, _) => PLAY_OWN_CONTEXT_NOISE,
                     (false, true) => self.rng.f32() * opts.max_context_noise as f32,
                     (false, false) => logit_normal(&mut self.rng),
                 };
@@ -438,8 +430,10 @@ impl Trainer {
     }
 
     /// The context the model leaves after sampling `depth` chunks in a row from the true
-    /// `lead` frames, each as the generator samples it (without gradient), the last frames of
-    /// each the next one's context.
+    /// `lead` frames, each as play samples it (the `PLAY_*` steps and context noise levels,
+    /// without gradient), the last frames of each the next one's context: the model learns from
+    /// the context it meets on its own rollout. (The fine-tune in [`super`]'s docs ran when both
+    /// levels were 0.1.)
     /// lead: (B, Tc, C, h, w), cond: (B, Tc + depth·Tn, Cc, h, w) -> (B, Tc, C, h, w)
     fn rollout_context(&mut self, lead: &Tensor, cond: &Tensor, depth: usize, tn: usize) -> CResult<Tensor> {
         let model = self.inference_model().map_err(|e| candle_core::Error::Msg(e.to_string()))?;
@@ -447,7 +441,7 @@ impl Trainer {
         let dev = lead.device();
         let mut ctx = lead.clone();
         for r in 0..depth {
-            let level = if r == 0 { ROLLOUT_CONTEXT_NOISE } else { ROLLOUT_OWN_CONTEXT_NOISE };
+            let level = if r == 0 { PLAY_CONTEXT_NOISE } else { PLAY_OWN_CONTEXT_NOISE };
             let t = Tensor::full(level, (b, tc), dev)?;
             // Chunk r covers frames tc + r·tn .. tc + (r+1)·tn of the span, its context the
             // tc frames before it.
@@ -455,7 +449,7 @@ impl Trainer {
             let ctx_cond = cond.narrow(1, r * tn, tc)?.contiguous()?;
             let cache = model.context(&noised(&ctx, &eps, &t)?, &ctx_cond, &t)?;
             let chunk_cond = cond.narrow(1, tc + r * tn, tn)?.contiguous()?;
-            let opts = SamplerOptions { steps: ROLLOUT_STEPS, seed: self.rng.u64(..), velocity: Velocity::Flow };
+            let opts = SamplerOptions { steps: PLAY_STEPS, seed: self.rng.u64(..), velocity: Velocity::Flow };
             let z = sample(&model, &chunk_cond, Some(&cache), opts)?;
             ctx = z.narrow(1, tn - tc, tc)?.contiguous()?;
         }

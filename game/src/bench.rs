@@ -109,11 +109,9 @@ fn auto_answer(
     }
 }
 
+/// The `p`-quantile of `sorted`; 0 for no frames, as the report's other figures.
 fn percentile(sorted: &[f64], p: f64) -> f64 {
-    if sorted.is_empty() {
-        return 0.0;
-    }
-    sorted[((sorted.len() - 1) as f64 * p).round() as usize]
+    campfire_metrics::stats::percentile(sorted, p).unwrap_or(0.0)
 }
 
 fn write_report(

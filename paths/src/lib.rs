@@ -13,6 +13,26 @@
 //!
 //! [`find`] gives the first existing file; [`NotFound`] names the file, every place it looked and
 //! the command that makes it.
+//!
+//! # Environment variables
+//!
+//! Every `CAMPFIRE_*` override is read here and nowhere else, each by one function:
+//!
+//! - `CAMPFIRE_HOME` ([`roots`]): a data tree searched before every other.
+//! - `CAMPFIRE_STORIES` ([`stories_override`]): a stories folder searched by name before every
+//!   data tree's `stories/`.
+//! - `CAMPFIRE_NARRATOR_DIR` ([`narrator_override`]): the neural narrator's folder, instead of
+//!   looking for `narrator/` in the data trees.
+//! - `CAMPFIRE_WHISPER_MODEL` ([`whisper_model_override`]): the whisper model file (ggml).
+//! - `CAMPFIRE_MODELS` ([`whisper_model_override`]): a models folder whose
+//!   `whisper/ggml-tiny.en.bin` is the whisper model, when `CAMPFIRE_WHISPER_MODEL` is not set.
+//! - `CAMPFIRE_ESPEAK` ([`espeak_program`]): the `espeak-ng` program to run, instead of the one
+//!   on the `PATH`.
+//! - `CAMPFIRE_FFMPEG` ([`ffmpeg_program`]): the `ffmpeg` program to run, instead of the one on
+//!   the `PATH`.
+//!
+//! An empty value counts as unset, except for the two programs, which take the value as it is
+//! (as they always have).
 
 use std::path::{Path, PathBuf};
 
@@ -26,11 +46,58 @@ pub const DIT: &str = "assets/models/dit";
 pub const WHISPER: &str = "models/whisper/ggml-tiny.en.bin";
 
 /// The neural narrator's model, vocabulary and ONNX Runtime library (`scripts/setup-narrator.sh`
-/// puts them in the user's data tree; `CAMPFIRE_NARRATOR_DIR` overrides the search).
+/// puts them in the user's data tree; [`narrator_override`] overrides the search).
 pub const NARRATOR: &str = "narrator";
 
 /// The environment variable that puts a data tree first.
 pub const HOME_VAR: &str = "CAMPFIRE_HOME";
+/// The environment variable of [`stories_override`].
+pub const STORIES_VAR: &str = "CAMPFIRE_STORIES";
+/// The environment variable of [`narrator_override`].
+pub const NARRATOR_DIR_VAR: &str = "CAMPFIRE_NARRATOR_DIR";
+/// The environment variables of [`whisper_model_override`], most specific first.
+pub const WHISPER_MODEL_VAR: &str = "CAMPFIRE_WHISPER_MODEL";
+pub const MODELS_VAR: &str = "CAMPFIRE_MODELS";
+/// The environment variable of [`espeak_program`].
+pub const ESPEAK_VAR: &str = "CAMPFIRE_ESPEAK";
+/// The environment variable of [`ffmpeg_program`].
+pub const FFMPEG_VAR: &str = "CAMPFIRE_FFMPEG";
+
+/// The value of `var`, unless it is unset or empty.
+fn non_empty(var: &str) -> Option<PathBuf> {
+    std::env::var_os(var).filter(|v| !v.is_empty()).map(PathBuf::from)
+}
+
+/// `$CAMPFIRE_STORIES`: a stories folder searched by name before every data tree's (see
+/// `campfire_story::search_dirs`); `None` unless set and not empty.
+pub fn stories_override() -> Option<PathBuf> {
+    non_empty(STORIES_VAR)
+}
+
+/// `$CAMPFIRE_NARRATOR_DIR`: the neural narrator's folder, used instead of looking for
+/// [`NARRATOR`] in the data trees; `None` unless set and not empty.
+pub fn narrator_override() -> Option<PathBuf> {
+    non_empty(NARRATOR_DIR_VAR)
+}
+
+/// The whisper model the environment names: `$CAMPFIRE_WHISPER_MODEL`, else
+/// `$CAMPFIRE_MODELS/whisper/ggml-tiny.en.bin`; `None` when neither is set (or both are empty),
+/// and [`WHISPER`] is then looked for in the data trees.
+pub fn whisper_model_override() -> Option<PathBuf> {
+    non_empty(WHISPER_MODEL_VAR).or_else(|| non_empty(MODELS_VAR).map(|dir| dir.join("whisper/ggml-tiny.en.bin")))
+}
+
+/// The `espeak-ng` program: `$CAMPFIRE_ESPEAK` if set (as it is, even empty), else `espeak-ng`
+/// on the `PATH`.
+pub fn espeak_program() -> PathBuf {
+    std::env::var_os(ESPEAK_VAR).map_or_else(|| PathBuf::from("espeak-ng"), PathBuf::from)
+}
+
+/// The `ffmpeg` program: `$CAMPFIRE_FFMPEG` if set (as it is, even empty), else `ffmpeg` on the
+/// `PATH`.
+pub fn ffmpeg_program() -> PathBuf {
+    std::env::var_os(FFMPEG_VAR).map_or_else(|| PathBuf::from("ffmpeg"), PathBuf::from)
+}
 
 /// A file or directory that is in none of the data trees.
 #[derive(Debug, thiserror::Error)]
@@ -56,8 +123,9 @@ fn hint(make: &Option<String>) -> String {
 /// [`NotFound`].
 pub fn roots() -> Vec<PathBuf> {
     let mut roots = Vec::new();
-    if let Some(home) = std::env::var_os(HOME_VAR).filter(|v| !v.is_empty()) {
-        roots.push(PathBuf::from(home));
+    let home = non_empty(HOME_VAR);
+    if let Some(home) = &home {
+        roots.push(home.clone());
     }
     if let Some(dir) = std::env::current_exe().ok().and_then(|exe| exe.parent().map(Path::to_path_buf)) {
         roots.push(dir.join("../share/campfire"));
@@ -67,7 +135,6 @@ pub fn roots() -> Vec<PathBuf> {
         roots.push(data.join("campfire"));
     }
     roots.push(source_tree());
-    let home = std::env::var_os(HOME_VAR).filter(|v| !v.is_empty()).map(PathBuf::from);
     roots.retain(|r| Some(r) == home.as_ref() || r.is_dir());
     roots.dedup();
     roots
@@ -105,7 +172,7 @@ mod tests {
 
     // One test touches the environment so that tests in this binary never race on it.
     #[test]
-    fn campfire_home_comes_first_and_misses_name_every_place() {
+    fn campfire_home_comes_first_misses_name_every_place_and_overrides_are_read() {
         let tmp = tempfile::tempdir().expect("tempdir");
         std::fs::create_dir_all(tmp.path().join("stories")).expect("mkdir");
         std::fs::write(tmp.path().join("stories/only-here.ron"), "()").expect("write");
@@ -126,5 +193,34 @@ mod tests {
         unsafe { std::env::set_var(HOME_VAR, tmp.path().join("missing")) };
         assert_eq!(roots()[0], tmp.path().join("missing"), "a mistyped CAMPFIRE_HOME stays visible");
         unsafe { std::env::remove_var(HOME_VAR) };
+
+        // The overrides: unset, empty (unset but for the programs) and set.
+        for var in [STORIES_VAR, NARRATOR_DIR_VAR, WHISPER_MODEL_VAR, MODELS_VAR, ESPEAK_VAR, FFMPEG_VAR] {
+            unsafe { std::env::remove_var(var) };
+        }
+        assert_eq!((stories_override(), narrator_override(), whisper_model_override()), (None, None, None));
+        assert_eq!((espeak_program(), ffmpeg_program()), (PathBuf::from("espeak-ng"), PathBuf::from("ffmpeg")));
+        for var in [STORIES_VAR, NARRATOR_DIR_VAR, WHISPER_MODEL_VAR, MODELS_VAR, ESPEAK_VAR, FFMPEG_VAR] {
+            unsafe { std::env::set_var(var, "") };
+        }
+        assert_eq!((stories_override(), narrator_override(), whisper_model_override()), (None, None, None));
+        assert_eq!((espeak_program(), ffmpeg_program()), (PathBuf::new(), PathBuf::new()));
+        unsafe { std::env::set_var(MODELS_VAR, tmp.path()) };
+        assert_eq!(whisper_model_override(), Some(tmp.path().join("whisper/ggml-tiny.en.bin")));
+        unsafe { std::env::set_var(WHISPER_MODEL_VAR, tmp.path().join("m.bin")) };
+        assert_eq!(whisper_model_override(), Some(tmp.path().join("m.bin")), "the file comes before the folder");
+        unsafe { std::env::set_var(STORIES_VAR, tmp.path().join("s")) };
+        assert_eq!(stories_override(), Some(tmp.path().join("s")));
+        unsafe { std::env::set_var(NARRATOR_DIR_VAR, tmp.path().join("n")) };
+        assert_eq!(narrator_override(), Some(tmp.path().join("n")));
+        unsafe { std::env::set_var(ESPEAK_VAR, "/opt/espeak-ng") };
+        unsafe { std::env::set_var(FFMPEG_VAR, "/opt/ffmpeg") };
+        assert_eq!(
+            (espeak_program(), ffmpeg_program()),
+            (PathBuf::from("/opt/espeak-ng"), PathBuf::from("/opt/ffmpeg"))
+        );
+        for var in [STORIES_VAR, NARRATOR_DIR_VAR, WHISPER_MODEL_VAR, MODELS_VAR, ESPEAK_VAR, FFMPEG_VAR] {
+            unsafe { std::env::remove_var(var) };
+        }
     }
 }

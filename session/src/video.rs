@@ -82,11 +82,6 @@ pub struct VideoWriter {
     ffmpeg: PathBuf,
 }
 
-/// The ffmpeg program: `CAMPFIRE_FFMPEG` if set, else `ffmpeg` on the PATH.
-pub fn ffmpeg_program() -> PathBuf {
-    std::env::var_os("CAMPFIRE_FFMPEG").map_or_else(|| PathBuf::from("ffmpeg"), PathBuf::from)
-}
-
 /// Whether `program` (an ffmpeg) runs here.
 pub fn have_ffmpeg(program: &Path) -> bool {
     Command::new(program)
@@ -114,7 +109,7 @@ fn dir_and_stem(out: &Path) -> (PathBuf, String) {
 impl VideoWriter {
     /// Starts a video at `out`: MP4 when ffmpeg runs, else GIF + WAV (see [`Written`]).
     pub fn create(out: &Path, spec: VideoSpec) -> Result<VideoWriter, VideoError> {
-        Self::create_with(out, spec, &ffmpeg_program())
+        Self::create_with(out, spec, &campfire_paths::ffmpeg_program())
     }
 
     /// Like [`VideoWriter::create`] with an explicit ffmpeg program.
@@ -125,7 +120,7 @@ impl VideoWriter {
     /// An MP4 or an error: for callers whose user asked for exactly that file (`campfire
     /// render`), where a GIF beside it would be missed.
     pub fn create_mp4(out: &Path, spec: VideoSpec) -> Result<VideoWriter, VideoError> {
-        Self::create_mp4_with(out, spec, &ffmpeg_program())
+        Self::create_mp4_with(out, spec, &campfire_paths::ffmpeg_program())
     }
 
     /// Like [`VideoWriter::create_mp4`] with an explicit ffmpeg program.

@@ -126,13 +126,11 @@ pub fn find(name: &str) -> Result<PathBuf, StoryError> {
     })
 }
 
-/// Where stories are looked for by name, most specific first: `$CAMPFIRE_STORIES`, then the
-/// `stories` folder of every data tree ([`campfire_paths::roots`]).
+/// Where stories are looked for by name, most specific first: `$CAMPFIRE_STORIES`
+/// ([`campfire_paths::stories_override`]), then the `stories` folder of every data tree
+/// ([`campfire_paths::roots`]).
 pub fn search_dirs() -> Vec<PathBuf> {
-    let mut dirs = Vec::new();
-    if let Some(d) = std::env::var_os("CAMPFIRE_STORIES").filter(|d| !d.is_empty()) {
-        dirs.push(PathBuf::from(d));
-    }
+    let mut dirs: Vec<PathBuf> = campfire_paths::stories_override().into_iter().collect();
     dirs.extend(campfire_paths::all(campfire_paths::STORIES));
     dirs
 }

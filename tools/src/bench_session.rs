@@ -65,18 +65,14 @@ struct Memory {
     wall_secs: f64,
 }
 
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(f64::total_cmp);
-    if v.is_empty() { f64::NAN } else { v[v.len() / 2] }
+/// The median, NaN (`null` in the JSON) for none.
+fn median(v: Vec<f64>) -> f64 {
+    campfire_metrics::stats::median(v).unwrap_or(f64::NAN)
 }
 
+/// Resident memory in MB, NaN where `/proc` does not say.
 fn rss_mb() -> f64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix("VmRSS:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<f64>().ok())
-        .map_or(f64::NAN, |kb| kb / 1024.0)
+    campfire_metrics::memory::rss_mib().unwrap_or(f64::NAN)
 }
 
 fn new_session(transcriber: Option<campfire_voice::Transcriber>) -> anyhow::Result<Session> {

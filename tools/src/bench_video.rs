@@ -4,9 +4,11 @@
 //! machine and repeat: other processes show up in every figure except the fraction of matmul
 //! throughput, which is measured in the same run.
 
+mod measure;
+
 use campfire_models::dit::Config;
-use campfire_train::dit::bench::bench_video;
 use candle_core::Device;
+use measure::bench_video;
 use std::process::ExitCode;
 
 #[derive(clap::Args)]

@@ -7,9 +7,11 @@
 //!   shipped story (target ≤ 3 %),
 //! - each timing ruler's own error on words whose times are known, to judge the rulers by.
 
+mod measure;
+
 use crate::narrate::default_path_lines;
 use crate::story_args::StoryArgs;
-use campfire_voice::bench::{NarratorBench, StoryText};
+use measure::{NarratorBench, StoryText};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -56,7 +58,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         stories.retain(|s| args.stories.contains(&s.name));
         anyhow::ensure!(!stories.is_empty(), "none of the stories {:?} is shipped", args.stories);
     }
-    let b = campfire_voice::bench::run(&transcriber, args.runs, &stories)?;
+    let b = measure::run(&transcriber, args.runs, &stories)?;
     if args.json {
         println!("{}", serde_json::to_string(&b)?);
         return Ok(ExitCode::SUCCESS);

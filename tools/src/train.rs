@@ -33,8 +33,9 @@ struct AeArgs {
     /// Dataset directory (from `campfire data`).
     #[arg(long)]
     data: PathBuf,
-    /// Where the model and its checkpoint go.
-    #[arg(long, default_value = crate::TRAIN_AE_OUT)]
+    /// Where the model and its checkpoint go (required: training never writes into the shipped
+    /// assets/models/ae unless that path is given here).
+    #[arg(long, value_name = "DIR")]
     out: PathBuf,
     /// Total steps (the learning-rate schedule spans them; a resumed run continues to this).
     #[arg(long, default_value_t = 4000)]

@@ -31,11 +31,10 @@ pub struct Espeak {
 const RUN_TIMEOUT: Duration = Duration::from_secs(20);
 
 impl Espeak {
-    /// Finds `espeak-ng` on the `PATH` (or `CAMPFIRE_ESPEAK` if set) and checks that it runs and
-    /// knows the voice.
+    /// Finds `espeak-ng` on the `PATH` (or `CAMPFIRE_ESPEAK` if set, see
+    /// [`campfire_paths::espeak_program`]) and checks that it runs and knows the voice.
     pub fn new(settings: VoiceSettings) -> Result<Self, VoiceError> {
-        let program = std::env::var_os("CAMPFIRE_ESPEAK").map(PathBuf::from).unwrap_or_else(|| "espeak-ng".into());
-        Self::with_program(program, settings)
+        Self::with_program(campfire_paths::espeak_program(), settings)
     }
 
     /// Like [`Espeak::new`] with an explicit program path.

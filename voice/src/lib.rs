@@ -23,13 +23,11 @@
 //! - [`recognise::recognise`]: audio → transcript → `campfire_intent::understand_text` (kid-safe
 //!   filter, then intent) in one call.
 //!
-//! [`align`] is the word-timing ruler of [`bench`] (DTW against a reference with known times).
-//!
-//! [`bench`] measures the voice figures behind `campfire bench voice`.
+//! [`align`] is a word-timing ruler (DTW against a reference with known times), the one
+//! `campfire bench voice` judges the narrators' word timings by.
 
 pub mod align;
 pub mod audio;
-pub mod bench;
 pub mod espeak;
 pub mod ggml;
 pub mod listen;

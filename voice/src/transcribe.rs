@@ -184,15 +184,12 @@ pub fn repeats_a_phrase(text: &str) -> bool {
 const SAMPLE_RATE: f32 = crate::audio::WHISPER_SAMPLE_RATE as f32;
 
 /// Where the whisper model is looked for: `$CAMPFIRE_WHISPER_MODEL`, else
-/// `$CAMPFIRE_MODELS/whisper/ggml-tiny.en.bin`, else `models/whisper/ggml-tiny.en.bin` in the first
-/// data tree that has it ([`campfire_paths::find`]). When none has it, the path in the most
-/// specific data tree, so that the error names a real place.
+/// `$CAMPFIRE_MODELS/whisper/ggml-tiny.en.bin` ([`campfire_paths::whisper_model_override`]), else
+/// `models/whisper/ggml-tiny.en.bin` in the first data tree that has it ([`campfire_paths::find`]).
+/// When none has it, the path in the most specific data tree, so that the error names a real place.
 pub fn default_model_path() -> PathBuf {
-    if let Some(p) = std::env::var_os("CAMPFIRE_WHISPER_MODEL").filter(|p| !p.is_empty()) {
-        return PathBuf::from(p);
-    }
-    if let Some(dir) = std::env::var_os("CAMPFIRE_MODELS").filter(|p| !p.is_empty()) {
-        return PathBuf::from(dir).join("whisper/ggml-tiny.en.bin");
+    if let Some(p) = campfire_paths::whisper_model_override() {
+        return p;
     }
     campfire_paths::find(campfire_paths::WHISPER).unwrap_or_else(|| {
         let root = campfire_paths::roots().into_iter().next().unwrap_or_else(campfire_paths::source_tree);

@@ -7,8 +7,8 @@
 
 #![cfg(all(feature = "neural", feature = "whisper"))]
 
+use campfire_metrics::wer::{normalise_words, word_error_rate};
 use campfire_voice::audio::{WHISPER_SAMPLE_RATE, resample};
-use campfire_voice::bench::{normalise_words, word_error_rate};
 use campfire_voice::neural::{Neural, files};
 use campfire_voice::transcribe::{self, Transcriber};
 use campfire_voice::{Pcm, Synthesize, VoiceError, VoiceSettings};

@@ -1,6 +1,5 @@
 //! Training the video DiT of `campfire_models::dit`.
 //!
-//! - [`bench`]: real-time factor, first-frame latency and throughput, without trained weights.
 //! - [`eval`]: generated chunks against the reference renderer (PSNR, preview frames).
 //! - [`latents`]: a `campfire data` set encoded once by the shipped autoencoder and cached.
 //! - [`train`]: the rectified-flow + shortcut trainer with Diffusion-Forcing context noise.
@@ -44,7 +43,7 @@
 //! --timelines 1 --seconds 1 --reentries 0 --drift-minutes 10` gave -5.78 dB at step 1200 against
 //! -6.38 for the shipped weights (-2.86 at step 659: one timeline is a noisy figure), and
 //! anchored to the renderer it lost 0.06-0.22 dB on held-out seeds 0, 1 and 2. What it changed
-//! is how the picture fails (`campfire render --own-context`): a grey smear that keeps the sky's
+//! is how the picture fails (`campfire render --generator dit`): a grey smear that keeps the sky's
 //! colour instead of a colourful one. The model draws 17.8 dB from the conditioning alone and
 //! 24.4 dB with the renderer's frames as context; a rollout can only settle near the first, and
 //! raising that is a matter of a bigger model and longer training than 2 CPU cores give.
@@ -71,7 +70,6 @@
 //! 1000 steps is too short to use it; either way the answer is more compute than this has.
 //! On a GPU add `--device cuda` (a build with `--features cuda`) and try `--preset base`.
 
-pub mod bench;
 pub mod eval;
 pub mod latents;
 pub mod train;

@@ -12,8 +12,8 @@ use std::path::{Path, PathBuf};
 /// The list shared with `scripts/setup-narrator.sh`.
 const MANIFEST: &str = include_str!("files.txt");
 
-/// Overrides the search for the narrator's folder.
-pub const DIR_VAR: &str = "CAMPFIRE_NARRATOR_DIR";
+/// Overrides the search for the narrator's folder (read by [`campfire_paths::narrator_override`]).
+pub const DIR_VAR: &str = campfire_paths::NARRATOR_DIR_VAR;
 
 pub const MODEL: &str = "hibari.onnx";
 pub const VOCAB: &str = "vocab.json";
@@ -58,8 +58,8 @@ pub fn pinned() -> Vec<Pinned> {
 /// The narrator's folder: `$CAMPFIRE_NARRATOR_DIR`, else `narrator/` in the first data tree that
 /// has one (see `campfire_paths`). The one place that decides it.
 pub fn dir() -> Result<PathBuf, FilesError> {
-    if let Some(d) = std::env::var_os(DIR_VAR).filter(|v| !v.is_empty()) {
-        return Ok(PathBuf::from(d));
+    if let Some(d) = campfire_paths::narrator_override() {
+        return Ok(d);
     }
     Ok(campfire_paths::require(
         campfire_paths::NARRATOR,

@@ -1,4 +1,4 @@
-//! How fast the DiT makes video, without needing trained weights: the network's cost does not
+//! How fast the DiT makes video (`campfire bench video`), without needing trained weights: the network's cost does not
 //! depend on its values, so an untrained model of the config's shape and the shipped
 //! autoencoder's decoder give the real-time figures of the generator.
 //!
@@ -9,6 +9,8 @@
 //! timed in turns with it, so the figure says how well the model uses this machine whatever else
 //! is running on it.
 
+use campfire_metrics::memory::peak_rss_mib;
+use campfire_metrics::stats::median;
 use campfire_models::autoencoder::Autoencoder;
 use campfire_models::dit::sampling::{SamplerOptions, Velocity, gaussian, sample};
 use campfire_models::dit::{Config, Dit};
@@ -54,11 +56,6 @@ pub struct VideoBench {
     pub peak_memory_mib: f64,
 }
 
-fn median(mut xs: Vec<f64>) -> f64 {
-    xs.sort_by(f64::total_cmp);
-    xs[xs.len() / 2]
-}
-
 /// Times `f` `repeats` times after one warm-up run; the median in milliseconds.
 fn time_ms(repeats: usize, mut f: impl FnMut() -> Result<()>) -> Result<f64> {
     f()?;
@@ -68,7 +65,7 @@ fn time_ms(repeats: usize, mut f: impl FnMut() -> Result<()>) -> Result<f64> {
         f()?;
         times.push(t.elapsed().as_secs_f64() * 1000.0);
     }
-    Ok(median(times))
+    Ok(median(times).unwrap_or(f64::NAN))
 }
 
 /// Multiply-adds ×2 of a forward pass of `n` tokens attending to `keys` keys.
@@ -79,16 +76,6 @@ pub fn forward_flops(cfg: &Config, n: usize, keys: usize) -> f64 {
     let per_block = n * (3.0 * d * d + d * d + 2.0 * cfg.mlp_ratio as f64 * d * d) + 2.0 * n * keys as f64 * d;
     let head = n * d * cfg.patch_dim() as f64;
     2.0 * (embed + cfg.depth as f64 * per_block + head)
-}
-
-/// Peak resident set size from /proc (Linux), MiB.
-pub fn peak_memory_mib() -> f64 {
-    std::fs::read_to_string("/proc/self/status")
-        .ok()
-        .and_then(|s| {
-            s.lines().find(|l| l.starts_with("VmHWM:")).and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
-        })
-        .map_or(0.0, |kib| kib / 1024.0)
 }
 
 /// Side of the square matrix product that stands for the machine's matmul throughput.
@@ -113,7 +100,8 @@ fn interleaved_with_matmul(device: &Device, repeats: usize, mut f: impl FnMut() 
         f()?;
         fs.push(t.elapsed().as_secs_f64() * 1000.0);
     }
-    Ok((2.0 * (n as f64).powi(3) / (median(mm) / 1000.0) / 1e9, median(fs)))
+    let (mm, fs) = (median(mm).unwrap_or(f64::NAN), median(fs).unwrap_or(f64::NAN));
+    Ok((2.0 * (n as f64).powi(3) / (mm / 1000.0) / 1e9, fs))
 }
 
 /// Benchmarks generating `width`×`height` video at `fps` with `steps` steps and the config's
@@ -206,7 +194,7 @@ pub fn bench_video(
         model_gflops,
         matmul_gflops: matmul,
         model_fraction_of_matmul: model_gflops / matmul,
-        peak_memory_mib: peak_memory_mib(),
+        peak_memory_mib: peak_rss_mib().unwrap_or(0.0),
     })
 }
 

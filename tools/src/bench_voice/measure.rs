@@ -6,30 +6,19 @@
 //! Word timings are judged by rulers whose own error is measured first, on words at known times.
 //! Whisper's timestamps (tokens, or aligned) are 170 ms off on such words and seconds off across
 //! a narrator's pauses, twice the 80 ms being judged, so they are reported but the target is
-//! judged by the DTW ruler of [`crate::align`], whose own error is a fraction of it.
+//! judged by the DTW ruler of [`campfire_voice::align`], whose own error is a fraction of it.
 
-use crate::audio::{WHISPER_SAMPLE_RATE, resample};
-use crate::espeak::Espeak;
-use crate::queue::{NarrationQueue, Part};
-use crate::synth::{Synthesize, VoiceError, VoiceSettings};
-use crate::timing::{WordTiming, pair_words, voiced_range};
-use crate::transcribe::Transcript;
-use crate::transcribe::{Mode, TranscribeError, Transcriber};
+use anyhow::anyhow;
 use campfire_intent::{ChoiceOption, vocabulary_prompt};
+use campfire_metrics::memory::rss_mib;
+use campfire_metrics::stats::median;
+use campfire_metrics::wer::word_errors;
+use campfire_voice::audio::{WHISPER_SAMPLE_RATE, resample};
+use campfire_voice::queue::{NarrationQueue, Part};
+use campfire_voice::timing::{WordTiming, pair_words, voiced_range};
+use campfire_voice::{Espeak, Mode, Synthesize, TranscribeError, Transcriber, Transcript, VoiceError, VoiceSettings};
 use serde::Serialize;
 use std::time::{Duration, Instant};
-
-#[derive(Debug, thiserror::Error)]
-pub enum BenchError {
-    #[error(transparent)]
-    Voice(#[from] VoiceError),
-    #[error(transparent)]
-    Transcribe(#[from] TranscribeError),
-    #[error("whisper recognised no words of {0:?}; cannot compare word timings")]
-    NoWords(String),
-    #[error("the narration queue: {0}")]
-    Queue(String),
-}
 
 /// Narration lines for the speech-out figures: a typical line with clauses, a short one, a long one.
 pub const LINES: &[&str] = &[
@@ -68,7 +57,7 @@ pub struct VoiceBench {
     /// Whisper's token times on running speech with pauses: [`LINES`]' words spoken one at a
     /// time, joined with no gap inside a clause and [`CLAUSE_GAP_SECS`] between clauses.
     pub clause_check: WhisperCheck,
-    /// The DTW ruler ([`crate::align`]) on the neural voice's words at known times (see
+    /// The DTW ruler ([`campfire_voice::align`]) on the neural voice's words at known times (see
     /// [`dtw_check`]); `None` without the neural voice.
     pub dtw_check: Option<WhisperCheck>,
     /// One entry per narrator measured, the neural voice first.
@@ -163,14 +152,9 @@ pub struct StoryWer {
     pub worst: Option<(String, String)>,
 }
 
-fn median(mut v: Vec<f64>) -> f64 {
-    v.sort_by(f64::total_cmp);
-    if v.is_empty() { 0.0 } else { v[v.len() / 2] }
-}
-
 /// Runs every measurement; `runs` repetitions for the timed ones (at least 1). `stories` gives
 /// the lines for the speed, memory and word-error figures.
-pub fn run(transcriber: &Transcriber, runs: usize, stories: &[StoryText]) -> Result<VoiceBench, BenchError> {
+pub fn run(transcriber: &Transcriber, runs: usize, stories: &[StoryText]) -> anyhow::Result<VoiceBench> {
     let runs = runs.max(1);
     // The transcription figure uses espeak-ng's audio, as it always has, so it stays comparable.
     let pcm = Espeak::new(VoiceSettings::default())?.synthesize_pcm(UTTERANCE)?;
@@ -190,7 +174,7 @@ pub fn run(transcriber: &Transcriber, runs: usize, stories: &[StoryText]) -> Res
             times.push(t.elapsed().as_secs_f64() * 1000.0);
         }
         tracing::debug!(%text, ?mode, "bench transcription");
-        Ok((median(times), text))
+        Ok((median(times).unwrap_or(f64::NAN), text))
     };
     let (transcribe_ms, transcript) = time(Mode::Answer)?;
     let (transcribe_timed_ms, _) = time(Mode::Timed)?;
@@ -208,26 +192,18 @@ pub fn run(transcriber: &Transcriber, runs: usize, stories: &[StoryText]) -> Res
     let mut narrators = Vec::new();
     let rulers = || Rulers { transcriber, aligner: &aligner, reference: &clauses };
     // The DTW ruler is checked on the neural voice's words, so it has no check without it.
-    #[cfg(feature = "neural")]
     let mut dtw = None;
-    #[cfg(not(feature = "neural"))]
-    let dtw = None;
-    #[cfg(feature = "neural")]
-    {
-        let before = rss_mb();
-        let t = Instant::now();
-        match crate::neural::Neural::open(VoiceSettings::default()) {
-            Ok(mut v) => {
-                let load_ms = t.elapsed().as_secs_f64() * 1000.0;
-                dtw = Some(dtw_check(&mut v, &clauses)?);
-                narrators.push(narrator("neural", Box::new(v), load_ms, before, rulers(), runs, stories)?);
-            }
-            Err(e) => narrators.push(NarratorBench::unavailable("neural", e.to_string())),
+    let before = rss_mib();
+    let t = Instant::now();
+    match campfire_voice::neural::Neural::open(VoiceSettings::default()) {
+        Ok(mut v) => {
+            let load_ms = t.elapsed().as_secs_f64() * 1000.0;
+            dtw = Some(dtw_check(&mut v, &clauses)?);
+            narrators.push(narrator("neural", Box::new(v), load_ms, before, rulers(), runs, stories)?);
         }
+        Err(e) => narrators.push(NarratorBench::unavailable("neural", e.to_string())),
     }
-    #[cfg(not(feature = "neural"))]
-    narrators.push(NarratorBench::unavailable("neural", "built without the `neural` feature".into()));
-    let before = rss_mb();
+    let before = rss_mib();
     let t = Instant::now();
     let espeak = Espeak::new(VoiceSettings::default())?;
     let load_ms = t.elapsed().as_secs_f64() * 1000.0;
@@ -299,7 +275,7 @@ type KnownLine = (Vec<f32>, Vec<WordTiming>);
 /// The words of [`LINES`] spoken one at a time by `voice`, their sound trimmed of silence and
 /// joined with `gaps.0` seconds of silence inside a clause and `gaps.1` after a comma or a full
 /// stop (and before the first word), so that where each word is in the audio is known exactly.
-fn words_at_known_times(voice: &mut dyn Synthesize, gaps: (f32, f32)) -> Result<Vec<KnownLine>, BenchError> {
+fn words_at_known_times(voice: &mut dyn Synthesize, gaps: (f32, f32)) -> anyhow::Result<Vec<KnownLine>> {
     let silence = |secs: f32| vec![0.0f32; (secs * WHISPER_SAMPLE_RATE as f32) as usize];
     let secs = |n: usize| n as f32 / WHISPER_SAMPLE_RATE as f32;
     let mut lines = Vec::new();
@@ -307,7 +283,7 @@ fn words_at_known_times(voice: &mut dyn Synthesize, gaps: (f32, f32)) -> Result<
         let mut audio = silence(gaps.1);
         let mut truth = Vec::new();
         for piece in line.split_whitespace() {
-            let Some(word) = crate::timing::words(piece).into_iter().next() else { continue };
+            let Some(word) = campfire_voice::timing::words(piece).into_iter().next() else { continue };
             let Some(pcm) = voice.synthesize(&word)?.audio else { continue };
             let samples = resample(&pcm.samples, pcm.sample_rate, WHISPER_SAMPLE_RATE);
             let Some((a, b)) = voiced_range(&samples, WHISPER_SAMPLE_RATE) else { continue };
@@ -330,13 +306,12 @@ pub const DTW_CHECK_GAPS: (f32, f32) = (0.05, 0.6);
 
 /// [`WhisperCheck`] for the DTW ruler: the neural voice's words spoken one at a time at
 /// [`DTW_CHECK_GAPS`], aligned to espeak-ng's reference.
-#[cfg(feature = "neural")]
-fn dtw_check(voice: &mut dyn Synthesize, reference: &[KnownLine]) -> Result<WhisperCheck, BenchError> {
+fn dtw_check(voice: &mut dyn Synthesize, reference: &[KnownLine]) -> anyhow::Result<WhisperCheck> {
     let known = words_at_known_times(voice, DTW_CHECK_GAPS)?;
     whisper_check(
         |line, audio| {
             let (ref_audio, ref_words) = &reference[line];
-            Ok(crate::align::align(ref_audio, ref_words, audio, WHISPER_SAMPLE_RATE))
+            Ok(campfire_voice::align::align(ref_audio, ref_words, audio, WHISPER_SAMPLE_RATE))
         },
         &known,
     )
@@ -349,9 +324,9 @@ pub const CLAUSE_GAP_SECS: f32 = 0.35;
 /// [`WhisperCheck`]: a ruler's times for known-times audio against the truth. The ruler is
 /// given each line's index into [`LINES`] and its audio.
 fn whisper_check(
-    ruler: impl Fn(usize, &[f32]) -> Result<Vec<WordTiming>, BenchError>,
+    ruler: impl Fn(usize, &[f32]) -> anyhow::Result<Vec<WordTiming>>,
     lines: &[KnownLine],
-) -> Result<WhisperCheck, BenchError> {
+) -> anyhow::Result<WhisperCheck> {
     let (mut starts, mut ends) = (Vec::new(), Vec::new());
     for (line, (audio, truth)) in lines.iter().enumerate() {
         let heard = ruler(line, audio)?;
@@ -385,7 +360,7 @@ fn narrator(
     Rulers { transcriber, aligner, reference }: Rulers,
     runs: usize,
     stories: &[StoryText],
-) -> Result<NarratorBench, BenchError> {
+) -> anyhow::Result<NarratorBench> {
     let _span = tracing::info_span!("bench narrator", name).entered();
     // 1. Speed and memory over every story line (synthesis only, nothing kept).
     let mut audio_seconds = 0.0;
@@ -401,7 +376,7 @@ fn narrator(
             Err(e) => return Err(e.into()),
         }
     }
-    let rss_added_mb = rss_before.zip(rss_mb()).map(|(b, a)| a - b);
+    let rss_added_mb = rss_before.zip(rss_mib()).map(|(b, a)| a - b);
 
     // 2. Our word timings against whisper's on the same audio.
     let (mut errors, mut starts, mut ends, mut per_line, mut words, mut aligned_errors) =
@@ -418,7 +393,7 @@ fn narrator(
                 .flat_map(|(i, k)| [utt.words[i].start - aligned[k].start, utt.words[i].end - aligned[k].end]),
         );
         let (ref_audio, ref_words) = &reference[l];
-        let placed = crate::align::align(ref_audio, ref_words, &samples, WHISPER_SAMPLE_RATE);
+        let placed = campfire_voice::align::align(ref_audio, ref_words, &samples, WHISPER_SAMPLE_RATE);
         for (i, k) in pair_words(&utt.words, &placed) {
             dtw_starts.push(utt.words[i].start - placed[k].start);
             dtw_ends.push(utt.words[i].end - placed[k].end);
@@ -426,7 +401,7 @@ fn narrator(
         let heard = heard_words(&transcriber.transcribe(&samples)?);
         let pairs = pair_words(&utt.words, &heard);
         if pairs.is_empty() {
-            return Err(BenchError::NoWords(line.to_string()));
+            return Err(anyhow!("whisper recognised no words of {line:?}; cannot compare word timings"));
         }
         let mut line_errors = Vec::new();
         for (i, k) in pairs {
@@ -484,13 +459,13 @@ fn narrator(
     let mut full = Vec::new();
     for _ in 0..runs {
         let t = Instant::now();
-        queue.push(LINES[0]).map_err(|e| BenchError::Queue(e.to_string()))?;
+        queue.push(LINES[0]).map_err(|e| anyhow!("the narration queue: {e}"))?;
         let mut first_at = None;
         loop {
             let ready = queue
                 .next(Duration::from_secs(60))
-                .map_err(|e| BenchError::Queue(e.to_string()))?
-                .ok_or_else(|| BenchError::Queue("no line within a minute".into()))?;
+                .map_err(|e| anyhow!("the narration queue: {e}"))?
+                .ok_or_else(|| anyhow!("the narration queue: no line within a minute"))?;
             let at = t.elapsed().as_secs_f64() * 1000.0;
             ready.result?;
             first_at.get_or_insert(at);
@@ -506,8 +481,8 @@ fn narrator(
         voice: name.into(),
         unavailable: None,
         load_ms,
-        first_audio_ms: median(first),
-        full_line_ms: median(full),
+        first_audio_ms: median(first).unwrap_or(f64::NAN),
+        full_line_ms: median(full).unwrap_or(f64::NAN),
         speech_runs: runs,
         real_time_factor: if synth_seconds > 0.0 { audio_seconds / synth_seconds } else { f64::NAN },
         audio_seconds,
@@ -525,95 +500,6 @@ fn narrator(
         wer: all_errors as f64 / all_words.max(1) as f64,
         stories: story_wer,
     })
-}
-
-/// This process's resident memory in MB, where `/proc` has it.
-fn rss_mb() -> Option<f64> {
-    let status = std::fs::read_to_string("/proc/self/status").ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
-    let kb: f64 = line.split_whitespace().nth(1)?.parse().ok()?;
-    Some(kb / 1024.0)
-}
-
-/// Words for comparing transcripts: lower case, hyphens and dashes as spaces, other punctuation
-/// dropped (apostrophes inside words kept, curly ones made straight), and whole numbers in
-/// words, since whisper writes "five, four" as "5, 4" (its own WER normaliser makes the two
-/// agree too, the other way round).
-pub fn normalise_words(text: &str) -> Vec<String> {
-    text.to_lowercase()
-        .replace(['\u{2019}', '\u{2018}'], "'")
-        .split(|c: char| c.is_whitespace() || matches!(c, '-' | '—' | '–'))
-        .map(|w| {
-            w.trim_matches(|c: char| !c.is_alphanumeric())
-                .chars()
-                .filter(|&c| c.is_alphanumeric() || c == '\'')
-                .collect::<String>()
-        })
-        .flat_map(|w| match w.parse::<u32>() {
-            Ok(n) if !w.starts_with('0') || w == "0" => number_words(n),
-            _ => vec![w],
-        })
-        .filter(|w| !w.is_empty())
-        .collect()
-}
-
-/// A whole number as spoken, word by word: 24 → "twenty four", 1969 → "one thousand nine
-/// hundred sixty nine". (A dozen lines; the crates for this bring ordinals, currencies and
-/// languages the comparison does not need.)
-fn number_words(n: u32) -> Vec<String> {
-    const ONES: [&str; 20] = [
-        "zero",
-        "one",
-        "two",
-        "three",
-        "four",
-        "five",
-        "six",
-        "seven",
-        "eight",
-        "nine",
-        "ten",
-        "eleven",
-        "twelve",
-        "thirteen",
-        "fourteen",
-        "fifteen",
-        "sixteen",
-        "seventeen",
-        "eighteen",
-        "nineteen",
-    ];
-    const TENS: [&str; 10] = ["", "", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"];
-    let mut out = Vec::new();
-    for (scale, name) in [(1_000_000_000, "billion"), (1_000_000, "million"), (1000, "thousand"), (100, "hundred")] {
-        if n >= scale {
-            out.extend(number_words(n / scale));
-            out.push(name.to_string());
-            return [out, if n.is_multiple_of(scale) { Vec::new() } else { number_words(n % scale) }].concat();
-        }
-    }
-    if n >= 20 {
-        out.push(TENS[(n / 10) as usize].to_string());
-        if !n.is_multiple_of(10) {
-            out.push(ONES[(n % 10) as usize].to_string());
-        }
-    } else {
-        out.push(ONES[n as usize].to_string());
-    }
-    out
-}
-
-/// Word-level edit distance between what was said and what was heard, and the number of words
-/// said.
-pub fn word_errors(said: &str, heard: &str) -> (usize, usize) {
-    let (r, h) = (normalise_words(said), normalise_words(heard));
-    (strsim::generic_levenshtein(&r, &h), r.len())
-}
-
-/// [`word_errors`] as a rate (0 for nothing said and nothing heard).
-pub fn word_error_rate(said: &str, heard: &str) -> f64 {
-    let (errors, words) = word_errors(said, heard);
-    if words == 0 { if errors == 0 { 0.0 } else { 1.0 } } else { errors as f64 / words as f64 }
 }
 
 #[cfg(test)]
@@ -635,29 +521,12 @@ mod tests {
         let known = words_at_known_times(&mut voice, DTW_CHECK_GAPS).expect("known");
         let mut errors = Vec::new();
         for ((audio, truth), (ref_audio, ref_words)) in known.iter().zip(&reference) {
-            let placed = crate::align::align(ref_audio, ref_words, audio, WHISPER_SAMPLE_RATE);
+            let placed = campfire_voice::align::align(ref_audio, ref_words, audio, WHISPER_SAMPLE_RATE);
             assert_eq!(placed.len(), truth.len());
             errors.extend(truth.iter().zip(&placed).flat_map(|(t, p)| [t.start - p.start, t.end - p.end]));
         }
         let error = mean_abs_ms(&errors);
         eprintln!("DTW ruler on espeak-ng f3: {error:.1} ms over {} boundaries", errors.len());
         assert!(error < 50.0, "the DTW ruler is {error:.1} ms off words at known times");
-    }
-
-    #[test]
-    fn word_error_rate_counts_edits_over_said_words() {
-        assert_eq!(word_error_rate("A little dragon, afraid of the dark!", "a little dragon afraid of the dark"), 0.0);
-        assert_eq!(
-            word_errors("a little dragon was afraid of the dark", "a little dragon won a frayed on the dark"),
-            (4, 8)
-        );
-        assert_eq!(normalise_words("Pip’s well-known nest"), vec!["pip's", "well", "known", "nest"]);
-        assert_eq!(word_errors("Five, four, three, two, one, blast off!", "5, 4, 3, 2, 1 blast off."), (0, 7));
-        assert_eq!(word_errors("That is twenty four hours.", "That is 24 hours."), (0, 5));
-        assert_eq!(
-            normalise_words("1969 and 100"),
-            "one thousand nine hundred sixty nine and one hundred".split(' ').collect::<Vec<_>>()
-        );
-        assert_eq!(normalise_words("007"), vec!["007"]);
     }
 }

@@ -50,7 +50,7 @@ mod tests {
         let r = understand_text("the dragon kills everyone", &[], &SceneState::default(), FreeCommands::ALL);
         assert!(r.transcript.is_empty());
         match r.understanding.outcome {
-            Outcome::Nothing { reprompt } => assert!(reprompt.contains("too scary")),
+            Outcome::Nothing { reprompt } => assert_eq!(reprompt, crate::Reason::Harm.redirect()),
             other => panic!("{other:?}"),
         }
     }

@@ -1,20 +1,36 @@
 //! The kid-safe filter for every text an audience hears or sees: transcripts, personalization
-//! (a child's name), story templates.
+//! (a child's name), story templates, captions.
 //!
 //! Layers, in this order (each finding carries its span, its words and its [`Reason`]):
 //! 1. Personal data: e-mail addresses, phone numbers (digits or spoken digit words), street
 //!    addresses, web addresses, passwords, full names. A child should not be telling a story
 //!    machine where they live.
-//! 2. `rustrict` for profanity, sexual and offensive language (it sees through l33t-speak,
+//! 2. Words that are unsafe wherever they stand: killing, weapons, gore, sexual words. These and
+//!    the lists below read the text as `normalize` gives it (l33t-speak and letters spelled
+//!    out one by one read as words).
+//! 3. The judgement of acts (the `acts` module): what a sentence tells or asks, composed of an act, its
+//!    target, who does it and the frame around it: harm to people and animals, dangerous things
+//!    a child could copy, cruelty, sexual content, gore. It tells "kick the puppy as hard as
+//!    you can" from "kick the ball as hard as you can", and "the wolf blew the house down" from
+//!    harm.
+//! 4. Grown-up topics (drugs, alcohol, gambling) rustrict does not count as bad language.
+//! 5. `rustrict` for profanity, sexual and offensive language (it sees through l33t-speak,
 //!    spacing and repeated letters), at a stricter threshold than its default: our listeners
 //!    are 4 to 8 years old. Its habit of reading across punctuation ("ping! A") is reined in.
-//! 3. Our own lists: unkind words rustrict lets through ("you are stupid"), violence and
-//!    frightening things, and grown-up topics (drugs, alcohol) it does not count as bad language.
+//! 6. Our own lists of unkind words rustrict lets through ("you are stupid").
 //!
-//! Phrases known to be harmless ("shooting star", "killing time", "ding dong") do not count,
+//! Phrases known to be harmless ("shooting star", "killing time", "to die for") do not count,
 //! and a template may vouch for more words with its `allow` list ([`find_allowing`]).
-//! Unsafe text is neither spoken nor shown; [`check`] returns a gentle redirect to say instead.
-//! How well it does is measured on a labelled set by `intent/tests/labelled.rs`.
+//! Unsafe text is neither spoken nor shown; [`check`] returns a gentle redirect to say instead,
+//! which never repeats the words it replaces.
+//! How well it does is measured on labelled sets by `intent/tests/labelled.rs` and
+//! `intent/tests/acts.rs` with [`eval`] (also `campfire eval filter`).
+
+mod acts;
+pub mod eval;
+mod lexicon;
+mod normalize;
+mod words;
 
 use regex::Regex;
 use rustrict::{Censor, Type};
@@ -22,14 +38,26 @@ use serde::{Deserialize, Serialize};
 use std::ops::Range;
 use std::sync::LazyLock;
 
+use normalize::Normalized;
+
 /// Why a text was refused.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Reason {
-    /// Rude, sexual or hateful language.
+    /// Rude, hateful or unkind language.
     Language,
-    /// Violence or things too frightening for young children.
-    Scary,
+    /// Hurting people or animals, killing, weapons. (It was called `scary`, with gore, before the
+    /// judgement of acts told them apart; old files still read.)
+    #[serde(alias = "scary")]
+    Harm,
+    /// Something dangerous a child could copy: pills, matches, sockets, strangers, windows.
+    Danger,
+    /// Being cruel: humiliating, mocking, leaving out, neglecting an animal.
+    Cruelty,
+    /// Sexual content.
+    Sexual,
+    /// Fear beyond a picture book: blood, bodies, death.
+    Gore,
     /// Grown-up topics: drugs, alcohol, gambling.
     GrownUp,
     /// Personal data: phone, e-mail, address, password, full name.
@@ -42,23 +70,37 @@ impl Reason {
     pub fn describe(self) -> &'static str {
         match self {
             Reason::Language => "unkind or rude language",
-            Reason::Scary => "violence or something too scary for young children",
+            Reason::Harm => "hurting people or animals",
+            Reason::Danger => "something dangerous a child could copy",
+            Reason::Cruelty => "being cruel to someone or making fun of them",
+            Reason::Sexual => "sexual content",
+            Reason::Gore => "something too gory or frightening for young children",
             Reason::GrownUp => "a grown-up topic",
             Reason::PersonalData => "personal information (phone, e-mail, address or the like)",
             Reason::NotAName => "not a name (use letters, spaces, `-` and `'`, at most 30 characters)",
         }
     }
 
-    /// What the narrator says instead.
+    /// What the narrator says instead: gentle, and never the child's own words.
     pub fn redirect(self) -> &'static str {
         match self {
             Reason::Language => "Let's keep our words kind in this story. What should happen next?",
-            Reason::Scary => {
+            Reason::Harm => {
+                "In our story, everyone stays safe and well, people and animals too. What kind thing could happen next?"
+            }
+            Reason::Danger => {
+                "Ooh, that could be dangerous for real, so let's keep our story safe. What adventure should we have next?"
+            }
+            Reason::Cruelty => "In our story, everybody is treated kindly. What could the friends do together next?",
+            Reason::Sexual => {
+                "That's not something for our story. If anything ever worries you, you can always tell a grown-up you trust. Now, what should happen next?"
+            }
+            Reason::Gore => {
                 "Hmm, that sounds a little too scary for our story. How about something fun instead — what should happen next?"
             }
             Reason::GrownUp => "That's a grown-up thing, and this story is for playing. What should happen next?",
             Reason::PersonalData => {
-                "That sounds like private information — let's keep it secret, just for you! What should happen in the story?"
+                "That sounds like private information — let's keep it just for you! What should happen in the story?"
             }
             Reason::NotAName => "Let's pick a name made of letters — what should I call you?",
         }
@@ -92,17 +134,14 @@ pub struct Finding {
     pub word: String,
 }
 
-/// Words too violent or frightening for 4–8 year olds. A plain entry matches the whole word
-/// with common endings (`kill`, `kills`, `killed`, `killing`); an entry ending in `*` is a stem
+/// Words of violence unsafe wherever they stand. A plain entry matches the whole word with
+/// common endings (`kill`, `kills`, `killed`, `killing`); an entry ending in `*` is a stem
 /// (`decapitat*`). Fairy-tale words a story may well use (dragon, witch, sword, monster) are
-/// deliberately absent.
-const SCARY: &[&str] = &[
+/// deliberately absent, and so are words whose harm depends on what they fall on (kick, punch,
+/// knife, burn, hurt, die, blood): the judgement of acts weighs those.
+const HARM_WORDS: &[&str] = &[
     "kill",
     "murder*",
-    "blood*",
-    "bleed",
-    "gore",
-    "gory",
     "gun",
     "pistol",
     "rifle",
@@ -110,55 +149,59 @@ const SCARY: &[&str] = &[
     "shoot",
     "shot",
     "stab",
-    "knife",
-    "knives",
     "bomb",
     "terroris*",
     "tortur*",
     "suicid*",
-    "behead*",
-    "decapitat*",
     "strangl*",
     "slaughter*",
     "massacr*",
-    "corpse",
-    "dead body",
-    "die",
-    "dies",
-    "died",
-    "dying",
-    "death",
-    "dead",
     "execut*",
     "hang himself",
     "hang herself",
     "hanged himself",
     "hanged herself",
     "hang myself",
+    "hang yourself",
     "rape",
     "kidnap*",
     "abduct*",
     "beat up",
     "beat you up",
-    "punch",
-    "choke",
+    "beat him up",
+    "beat her up",
+    "beat them up",
     "drown",
     "burn alive",
     "war",
     "weapon",
+    "chainsaw",
+    "maul*",
+    "assault",
+    "burn the house down",
+    "burn it down",
+];
+
+/// Words of gore and horror.
+const GORE_WORDS: &[&str] = &[
+    "gore",
+    "gory",
+    "corpse",
+    "dead body",
+    "dead bodies",
+    "behead*",
+    "decapitat*",
+    "mutilat*",
+    "dismember*",
+    "disembowel*",
+    "entrails",
     "zombie",
     "demon",
     "satan",
-    "chainsaw",
-    "cut off",
-    "mutilat*",
-    "assault",
-    "hurt you",
-    "maul*",
-    "burn the house down",
-    "burn it down",
-    "burn you",
 ];
+
+/// Sexual words (rustrict rates some of them mild, and the redirect for them differs).
+const SEXUAL_WORDS: &[&str] = &["porn*", "sexy", "sex", "sexual*", "erotic*", "make love", "making love", "orgasm*"];
 
 /// Grown-up topics (rustrict counts drugs only sometimes and alcohol not at all).
 const GROWN_UP: &[&str] = &[
@@ -179,10 +222,6 @@ const GROWN_UP: &[&str] = &[
     "vaping",
     "gambl*",
     "casino",
-    "porn*",
-    "sexy",
-    "naked",
-    "nude",
     "smoke weed",
     "smoking weed",
     "get wasted",
@@ -218,30 +257,73 @@ const UNKIND: &[&str] = &[
 const UNKIND_TO_YOU: &[&str] =
     &["ugly", "fat", "creep", "freak", "jerk", "dummy", "pig", "smelly", "stinky", "baby", "weirdo"];
 
-/// Harmless phrases that contain a listed word: a hit inside one of them does not count.
+/// Words rustrict rates sexual that picture books use for bodies and baths: the judgement of
+/// acts weighs them in context (a camera, a secret, a touch).
+const CONTEXT_WORDS: &[&str] = &["naked", "nude", "willy", "bum", "bottom", "butt", "breast", "nipple"];
+
+/// Harmless phrases that contain a listed word or an act's word: a hit inside one of them does
+/// not count.
 const HARMLESS: &[&str] = &[
     "shooting star",
     "green shoot",
     "new shoot",
+    "bamboo shoot",
     "shoot up into the sky",
+    "photo shoot",
+    "flu shot",
     "drug store",
     "dead end",
     "dead tired",
+    "dead easy",
+    "dead of night",
+    "dead still",
+    "dead quiet",
     "die of laughing",
     "died laughing",
+    "to die for",
     "dying to",
     "killing time",
     "kill time",
+    "killer whale",
+    "murder of crows",
     "roll the die",
     "gun dog",
+    "water gun",
+    "water pistol",
+    "glue gun",
+    "bubble gun",
+    "bath bomb",
+    "water bomb",
+    "seed bomb",
+    "tug of war",
+    "tug-of-war",
+    "secret weapon",
     "fruit punch",
     "punch line",
+    "drown out",
+    "drowned out",
     "ding dong",
     "bum bum",
     "hickory dickory",
 ];
 
-static SCARY_RE: LazyLock<Regex> = LazyLock::new(|| word_list_regex(SCARY));
+/// Harmless phrases that need a pattern: a ball shot into a net, an arrow at a target, germs
+/// killed with soap, a rocket shooting up.
+const HARMLESS_PATTERNS: &[&str] = &[
+    r"(?:shoot|shot|shoots|shooting)\s+(?:the\s+|a\s+|an\s+|his\s+|her\s+|my\s+)?(?:ball|arrows?|goals?|hoops?|basket|puck|photos?|pictures?|film|video|scene)",
+    r"(?:shoot|shot|shoots|shooting)\s+(?:up|out|across|off|past|through|into\s+the\s+(?:sky|air|net|basket|goal))",
+    r"(?:took|take|takes|have|has|had)\s+a\s+shot",
+    r"(?:kill|kills|killed|killing)\s+(?:the\s+|all\s+the\s+|most\s+|any\s+)?(?:germs?|bacteria|virus(?:es)?|weeds?|plants?|flowers?|lights?|engine|music|time)",
+    r"(?:its|their|his|her)\s+(?:best\s+|only\s+|secret\s+)?weapons?",
+    r"crows?\s+(?:is|are)\s+called\s+a\s+murder",
+    r"(?:gave|give|gives|giving|get|gets|got|getting)\s+(?:\w+\s+){0,3}?a\s+(?:little\s+|tiny\s+|quick\s+)?shot",
+    r"(?:flu|booster|vaccine|tetanus)\s+shot",
+    r"drown(?:ed|s)?\s+in\s+(?:syrup|honey|gravy|sauce|custard|ketchup|butter|cream|chocolate)",
+];
+
+static HARM_RE: LazyLock<Regex> = LazyLock::new(|| word_list_regex(HARM_WORDS));
+static GORE_RE: LazyLock<Regex> = LazyLock::new(|| word_list_regex(GORE_WORDS));
+static SEXUAL_RE: LazyLock<Regex> = LazyLock::new(|| word_list_regex(SEXUAL_WORDS));
 static GROWN_UP_RE: LazyLock<Regex> = LazyLock::new(|| word_list_regex(GROWN_UP));
 static UNKIND_RE: LazyLock<Regex> = LazyLock::new(|| word_list_regex(UNKIND));
 static UNKIND_TO_YOU_RE: LazyLock<Regex> = LazyLock::new(|| {
@@ -254,12 +336,17 @@ static UNKIND_TO_YOU_RE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&pattern).unwrap_or_else(|e| panic!("built-in pattern is not a valid regex: {e}"))
 });
 static HARMLESS_RE: LazyLock<Regex> = LazyLock::new(|| {
-    let alts: Vec<String> = HARMLESS.iter().map(|h| regex::escape(h).replace(' ', r"[\s,!.]+")).collect();
+    let alts: Vec<String> = HARMLESS
+        .iter()
+        .map(|h| regex::escape(h).replace(' ', r"[\s,!.]+"))
+        .chain(HARMLESS_PATTERNS.iter().map(|p| p.to_string()))
+        .collect();
     Regex::new(&format!(r"(?i)\b(?:{})(?:s|es)?\b", alts.join("|")))
         .unwrap_or_else(|e| panic!("built-in harmless list is not a valid regex: {e}"))
 });
 
-/// A case-insensitive regex matching any entry as a word (see [`SCARY`] for the entry syntax).
+/// A case-insensitive regex matching any entry as a word (see [`HARM_WORDS`] for the entry
+/// syntax).
 fn word_list_regex(words: &[&str]) -> Regex {
     let alts: Vec<String> = words
         .iter()
@@ -351,8 +438,32 @@ fn rude(text: &str, out: &mut Vec<Finding>) {
         if crosses && span != run {
             continue;
         }
+        // Whole words joined ("Shh, it", "Mum's hat"): meant only when the words are letters
+        // spelled out ("f u c k") or one of them is rude on its own.
+        if crosses {
+            let words: Vec<&str> =
+                text[span.clone()].split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).collect();
+            let spelled = words.iter().all(|w| w.chars().count() == 1)
+                || words.windows(3).any(|w| w.iter().all(|w| w.chars().count() == 1));
+            if !spelled && !words.iter().any(|w| rude_alone(w, rude)) {
+                continue;
+            }
+        }
+        // "The ugly duckling", "the fat cat": words unkind only said to someone are left to
+        // the list that looks for "you" before them.
+        // Bath-time and nature words ("the baby was naked", "a naked mole rat", "Willy
+        // Wonka") are judged in context by the acts layer.
+        let word = text[span.clone()].to_lowercase();
+        if UNKIND_TO_YOU.iter().chain(CONTEXT_WORDS).any(|w| word == *w || word.strip_suffix('s') == Some(w)) {
+            continue;
+        }
         out.push(finding(text, Reason::Language, span));
     }
+}
+
+/// Whether rustrict objects to one word on its own.
+fn rude_alone(word: &str, rude: Type) -> bool {
+    Censor::from_str(word).with_censor_threshold(rude).analyze().is(rude)
 }
 
 fn widen_to_words(text: &str, r: Range<usize>) -> Range<usize> {
@@ -374,24 +485,48 @@ fn list_hits(re: &Regex, text: &str, reason: Reason, out: &mut Vec<Finding>) {
     }
 }
 
+/// Hits of a word list in the normalized text, with their spans in the original.
+fn normalized_hits(re: &Regex, norm: &Normalized, text: &str, reason: Reason, out: &mut Vec<Finding>) {
+    for caps in re.captures_iter(&norm.text) {
+        let m = caps.get(1).or_else(|| caps.get(0)).expect("a match has group 0");
+        out.push(finding(text, reason, norm.to_original(m.range())));
+    }
+}
+
 /// Everything the filter objects to in a text, in the order of the layers (personal data,
-/// rude language, unkind words, scary, grown-up), each with its span. Empty when it is fine.
+/// unsafe words, acts, grown-up topics, rude language, unkind words), each with its span. Empty
+/// when it is fine.
 pub fn find_all(text: &str) -> Vec<Finding> {
+    let norm = Normalized::new(text);
+    let harmless: Vec<Range<usize>> = HARMLESS_RE.find_iter(&norm.text).map(|m| m.range()).collect();
+    let harmless_here: Vec<Range<usize>> = harmless.iter().map(|h| norm.to_original(h.clone())).collect();
+    // A word-list finding touching a harmless phrase does not count: rustrict's spans spill past
+    // the word ("dong! A" in "Ding dong! A bell"). The acts layer is told where the phrases are
+    // and starts no act inside one; its spans may well run past one.
+    let outside = |found: Vec<Finding>| {
+        found.into_iter().filter(|f| !harmless_here.iter().any(|h| h.start < f.span.end && f.span.start < h.end))
+    };
     let mut out = Vec::new();
     // Personal data first: long digit runs also look like spam to rustrict, and the privacy
     // redirect is the one that helps.
+    let mut layer = Vec::new();
     for re in PERSONAL.iter() {
-        list_hits(re, text, Reason::PersonalData, &mut out);
+        list_hits(re, text, Reason::PersonalData, &mut layer);
     }
-    rude(text, &mut out);
-    list_hits(&UNKIND_RE, text, Reason::Language, &mut out);
-    list_hits(&UNKIND_TO_YOU_RE, text, Reason::Language, &mut out);
-    list_hits(&SCARY_RE, text, Reason::Scary, &mut out);
-    list_hits(&GROWN_UP_RE, text, Reason::GrownUp, &mut out);
-    let harmless: Vec<Range<usize>> = HARMLESS_RE.find_iter(text).map(|m| m.range()).collect();
-    // A finding touching a harmless phrase does not count: rustrict's spans spill past the
-    // word ("dong! A" in "Ding dong! A bell").
-    out.retain(|f| !harmless.iter().any(|h| h.start < f.span.end && f.span.start < h.end));
+    out.extend(outside(std::mem::take(&mut layer)));
+    normalized_hits(&HARM_RE, &norm, text, Reason::Harm, &mut layer);
+    normalized_hits(&GORE_RE, &norm, text, Reason::Gore, &mut layer);
+    normalized_hits(&SEXUAL_RE, &norm, text, Reason::Sexual, &mut layer);
+    layer.sort_by_key(|f| f.span.start);
+    out.extend(outside(std::mem::take(&mut layer)));
+    out.extend(
+        acts::judge(&norm, text, &harmless).into_iter().map(|a| finding(text, a.reason, norm.to_original(a.range))),
+    );
+    normalized_hits(&GROWN_UP_RE, &norm, text, Reason::GrownUp, &mut layer);
+    rude(text, &mut layer);
+    normalized_hits(&UNKIND_RE, &norm, text, Reason::Language, &mut layer);
+    normalized_hits(&UNKIND_TO_YOU_RE, &norm, text, Reason::Language, &mut layer);
+    out.extend(outside(layer));
     out
 }
 
@@ -456,7 +591,7 @@ mod tests {
     #[test]
     fn each_layer_refuses() {
         assert!(matches!(check("you are a fucking idiot"), Verdict::Unsafe { reason: Reason::Language, .. }));
-        assert!(matches!(check("the dragon kills the cat"), Verdict::Unsafe { reason: Reason::Scary, .. }));
+        assert!(matches!(check("the dragon kills the cat"), Verdict::Unsafe { reason: Reason::Harm, .. }));
         assert!(matches!(check("let's drink beer"), Verdict::Unsafe { reason: Reason::GrownUp, .. }));
         assert!(matches!(check("call me on 555 123 4567"), Verdict::Unsafe { reason: Reason::PersonalData, .. }));
     }

@@ -20,6 +20,8 @@ pub enum What {
     /// The live session: answer → frame, key → frame, first narration audio, picture/sound
     /// offset, memory over a long session.
     Session(crate::bench_session::Args),
+    /// The kid-safe filter: time per sentence over the labelled sets, one thread.
+    Filter(crate::filter::BenchArgs),
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
@@ -28,5 +30,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         What::Stream(a) => crate::bench_stream::run(a),
         What::Video(a) => crate::bench_video::run(a),
         What::Session(a) => crate::bench_session::run(a),
+        What::Filter(a) => crate::filter::bench(a),
     }
 }

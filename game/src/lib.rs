@@ -30,7 +30,7 @@ use std::path::PathBuf;
 
 pub use capture::CapturePlan;
 pub use link::{LiveEvent, LiveLink};
-pub use picture::{PictureStats, PictureTexture};
+pub use picture::{PictureStats, PictureTexture, picture_size_for};
 pub use screens::{Screen, Selection, TitleAction, TitlePicture};
 pub use story_ui::{ChoiceShown, HeardBanner};
 pub use subtitles::Subtitle;
@@ -95,19 +95,20 @@ pub fn display_available() -> bool {
     std::env::var_os("DISPLAY").is_some_and(|d| !d.is_empty())
 }
 
+/// The window's size when it opens, in logical pixels.
+pub const WINDOW_SIZE: (u32, u32) = (960, 640);
+
 /// Opens the window and plays until it is closed (or `capture.quit_after`). The narration
 /// plays through Bevy's audio and is the clock (a wall clock where no device opens).
 pub fn run(mut options: GameOptions, capture: CapturePlan) -> AppExit {
     options.live.clock = live::ClockKind::Audio;
+    // The picture starts at the window's size; `picture` follows the window from then on.
+    (options.live.picture.width, options.live.picture.height) = WINDOW_SIZE;
     let mut app = App::new();
     app.add_plugins(
         DefaultPlugins
             .set(WindowPlugin {
-                primary_window: Some(Window {
-                    title: "Campfire".into(),
-                    resolution: (960u32, 640u32).into(),
-                    ..default()
-                }),
+                primary_window: Some(Window { title: "Campfire".into(), resolution: WINDOW_SIZE.into(), ..default() }),
                 ..default()
             })
             // Stories and fonts are not loaded through Bevy's asset server.

@@ -13,7 +13,7 @@
 //! UI holds the last frame), so a generator slower than real time makes the picture late, never
 //! the sound or the story.
 
-use campfire_generator::Generator;
+use campfire_generator::{Generator, ReferenceGenerator};
 use campfire_session::picture::{Picture, PictureFormat};
 use campfire_session::world::World;
 use campfire_session::{SAMPLE_RATE, Session, SessionConfig, SessionEvent};
@@ -163,8 +163,8 @@ pub enum Start {
     Resume { story: Arc<Story>, save: PathBuf },
 }
 
-/// Makes the picture's generator on the picture thread (`None`: the reference renderer).
-pub type GeneratorFactory = Arc<dyn Fn() -> Option<Box<dyn Generator>> + Send + Sync>;
+/// Makes the picture's generator on the picture thread (`campfire_generator::open::open`).
+pub type GeneratorFactory = Arc<dyn Fn() -> Box<dyn Generator> + Send + Sync>;
 /// Makes the narrator's synthesiser on the session thread.
 pub type SynthFactory = Arc<dyn Fn() -> Result<Box<dyn Synthesize>, String> + Send + Sync>;
 
@@ -186,7 +186,7 @@ impl Default for LiveConfig {
         Self {
             clock: ClockKind::Wall,
             picture: PictureFormat::default(),
-            generator: Arc::new(|| None),
+            generator: Arc::new(|| Box::new(ReferenceGenerator::new())),
             synth: Arc::new(|| {
                 Espeak::new(VoiceSettings::default())
                     .map(|e| Box::new(e) as Box<dyn Synthesize>)
@@ -212,6 +212,9 @@ pub struct Live {
     pub picture_queue: Receiver<FrameRequest>,
     /// Frames per second of the picture.
     pub fps: u32,
+    /// The size the picture is drawn at, `width << 32 | height`: set by the UI (the window's
+    /// size), read by the picture thread before each frame.
+    picture_size: Arc<AtomicU64>,
     stop: Arc<AtomicBool>,
 }
 
@@ -228,13 +231,33 @@ pub struct FrameRequest {
     pub requested: Instant,
 }
 
+/// `width × height` in one atomic word, so the picture thread never sees half a size.
+fn pack_size(width: u32, height: u32) -> u64 {
+    (u64::from(width) << 32) | u64::from(height)
+}
+
+fn unpack_size(packed: u64) -> (u32, u32) {
+    ((packed >> 32) as u32, packed as u32)
+}
+
 impl Live {
+    /// Draws the frames asked for from now on at `width × height` (the window's size).
+    pub fn set_picture_size(&self, width: u32, height: u32) {
+        self.picture_size.store(pack_size(width, height), Ordering::Relaxed);
+    }
+
+    /// The size frames are being asked for at.
+    pub fn picture_size(&self) -> (u32, u32) {
+        unpack_size(self.picture_size.load(Ordering::Relaxed))
+    }
+
     /// Starts the session and picture threads; returns at once.
     pub fn start(start: Start, config: LiveConfig) -> std::io::Result<Live> {
         let clock = Clock::new(config.clock);
         let fps = config.picture.fps.max(1);
         let stats = Arc::new(LiveStats::default());
         let stop = Arc::new(AtomicBool::new(false));
+        let picture_size = Arc::new(AtomicU64::new(pack_size(config.picture.width, config.picture.height)));
         let (to_tx, to_rx) = bounded(16);
         let (from_tx, from_rx) = bounded(64);
         let (req_tx, req_rx) = bounded::<FrameRequest>(2);
@@ -246,10 +269,10 @@ impl Live {
             (None, None)
         };
         {
-            let (clock, stats, stop, config, req_rx) =
-                (clock.clone(), stats.clone(), stop.clone(), config.clone(), req_rx.clone());
+            let (clock, stats, stop, config, req_rx, size) =
+                (clock.clone(), stats.clone(), stop.clone(), config.clone(), req_rx.clone(), picture_size.clone());
             std::thread::Builder::new().name("picture".into()).spawn(move || {
-                picture_thread(&config, &clock, &stats, &stop, &req_rx, &frame_tx);
+                picture_thread(&config, &clock, &stats, &stop, &size, &req_rx, &frame_tx);
             })?;
         }
         {
@@ -280,6 +303,7 @@ impl Live {
             sound: sound_rx,
             picture_queue: req_rx,
             fps,
+            picture_size,
             stop,
         })
     }
@@ -481,13 +505,11 @@ fn picture_thread(
     clock: &Clock,
     stats: &LiveStats,
     stop: &AtomicBool,
+    size: &AtomicU64,
     requests: &Receiver<FrameRequest>,
     frames: &Sender<LiveFrame>,
 ) {
-    let mut picture = match (config.generator)() {
-        Some(g) => Picture::new(g, config.picture),
-        None => Picture::reference(config.picture),
-    };
+    let mut picture = Picture::new((config.generator)(), config.picture);
     let fps = f64::from(picture.format().fps);
     while !stop.load(Ordering::Acquire) {
         let req = match requests.recv_timeout(Duration::from_millis(50)) {
@@ -500,6 +522,8 @@ fn picture_thread(
             stats.frames_dropped.fetch_add(1, Ordering::Relaxed);
             continue;
         }
+        let (width, height) = unpack_size(size.load(Ordering::Relaxed));
+        picture.set_size(width, height);
         let started = Instant::now();
         let mut world = World::new(req.state);
         let Some(shown) = picture.frames(&mut world, req.index, 1).pop() else { continue };

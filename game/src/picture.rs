@@ -1,5 +1,7 @@
-//! The picture: one texture of fixed size and format, updated in place (only pixels change),
-//! scaled to the window with its aspect kept. A frame is shown when the clock reaches its time
+//! The picture: one texture, updated in place (only pixels change), drawn at the window's own
+//! resolution and fitted to it with its aspect kept. When the window is resized the picture thread
+//! is asked for frames at the new size, and the texture takes the new size with the first of
+//! them. A frame is shown when the clock reaches its time
 //! (ffplay's rule); when the next one is late the last is held with a gentle dimming pulse
 //! instead of a stutter, and the late spell is logged.
 
@@ -40,8 +42,8 @@ pub struct PictureStats {
     pub generator: String,
     /// When the frame on screen was asked for.
     pub requested: Option<Instant>,
-    /// A frame of another size than the texture was refused.
-    pub wrong_size: u64,
+    /// Times the texture took a new size (the window was resized).
+    pub resized: u64,
 }
 
 /// Frames arrived but not yet due.
@@ -59,7 +61,10 @@ pub(crate) fn plugin(app: &mut App) {
     app.init_resource::<PictureStats>().init_resource::<Waiting>().init_resource::<Holding>();
     app.add_systems(Startup, make_texture);
     app.add_systems(OnEnter(Screen::Playing), (reset, spawn_picture));
-    app.add_systems(Update, (take_frames, fit_to_window, hold_effect).chain().run_if(in_state(Screen::Playing)));
+    app.add_systems(
+        Update,
+        (follow_window, take_frames, fit_to_window, hold_effect).chain().run_if(in_state(Screen::Playing)),
+    );
 }
 
 /// A picture-sized texture the CPU writes pixels into (the frames, the title's opening),
@@ -107,10 +112,27 @@ fn spawn_picture(mut commands: Commands, texture: Res<PictureTexture>) {
         ));
 }
 
+/// The picture size for a window of `width × height` physical pixels: the same, each side
+/// rounded down to whole latent cells (8 px, which every generator's format needs) within
+/// 8..=2048. A minimised window (0 px) still gets a picture, a tiny one.
+pub fn picture_size_for(width: u32, height: u32) -> (u32, u32) {
+    let side = |v: u32| v.clamp(8, 2048) / 8 * 8;
+    (side(width), side(height))
+}
+
+/// Asks for frames at the window's resolution, so the picture is as sharp as the screen.
+fn follow_window(windows: Query<&Window, With<PrimaryWindow>>, link: Res<LiveLink>) {
+    let Ok(window) = windows.single() else { return };
+    let want = picture_size_for(window.physical_width(), window.physical_height());
+    if link.live.picture_size() != want {
+        link.live.set_picture_size(want.0, want.1);
+    }
+}
+
 /// Takes the frames that arrived and shows the newest one the clock has reached.
 fn take_frames(
     link: Res<LiveLink>,
-    texture: Res<PictureTexture>,
+    mut texture: ResMut<PictureTexture>,
     mut images: ResMut<Assets<Image>>,
     mut waiting: ResMut<Waiting>,
     mut stats: ResMut<PictureStats>,
@@ -129,19 +151,15 @@ fn take_frames(
     }
     let fps = f64::from(link.live.fps.max(1));
     if let Some(f) = due {
-        if f.width != texture.width || f.height != texture.height {
-            stats.wrong_size += 1;
-            tracing::warn!(
-                "a {}x{} frame does not fit the {}x{} picture; it is not shown",
-                f.width,
-                f.height,
-                texture.width,
-                texture.height
-            );
-            return;
-        }
         let Some(mut image) = images.get_mut(&texture.handle) else { return };
-        // Same size and format every time: the pixels are copied over, nothing is reallocated.
+        if f.width != texture.width || f.height != texture.height {
+            // The window was resized: the texture takes the new size once, then is reused.
+            image.resize(Extent3d { width: f.width, height: f.height, depth_or_array_layers: 1 });
+            (texture.width, texture.height) = (f.width, f.height);
+            stats.resized += 1;
+        }
+        // Same size and format as the last frame: the pixels are copied over, nothing is
+        // reallocated.
         let fits = image.data.as_ref().is_some_and(|d| d.len() == f.rgba.len());
         if fits && let Some(data) = image.data.as_mut() {
             data.copy_from_slice(&f.rgba);

@@ -29,7 +29,7 @@ fn options(story: &str, save_dir: &Path, generator: GeneratorFactory) -> GameOpt
 }
 
 fn reference() -> GeneratorFactory {
-    Arc::new(|| None)
+    Arc::new(|| Box::new(ReferenceGenerator::new()))
 }
 
 fn app(options: GameOptions) -> App {
@@ -200,7 +200,7 @@ fn a_generator_slower_than_real_time_does_not_hold_the_story() {
     let saves = tempfile::tempdir().unwrap();
     // 400 ms a frame at 12 fps on a clock 8x real time: 40x too slow.
     let slow: GeneratorFactory =
-        Arc::new(|| Some(Box::new(Slow(ReferenceGenerator::new(), Duration::from_millis(400))) as Box<dyn Generator>));
+        Arc::new(|| Box::new(Slow(ReferenceGenerator::new(), Duration::from_millis(400))) as Box<dyn Generator>);
     let mut app = app(options("demo", saves.path(), slow));
     start_playing(&mut app);
     let mut updates = 0u64;
@@ -235,7 +235,7 @@ impl Generator for Panicky {
 #[test]
 fn a_panicking_generator_is_replaced_and_the_picture_goes_on() {
     let saves = tempfile::tempdir().unwrap();
-    let panicky: GeneratorFactory = Arc::new(|| Some(Box::new(Panicky) as Box<dyn Generator>));
+    let panicky: GeneratorFactory = Arc::new(|| Box::new(Panicky) as Box<dyn Generator>);
     let mut app = app(options("demo", saves.path(), panicky));
     start_playing(&mut app);
     until(&mut app, "frames after the panic", |a| a.world().resource::<PictureStats>().shown >= 5);
@@ -334,4 +334,30 @@ fn a_typed_answer_passes_the_kid_safe_filter() {
     assert_eq!(screen(&app), Screen::Title);
     let problem = app.world().resource::<Selection>().problem.clone().unwrap_or_default();
     assert!(problem.contains("mascot"), "{problem}");
+}
+
+#[test]
+fn the_picture_is_drawn_at_the_window_s_own_size_and_follows_a_resize() {
+    use bevy::window::{PrimaryWindow, WindowResolution};
+    let saves = tempfile::tempdir().unwrap();
+    let mut app = app(options("demo", saves.path(), reference()));
+    let window = app
+        .world_mut()
+        .spawn((Window { resolution: WindowResolution::new(800, 600), ..default() }, PrimaryWindow))
+        .id();
+    start_playing(&mut app);
+    let texture_size = |a: &App| {
+        let t = a.world().resource::<campfire_game::PictureTexture>();
+        (t.width, t.height)
+    };
+    until(&mut app, "frames at the window's 800x600", |a| texture_size(a) == (800, 600));
+    let shown = app.world().resource::<PictureStats>().shown;
+    // A wider, smaller window: rounded down to whole 8-pixel cells, drawn afresh at that size.
+    app.world_mut().get_mut::<Window>(window).unwrap().resolution.set_physical_resolution(643, 300);
+    until(&mut app, "frames at the new size", |a| texture_size(a) == (640, 296));
+    let link = app.world().resource::<LiveLink>();
+    assert_eq!(link.live.picture_size(), (640, 296));
+    let pic = app.world().resource::<PictureStats>();
+    assert!(pic.shown > shown && pic.resized >= 2, "{pic:?}");
+    assert_eq!(campfire_game::picture_size_for(0, 5000), (8, 2048));
 }

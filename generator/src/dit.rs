@@ -88,11 +88,15 @@ impl Default for DitOptions {
             // and the less it carries on its own artefacts: at 0.8 its first 10 s are 3-4 dB
             // below a light noise's and its tenth minute 1.2-3.3 dB above, where at 0.1 it turns
             // into blotches within seconds. It holds a blurred smear of the stage, not the
-            // stage: play anchors to the renderer and never uses this.
+            // stage.
             own_context_noise: PLAY_OWN_CONTEXT_NOISE,
             min_psnr_db: 12.0,
             prime_from_reference: true,
-            anchor_to_reference: true,
+            // The DiT chosen by name plays its own rollout, primed once and never re-anchored:
+            // the world model it is meant to be, and what `eval dit` measures without
+            // `--anchor`. Anchored, each chunk drew the renderer's sharp frames and then showed
+            // a blurred copy of them, at a cost the child's voice needed.
+            anchor_to_reference: false,
             max_draw_size: Some((VideoFormat::TRAINING.width, VideoFormat::TRAINING.height)),
         }
     }

@@ -2,8 +2,9 @@
 //! after chunk on one timeline, each made with the context the ones before left. Both get the
 //! same requests, so every difference is the generator's.
 //!
-//! Per window of chunks: PSNR and SSIM against the reference frames, and flicker (frame-to-frame
-//! change that the reference does not have). Drift is a late window of one long rollout against
+//! Per window of chunks: PSNR and SSIM against the reference frames, flicker (frame-to-frame
+//! change that the reference does not have) and sharpness (how much of the reference's fine detail
+//! the frames keep; PSNR rewards a blurred average, so it cannot say this alone). Drift is a late window of one long rollout against
 //! its first.
 
 use crate::chunk::{Chunk, ChunkRequest, Generator, GeneratorError, ReferenceGenerator};
@@ -22,6 +23,9 @@ pub struct Scores {
     /// Mean absolute frame-to-frame change of the generated frames that the reference frames do
     /// not make, in 0–255 levels per channel ([`flicker`]).
     pub flicker: f64,
+    /// The generated frames' gradient energy over the reference's ([`gradient_energy`]): 1 is as
+    /// sharp as the renderer, below 1 blurrier, above 1 noisier.
+    pub sharpness: f64,
 }
 
 /// Sums for [`Scores`], added to frame by frame.
@@ -33,6 +37,8 @@ struct Tally {
     flicker: f64,
     pairs: usize,
     last: Option<(Frame, Frame)>,
+    /// Gradient energy of the generated frames and of the reference's.
+    energy: (f64, f64),
 }
 
 impl Tally {
@@ -40,6 +46,8 @@ impl Tally {
         self.frames += 1;
         self.squared_error += mse_u8(&generated.rgb, &reference.rgb);
         self.ssim += ssim(generated, reference);
+        self.energy.0 += gradient_energy(generated);
+        self.energy.1 += gradient_energy(reference);
         if let Some((g0, r0)) = &self.last {
             self.flicker += flicker(g0, generated, r0, reference);
             self.pairs += 1;
@@ -54,6 +62,7 @@ impl Tally {
             psnr_db: psnr_from_mse(self.squared_error / n),
             ssim: self.ssim / n,
             flicker: if self.pairs == 0 { 0.0 } else { self.flicker / self.pairs as f64 },
+            sharpness: if self.energy.1 > 0.0 { self.energy.0 / self.energy.1 } else { 1.0 },
         }
     }
 }
@@ -113,7 +122,13 @@ pub fn combine(parts: &[Scores]) -> Scores {
     }
     let weigh = |f: &dyn Fn(&Scores) -> f64| parts.iter().map(|s| f(s) * s.frames as f64).sum::<f64>() / frames as f64;
     let mse = weigh(&|s| 255.0f64 * 255.0 / 10f64.powf(s.psnr_db / 10.0));
-    Scores { frames, psnr_db: psnr_from_mse(mse), ssim: weigh(&|s| s.ssim), flicker: weigh(&|s| s.flicker) }
+    Scores {
+        frames,
+        psnr_db: psnr_from_mse(mse),
+        ssim: weigh(&|s| s.ssim),
+        flicker: weigh(&|s| s.flicker),
+        sharpness: weigh(&|s| s.sharpness),
+    }
 }
 
 /// One exit and return of an entity, scored by the colours in its box on screen.
@@ -333,6 +348,24 @@ pub fn ssim(a: &Frame, b: &Frame) -> f64 {
     if count == 0 { 0.0 } else { sum / count as f64 }
 }
 
+/// Mean squared difference of neighbouring pixels' luma, across and down: the fine detail of a
+/// frame. A blurred copy of a picture has less of it, a noisy one more.
+pub fn gradient_energy(f: &Frame) -> f64 {
+    let (w, h) = (f.width as usize, f.height as usize);
+    let y = luma(f);
+    if w < 2 || h < 2 || y.len() < w * h {
+        return 0.0;
+    }
+    let mut sum = 0.0;
+    for r in 0..h - 1 {
+        for c in 0..w - 1 {
+            let v = y[r * w + c];
+            sum += (y[r * w + c + 1] - v).powi(2) + (y[(r + 1) * w + c] - v).powi(2);
+        }
+    }
+    sum / ((w - 1) * (h - 1)) as f64
+}
+
 /// Flicker between two consecutive frames: the mean absolute difference between the generated
 /// frames' change and the reference frames' change, per channel value. Motion the story asks for
 /// is in both and cancels; shimmer, popping and swimming textures are not.
@@ -363,6 +396,24 @@ mod tests {
             }
         }
         Frame { width: w, height: h, rgb }
+    }
+
+    #[test]
+    fn a_blurred_frame_scores_less_sharp_and_the_same_frame_as_sharp() {
+        let pattern = frame(32, 24, |x, y| if (x / 2 + y / 2).is_multiple_of(2) { 200 } else { 40 });
+        // A 3-wide box blur across.
+        let blurred = frame(32, 24, |x, y| {
+            let at = |x: usize| if (x / 2 + y / 2).is_multiple_of(2) { 200u32 } else { 40 };
+            ((at(x.saturating_sub(1)) + at(x) + at((x + 1).min(31))) / 3) as u8
+        });
+        let mut same = Tally::default();
+        same.add(&pattern, &pattern);
+        assert!((same.scores().sharpness - 1.0).abs() < 1e-12);
+        let mut soft = Tally::default();
+        soft.add(&blurred, &pattern);
+        let s = soft.scores().sharpness;
+        assert!(s < 0.8, "a blurred frame scored {s}");
+        assert_eq!(gradient_energy(&frame(1, 1, |_, _| 9)), 0.0);
     }
 
     #[test]

@@ -10,6 +10,8 @@
 //!   model can show; falls back to the reference renderer when its weights are bad.
 //! - [`DitGenerator`]: the video DiT, chunk by chunk with the frames before as context; a bad
 //!   chunk (NaN, or far from the reference renderer's) is drawn by the renderer instead.
+//! - [`open`]: which generator draws the picture ([`Choice`]; the reference renderer by
+//!   default) and the one fallback rule when a neural one cannot be loaded.
 //! - [`eval`]: a generator's rollout against the reference renderer's (PSNR, SSIM, flicker,
 //!   drift), for `campfire eval dit`.
 //! - [`StreamingDriver`]: runs a generator on its own thread with a bounded read-ahead queue,
@@ -19,10 +21,12 @@ pub mod chunk;
 pub mod dit;
 pub mod eval;
 pub mod latent;
+pub mod open;
 pub mod stream;
 
 pub use campfire_render::{Frame, Timeline, VideoFormat};
 pub use chunk::{Chunk, ChunkRequest, ChunkTiming, Context, Generator, GeneratorError, ReferenceGenerator};
 pub use dit::{DitGenerator, DitOptions};
 pub use latent::LatentGenerator;
+pub use open::{Choice, Weights};
 pub use stream::{ChunkSpec, DriverConfig, DriverStats, StreamError, StreamingDriver};

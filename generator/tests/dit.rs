@@ -119,14 +119,16 @@ fn chunks_continue_their_context_and_are_the_same_for_a_seed() {
     assert_ne!(b.generate(&request(1)).unwrap().frames, a1.frames, "the context changes nothing");
 }
 
-/// Anchored (the default), every chunk starts from the renderer's frames before it: chunk 1 is
-/// the same whether chunk 0 was made first or not.
+/// Anchored (`eval dit --anchor`), every chunk starts from the renderer's frames before it:
+/// chunk 1 is the same whether chunk 0 was made first or not.
 #[test]
 fn anchored_chunks_take_their_context_from_the_renderer() {
     let cfg = config();
     let ae = || campfire_models::autoencoder::load(&ae_dir(), &Device::Cpu).expect("the shipped autoencoder");
-    let options = DitOptions { steps: 2, min_psnr_db: f64::NEG_INFINITY, ..DitOptions::default() };
-    assert!(options.anchor_to_reference);
+    // Not the default: the DiT plays its own rollout, primed once.
+    assert!(!DitOptions::default().anchor_to_reference);
+    let options =
+        DitOptions { steps: 2, min_psnr_db: f64::NEG_INFINITY, anchor_to_reference: true, ..DitOptions::default() };
     let mut a = DitGenerator::new(lively_dit(&cfg, 1), ae(), Device::Cpu, options).unwrap();
     a.generate(&request(0)).unwrap();
     let after = a.generate(&request(1)).unwrap().frames;

@@ -100,7 +100,8 @@ fn reference_generator_draws_each_frame_at_its_own_tick() {
     with_cat.apply_stamped(&enter).expect("enter");
     for (f, &t) in chunk.frames.iter().zip(&chunk.times) {
         let world = if t < 55.0 { &start } else { &with_cat };
-        assert_eq!(*f, render_frame(&world.pose_at(t), 256, 192, 0), "frame at tick {t}");
+        let live = VideoFormat::LIVE;
+        assert_eq!(*f, render_frame(&world.pose_at(t), live.width, live.height, 0), "frame at tick {t}");
     }
     assert_ne!(chunk.frames[3], chunk.frames[4], "the cat appears between ticks 54 and 56");
 

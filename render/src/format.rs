@@ -37,12 +37,14 @@ pub enum FormatError {
 }
 
 impl VideoFormat {
-    /// What the live stream shows: 256×192 at 12 fps (two ticks a frame), chunks of 8 frames,
-    /// latents at 1/8 of the side.
+    /// What the live stream shows unless told otherwise (headless play, render; the window draws
+    /// at its own size): 640×480 at 12 fps (two ticks a frame), chunks of 8 frames, latents at
+    /// 1/8 of the side. The reference renderer draws sharp at any size, so the default is the
+    /// size a family watches, not the size a model was trained at.
     pub const LIVE: VideoFormat =
-        VideoFormat { width: 256, height: 192, fps: 12, chunk_frames: 8, latent_downscale: 8 };
+        VideoFormat { width: 640, height: 480, fps: 12, chunk_frames: 8, latent_downscale: 8 };
 
-    /// What the models are trained on: [`VideoFormat::LIVE`] at half the side (128×96).
+    /// What the models are trained on: 128×96, otherwise [`VideoFormat::LIVE`].
     pub const TRAINING: VideoFormat = VideoFormat { width: 128, height: 96, ..VideoFormat::LIVE };
 
     /// The same format at another frame size.
@@ -182,7 +184,7 @@ mod tests {
         assert_eq!(f.chunk_at(16), 1);
         assert_eq!(f.chunk_ticks(1)[0], 16.0);
         assert!((f.chunk_ms() - 666.666).abs() < 0.01);
-        assert_eq!(f.latent_size(), (32, 24));
+        assert_eq!(f.latent_size(), (80, 60));
         assert_eq!(VideoFormat::TRAINING.latent_size(), (16, 12));
     }
 

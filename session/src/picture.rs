@@ -38,8 +38,10 @@ pub struct PictureFormat {
 }
 
 impl Default for PictureFormat {
+    /// The live format's size and rate ([`VideoFormat::LIVE`]), seed 0.
     fn default() -> Self {
-        Self { width: 256, height: 192, fps: 12, seed: 0 }
+        let f = VideoFormat::LIVE;
+        Self { width: f.width, height: f.height, fps: f.fps, seed: 0 }
     }
 }
 
@@ -88,6 +90,16 @@ impl Picture {
 
     pub fn format(&self) -> PictureFormat {
         self.format
+    }
+
+    /// Draws the frames after this at `width × height` (a window that was resized). A chunk made
+    /// at the old size is dropped, so the next frame is drawn afresh.
+    pub fn set_size(&mut self, width: u32, height: u32) {
+        if (width, height) != (self.format.width, self.format.height) {
+            self.format.width = width;
+            self.format.height = height;
+            self.drawn = None;
+        }
     }
 
     pub fn generator_name(&self) -> &str {
@@ -238,7 +250,8 @@ fn same_world(a: &SceneState, b: &SceneState) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use campfire_generator::{Chunk, ChunkRequest, GeneratorError};
+    use campfire_generator::{Choice, Chunk, ChunkRequest, GeneratorError, Weights};
+    use campfire_render::render_frame;
     use campfire_scene::{Appearance, Event, Kind, Spot};
 
     struct Panicky;
@@ -309,6 +322,29 @@ mod tests {
         assert_eq!(*asked.lock().unwrap(), vec![0, 1, 2, 2]);
         assert!(mean_diff(&early[1].frame, &late[0].frame) > 3.0 * mean_diff(&early[0].frame, &early[1].frame) + 0.5);
         assert!(mean_diff(&late[0].frame, &shown[0].frame) < 1.0, "the stage is empty again, as at the start");
+    }
+
+    #[test]
+    fn the_default_picture_is_the_reference_renderers_at_the_output_size_and_follows_a_new_size() {
+        let format = PictureFormat::default();
+        assert!(format.width >= 640 && format.height >= 480, "{format:?}");
+        let generator = campfire_generator::open::open(Choice::default(), &Weights::default());
+        let mut p = Picture::new(generator, format);
+        let mut world = dragon_world();
+        world.schedule(4, Event::Enter { id: "a".into(), at: Spot::Center.position() });
+        // Frame by frame, since the world is read forwards only.
+        let check = |p: &mut Picture, world: &mut World, first: u64, (w, h): (u32, u32)| {
+            for i in first..first + 4 {
+                let shown = p.frames(world, i, 1).pop().expect("a frame");
+                let want = render_frame(&world.at(shown.tick).pose_at(shown.tick), w, h, format.seed);
+                assert!(shown.frame == want, "frame at tick {} is not the renderer's {w}x{h}", shown.tick);
+            }
+        };
+        check(&mut p, &mut world, 0, (format.width, format.height));
+        // A window made smaller and wider: the next frames are drawn at its size, not scaled.
+        p.set_size(320, 136);
+        check(&mut p, &mut world, 4, (320, 136));
+        assert_eq!(p.generator_name(), "reference");
     }
 
     #[test]

@@ -1,8 +1,8 @@
 //! `campfire eval ae`: reconstruction PSNR of the autoencoder on held-out clips and its CPU
 //! decode time per frame.
 //! `campfire eval dit`: the video DiT run as the app runs it, on held-out timelines, against the
-//! reference renderer: PSNR, SSIM, flicker, object permanence (an entity leaves and comes back)
-//! and drift over one long rollout.
+//! reference renderer: PSNR, SSIM, flicker, re-entry likeness (an entity leaves and comes back,
+//! drawn like the reference) and drift over one long rollout.
 
 use anyhow::Context as _;
 use campfire_generator::eval::{Reentry, Scores, combine, reentry, rollout, share_interval};
@@ -29,6 +29,8 @@ enum Model {
     Ae(AeArgs),
     /// The video DiT against the reference renderer on held-out timelines.
     Dit(DitArgs),
+    /// The kid-safe filter on a labelled set (default: the shipped held-out set).
+    Filter(crate::filter::EvalArgs),
 }
 
 #[derive(clap::Args)]
@@ -112,6 +114,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     match args.model {
         Model::Ae(a) => eval_ae(a),
         Model::Dit(a) => eval_dit(a),
+        Model::Filter(a) => crate::filter::eval(a),
     }
 }
 
@@ -134,11 +137,13 @@ struct DitReport {
     heldout: Scores,
     timelines: Vec<Scores>,
     drift: Option<Drift>,
-    /// Each exit and return judged, and the share where the entity came back as itself.
+    /// Each exit and return judged, and the share where the entity came back drawn like the
+    /// reference. Not memory: a returning entity has the same conditioning maps it had before it
+    /// left, so this measures whether a small figure is drawn in the colours the maps say.
     reentries: Vec<Reentry>,
-    permanence: f64,
+    reentry_likeness: f64,
     /// Where the true share can lie, given how few returns were judged (Wilson, 95 %).
-    permanence_interval: (f64, f64),
+    reentry_likeness_interval: (f64, f64),
     /// Chunks the generator gave up (NaN) and the reference renderer drew: they score perfectly,
     /// so a figure with any is flattered.
     replaced_chunks: u64,
@@ -255,8 +260,8 @@ fn eval_dit(args: DitArgs) -> anyhow::Result<ExitCode> {
         heldout: combine(&timelines),
         timelines,
         drift,
-        permanence: kept as f64 / reentries.len().max(1) as f64,
-        permanence_interval: share_interval(kept, reentries.len()),
+        reentry_likeness: kept as f64 / reentries.len().max(1) as f64,
+        reentry_likeness_interval: share_interval(kept, reentries.len()),
         reentries,
         replaced_chunks: dit.as_ref().map_or(0, DitGenerator::replaced),
         seconds: started.elapsed().as_secs_f64(),
@@ -286,22 +291,23 @@ fn eval_dit(args: DitArgs) -> anyhow::Result<ExitCode> {
         );
     }
     println!(
-        "held-out     PSNR {:.2} dB  SSIM {:.3}  flicker {:.2}  ({} timelines, {} frames)",
+        "held-out     PSNR {:.2} dB  SSIM {:.3}  flicker {:.2}  sharpness {:.2} of the renderer's  ({} timelines, {} frames)",
         h.psnr_db,
         h.ssim,
         h.flicker,
+        h.sharpness,
         report.timelines.len(),
         h.frames
     );
     if !report.reentries.is_empty() {
         println!(
-            "permanence   {:.0} % of {} returns kept the entity's colours (≥ {:.0} % of the reference's match and ≥ {} like it); 95 % interval {:.0}-{:.0} %",
-            report.permanence * 100.0,
+            "re-entry     {:.0} % of {} returns drawn in the entity's colours (≥ {:.0} % of the reference's match and ≥ {} like it; the maps say who returns, so this is not memory); 95 % interval {:.0}-{:.0} %",
+            report.reentry_likeness * 100.0,
             report.reentries.len(),
             campfire_generator::eval::KEPT_SHARE * 100.0,
             campfire_generator::eval::LIKE_REFERENCE,
-            report.permanence_interval.0 * 100.0,
-            report.permanence_interval.1 * 100.0
+            report.reentry_likeness_interval.0 * 100.0,
+            report.reentry_likeness_interval.1 * 100.0
         );
     }
     if let Some(d) = &report.drift {

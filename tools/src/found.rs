@@ -16,35 +16,9 @@ pub fn autoencoder_dir(given: Option<PathBuf>) -> anyhow::Result<PathBuf> {
     }
 }
 
-/// The video DiT: the one given, else the one in the data tree, else `None` (the caller falls
-/// back to the reference renderer with a warning).
+/// The video DiT: the one given, else the one in the data tree, else `None`.
 pub fn dit_dir(given: Option<PathBuf>) -> Option<PathBuf> {
     given.or_else(|| campfire_paths::find(campfire_paths::DIT))
-}
-
-/// The DiT generator with the autoencoder it decodes through, or `None` with a warning.
-pub fn dit_generator(
-    dit: Option<PathBuf>,
-    ae: Option<PathBuf>,
-) -> anyhow::Result<Option<campfire_generator::DitGenerator>> {
-    dit_generator_with(dit, ae, campfire_generator::DitOptions::default())
-}
-
-/// [`dit_generator`] sampling with `options`.
-pub fn dit_generator_with(
-    dit: Option<PathBuf>,
-    ae: Option<PathBuf>,
-    options: campfire_generator::DitOptions,
-) -> anyhow::Result<Option<campfire_generator::DitGenerator>> {
-    let ae = autoencoder_dir(ae)?;
-    let Some(dir) = dit_dir(dit) else {
-        tracing::warn!(
-            "no DiT weights in {} (make them with `campfire train dit`); falling back to the reference renderer",
-            campfire_paths::DIT
-        );
-        return Ok(None);
-    };
-    Ok(campfire_generator::DitGenerator::open_or_fall_back(&dir, &ae, &candle_core::Device::Cpu, options))
 }
 
 /// The whisper model: the one given, else `transcribe::default_model_path`, with a message that

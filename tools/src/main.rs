@@ -31,12 +31,9 @@ use std::process::ExitCode;
 
 mod convert_whisper;
 mod cpu;
+mod filter;
 mod found;
 mod transcribe;
-
-/// Where `campfire train ae` writes unless told otherwise: the shipped autoencoder's place in the
-/// source tree, relative to the current directory (training is done from a checkout).
-const TRAIN_AE_OUT: &str = campfire_paths::AUTOENCODER;
 
 #[derive(Parser)]
 #[command(name = "campfire", version, about = "Live, voice-steered storytelling")]

@@ -9,6 +9,9 @@
 //!   answers from `--choices 1,2,…` or `--answers a.wav,b.wav,…`; `--report FILE.json` says what
 //!   happened. The README's first command does this where there is no display.
 //!
+//! The picture is the reference renderer's at the output's own size (the window's, or 640x480
+//! headless) unless `--generator` names another (`campfire_generator::open`).
+//!
 //! - Where there is a display: the Bevy window (`campfire-game`): the picture, subtitles with
 //!   the word being said, choices as buttons (and 1-9, arrows, Enter), a title screen to pick a
 //!   story and continue a saved one. `--screenshots DIR --screenshot-every S --quit-after S`
@@ -16,11 +19,11 @@
 //!   says so, suggests `--headless`, and plays in the terminal.
 
 use crate::record::{Recorded, Recording};
-use crate::render::GeneratorKind;
 use crate::speaker::Clock;
 use crate::story_args::StoryArgs;
 use anyhow::{Context, bail};
-use campfire_generator::Generator;
+use campfire_generator::{Choice, Weights};
+use campfire_render::VideoFormat;
 use campfire_session::headless::{Answer, HeadlessConfig};
 use campfire_session::{SessionConfig, SessionEvent};
 use campfire_voice::audio::{WHISPER_SAMPLE_RATE, read_wav, resample};
@@ -51,16 +54,17 @@ pub struct Args {
     /// Headless: write what happened (turns, ending, timings) as JSON.
     #[arg(long)]
     pub report: Option<PathBuf>,
-    /// Headless: frame size, WIDTHxHEIGHT.
-    #[arg(long, default_value = "256x192", value_parser = crate::render::parse_size)]
-    pub size: (u32, u32),
-    /// Headless: frames per second (a divisor of 24).
-    #[arg(long, default_value_t = 12)]
-    pub fps: u32,
-    /// What draws the picture: `dit` (the video DiT; the reference renderer when its weights
-    /// are missing or bad), `reference` (the procedural renderer) or `latent`.
-    #[arg(long, value_enum, default_value_t = GeneratorKind::Dit)]
-    pub generator: GeneratorKind,
+    /// Headless: frame size, WIDTHxHEIGHT (default: 640x480; the window draws at its own size).
+    #[arg(long, value_parser = crate::render::parse_size)]
+    pub size: Option<(u32, u32)>,
+    /// Headless: frames per second (a divisor of 24; default: the live format's, 12).
+    #[arg(long)]
+    pub fps: Option<u32>,
+    /// What draws the picture: `reference` (the procedural renderer, sharp at any size: the
+    /// default), `dit` (the video DiT, drawn at 128x96 and scaled up; the reference renderer
+    /// when its weights are missing or bad) or `latent` (the renderer through the autoencoder).
+    #[arg(long, default_value_t = Choice::Reference)]
+    pub generator: Choice,
     /// The DiT of `--generator dit` (config.json + model.safetensors). Default: assets/models/dit.
     #[arg(long, value_name = "DIR")]
     pub dit: Option<PathBuf>,
@@ -162,28 +166,10 @@ fn run_window(args: Args) -> anyhow::Result<ExitCode> {
     } else {
         Some(args.model.clone().unwrap_or_else(campfire_voice::transcribe::default_model_path)).filter(|p| p.is_file())
     };
-    let generator: campfire_game::live::GeneratorFactory = match args.generator {
-        GeneratorKind::Reference => std::sync::Arc::new(|| None),
-        GeneratorKind::Latent => {
-            let dir = crate::found::autoencoder_dir(None)?;
-            std::sync::Arc::new(move || {
-                campfire_generator::LatentGenerator::open_or_fall_back(&dir, &candle_core::Device::Cpu)
-                    .map(|g| Box::new(g) as Box<dyn Generator>)
-            })
-        }
-        GeneratorKind::Dit => {
-            let ae = crate::found::autoencoder_dir(None)?;
-            let dit = crate::found::dit_dir(args.dit.clone());
-            std::sync::Arc::new(move || {
-                crate::found::dit_generator(dit.clone(), Some(ae.clone()))
-                    .unwrap_or_else(|e| {
-                        tracing::warn!("the DiT: {e:#}; the reference renderer draws");
-                        None
-                    })
-                    .map(|g| Box::new(g) as Box<dyn Generator>)
-            })
-        }
-    };
+    let (choice, weights) = (args.generator, Weights { ae: None, dit: args.dit.clone() });
+    // Opened on the picture thread, so the window is up before a neural generator has loaded.
+    let generator: campfire_game::live::GeneratorFactory =
+        std::sync::Arc::new(move || campfire_generator::open::open(choice, &weights));
     // The same narrator as the terminal and headless runs (`--voice`), opened on the session
     // thread so the window is up before the neural voice has loaded.
     let backend = args.voice;
@@ -243,8 +229,8 @@ fn run_headless(args: Args) -> anyhow::Result<ExitCode> {
         &args.story,
         Recording {
             out: out.clone(),
-            size: args.size,
-            fps: args.fps,
+            size: args.size.unwrap_or((VideoFormat::LIVE.width, VideoFormat::LIVE.height)),
+            fps: args.fps.unwrap_or(VideoFormat::LIVE.fps),
             seed: 0,
             generator: args.generator,
             ae: None,

@@ -6,10 +6,9 @@
 //! [`VideoWriter`]); Ctrl-C, a failing ffmpeg or a full disk stop the run and leave nothing
 //! under the final name.
 
-use crate::render::GeneratorKind;
 use crate::story_args::StoryArgs;
 use anyhow::{Context, bail};
-use campfire_generator::Generator;
+use campfire_generator::{Choice, Weights};
 use campfire_session::headless::{self, Answer, HeadlessConfig, Report};
 use campfire_session::picture::{Picture, PictureFormat};
 use campfire_session::video::{VideoSpec, VideoWriter, Written};
@@ -35,10 +34,10 @@ pub(crate) struct Recording {
     pub fps: u32,
     /// Seed of the picture's self-moving details: the same seed, the same video.
     pub seed: u64,
-    pub generator: GeneratorKind,
-    /// The autoencoder of `GeneratorKind::Latent` and `Dit` (default: the shipped one).
+    pub generator: Choice,
+    /// The autoencoder of `Choice::Latent` and `Dit` (default: the shipped one).
     pub ae: Option<PathBuf>,
-    /// The DiT of `GeneratorKind::Dit` (default: the shipped one).
+    /// The DiT of `Choice::Dit` (default: the shipped one).
     pub dit: Option<PathBuf>,
     pub voice: Backend,
     /// The narrator's pace relative to the story's.
@@ -80,23 +79,6 @@ pub(crate) fn open_session(
     Ok(Session::new(rt, Box::new(synth), transcriber, config)?)
 }
 
-fn generator(
-    kind: GeneratorKind,
-    ae: Option<PathBuf>,
-    dit: Option<PathBuf>,
-) -> anyhow::Result<Option<Box<dyn Generator>>> {
-    Ok(match kind {
-        GeneratorKind::Reference => None,
-        GeneratorKind::Latent => campfire_generator::LatentGenerator::open_or_fall_back(
-            &crate::found::autoencoder_dir(ae)?,
-            &candle_core::Device::Cpu,
-        )
-        .map(|g| Box::new(g) as Box<dyn Generator>),
-        // The session's picture asks it for whole chunks of the world ahead.
-        GeneratorKind::Dit => crate::found::dit_generator(dit, ae)?.map(|g| Box::new(g) as Box<dyn Generator>),
-    })
-}
-
 /// A caption's words: the speaker's name first when a character says the line.
 pub(crate) fn caption_text(line: &LineRecord) -> String {
     match &line.speaker {
@@ -121,10 +103,8 @@ pub(crate) fn record(story: &StoryArgs, rec: Recording, on_frame: &mut dyn FnMut
             "frames fall between story ticks at this rate; each is drawn at the nearest tick"
         );
     }
-    let mut picture = match generator(rec.generator, rec.ae.clone(), rec.dit.clone())? {
-        Some(g) => Picture::new(g, format),
-        None => Picture::reference(format),
-    };
+    let weights = Weights { ae: rec.ae.clone(), dit: rec.dit.clone() };
+    let mut picture = Picture::new(campfire_generator::open::open(rec.generator, &weights), format);
     // Before the first temporary file exists, so that Ctrl-C always finds it to remove.
     // SAFETY: the handler only stores to an atomic, which is async-signal-safe.
     unsafe { libc::signal(libc::SIGINT, on_interrupt as *const () as libc::sighandler_t) };

@@ -2,12 +2,12 @@
 //! time) and renders it with the reference generator to an animated GIF and/or PNG frames.
 //! `--out FILE.mp4` makes the narrated video instead ([`crate::render_mp4`]).
 //! `--generator latent` shows the same frames through the autoencoder instead; `--generator dit`
-//! has the video DiT generate them chunk by chunk.
-//! `--bench` prints how long a frame takes at the training and live sizes on the same story.
+//! has the video DiT generate them chunk by chunk, continuing its own frames.
+//! `--bench` prints how long a frame takes at the training, live and window sizes.
 
 use crate::story_args::StoryArgs;
 use anyhow::{Context, bail};
-use campfire_generator::{ChunkRequest, Generator, LatentGenerator};
+use campfire_generator::{Choice, ChunkRequest, Generator, Weights};
 use campfire_render::{Frame, Timeline, VideoFormat, condition_map, render_frame};
 use campfire_scene::{Stage, Stamped, TICKS_PER_SECOND};
 use campfire_story::Output;
@@ -33,7 +33,7 @@ pub struct Args {
     /// Seconds to render (default: the whole default path plus one second).
     #[arg(long)]
     pub seconds: Option<f32>,
-    /// Frame size, WIDTHxHEIGHT (default: the live format's, 256x192).
+    /// Frame size, WIDTHxHEIGHT (default: the live format's, 640x480).
     #[arg(long, value_parser = parse_size)]
     pub size: Option<(u32, u32)>,
     /// Frames per second (default: the live format's, 12).
@@ -42,12 +42,12 @@ pub struct Args {
     /// Seed of the self-moving details (clouds, grass, stars).
     #[arg(long, default_value_t = 0)]
     pub seed: u64,
-    /// What draws the frames: `dit` (the video DiT, chunk by chunk; the reference renderer
-    /// when its weights are missing or bad), `reference` (the procedural renderer: sharper, and
-    /// what the DiT learnt from) or `latent` (the reference through the autoencoder: the best
-    /// the DiT can show).
-    #[arg(long, value_enum, default_value_t = GeneratorKind::Dit)]
-    pub generator: GeneratorKind,
+    /// What draws the frames: `reference` (the procedural renderer, sharp at the output's size:
+    /// the default), `dit` (the video DiT, chunk by chunk, drawn at 128x96 and scaled up; the
+    /// reference renderer when its weights are missing or bad) or `latent` (the reference
+    /// through the autoencoder: the best the DiT can show).
+    #[arg(long, default_value_t = Choice::Reference)]
+    pub generator: Choice,
     /// The autoencoder of `--generator latent` (config.json + model.safetensors).
     /// Default: the shipped autoencoder.
     #[arg(long)]
@@ -62,11 +62,11 @@ pub struct Args {
     /// compare a model with its teacher.
     #[arg(long)]
     pub beside_reference: bool,
-    /// `--generator dit`, GIF and frames: each chunk continues the DiT's own last frames
-    /// instead of the reference renderer's (which play and the default give it): how it holds
-    /// up on its own output, what `campfire eval dit` without `--anchor` measures.
+    /// `--generator dit`, GIF and frames: each chunk is given the reference renderer's frames
+    /// before it as context, as `campfire eval dit --anchor` does, instead of continuing the
+    /// DiT's own (what play does and `eval dit` measures by default).
     #[arg(long)]
-    pub own_context: bool,
+    pub anchor: bool,
     /// MP4: the answers at the choice points, numbers or words: `--choices 1,2` (default: the
     /// first choice each time).
     #[arg(long, value_delimiter = ',', conflicts_with = "every_ending")]
@@ -89,13 +89,6 @@ pub struct Args {
     /// MP4: the narrator: `neural` (espeak-ng when its files are missing), `espeak` or `system`.
     #[arg(long, default_value_t = campfire_voice::Backend::Neural)]
     pub voice: campfire_voice::Backend,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
-pub enum GeneratorKind {
-    Reference,
-    Latent,
-    Dit,
 }
 
 pub fn parse_size(s: &str) -> Result<(u32, u32), String> {
@@ -131,9 +124,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     // Silently drawing something else than asked would pass for the DiT on its own output.
     let mp4 = args.out.as_deref().is_some_and(crate::render_mp4::is_mp4);
-    if args.own_context && (args.generator != GeneratorKind::Dit || mp4) {
+    if args.anchor && (args.generator != Choice::Dit || mp4) {
         bail!(
-            "--own-context shows the DiT continuing its own frames: give it with --generator dit and --out FILE.gif or --frames DIR"
+            "--anchor gives the DiT the renderer's frames before each chunk: give it with --generator dit and --out FILE.gif or --frames DIR"
         );
     }
     if mp4 {
@@ -180,11 +173,11 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
 
     let (w, h) = (format.width, format.height);
+    let weights = Weights { ae: args.ae.clone(), dit: args.dit.clone() };
     let mut dit = match args.generator {
-        GeneratorKind::Dit => {
-            let options =
-                campfire_generator::DitOptions { anchor_to_reference: !args.own_context, ..Default::default() };
-            crate::found::dit_generator_with(args.dit.clone(), args.ae.clone(), options)?
+        Choice::Dit => {
+            let options = campfire_generator::DitOptions { anchor_to_reference: args.anchor, ..Default::default() };
+            campfire_generator::open::open_dit(&weights, options)
         }
         _ => None,
     };
@@ -192,12 +185,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         g.check_size(w, h, format.chunk_frames).context("--size")?;
     }
     let latent = match args.generator {
-        GeneratorKind::Reference | GeneratorKind::Dit => None,
-        // Bad weights are a warning (from `open_or_fall_back`), and the preview carries on.
-        GeneratorKind::Latent => LatentGenerator::open_or_fall_back(
-            &crate::found::autoencoder_dir(args.ae.clone())?,
-            &candle_core::Device::Cpu,
-        ),
+        Choice::Reference | Choice::Dit => None,
+        // Bad weights are a warning (the fallback rule), and the preview carries on.
+        Choice::Latent => campfire_generator::open::open_latent(&weights),
     };
     if let Some(g) = &latent {
         g.check_size(w, h).context("--size")?;
@@ -289,9 +279,11 @@ fn side_by_side(left: &Frame, right: &Frame) -> Frame {
     Frame { width: 2 * left.width, height: left.height, rgb }
 }
 
-/// Times the renderer (and the conditioning map) on the story's own frames.
+/// Times the renderer (and the conditioning map) on the story's own frames, at the models'
+/// size, the live default and the window's opening size.
 fn bench(timeline: &Timeline, count: usize, format: VideoFormat, seed: u64) {
-    for size in [VideoFormat::TRAINING, VideoFormat::LIVE] {
+    let window = VideoFormat::LIVE.with_size(campfire_game::WINDOW_SIZE.0, campfire_game::WINDOW_SIZE.1);
+    for size in [VideoFormat::TRAINING, VideoFormat::LIVE, window] {
         let (w, h) = (size.width, size.height);
         let (cw, ch) = size.latent_size();
         let mut playhead = timeline.playhead();

@@ -105,6 +105,25 @@ fn png_frames_are_written() {
 }
 
 #[test]
+fn by_default_the_frames_are_the_reference_renderers_at_640x480() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let frames = dir.path().join("frames");
+    // No --size, no --generator: what a newcomer gets.
+    let out = campfire(&["render", "demo", "--frames", frames.to_str().expect("utf8"), "--seconds", "0.5"]);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let (stage, log) = demo_default_path();
+    let timeline = Timeline::new(stage, log);
+    let mut timeline = timeline.playhead();
+    for i in 0..6 {
+        let path = frames.join(format!("frame_{i:05}.png"));
+        let t = i as f64 * 2.0;
+        let want = render_frame(&timeline.at(t).pose_at(t), 640, 480, 0);
+        // PNG is lossless: the very pixels the renderer drew at the output's size.
+        assert!(read_png(&path) == want.rgb, "frame {i} is not the reference renderer's 640x480 frame");
+    }
+}
+
+#[test]
 fn bad_arguments_fail_clearly() {
     let out = campfire(&["render", "demo", "--out", "x.gif", "--size", "12by9"]);
     assert!(!out.status.success());
@@ -112,10 +131,10 @@ fn bad_arguments_fail_clearly() {
     let out = campfire(&["render", "demo"]);
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("nothing to do"));
-    // The DiT's own context means nothing to the renderer: refused, not ignored.
-    let out = campfire(&["render", "demo", "--frames", "x", "--generator", "reference", "--own-context"]);
+    // Anchoring the DiT means nothing to the renderer: refused, not ignored.
+    let out = campfire(&["render", "demo", "--frames", "x", "--generator", "reference", "--anchor"]);
     assert!(!out.status.success());
-    assert!(String::from_utf8_lossy(&out.stderr).contains("--own-context"));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--anchor"));
     let out = campfire(&["render", "no-such-story", "--bench"]);
     assert!(!out.status.success());
     assert!(String::from_utf8_lossy(&out.stderr).contains("no-such-story"));

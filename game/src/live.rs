@@ -29,8 +29,7 @@ use std::time::{Duration, Instant};
 /// An audio device that has taken no sound by then is taken to be missing.
 const NO_DEVICE_AFTER: Duration = Duration::from_millis(1500);
 
-/// How far ahead of the clock sound is pulled and lines are placed: a 10 ms pump with margin.
-pub const LEAD_SECS: f64 = 0.12;
+pub use campfire_session::LEAD_SECS;
 
 /// What time it is in the story. `Audio`: samples the audio device has pulled (the sound being
 /// heard is the clock, as in ffplay); `Wall`: elapsed time, where no audio device opens;

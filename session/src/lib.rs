@@ -25,4 +25,4 @@ pub mod voices;
 pub mod world;
 
 pub use session::{LineRecord, Session, SessionConfig, SessionError, SessionEvent, Turn, check_params};
-pub use track::SAMPLE_RATE;
+pub use track::{LEAD_SECS, SAMPLE_RATE};

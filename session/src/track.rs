@@ -8,6 +8,11 @@ use std::collections::VecDeque;
 /// The rate of the session's stream: espeak-ng's own, so narration is never resampled.
 pub const SAMPLE_RATE: u32 = 22_050;
 
+/// How far ahead of the position heard sound is handed to the device and lines are placed:
+/// enough for a 10 ms pump with margin, and an answer's effect is stamped no later than this.
+/// The window, the terminal and `bench session` all pump the session with it.
+pub const LEAD_SECS: f64 = 0.12;
+
 struct Clip {
     start: u64,
     samples: Vec<f32>,

@@ -12,7 +12,7 @@
 
 use campfire_session::headless::{self, Answer, HeadlessConfig};
 use campfire_session::picture::{Picture, PictureFormat};
-use campfire_session::{Session, SessionConfig, SessionEvent};
+use campfire_session::{LEAD_SECS, Session, SessionConfig, SessionEvent};
 use campfire_voice::audio::{WHISPER_SAMPLE_RATE, resample};
 use campfire_voice::{Espeak, VoiceSettings};
 use serde::Serialize;
@@ -36,9 +36,8 @@ pub struct Args {
     pub model: Option<PathBuf>,
 }
 
-/// The sound handed to the device ahead of the position heard (as `campfire play` does).
-const LEAD_SECS: f64 = 0.12;
-const FPS: u32 = 12;
+/// The picture's rate, as play draws it.
+const FPS: u32 = campfire_render::VideoFormat::LIVE.fps;
 
 #[derive(Serialize)]
 struct Figures {

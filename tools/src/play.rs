@@ -25,7 +25,7 @@ use anyhow::{Context, bail};
 use campfire_generator::{Choice, Weights};
 use campfire_render::VideoFormat;
 use campfire_session::headless::{Answer, HeadlessConfig};
-use campfire_session::{SessionConfig, SessionEvent};
+use campfire_session::{LEAD_SECS, SessionConfig, SessionEvent};
 use campfire_voice::audio::{WHISPER_SAMPLE_RATE, read_wav, resample};
 use campfire_voice::{Backend, Voice, VoiceSettings};
 use std::io::{BufRead, IsTerminal, Write};
@@ -287,10 +287,6 @@ fn run_headless(args: Args) -> anyhow::Result<ExitCode> {
     ));
     Ok(ExitCode::SUCCESS)
 }
-
-/// How far ahead of the position heard the sound is handed to the device: enough for a
-/// 10 ms pump with margin, and an answer's effect is stamped no later than this.
-const LEAD_SECS: f64 = 0.12;
 
 fn run_terminal(args: Args) -> anyhow::Result<ExitCode> {
     let typed_from_pipe = !std::io::stdin().is_terminal();

@@ -5,8 +5,8 @@
 //! - [`GamePlugin`]: every feature that needs no GPU, one plugin per file: `screens` (title,
 //!   playing, ended as [`Screen`] states), `link` (the live session as a resource, its events as
 //!   Bevy messages), `picture` (one texture updated in place), `story_ui` (choices, "I heard"),
-//!   `subtitles` (the word being said highlighted), `overlay` (F3 figures). Tests run it on
-//!   `MinimalPlugins`.
+//!   `subtitles` (the word being said highlighted), `overlay` (F3 figures), `fonts` (Andika,
+//!   compiled in, for every text a child sees). Tests run it on `MinimalPlugins`.
 //! - [`run`]: the window (winit on X11, the renderer, UI) with `GamePlugin`, `narration` (the
 //!   session's sound through Bevy's audio, which is the clock), `voice_input` (push-to-talk with
 //!   a level meter) and `capture` (screenshots and a timed quit, for tests and previews).
@@ -14,6 +14,7 @@
 mod bench;
 mod capture;
 pub mod catalog;
+mod fonts;
 mod link;
 pub mod live;
 mod narration;
@@ -29,6 +30,7 @@ use campfire_story::Params;
 use std::path::PathBuf;
 
 pub use capture::CapturePlan;
+pub use fonts::Fonts;
 pub use link::{LiveEvent, LiveLink};
 pub use picture::{PictureStats, PictureTexture, picture_size_for};
 pub use screens::{Screen, Selection, TitleAction, TitlePicture};
@@ -70,6 +72,7 @@ impl Plugin for GamePlugin {
     fn build(&self, app: &mut App) {
         app.insert_resource(self.0.clone());
         app.add_plugins((
+            fonts::plugin,
             screens::plugin,
             link::plugin,
             picture::plugin,

@@ -24,6 +24,8 @@ fn spawn_overlay(mut commands: Commands) {
         DespawnOnExit(Screen::Playing),
         OverlayText,
         Text::new(""),
+        // Bevy's monospaced default font, not Andika: the figures line up in columns, and
+        // this overlay is for developers, not for children.
         TextFont::from_font_size(16.0),
         TextColor(Color::srgb(0.6, 1.0, 0.6)),
         BackgroundColor(Color::srgba(0.0, 0.0, 0.0, 0.7)),

@@ -4,6 +4,7 @@
 
 use crate::GameOptions;
 use crate::catalog::{self, Entry};
+use crate::fonts::Fonts;
 use bevy::input::ButtonState;
 use bevy::input::keyboard::{Key, KeyboardInput};
 use bevy::prelude::*;
@@ -196,7 +197,13 @@ fn question_lines(sel: &Selection, options: &GameOptions) -> String {
     s
 }
 
-fn spawn_title(mut commands: Commands, sel: Res<Selection>, options: Res<GameOptions>, picture: Res<TitlePicture>) {
+fn spawn_title(
+    mut commands: Commands,
+    sel: Res<Selection>,
+    options: Res<GameOptions>,
+    picture: Res<TitlePicture>,
+    fonts: Res<Fonts>,
+) {
     commands
         .spawn((
             DespawnOnExit(Screen::Title),
@@ -211,12 +218,12 @@ fn spawn_title(mut commands: Commands, sel: Res<Selection>, options: Res<GameOpt
             BackgroundColor(Color::srgb(0.08, 0.06, 0.12)),
         ))
         .with_children(|root| {
-            root.spawn((Text::new("Campfire"), TextFont::from_font_size(48.0), TextColor(Color::srgb(1.0, 0.75, 0.3))));
+            root.spawn((Text::new("Campfire"), fonts.at(48.0), TextColor(Color::srgb(1.0, 0.75, 0.3))));
             root.spawn(Node { column_gap: Val::Px(24.0), ..default() }).with_children(|row| {
                 row.spawn((
                     TitleText,
                     Text::new(story_lines(&sel)),
-                    TextFont::from_font_size(20.0),
+                    fonts.at(20.0),
                     Node { flex_grow: 1.0, flex_shrink: 1.0, min_width: Val::Px(0.0), ..default() },
                 ));
                 row.spawn((
@@ -224,21 +231,21 @@ fn spawn_title(mut commands: Commands, sel: Res<Selection>, options: Res<GameOpt
                     Node { width: Val::Px(320.0), height: Val::Px(240.0), flex_shrink: 0.0, ..default() },
                 ));
             });
-            root.spawn((QuestionsText, Text::new(question_lines(&sel, &options)), TextFont::from_font_size(20.0)));
+            root.spawn((QuestionsText, Text::new(question_lines(&sel, &options)), fonts.at(20.0)));
             root.spawn((
                 ProblemText,
                 Text::new(sel.problem.clone().unwrap_or_default()),
-                TextFont::from_font_size(20.0),
+                fonts.at(20.0),
                 TextColor(Color::srgb(1.0, 0.5, 0.4)),
             ));
             root.spawn(Node { column_gap: Val::Px(16.0), ..default() }).with_children(|row| {
-                big_button(row, "Play", TitleAction::Play);
-                big_button(row, "Continue", TitleAction::Continue);
+                big_button(row, &fonts, "Play", TitleAction::Play);
+                big_button(row, &fonts, "Continue", TitleAction::Continue);
             });
         });
 }
 
-fn big_button(parent: &mut ChildSpawnerCommands, label: &str, action: TitleAction) {
+fn big_button(parent: &mut ChildSpawnerCommands, fonts: &Fonts, label: &str, action: TitleAction) {
     parent
         .spawn((
             Button,
@@ -249,7 +256,7 @@ fn big_button(parent: &mut ChildSpawnerCommands, label: &str, action: TitleActio
             },
             BackgroundColor(Color::srgb(0.25, 0.45, 0.3)),
         ))
-        .with_child((Text::new(label), TextFont::from_font_size(28.0)))
+        .with_child((Text::new(label), fonts.at(28.0)))
         .observe(move |_: On<Pointer<Click>>, mut actions: MessageWriter<TitleAction>| {
             actions.write(action);
         });
@@ -478,7 +485,7 @@ fn draw_title_picture(
     picture.drawn_for = Some(key);
 }
 
-fn spawn_ended(mut commands: Commands, sel: Res<Selection>) {
+fn spawn_ended(mut commands: Commands, sel: Res<Selection>, fonts: Res<Fonts>) {
     let why = sel.ending.clone().unwrap_or_default();
     commands
         .spawn((
@@ -495,9 +502,9 @@ fn spawn_ended(mut commands: Commands, sel: Res<Selection>) {
             BackgroundColor(Color::srgb(0.08, 0.06, 0.12)),
         ))
         .with_children(|root| {
-            root.spawn((Text::new("The End"), TextFont::from_font_size(64.0)));
-            root.spawn((Text::new(why), TextFont::from_font_size(24.0)));
-            root.spawn((Text::new("Enter: another story"), TextFont::from_font_size(24.0)));
+            root.spawn((Text::new("The End"), fonts.at(64.0)));
+            root.spawn((Text::new(why), fonts.at(24.0)));
+            root.spawn((Text::new("Enter: another story"), fonts.at(24.0)));
         });
 }
 

@@ -2,6 +2,7 @@
 //! 1-9, the arrows and Enter; what was heard ("I heard: …") shown for a few seconds; the
 //! re-prompt shown while the narrator says it.
 
+use crate::fonts::Fonts;
 use crate::link::{LiveEvent, LiveLink};
 use crate::screens::Screen;
 use bevy::prelude::*;
@@ -62,7 +63,7 @@ fn reset(mut shown: ResMut<ChoiceShown>, mut banner: ResMut<HeardBanner>) {
     *banner = HeardBanner::default();
 }
 
-fn spawn_story_ui(mut commands: Commands) {
+fn spawn_story_ui(mut commands: Commands, fonts: Res<Fonts>) {
     commands
         .spawn(crate::screens::playing_layer(Node {
             height: Val::Percent(100.0),
@@ -78,7 +79,7 @@ fn spawn_story_ui(mut commands: Commands) {
             root.spawn((
                 BannerText,
                 Text::new(""),
-                TextFont::from_font_size(26.0),
+                fonts.at(26.0),
                 TextColor(Color::srgb(1.0, 0.9, 0.5)),
                 BackgroundColor(Color::srgba(0.0, 0.0, 0.0, 0.0)),
                 Node { padding: UiRect::axes(Val::Px(12.0), Val::Px(6.0)), ..default() },
@@ -99,9 +100,9 @@ fn spawn_story_ui(mut commands: Commands) {
 fn on_events(
     mut events: MessageReader<LiveEvent>,
     mut commands: Commands,
-    mut shown: ResMut<ChoiceShown>,
-    mut banner: ResMut<HeardBanner>,
+    (mut shown, mut banner): (ResMut<ChoiceShown>, ResMut<HeardBanner>),
     time: Res<Time<Real>>,
+    fonts: Res<Fonts>,
     root: Query<Entity, With<ChoicesRoot>>,
     buttons: Query<Entity, With<ChoiceButton>>,
 ) {
@@ -116,7 +117,7 @@ fn on_events(
                 let Ok(root) = root.single() else { continue };
                 commands.entity(root).with_children(|row| {
                     for (i, text) in choices.iter().enumerate() {
-                        spawn_choice(row, i, text);
+                        spawn_choice(row, &fonts, i, text);
                     }
                 });
             }
@@ -150,7 +151,7 @@ fn clear(commands: &mut Commands, buttons: &Query<Entity, With<ChoiceButton>>) {
     }
 }
 
-fn spawn_choice(row: &mut ChildSpawnerCommands, i: usize, text: &str) {
+fn spawn_choice(row: &mut ChildSpawnerCommands, fonts: &Fonts, i: usize, text: &str) {
     row.spawn((
         ChoiceButton(i),
         Button,
@@ -177,12 +178,8 @@ fn spawn_choice(row: &mut ChildSpawnerCommands, i: usize, text: &str) {
             },
             BackgroundColor(Color::srgb(1.0, 0.95, 0.8)),
         ))
-        .with_child((
-            Text::new(format!("{}", i + 1)),
-            TextFont::from_font_size(28.0),
-            TextColor(Color::srgb(0.15, 0.1, 0.2)),
-        ));
-        b.spawn((Text::new(text), TextFont::from_font_size(28.0)));
+        .with_child((Text::new(format!("{}", i + 1)), fonts.at(28.0), TextColor(Color::srgb(0.15, 0.1, 0.2))));
+        b.spawn((Text::new(text), fonts.at(28.0)));
     })
     .observe(move |_: On<Pointer<Click>>, mut choose: MessageWriter<Choose>| {
         choose.write(Choose(i));

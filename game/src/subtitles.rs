@@ -2,6 +2,7 @@
 //! Word times come from the session's `LineStarted`/`LineWords` events (seconds from the line's
 //! start on the audio clock), so the highlight follows the sound, not the frame rate.
 
+use crate::fonts::Fonts;
 use crate::link::{LiveEvent, LiveLink};
 use crate::screens::Screen;
 use bevy::prelude::*;
@@ -69,7 +70,7 @@ fn reset(mut sub: ResMut<Subtitle>) {
     *sub = Subtitle::default();
 }
 
-fn spawn_subtitles(mut commands: Commands) {
+fn spawn_subtitles(mut commands: Commands, fonts: Res<Fonts>) {
     commands
         .spawn(crate::screens::playing_layer(Node {
             top: Val::Px(16.0),
@@ -79,7 +80,7 @@ fn spawn_subtitles(mut commands: Commands) {
         .with_child((
             SubtitleText,
             Text::new(""),
-            TextFont::from_font_size(30.0),
+            fonts.at(30.0),
             TextColor(PLAIN),
             TextLayout::justify(Justify::Center),
             BackgroundColor(PANEL),
@@ -91,6 +92,7 @@ fn on_events(
     mut events: MessageReader<LiveEvent>,
     mut sub: ResMut<Subtitle>,
     mut commands: Commands,
+    fonts: Res<Fonts>,
     text: Query<Entity, With<SubtitleText>>,
 ) {
     let Ok(root) = text.single() else { return };
@@ -112,13 +114,13 @@ fn on_events(
                 commands.entity(root).despawn_children();
                 let prefix = speaker.as_ref().map(|s| format!("{s}: ")).unwrap_or_default();
                 commands.entity(root).insert(Text::new(prefix));
-                spawn_words(&mut commands, root, &sub.words, 0);
+                spawn_words(&mut commands, &fonts, root, &sub.words, 0);
             }
             SessionEvent::LineWords { id, at, words } if sub.id == Some(*id) => {
                 let first = sub.words.len();
                 sub.add(*at, words);
                 let new = sub.words[first..].to_vec();
-                spawn_words(&mut commands, root, &new, first);
+                spawn_words(&mut commands, &fonts, root, &new, first);
             }
             SessionEvent::LineEnded { id, at } if sub.id == Some(*id) => sub.ended_at = Some(*at),
             _ => {}
@@ -126,15 +128,10 @@ fn on_events(
     }
 }
 
-fn spawn_words(commands: &mut Commands, root: Entity, words: &[(String, f64, f64)], first: usize) {
+fn spawn_words(commands: &mut Commands, fonts: &Fonts, root: Entity, words: &[(String, f64, f64)], first: usize) {
     commands.entity(root).with_children(|t| {
         for (i, (w, ..)) in words.iter().enumerate() {
-            t.spawn((
-                WordSpan(first + i),
-                TextSpan::new(format!("{w} ")),
-                TextFont::from_font_size(30.0),
-                TextColor(PLAIN),
-            ));
+            t.spawn((WordSpan(first + i), TextSpan::new(format!("{w} ")), fonts.at(30.0), TextColor(PLAIN)));
         }
     });
 }

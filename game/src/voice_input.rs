@@ -5,6 +5,7 @@
 //! `--no-mic`: a one-line notice saying which, and answers are clicked or typed.
 
 use crate::GameOptions;
+use crate::fonts::Fonts;
 use crate::link::LiveLink;
 use crate::live::ToSession;
 use crate::screens::Screen;
@@ -121,7 +122,7 @@ fn hand_over(heard: Heard, out: &Sender<FromEars>) {
     });
 }
 
-fn spawn_talk_button(mut commands: Commands) {
+fn spawn_talk_button(mut commands: Commands, fonts: Res<Fonts>) {
     commands
         .spawn((
             DespawnOnExit(Screen::Playing),
@@ -140,7 +141,7 @@ fn spawn_talk_button(mut commands: Commands) {
             BackgroundColor(Color::srgba(0.1, 0.1, 0.15, 0.8)),
         ))
         .with_children(|b| {
-            b.spawn((TalkLabel, Text::new("Hold Space to talk"), TextFont::from_font_size(18.0)));
+            b.spawn((TalkLabel, Text::new("Hold Space to talk"), fonts.at(18.0)));
             b.spawn((
                 Node { width: Val::Px(160.0), height: Val::Px(10.0), ..default() },
                 BackgroundColor(Color::srgb(0.2, 0.2, 0.2)),

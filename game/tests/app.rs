@@ -8,7 +8,8 @@ use bevy::prelude::*;
 use bevy::state::app::StatesPlugin;
 use campfire_game::live::{ClockKind, GeneratorFactory, LiveConfig};
 use campfire_game::{
-    ChoiceShown, GameOptions, GamePlugin, HeardBanner, LiveLink, PictureStats, Screen, Selection, Subtitle, TitleAction,
+    ChoiceShown, Fonts, GameOptions, GamePlugin, HeardBanner, LiveLink, PictureStats, Screen, Selection, Subtitle,
+    TitleAction,
 };
 use campfire_generator::{Chunk, ChunkRequest, Generator, GeneratorError, ReferenceGenerator};
 use std::path::Path;
@@ -83,6 +84,15 @@ fn offered(app: &App) -> Vec<String> {
     app.world().resource::<ChoiceShown>().choices.clone()
 }
 
+/// Texts (and spans) in the bundled Andika, and in any other font.
+fn text_fonts(app: &mut App) -> (usize, usize) {
+    let andika = app.world().resource::<Fonts>().text.clone();
+    let mut fonts = app.world_mut().query::<&TextFont>();
+    let (ours, other): (Vec<_>, Vec<_>) =
+        fonts.iter(app.world()).partition(|f| f.font == bevy::text::FontSource::Handle(andika.clone()));
+    (ours.len(), other.len())
+}
+
 fn start_playing(app: &mut App) {
     key(app, KeyCode::Enter, Key::Enter);
     until(app, "the story starts", |a| {
@@ -99,6 +109,7 @@ fn keys_play_a_story_to_its_ending() {
     let mut answered = 0;
     let mut words_seen = 0;
     let mut highlighted = false;
+    let mut fonts_at_first_choice = None;
     until(&mut app, "the ending", |a| {
         let sub = a.world().resource::<Subtitle>();
         words_seen = words_seen.max(sub.words.len());
@@ -108,6 +119,9 @@ fn keys_play_a_story_to_its_ending() {
         }
         let shown = a.world().resource::<ChoiceShown>();
         if !shown.choices.is_empty() && shown.offers > answered {
+            if fonts_at_first_choice.is_none() {
+                fonts_at_first_choice = Some(text_fonts(a));
+            }
             // Alternate: a digit key, then the arrows and Enter.
             if answered % 2 == 0 {
                 key(a, KeyCode::Digit1, Key::Character("1".into()));
@@ -123,6 +137,10 @@ fn keys_play_a_story_to_its_ending() {
     assert!(app.world().resource::<Selection>().ending.is_some());
     assert!(words_seen > 3, "subtitles had words");
     assert!(highlighted, "a word was highlighted");
+    // Subtitles, choices and banner are in Andika; only the developers' F3 overlay is not.
+    let (andika, other) = fonts_at_first_choice.unwrap();
+    assert!(andika >= 4, "the subtitle's words and the choices are in Andika ({andika} texts)");
+    assert_eq!(other, 1, "only the F3 overlay keeps Bevy's monospaced font");
     // The end removes the autosave: there is nothing left to continue.
     assert!(!saves.path().join("moon-trip.ron").exists());
 }
@@ -289,6 +307,8 @@ fn the_title_screen_shows_the_opening_and_asks_the_story_s_questions() {
     let saves = tempfile::tempdir().unwrap();
     let mut app = app(options("dragon-dark", saves.path(), reference()));
     app.update();
+    let (andika, other) = text_fonts(&mut app);
+    assert!(andika >= 6 && other == 0, "the title screen is all in Andika ({andika} texts, {other} not)");
     let purple = title_picture(&app);
     // The opening is drawn, not the blank fill: many colours.
     let mut colours: Vec<&[u8]> = purple.chunks_exact(4).collect();

@@ -3,8 +3,9 @@
 //!
 //! The reference renderer is the default. It draws exactly what the world says, sharp at any size,
 //! and it is cheap enough to leave the cores to the child's voice. The neural generators are
-//! chosen by name (`--generator dit`, the parents' settings) and measured against it; the DiT
-//! becomes the default again only when it wins (`assets/models/dit/README.md` states the rule).
+//! chosen by name (`--generator dit`; the app has no parents' settings yet) and measured against
+//! it; the DiT becomes the default again only when it wins (`assets/models/dit/README.md` states
+//! the rule).
 //!
 //! **The fallback rule.** A neural generator whose weights are missing, unreadable or made for
 //! other conditioning maps is replaced by the reference renderer, with a warning that names the

@@ -208,7 +208,8 @@ fn chain(e: &dyn std::error::Error) -> String {
 #[test]
 fn weights_for_other_conditioning_or_missing_files_fall_back_with_a_reason() {
     let dir = tempfile::tempdir().unwrap();
-    let old = Config { cond_version: CONDITION_VERSION - 1, cond_channels: 72, ..config() };
+    // Version 2's maps had 96 channels (the shipped DiT's; `tests/shipped_dit.rs` has the real one).
+    let old = Config { cond_version: CONDITION_VERSION - 1, cond_channels: 96, ..config() };
     save(dir.path(), &old);
     let err = DitGenerator::load(dir.path(), &ae_dir(), &Device::Cpu, DitOptions::default()).err().unwrap();
     assert!(chain(&err).contains("conditioning version"), "{}", chain(&err));

@@ -666,6 +666,52 @@ fn kind_words(k: Kind) -> &'static [&'static str] {
         Kind::Apple => &["apple"],
         Kind::Shovel => &["shovel", "spade"],
         Kind::Shell => &["shell", "seashell"],
+        // Each new kind by its own name; what else children call them is the lexicon's job.
+        Kind::Horse => &["horse"],
+        Kind::Cow => &["cow"],
+        Kind::Pig => &["pig"],
+        Kind::Sheep => &["sheep"],
+        Kind::Duck => &["duck"],
+        Kind::Owl => &["owl"],
+        Kind::Frog => &["frog"],
+        Kind::Bear => &["bear"],
+        Kind::Lion => &["lion"],
+        Kind::Elephant => &["elephant"],
+        Kind::Giraffe => &["giraffe"],
+        Kind::Monkey => &["monkey"],
+        Kind::Mouse => &["mouse"],
+        Kind::Turtle => &["turtle"],
+        Kind::Snake => &["snake"],
+        Kind::Butterfly => &["butterfly"],
+        Kind::Bee => &["bee"],
+        Kind::Penguin => &["penguin"],
+        Kind::Whale => &["whale"],
+        Kind::Dinosaur => &["dinosaur"],
+        Kind::Car => &["car"],
+        Kind::Bus => &["bus"],
+        Kind::Train => &["train"],
+        Kind::Truck => &["truck"],
+        Kind::Plane => &["plane"],
+        Kind::Bicycle => &["bicycle"],
+        Kind::FireEngine => &["fire engine"],
+        Kind::Teddy => &["teddy"],
+        Kind::Balloon => &["balloon"],
+        Kind::Kite => &["kite"],
+        Kind::Doll => &["doll"],
+        Kind::Drum => &["drum"],
+        Kind::Cake => &["cake"],
+        Kind::Banana => &["banana"],
+        Kind::Carrot => &["carrot"],
+        Kind::IceCream => &["ice cream"],
+        Kind::Cookie => &["cookie"],
+        Kind::Mushroom => &["mushroom"],
+        Kind::Leaf => &["leaf"],
+        Kind::Rainbow => &["rainbow"],
+        Kind::Chair => &["chair"],
+        Kind::Bed => &["bed"],
+        Kind::Cup => &["cup"],
+        Kind::Hat => &["hat"],
+        Kind::Umbrella => &["umbrella"],
     }
 }
 
@@ -749,12 +795,24 @@ fn free_commands(said: &Text, scene: &SceneState, allowed: FreeCommands) -> Vec<
             let Some((verb_at, verb_sim)) = find_form(said, action_words(action)) else {
                 continue;
             };
+            // The words besides the verb's: a kind named inside it ("bed" in "go to bed") is no
+            // thing the child talks about.
+            let verb_len = action_words(action)
+                .iter()
+                .filter(|f| find_form(said, std::slice::from_ref(f)).is_some_and(|(at, _)| at == verb_at))
+                .map(|f| normalize(f).len())
+                .max()
+                .unwrap_or(1);
+            let mut others = said.clone();
+            for w in others.words.iter_mut().skip(verb_at).take(verb_len) {
+                w.clear();
+            }
             // Who: by name first, then by kind (or what a child calls that kind).
             let mut subject = None;
             for e in &on_stage {
                 let name_forms: Vec<&str> = vec![e.name.as_str()];
                 let by_name = find_form(said, &name_forms).map(|(i, s)| (i, s + 0.05));
-                let by_kind = find_form(said, kind_words(e.kind));
+                let by_kind = find_form(&others, kind_words(e.kind));
                 if let Some((at, s)) = by_name.or(by_kind)
                     && subject.as_ref().is_none_or(|(_, _, b)| s > *b)
                 {
@@ -763,7 +821,7 @@ fn free_commands(said: &Text, scene: &SceneState, allowed: FreeCommands) -> Vec<
             }
             let mentions_absent = Kind::ALL
                 .iter()
-                .any(|&k| find_form(said, kind_words(k)).is_some() && !on_stage.iter().any(|e| e.kind == k));
+                .any(|&k| find_form(&others, kind_words(k)).is_some() && !on_stage.iter().any(|e| e.kind == k));
             let score = match &subject {
                 Some((_, at, s)) if *at != verb_at => 0.9 * s.min(1.0) * verb_sim,
                 // "make it fly" with one character on stage: that one.
@@ -918,6 +976,22 @@ mod tests {
         assert_eq!(ev("It starts to rain."), Some(Event::SetWeather(Weather::Rain)));
         assert_eq!(ev("make it night"), Some(Event::SetTime(TimeOfDay::Night)));
         assert_eq!(ev("let it snow"), Some(Event::SetWeather(Weather::Snow)));
+    }
+
+    /// "bed" names a kind, and "go to bed" is how a child says sleep: the bed inside the verb
+    /// is not a thing asked for, so "make it go to bed" with one character on stage is that one.
+    #[test]
+    fn a_kind_named_inside_the_verb_is_not_a_thing_asked_for() {
+        let mut s = SceneState::new(Stage::default());
+        let tom =
+            Event::Add { id: "tom".into(), name: "Tom".into(), kind: Kind::Cat, appearance: Appearance::default() };
+        s.apply(&tom).unwrap();
+        s.apply(&Event::Enter { id: "tom".into(), at: Position::new(0.0, 0.0, 0.1) }).unwrap();
+        let u = understand("make it go to bed", &choices(), &s, FreeCommands::ALL);
+        assert_eq!(u.outcome, Outcome::Scene { event: Event::Act { id: "tom".into(), action: Action::Sleep } });
+        // A bed that is not on stage, asked for by name outside the verb, still stops "it".
+        let u = understand("make it go to bed on the bed", &choices(), &s, FreeCommands::ALL);
+        assert!(!matches!(u.outcome, Outcome::Scene { .. }), "{u:?}");
     }
 
     #[test]

@@ -1,5 +1,6 @@
 //! Renders a contact sheet of settings, kinds and actions to PNG files for looking at.
-//! `cargo run -p campfire-generator --release --example gallery -- OUT_DIR [WIDTH HEIGHT]`
+//! `cargo run -p campfire-render --release --example gallery -- OUT_DIR [WIDTH HEIGHT]`
+//! (every kind on one labelled sheet: the `kinds` example)
 
 use campfire_render::render_frame;
 use campfire_scene::*;

@@ -6,38 +6,38 @@
 //!
 //! # Channel layout (the contract with the DiT)
 //!
-//! `data` is `(C, H, W)` row-major `f32`, `C = CHANNELS = 96`. Per pixel, the entity is the
+//! `data` is `(C, H, W)` row-major `f32`, `C = CHANNELS = 141`. Per pixel, the entity is the
 //! front-most one whose figure box covers the pixel centre (painter's order, back to front);
-//! where no entity covers the pixel, channels 0..=68 are 0.
+//! where no entity covers the pixel, channels 0..=113 are 0.
 //!
 //! | channels | meaning |
 //! |---|---|
 //! | 0 | occupancy: soft coverage of the figure box, 0..1 |
-//! | 1..=34 | kind one-hot, in [`Kind::ALL`] order (`1 + kind.index()`) |
-//! | 35..=37 | `appearance.color` as sRGB 0..1 |
-//! | 38..=40 | `appearance.accent` as sRGB 0..1 |
-//! | 41..=59 | action one-hot, in [`Action::ALL`] order (`41 + action.index()`) |
-//! | 60, 61 | action phase: sin, cos of 2π·`action_time` (1 Hz) |
-//! | 62 | action age: `min(action_time / 4 s, 1)` (for one-shot actions: hide, grow) |
-//! | 63 | depth, 0 front .. 1 back |
-//! | 64 | across the figure: -1 back .. 1 front (facing-aware) |
-//! | 65 | up the figure: 0 feet .. 1 top |
-//! | 66 | lit: a moon's lit fraction of its width (0 new .. 1 full); for a planet or the Earth, 1 on its day side and 0 on its night side when a sun is on stage; else 1 |
-//! | 67 | held: 1 for a prop in someone's hand |
-//! | 68 | under water: 1 for a figure below the water line |
-//! | 69 | text: 1 inside a title card, caption or label panel or a label's arrow (not per entity; the words themselves are drawn over the generated picture) |
-//! | 70..=80 | setting one-hot, [`Setting::ALL`] order (same value at every pixel) |
-//! | 81..=84 | time-of-day one-hot, [`TimeOfDay::ALL`] order (every pixel) |
-//! | 85..=90 | weather one-hot, [`Weather::ALL`] order (every pixel) |
-//! | 91 | camera x / 2 (every pixel) |
-//! | 92 | log2(camera zoom) / 2 (every pixel) |
-//! | 93, 94 | clock: sin, cos of 2π·`time` / 4 s (drives clouds, water, twinkles; every pixel) |
-//! | 95 | title card shown (every pixel) |
+//! | 1..=79 | kind one-hot, in [`Kind::ALL`] order (`1 + kind.index()`) |
+//! | 80..=82 | `appearance.color` as sRGB 0..1 |
+//! | 83..=85 | `appearance.accent` as sRGB 0..1 |
+//! | 86..=104 | action one-hot, in [`Action::ALL`] order (`86 + action.index()`) |
+//! | 105, 106 | action phase: sin, cos of 2π·`action_time` (1 Hz) |
+//! | 107 | action age: `min(action_time / 4 s, 1)` (for one-shot actions: hide, grow) |
+//! | 108 | depth, 0 front .. 1 back |
+//! | 109 | across the figure: -1 back .. 1 front (facing-aware) |
+//! | 110 | up the figure: 0 feet .. 1 top |
+//! | 111 | lit: a moon's lit fraction of its width (0 new .. 1 full); for a planet or the Earth, 1 on its day side and 0 on its night side when a sun is on stage; else 1 |
+//! | 112 | held: 1 for a prop in someone's hand |
+//! | 113 | under water: 1 for a figure below the water line |
+//! | 114 | text: 1 inside a title card, caption or label panel or a label's arrow (not per entity; the words themselves are drawn over the generated picture) |
+//! | 115..=125 | setting one-hot, [`Setting::ALL`] order (same value at every pixel) |
+//! | 126..=129 | time-of-day one-hot, [`TimeOfDay::ALL`] order (every pixel) |
+//! | 130..=135 | weather one-hot, [`Weather::ALL`] order (every pixel) |
+//! | 136 | camera x / 2 (every pixel) |
+//! | 137 | log2(camera zoom) / 2 (every pixel) |
+//! | 138, 139 | clock: sin, cos of 2π·`time` / 4 s (drives clouds, water, twinkles; every pixel) |
+//! | 140 | title card shown (every pixel) |
 //!
 //! The figure box follows the animation's lift and scale (a jump moves the box up, hiding
 //! shrinks it), so motion is visible in the layout too, and the phase channels say where in the
 //! cycle the figure is. Version 1 (72 channels) had no lit, held, water or text channels and 22
-//! kinds, 13 actions and 10 settings.
+//! kinds, 13 actions and 10 settings; version 2 (96 channels) had 34 kinds.
 
 use crate::layout::{self, figure_box};
 use crate::{text, view};
@@ -75,7 +75,7 @@ pub const VERSION: u32 = CONDITION_VERSION;
 /// changes meaning: datasets and model configs record the version they were made with, and
 /// [`check_version`] refuses the others, so a model never reads maps it was not trained on.
 /// Version 0 stands for data made before versions were recorded.
-pub const CONDITION_VERSION: u32 = 2;
+pub const CONDITION_VERSION: u32 = 3;
 
 /// Data or weights made for another conditioning layout than this build's.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -101,8 +101,8 @@ pub fn check_version(found: u32, what: impl Into<String>, remedy: impl Into<Stri
 
 // The table above is written by hand: the vocabulary growing must show up here (and bump the
 // version), not slip past the docs.
-const _: () = assert!(CH_COLOR == 35 && CH_ACTION == 41 && CH_LIT == 66 && CH_TEXT == 69);
-const _: () = assert!(CH_SETTING == 70 && CH_CAMERA == 91 && CHANNELS == 96);
+const _: () = assert!(CH_COLOR == 80 && CH_ACTION == 86 && CH_LIT == 111 && CH_TEXT == 114);
+const _: () = assert!(CH_SETTING == 115 && CH_CAMERA == 136 && CHANNELS == 141);
 
 /// A `(C, H, W)` conditioning tensor for one frame.
 #[derive(Clone, Debug, PartialEq)]

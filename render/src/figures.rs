@@ -5,6 +5,10 @@
 //! [`Anim`] moves it (lift, tilt, squash, limbs, wings, face). `appearance.color` is the main
 //! colour and `accent` the second one (belly, roof, sail, petals' centre …).
 
+mod animals;
+mod things;
+mod vehicles;
+
 use super::layout::Item;
 use super::light::Light;
 use super::motion::Anim;
@@ -79,6 +83,23 @@ impl Fig<'_> {
             let c = self.p(c);
             let col = scale(fill, 1.0 + shade * (i as f32 / discs.len().max(1) as f32 - 0.5));
             self.draw(Shape::Circle { c, r }, Paint::flat(col).alpha(self.alpha).shade(0.18));
+        }
+    }
+
+    /// A smooth outlined stroke through `pts` (tails, a snake, a hook), thinning from `r0` to
+    /// `r1`: all the ink first, then all the fill, so the joints do not show.
+    fn stroke(&mut self, pts: &[[f32; 2]], r0: f32, r1: f32, fill: Rgb) {
+        let n = pts.len().saturating_sub(1).max(1) as f32;
+        let r = |i: usize| r0 + (r1 - r0) * i as f32 / n;
+        let segs: Vec<([f32; 2], [f32; 2], f32, f32)> =
+            pts.windows(2).enumerate().map(|(i, s)| (self.p(s[0]), self.p(s[1]), r(i), r(i + 1))).collect();
+        let ow = self.ow;
+        for &(a, b, ra, rb) in &segs {
+            self.draw(Shape::Capsule { a, b, ra: ra + ow, rb: rb + ow }, Paint::flat(INK).alpha(self.alpha));
+        }
+        for &(a, b, ra, rb) in &segs {
+            // Unshaded: each segment would shade over its own height and the joints would show.
+            self.draw(Shape::Capsule { a, b, ra, rb }, Paint::flat(fill).alpha(self.alpha));
         }
     }
 
@@ -208,7 +229,8 @@ fn draw(canvas: &mut Canvas, item: &Item<'_>, time: f32, light: &Light) {
     }
     // A shadow on the ground for things that stand on it (space has no ground; a held prop and
     // one under water cast none).
-    let grounded = !placed.kind.is_celestial() && !matches!(placed.kind, Kind::Cloud | Kind::Rain | Kind::Steam);
+    let grounded =
+        !placed.kind.is_celestial() && !matches!(placed.kind, Kind::Cloud | Kind::Rain | Kind::Steam | Kind::Rainbow);
     if grounded && !item.held && !item.submerged && light.stage.setting != campfire_scene::Setting::Space {
         let feet = base.child([anim.dx, 0.0], 0.0, anim.scale);
         let lift = (anim.dy.max(0.0) * 2.0).min(1.0);
@@ -271,6 +293,51 @@ fn draw(canvas: &mut Canvas, item: &Item<'_>, time: f32, light: &Light) {
         Kind::Apple => apple(&mut f, c, k),
         Kind::Shovel => shovel(&mut f, c, k),
         Kind::Shell => shell(&mut f, c, k),
+        Kind::Horse => animals::horse(&mut f, c, k, anim),
+        Kind::Cow => animals::cow(&mut f, c, k, anim),
+        Kind::Pig => animals::pig(&mut f, c, k, anim),
+        Kind::Sheep => animals::sheep(&mut f, c, k, anim),
+        Kind::Duck => animals::duck(&mut f, c, k, anim),
+        Kind::Owl => animals::owl(&mut f, c, k, anim),
+        Kind::Frog => animals::frog(&mut f, c, k, anim),
+        Kind::Bear => animals::bear(&mut f, c, k, anim),
+        Kind::Lion => animals::lion(&mut f, c, k, anim),
+        Kind::Elephant => animals::elephant(&mut f, c, k, anim),
+        Kind::Giraffe => animals::giraffe(&mut f, c, k, anim),
+        Kind::Monkey => animals::monkey(&mut f, c, k, anim),
+        Kind::Mouse => animals::mouse(&mut f, c, k, anim),
+        Kind::Turtle => animals::turtle(&mut f, c, k, anim),
+        Kind::Snake => animals::snake(&mut f, c, k, anim, time),
+        Kind::Butterfly => animals::butterfly(&mut f, c, k, anim, time),
+        Kind::Bee => animals::bee(&mut f, c, k, anim, time),
+        Kind::Penguin => animals::penguin(&mut f, c, k, anim),
+        Kind::Whale => animals::whale(&mut f, c, k, anim, time),
+        Kind::Dinosaur => animals::dinosaur(&mut f, c, k, anim),
+        Kind::Car => vehicles::car(&mut f, c, k, anim, time),
+        Kind::Bus => vehicles::bus(&mut f, c, k, anim, time),
+        Kind::Train => vehicles::train(&mut f, c, k, anim, time),
+        Kind::Truck => vehicles::truck(&mut f, c, k, anim, time),
+        Kind::Plane => vehicles::plane(&mut f, c, k, anim, time),
+        Kind::Bicycle => vehicles::bicycle(&mut f, c, k, anim, time),
+        Kind::FireEngine => vehicles::fire_engine(&mut f, c, k, anim, time),
+        Kind::Teddy => things::teddy(&mut f, c, k, anim),
+        Kind::Balloon => things::balloon(&mut f, c, k, anim, time),
+        Kind::Kite => things::kite(&mut f, c, k, anim, time),
+        Kind::Doll => things::doll(&mut f, c, k, anim),
+        Kind::Drum => things::drum(&mut f, c, k, anim, time),
+        Kind::Cake => things::cake(&mut f, c, k, anim, time, light),
+        Kind::Banana => things::banana(&mut f, c, k, anim),
+        Kind::Carrot => things::carrot(&mut f, c, k, anim),
+        Kind::IceCream => things::ice_cream(&mut f, c, k, anim),
+        Kind::Cookie => things::cookie(&mut f, c, k, anim),
+        Kind::Mushroom => things::mushroom(&mut f, c, k, anim),
+        Kind::Leaf => things::leaf(&mut f, c, k, anim, time),
+        Kind::Rainbow => things::rainbow(&mut f, c, k, anim),
+        Kind::Chair => things::chair(&mut f, c, k, anim),
+        Kind::Bed => things::bed(&mut f, c, k, anim),
+        Kind::Cup => things::cup(&mut f, c, k, anim, time),
+        Kind::Hat => things::hat(&mut f, c, k, anim),
+        Kind::Umbrella => things::umbrella(&mut f, c, k, anim),
     }
     overlays(&mut f, placed, anim, time);
 }

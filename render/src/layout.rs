@@ -43,7 +43,34 @@ pub fn hand_point(kind: Kind) -> [f32; 2] {
         Kind::Cat | Kind::Dog => [0.66, 0.52],
         Kind::Rabbit => [0.42, 0.55],
         Kind::Bird => [0.52, 0.62],
+        Kind::Monkey => [0.3, 0.54],
+        Kind::Penguin => [0.33, 0.4],
+        Kind::Teddy => [0.36, 0.5],
+        Kind::Doll => [0.31, 0.58],
+        // The elephant holds things in its trunk, which `Hold` raises.
+        Kind::Elephant => [0.74, 0.62],
+        Kind::Horse => [0.66, 0.7],
+        Kind::Cow => [0.56, 0.48],
+        Kind::Bear => [0.62, 0.54],
+        Kind::Lion => [0.52, 0.5],
+        Kind::Dinosaur => [0.66, 0.86],
+        Kind::Pig => [0.6, 0.42],
+        Kind::Sheep => [0.48, 0.44],
+        Kind::Mouse => [0.6, 0.28],
+        Kind::Duck => [0.5, 0.64],
+        Kind::Owl => [0.3, 0.45],
         _ => [0.5, 0.5],
+    }
+}
+
+/// Where a prop is held, in its own units: the middle of most things, the end of a balloon's
+/// or a kite's string, an umbrella's handle.
+pub fn grip_point(kind: Kind) -> [f32; 2] {
+    match kind {
+        Kind::Balloon => [0.0, 0.03],
+        Kind::Kite => [-0.26, 0.02],
+        Kind::Umbrella => [0.0, 0.25],
+        _ => [0.0, 0.45],
     }
 }
 
@@ -67,10 +94,10 @@ pub fn layout<'a>(view: &View, pose: &Pose<'a>) -> Vec<Item<'a>> {
         let holder = e.held_by.as_deref().and_then(|h| items.iter().find(|it| it.id == h));
         let held = holder.is_some();
         if let Some(h) = holder {
-            // In the hand: the prop's own size at the holder's depth, centred on the hand.
+            // In the hand: the prop's own size at the holder's depth, its grip on the hand.
             let hand = h.xf.to_px(hand_point(h.placed.kind));
-            let s = placed.base.s;
-            placed.base = Xf::new(hand[0], hand[1] + 0.45 * s, s, 0.0, h.placed.base.flip);
+            let (s, flip, grip) = (placed.base.s, h.placed.base.flip, grip_point(placed.kind));
+            placed.base = Xf::new(hand[0] - grip[0] * s * flip, hand[1] + grip[1] * s, s, 0.0, flip);
             // A prop in hand keeps still: it moves with the hand, not by itself.
             anim = Anim { glow: anim.glow, sparkle: anim.sparkle, ..Anim::REST };
         }

@@ -74,7 +74,36 @@ impl Anim {
 
 /// Kinds that lie still rather than breathe or bob (they still glow, grow, hide).
 fn is_object(kind: Kind) -> bool {
-    matches!(kind, Kind::House | Kind::Rock | Kind::Tree | Kind::Lantern | Kind::Boat | Kind::Rocket | Kind::Seed)
+    has_wheels(kind)
+        || matches!(
+            kind,
+            Kind::House
+                | Kind::Rock
+                | Kind::Tree
+                | Kind::Lantern
+                | Kind::Boat
+                | Kind::Rocket
+                | Kind::Seed
+                | Kind::Plane
+                | Kind::Teddy
+                | Kind::Balloon
+                | Kind::Kite
+                | Kind::Doll
+                | Kind::Drum
+                | Kind::Cake
+                | Kind::Banana
+                | Kind::Carrot
+                | Kind::IceCream
+                | Kind::Cookie
+                | Kind::Mushroom
+                | Kind::Leaf
+                | Kind::Rainbow
+                | Kind::Chair
+                | Kind::Bed
+                | Kind::Cup
+                | Kind::Hat
+                | Kind::Umbrella
+        )
 }
 
 /// The animation of `action` at `t` seconds after it began. `salt` desynchronises figures doing
@@ -125,7 +154,7 @@ pub fn animate(action: Action, kind: Kind, t: f32, salt: u64) -> Anim {
         }
         Action::Swim => {
             a.tilt = 0.14 * s(1.1);
-            a.dy = 0.03 * s(2.2) - if kind == Kind::Fish { 0.0 } else { 0.12 };
+            a.dy = 0.03 * s(2.2) - if matches!(kind, Kind::Fish | Kind::Whale) { 0.0 } else { 0.12 };
             a.dx = 0.05 * s(0.55);
             a.legs = s(2.2);
             a.arms = s(2.2);
@@ -232,8 +261,8 @@ pub fn animate(action: Action, kind: Kind, t: f32, salt: u64) -> Anim {
             a.legs = 0.0;
         }
     }
-    if !has_legs(kind) {
-        // Nothing to swing: the whole body rocks and hops with the stride instead.
+    if !has_legs(kind) && !has_wheels(kind) {
+        // Nothing to swing: the whole body rocks and hops with the stride instead (wheels roll).
         a.tilt += 0.2 * a.legs;
         a.dy += 0.08 * a.legs.abs();
     }
@@ -241,7 +270,37 @@ pub fn animate(action: Action, kind: Kind, t: f32, salt: u64) -> Anim {
 }
 
 fn has_legs(kind: Kind) -> bool {
-    matches!(kind, Kind::Child | Kind::Dragon | Kind::Cat | Kind::Dog | Kind::Rabbit | Kind::Bird | Kind::Robot)
+    matches!(
+        kind,
+        Kind::Child
+            | Kind::Dragon
+            | Kind::Cat
+            | Kind::Dog
+            | Kind::Rabbit
+            | Kind::Bird
+            | Kind::Robot
+            | Kind::Horse
+            | Kind::Cow
+            | Kind::Pig
+            | Kind::Sheep
+            | Kind::Duck
+            | Kind::Owl
+            | Kind::Frog
+            | Kind::Bear
+            | Kind::Lion
+            | Kind::Elephant
+            | Kind::Giraffe
+            | Kind::Monkey
+            | Kind::Mouse
+            | Kind::Turtle
+            | Kind::Penguin
+            | Kind::Dinosaur
+    )
+}
+
+/// Vehicles: their wheels turn while they walk or run, and they do not rock like a hopping thing.
+pub fn has_wheels(kind: Kind) -> bool {
+    matches!(kind, Kind::Car | Kind::Bus | Kind::Train | Kind::Truck | Kind::Bicycle | Kind::FireEngine)
 }
 
 #[cfg(test)]

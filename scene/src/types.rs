@@ -82,6 +82,20 @@ named_enum!(
         Planet => "planet", Earth => "earth", Volcano => "volcano", Ice => "ice", Water => "water",
         Steam => "steam", Ball => "ball", Book => "book", Key => "key", Apple => "apple",
         Shovel => "shovel", Shell => "shell",
+        // What children of 3-8 name most (conditioning version 3): animals, vehicles, toys,
+        // food, nature and things at home.
+        Horse => "horse", Cow => "cow", Pig => "pig", Sheep => "sheep", Duck => "duck",
+        Owl => "owl", Frog => "frog", Bear => "bear", Lion => "lion", Elephant => "elephant",
+        Giraffe => "giraffe", Monkey => "monkey", Mouse => "mouse", Turtle => "turtle",
+        Snake => "snake", Butterfly => "butterfly", Bee => "bee", Penguin => "penguin",
+        Whale => "whale", Dinosaur => "dinosaur",
+        Car => "car", Bus => "bus", Train => "train", Truck => "truck", Plane => "plane",
+        Bicycle => "bicycle", FireEngine => "fire_engine",
+        Teddy => "teddy", Balloon => "balloon", Kite => "kite", Doll => "doll", Drum => "drum",
+        Cake => "cake", Banana => "banana", Carrot => "carrot", IceCream => "ice_cream",
+        Cookie => "cookie",
+        Mushroom => "mushroom", Leaf => "leaf", Rainbow => "rainbow",
+        Chair => "chair", Bed => "bed", Cup => "cup", Hat => "hat", Umbrella => "umbrella",
     }
 );
 
@@ -158,7 +172,29 @@ impl Kind {
     pub fn is_prop(self) -> bool {
         matches!(
             self,
-            Kind::Ball | Kind::Book | Kind::Key | Kind::Apple | Kind::Shovel | Kind::Shell | Kind::Seed | Kind::Lantern
+            Kind::Ball
+                | Kind::Book
+                | Kind::Key
+                | Kind::Apple
+                | Kind::Shovel
+                | Kind::Shell
+                | Kind::Seed
+                | Kind::Lantern
+                | Kind::Teddy
+                | Kind::Balloon
+                | Kind::Kite
+                | Kind::Doll
+                | Kind::Drum
+                | Kind::Cake
+                | Kind::Banana
+                | Kind::Carrot
+                | Kind::IceCream
+                | Kind::Cookie
+                | Kind::Mushroom
+                | Kind::Leaf
+                | Kind::Cup
+                | Kind::Hat
+                | Kind::Umbrella
         )
     }
 
@@ -169,7 +205,94 @@ impl Kind {
 
     /// Things that live in water.
     pub fn is_aquatic(self) -> bool {
-        matches!(self, Kind::Fish | Kind::Shell)
+        matches!(self, Kind::Fish | Kind::Shell | Kind::Whale)
+    }
+
+    /// Colours a thing has when nobody said which (a child asking for "a cow" gets a white cow
+    /// with black spots): `(color, accent)`.
+    pub fn usual_colors(self) -> (Color, Color) {
+        use Color::*;
+        match self {
+            Kind::Child => (Red, Blue),
+            Kind::Dragon => (Green, Gold),
+            Kind::Cat => (Orange, Brown),
+            Kind::Dog => (Brown, Black),
+            Kind::Rabbit => (White, Pink),
+            Kind::Bird => (Blue, Yellow),
+            Kind::Fish => (Orange, Yellow),
+            Kind::Robot => (Silver, Blue),
+            Kind::Tree => (Green, Red),
+            Kind::Flower => (Pink, Yellow),
+            Kind::Seed => (Brown, Green),
+            Kind::Sprout => (Green, Yellow),
+            Kind::Cloud => (White, Grey),
+            Kind::Sun => (Yellow, Orange),
+            Kind::Moon => (White, Yellow),
+            Kind::Star => (Yellow, Gold),
+            Kind::Rain => (Grey, Blue),
+            Kind::Boat => (Red, White),
+            Kind::Rocket => (White, Red),
+            Kind::Lantern => (Red, Yellow),
+            Kind::House => (Yellow, Red),
+            Kind::Rock => (Grey, Green),
+            Kind::Planet => (Orange, Gold),
+            Kind::Earth => (Green, White),
+            Kind::Volcano => (Brown, Red),
+            Kind::Ice => (White, Blue),
+            Kind::Water => (Blue, White),
+            Kind::Steam => (White, Grey),
+            Kind::Ball => (Red, White),
+            Kind::Book => (Blue, Black),
+            Kind::Key => (Gold, Black),
+            Kind::Apple => (Red, Green),
+            Kind::Shovel => (Silver, Brown),
+            Kind::Shell => (Pink, Brown),
+            Kind::Horse => (Brown, Black),
+            Kind::Cow => (White, Black),
+            Kind::Pig => (Pink, Pink),
+            Kind::Sheep => (White, Black),
+            Kind::Duck => (Yellow, Orange),
+            Kind::Owl => (Brown, Yellow),
+            Kind::Frog => (Green, Yellow),
+            Kind::Bear => (Brown, Gold),
+            Kind::Lion => (Gold, Brown),
+            Kind::Elephant => (Grey, Pink),
+            Kind::Giraffe => (Yellow, Brown),
+            Kind::Monkey => (Brown, Gold),
+            Kind::Mouse => (Grey, Pink),
+            Kind::Turtle => (Green, Brown),
+            Kind::Snake => (Green, Yellow),
+            Kind::Butterfly => (Purple, Yellow),
+            Kind::Bee => (Yellow, Black),
+            Kind::Penguin => (Black, Orange),
+            Kind::Whale => (Blue, White),
+            Kind::Dinosaur => (Green, Yellow),
+            Kind::Car => (Red, Yellow),
+            Kind::Bus => (Yellow, Black),
+            Kind::Train => (Blue, Red),
+            Kind::Truck => (Orange, Brown),
+            Kind::Plane => (White, Blue),
+            Kind::Bicycle => (Green, Black),
+            Kind::FireEngine => (Red, Silver),
+            Kind::Teddy => (Brown, Red),
+            Kind::Balloon => (Red, White),
+            Kind::Kite => (Blue, Red),
+            Kind::Doll => (Purple, Orange),
+            Kind::Drum => (Red, Gold),
+            Kind::Cake => (Pink, White),
+            Kind::Banana => (Yellow, Brown),
+            Kind::Carrot => (Orange, Green),
+            Kind::IceCream => (Pink, Red),
+            Kind::Cookie => (Gold, Brown),
+            Kind::Mushroom => (Red, White),
+            Kind::Leaf => (Green, Yellow),
+            Kind::Rainbow => (White, White),
+            Kind::Chair => (Brown, Red),
+            Kind::Bed => (Blue, White),
+            Kind::Cup => (Red, White),
+            Kind::Hat => (Black, Red),
+            Kind::Umbrella => (Yellow, Red),
+        }
     }
 }
 

@@ -402,11 +402,11 @@ impl Checker<'_> {
                     Some("use the Ocean, Beach or Underwater setting first".into()),
                 );
             }
-            if kind == Kind::Fish && !s.has_water() && !space {
+            if matches!(kind, Kind::Fish | Kind::Whale) && !s.has_water() && !space {
                 self.warn(
                     self.at(Some(beat), id),
-                    format!("a fish in the {s} is out of the water"),
-                    Some("fish belong in the Ocean (`Underwater`) or the Underwater setting".into()),
+                    format!("a {kind} in the {s} is out of the water"),
+                    Some(format!("a {kind} belongs in the Ocean (`Underwater`) or the Underwater setting")),
                 );
             }
         }

@@ -56,6 +56,16 @@ fn walk_saves_and_resumes() {
 
 #[test]
 fn bad_input_gets_a_clear_message_and_a_failure_code() {
+    // The shipped DiT's shape, at this build's conditioning version: only its config is read
+    // before --depth is checked.
+    let dir = tempfile::tempdir().unwrap();
+    let shipped = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../assets/models/dit/config.json"))
+        .expect("the shipped DiT's config");
+    let mut cfg: serde_json::Value = serde_json::from_str(&shipped).expect("JSON");
+    cfg["cond_version"] = campfire_render::CONDITION_VERSION.into();
+    cfg["cond_channels"] = campfire_render::CHANNELS.into();
+    std::fs::write(dir.path().join("config.json"), cfg.to_string()).expect("config written");
+    let this_version = dir.path().display().to_string();
     for (args, says) in [
         (vec!["walk", "no-such-story"], "no story called `no-such-story`"),
         (vec!["walk", "demo", "--param", "color=pink"], "choose one of"),
@@ -64,8 +74,13 @@ fn bad_input_gets_a_clear_message_and_a_failure_code() {
         (vec!["walk", "demo", "--param", "name=call me on 555-123-4567"], "can't be used in a story"),
         (vec!["walk", "demo", "--param", "name=Stupid Idiot"], "unkind or rude"),
         (vec!["walk", "demo", "--choices", "3"], "--choices: 3 is not offered"),
+        // The shipped DiT is of conditioning version 2, this build's maps are version 3.
         (
             vec!["train", "dit", "--data", "nowhere", "--init", "assets/models/dit", "--depth", "3"],
+            "conditioning version 2",
+        ),
+        (
+            vec!["train", "dit", "--data", "nowhere", "--init", this_version.as_str(), "--depth", "1"],
             "blocks can only be added",
         ),
     ] {

@@ -4,6 +4,8 @@
 mod common;
 /// Conditioning maps: shape, contract, what they respond to.
 mod condition;
+/// Every kind: drawn, told apart, in the colour it is given.
+mod kinds;
 /// The reference renderer: determinism, kinds, actions, depth, light, robustness.
 mod render;
 /// The teaching vocabulary: moon phases, space, labels and captions, held props, under water.

@@ -1,7 +1,7 @@
 //! The Bevy app: a live session in a window. The only crate besides `tools` that uses Bevy.
 //!
-//! - [`live`]: the session and the picture on their own threads (no Bevy), talking to the UI
-//!   through bounded channels; the [`live::Clock`] (audio samples played, or a wall clock).
+//! The session and the picture run on their own threads (`campfire_session::live`), talking to
+//! the UI through bounded channels, on one clock (audio samples played, or a wall clock).
 //! - [`GamePlugin`]: every feature that needs no GPU, one plugin per file: `screens` (title,
 //!   playing, ended as [`Screen`] states), `link` (the live session as a resource, its events as
 //!   Bevy messages), `picture` (one texture updated in place), `story_ui` (choices, "I heard"),
@@ -16,7 +16,6 @@ mod capture;
 pub mod catalog;
 mod fonts;
 mod link;
-pub mod live;
 mod narration;
 mod overlay;
 mod picture;
@@ -26,6 +25,7 @@ mod subtitles;
 mod voice_input;
 
 use bevy::prelude::*;
+use campfire_session::live;
 use campfire_story::Params;
 use std::path::PathBuf;
 
@@ -106,7 +106,8 @@ pub const WINDOW_SIZE: (u32, u32) = (960, 640);
 pub fn run(mut options: GameOptions, capture: CapturePlan) -> AppExit {
     options.live.clock = live::ClockKind::Audio;
     // The picture starts at the window's size; `picture` follows the window from then on.
-    (options.live.picture.width, options.live.picture.height) = WINDOW_SIZE;
+    let picture = options.live.picture.get_or_insert_default();
+    (picture.width, picture.height) = WINDOW_SIZE;
     let mut app = App::new();
     app.add_plugins(
         DefaultPlugins
@@ -115,7 +116,11 @@ pub fn run(mut options: GameOptions, capture: CapturePlan) -> AppExit {
                 ..default()
             })
             // Stories and fonts are not loaded through Bevy's asset server.
-            .set(AssetPlugin { file_path: std::env::temp_dir().display().to_string(), ..default() }),
+            .set(AssetPlugin { file_path: std::env::temp_dir().display().to_string(), ..default() })
+            // The UI's share of the cores, from the one budget (`campfire_cpu`).
+            .set(TaskPoolPlugin {
+                task_pool_options: bevy::app::TaskPoolOptions::with_num_threads(campfire_cpu::budget().ui),
+            }),
     );
     app.add_plugins((GamePlugin(options), narration::plugin, voice_input::plugin, capture::plugin(capture)));
     app.add_systems(Startup, spawn_camera);

@@ -3,10 +3,10 @@
 //! messages each frame, stopped when the screen is left.
 
 use crate::GameOptions;
-use crate::live::{FromSession, Live, LiveConfig, Start, ToSession};
 use crate::screens::{Screen, Selection};
 use bevy::prelude::*;
 use campfire_session::SessionEvent;
+use campfire_session::live::{FromSession, Live, LiveConfig, Start, ToSession};
 use crossbeam_channel::TryRecvError;
 
 /// The UI's end of the running session.

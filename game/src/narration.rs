@@ -5,11 +5,11 @@
 //! Volume: `+`/`-`; narrator pace: `[` slower, `]` faster (the session's own commands).
 
 use crate::link::LiveLink;
-use crate::live::Clock;
 use crate::screens::Screen;
 use bevy::audio::{AddAudioSource, AudioPlayer, AudioSink, AudioSinkPlayback, Decodable, PlaybackSettings, Volume};
 use bevy::prelude::*;
 use campfire_session::SAMPLE_RATE;
+use campfire_session::live::Clock;
 use crossbeam_channel::Receiver;
 use std::num::NonZero;
 use std::time::Duration;

@@ -7,12 +7,12 @@
 
 use crate::GameOptions;
 use crate::link::LiveLink;
-use crate::live::LiveFrame;
 use crate::screens::Screen;
 use bevy::asset::RenderAssetUsages;
 use bevy::prelude::*;
 use bevy::render::render_resource::{Extent3d, TextureDimension, TextureFormat};
 use bevy::window::PrimaryWindow;
+use campfire_session::live::LiveFrame;
 use std::collections::VecDeque;
 use std::time::Instant;
 
@@ -70,7 +70,8 @@ pub(crate) fn plugin(app: &mut App) {
 /// A picture-sized texture the CPU writes pixels into (the frames, the title's opening),
 /// filled with the night colour until the first pixels come.
 pub(crate) fn blank_picture(options: &GameOptions) -> Image {
-    let (width, height) = (options.live.picture.width.max(1), options.live.picture.height.max(1));
+    let format = options.live.picture.unwrap_or_default();
+    let (width, height) = (format.width.max(1), format.height.max(1));
     Image::new_fill(
         Extent3d { width, height, depth_or_array_layers: 1 },
         TextureDimension::D2,

@@ -7,9 +7,9 @@
 use crate::GameOptions;
 use crate::fonts::Fonts;
 use crate::link::LiveLink;
-use crate::live::ToSession;
 use crate::screens::Screen;
 use bevy::prelude::*;
+use campfire_session::live::ToSession;
 use campfire_voice::listen::{Heard, Listener, Trigger};
 use crossbeam_channel::{Receiver, Sender, bounded};
 
@@ -21,6 +21,8 @@ enum ToEars {
 
 enum FromEars {
     Level(f32),
+    /// The child started (true) or stopped (false) talking, or holding the button.
+    Talking(bool),
     Speech(Vec<f32>),
     Silence,
     /// The microphone could not be opened.
@@ -91,6 +93,7 @@ fn ears(commands: &Receiver<ToEars>, out: &Sender<FromEars>) {
         }
     };
     let mut listener = Listener::new(Trigger::PushToTalk, mic.sample_rate(), Default::default());
+    let mut talking = false;
     loop {
         crossbeam_channel::select! {
             recv(commands) -> cmd => match cmd {
@@ -111,6 +114,10 @@ fn ears(commands: &Receiver<ToEars>, out: &Sender<FromEars>) {
                     hand_over(heard, out);
                 }
             }
+        }
+        if listener.is_listening() != talking {
+            talking = !talking;
+            let _ = out.try_send(FromEars::Talking(talking));
         }
     }
 }
@@ -198,6 +205,9 @@ fn from_ears(
     while let Ok(m) = ears.rx.try_recv() {
         match m {
             FromEars::Level(l) => listening.level = l,
+            // The picture yields its cores to the child's voice, only for an answer (hands-free,
+            // the microphone also hears the narrator).
+            FromEars::Talking(talking) => link.live.set_listening(talking && !shown.choices.is_empty()),
             // Hands-free, the microphone also hears the narrator: only what is said while
             // choices wait for an answer goes to whisper.
             FromEars::Speech(_) if listening.hands_free && shown.choices.is_empty() => {}

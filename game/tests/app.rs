@@ -6,12 +6,12 @@ use bevy::input::keyboard::{Key, KeyboardInput};
 use bevy::input::{ButtonState, InputPlugin};
 use bevy::prelude::*;
 use bevy::state::app::StatesPlugin;
-use campfire_game::live::{ClockKind, GeneratorFactory, LiveConfig};
 use campfire_game::{
     ChoiceShown, Fonts, GameOptions, GamePlugin, HeardBanner, LiveLink, PictureStats, Screen, Selection, Subtitle,
     TitleAction,
 };
 use campfire_generator::{Chunk, ChunkRequest, Generator, GeneratorError, ReferenceGenerator};
+use campfire_session::live::{ClockKind, GeneratorFactory, LiveConfig};
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::Ordering;

@@ -12,13 +12,19 @@
 use crate::chunk::{Chunk, ChunkRequest, Context, Generator, GeneratorError, ReferenceGenerator};
 use campfire_models::autoencoder::metrics::{frames_to_tensor, mse_u8, psnr_from_mse, tensor_to_frames};
 use campfire_models::autoencoder::{self, Autoencoder};
-use campfire_models::dit::sampling::{
-    PLAY_CONTEXT_NOISE, PLAY_OWN_CONTEXT_NOISE, PLAY_STEPS, SamplerOptions, Velocity, gaussian, noised, sample,
-};
+use campfire_models::dit::sampling::{SamplerOptions, Velocity, gaussian, noised, sample};
 use campfire_models::dit::{Dit, weights};
 use campfire_render::{CHANNELS, CONDITION_VERSION, ConditionMap, Frame, VideoFormat};
 use candle_core::{DType, Device, Tensor};
 use std::path::Path;
+
+/// How play samples by default: steps per chunk, and the noise given to context frames the
+/// reference renderer drew and to those the model drew itself. [`DitOptions::default`] has the
+/// figures behind each; the trainer's rollouts (`campfire-train`) sample the same way, so that
+/// the model learns from the context it meets in play.
+pub const PLAY_STEPS: usize = 2;
+pub const PLAY_CONTEXT_NOISE: f32 = 0.1;
+pub const PLAY_OWN_CONTEXT_NOISE: f32 = 0.8;
 
 /// How the DiT generator samples, and when it gives a chunk up.
 #[derive(Clone, Copy, Debug, PartialEq)]

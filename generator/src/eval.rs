@@ -5,7 +5,9 @@
 //! Per window of chunks: PSNR and SSIM against the reference frames, flicker (frame-to-frame
 //! change that the reference does not have) and sharpness (how much of the reference's fine detail
 //! the frames keep; PSNR rewards a blurred average, so it cannot say this alone). Drift is a late window of one long rollout against
-//! its first.
+//! its first. [`protocol`] runs these on held-out stories: the figures `campfire eval dit` prints.
+
+pub mod protocol;
 
 use crate::chunk::{Chunk, ChunkRequest, Generator, GeneratorError, ReferenceGenerator};
 use campfire_models::autoencoder::metrics::{mse_u8, psnr_from_mse};

@@ -13,7 +13,7 @@
 //! - [`open`]: which generator draws the picture ([`Choice`]; the reference renderer by
 //!   default) and the one fallback rule when a neural one cannot be loaded.
 //! - [`eval`]: a generator's rollout against the reference renderer's (PSNR, SSIM, flicker,
-//!   drift), for `campfire eval dit`.
+//!   drift), and [`eval::protocol`], the evaluation `campfire eval dit` runs on held-out stories.
 //! - [`StreamingDriver`]: runs a generator on its own thread with a bounded read-ahead queue,
 //!   superseding chunks made from an outdated timeline; the one place chunk timing is measured.
 

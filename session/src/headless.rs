@@ -1,13 +1,14 @@
 //! A whole session on a simulated clock: scripted answers in, frames and sound out, a report.
 //!
-//! The clock moves one video frame at a time, as fast as the machine allows; a line that is not
+//! The live loop ([`Pump`]) is turned once a video frame, as fast as the machine allows; a line that is not
 //! synthesised yet holds the clock (a simulated player waits), so a run is the same every time.
 //! At each offer of choices the next answer is given after a short pause: a typed one at once,
 //! a recording as heard (its sound goes into the track, and it is understood when it ends).
 
+use crate::live::{FromSession, Pump, ToSession};
 use crate::picture::{Picture, ShownFrame};
 use crate::session::{LineRecord, Session, SessionError, SessionEvent, Turn};
-use crate::track::{SAMPLE_RATE, secs_to_samples};
+use crate::track::SAMPLE_RATE;
 use serde::Serialize;
 use std::collections::VecDeque;
 use std::time::{Duration, Instant};
@@ -109,6 +110,9 @@ pub fn run(
     let mut last_said: Option<String> = None;
     let mut picture_ms = 0.0;
     let mut frame = 0u64;
+    // The simulated player: the loop turned once a video frame, the story waiting for late sound.
+    let mut pump = Pump::new(fps, None);
+    let frame_secs = 1.0 / f64::from(fps);
     let mut end_at: Option<f64> = None;
     let mut stop_reason: Option<String> = None;
     loop {
@@ -117,15 +121,13 @@ pub fn run(
             notices.push(format!("stopped at the {:.0} s limit", config.max_secs));
             break;
         }
-        if let Some((at, answer)) = next_answer.take_if(|(at, _)| *at <= pos) {
-            let _ = at;
+        if let Some((_, answer)) = next_answer.take_if(|(at, _)| *at <= pos) {
+            pump.tick(session, pos, 0.0, Duration::ZERO)?;
             match answer {
                 Answer::Typed(text) => {
-                    session.update(pos, 0.0, Duration::ZERO)?;
-                    session.answer_text(&text)?;
+                    notices.extend(only_notices(pump.answer(session, ToSession::Answer { text, spoken: false })?));
                 }
                 Answer::Spoken { samples_16k, .. } => {
-                    session.update(pos, 0.0, Duration::ZERO)?;
                     session.play_recording(&samples_16k);
                     let ends = pos + samples_16k.len() as f64 / campfire_voice::audio::WHISPER_SAMPLE_RATE as f64;
                     hearing = Some((ends, samples_16k));
@@ -133,10 +135,11 @@ pub fn run(
             }
         }
         if let Some((_, samples)) = hearing.take_if(|(ends, _)| *ends <= pos) {
-            session.update(pos, 0.0, Duration::ZERO)?;
-            session.answer_speech(&samples, false)?;
+            pump.tick(session, pos, 0.0, Duration::ZERO)?;
+            notices.extend(only_notices(pump.answer(session, ToSession::Speech(samples))?));
         }
-        for event in session.update(pos, 1.0 / fps as f64, Duration::from_secs(60))? {
+        for out in pump.tick(session, pos, frame_secs, Duration::from_secs(60))? {
+            let FromSession::Event(event) = out else { continue };
             match event {
                 SessionEvent::ChoicesOffered { at, .. } => {
                     let answer = if default_path { Some(Answer::Typed("1".into())) } else { answers.pop_front() };
@@ -169,9 +172,7 @@ pub fn run(
                 said_changes.push((pos, text.clone()));
             }
         }
-        let upto = secs_to_samples((frame + 1) as f64 / fps as f64);
-        let n = upto.saturating_sub(secs_to_samples(session.audio_pulled())) as usize;
-        let sound = session.pull_audio(n);
+        let sound = pump.sound(session, (frame + 1) as f64 / fps as f64, 0.0);
         // Lines are placed in clock order, so the one heard now is among the last few.
         let heard = session
             .lines()
@@ -213,6 +214,14 @@ pub fn run(
         shown_lines: said_changes,
         answers_left: answers.len() + next_answer.map_or(0, |_| 1),
         timings,
+    })
+}
+
+/// The notices among an answer's events: a recording not understood is reported, not fatal.
+fn only_notices(out: Vec<FromSession>) -> impl Iterator<Item = String> {
+    out.into_iter().filter_map(|m| match m {
+        FromSession::Event(SessionEvent::Notice { text, .. }) => Some(text),
+        _ => None,
     })
 }
 

@@ -7,6 +7,7 @@
 //! files are removed on drop). We run the ffmpeg program rather than link libav: it is one
 //! `apt-get install` away, and a subprocess keeps its licence and its crashes apart from us.
 
+use crate::gif_writer::{GifWriter, Palette};
 use campfire_render::Frame;
 use std::fs::File;
 use std::io::{BufWriter, Read, Seek, Write};
@@ -69,7 +70,7 @@ impl Drop for Encoder {
 
 enum Sink {
     Mp4 { child: Encoder, stdin: Option<ChildStdin>, video: NamedTempFile, log: File },
-    Gif { encoder: gif::Encoder<BufWriter<NamedTempFile>> },
+    Gif { encoder: GifWriter<BufWriter<NamedTempFile>> },
 }
 
 pub struct VideoWriter {
@@ -164,9 +165,8 @@ impl VideoWriter {
             Sink::Mp4 { child: Encoder(Some(child)), stdin, video, log }
         } else {
             let file = temp_in(&dir, &stem, ".part.gif")?;
-            let mut encoder = gif::Encoder::new(BufWriter::new(file), spec.width as u16, spec.height as u16, &[])
+            let encoder = GifWriter::new(BufWriter::new(file), spec.width, spec.height, spec.fps, Palette::PerFrame)
                 .map_err(|e| VideoError::Gif(e.to_string()))?;
-            encoder.set_repeat(gif::Repeat::Infinite).map_err(|e| VideoError::Gif(e.to_string()))?;
             Sink::Gif { encoder }
         };
         Ok(VideoWriter { out: out.to_path_buf(), spec, sink, wav, wav_file, frames: 0, ffmpeg })
@@ -198,12 +198,7 @@ impl VideoWriter {
                     return Err(VideoError::Ffmpeg(format!("it stopped taking frames ({e}): {}", read_log(log))));
                 }
             }
-            Sink::Gif { encoder } => {
-                let delay = (100.0 / self.spec.fps.max(1) as f32).round() as u16;
-                let mut f = gif::Frame::from_rgb_speed(frame.width as u16, frame.height as u16, &frame.rgb, 20);
-                f.delay = delay;
-                encoder.write_frame(&f).map_err(|e| VideoError::Gif(e.to_string()))?;
-            }
+            Sink::Gif { encoder } => encoder.push(frame).map_err(|e| VideoError::Gif(e.to_string()))?,
         }
         self.frames += 1;
         Ok(())
@@ -270,7 +265,7 @@ impl VideoWriter {
                 Ok(Written { video: out, sound: None, notice: None })
             }
             Sink::Gif { encoder } => {
-                let file = encoder.into_inner().map_err(|e| VideoError::Gif(e.to_string()))?;
+                let file = encoder.finish().map_err(|e| VideoError::Gif(e.to_string()))?;
                 let file = file.into_inner().map_err(|e| VideoError::Io(e.into_error()))?;
                 let gif_path = out.with_extension("gif");
                 let wav_path = out.with_extension("wav");
@@ -299,7 +294,7 @@ fn own_group(cmd: &mut Command) -> &mut Command {
 }
 
 /// Temporary files are private (0600); the finished video gets the usual permissions.
-fn publish(file: NamedTempFile, to: &Path) -> Result<(), VideoError> {
+pub(crate) fn publish(file: NamedTempFile, to: &Path) -> Result<(), VideoError> {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;

@@ -4,10 +4,15 @@
 //! Places are keyed by where the runtime stands and what it remembers (variables, used
 //! once-only parts), so loops are visited once and the walk is finite. Afterwards every place
 //! must still be able to reach an ending: a loop with no way out is a dead end too.
+//!
+//! Two walks share that key: [`explore`] visits each place once (the linter's checks), and
+//! [`paths`] follows each path from the start to its own end, with its choices and length (what
+//! `campfire paths` lists and `campfire render --every-ending` records).
 
 use crate::runtime::{Output, Params, Runtime, RuntimeError};
 use crate::template::{Flow, Step, Template};
 use crate::{expr, text};
+use campfire_scene::TICKS_PER_SECOND;
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 use std::sync::Arc;
 
@@ -221,4 +226,119 @@ pub fn explore(template: Arc<Template>, params: Params, max_places: usize) -> Ex
         }
     }
     out
+}
+
+/// One way through a story, from the start to an ending or back to a choice point it passed.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StoryPath {
+    /// The choices that make it, as numbers from 1 (what `campfire walk --choices` takes).
+    pub choices: Vec<usize>,
+    /// The ending's name, or where the path loops back to.
+    pub ending: String,
+    /// Whether it comes back to a choice point it has passed (so `ending` is no ending).
+    pub looped: bool,
+    /// How long it lasts, by the story's own estimate of its narration.
+    pub secs: f32,
+    pub lines: usize,
+}
+
+/// Every path through the story `rt` starts, up to `max`, in order of their choices. Story
+/// randomness is taken as the runtime draws it (unlike [`explore`], which makes it a choice).
+pub fn paths(rt: Runtime, max: usize) -> Result<Vec<StoryPath>, RuntimeError> {
+    let counted = counted_beats(rt.template());
+    let mut walk = PathWalk { paths: Vec::new(), max, counted };
+    walk.go(rt, Vec::new(), BTreeSet::new(), 0)?;
+    walk.paths.sort_by(|a, b| a.choices.cmp(&b.choices));
+    Ok(walk.paths)
+}
+
+struct PathWalk {
+    paths: Vec<StoryPath>,
+    max: usize,
+    counted: BTreeSet<String>,
+}
+
+impl PathWalk {
+    /// Follows `rt`'s first choice at each choice point itself, and every other choice by a
+    /// call of its own; `seen` holds the places of the choice points this path passed.
+    fn go(
+        &mut self,
+        mut rt: Runtime,
+        mut choices: Vec<usize>,
+        mut seen: BTreeSet<String>,
+        mut lines: usize,
+    ) -> Result<(), RuntimeError> {
+        loop {
+            if self.paths.len() >= self.max {
+                return Ok(());
+            }
+            match rt.next()? {
+                Output::Line(_) => lines += 1,
+                Output::End(end) => {
+                    let secs = rt.now() as f32 / TICKS_PER_SECOND as f32;
+                    self.paths.push(StoryPath { choices, ending: end.name, looped: false, secs, lines });
+                    return Ok(());
+                }
+                Output::Choices(offered) => {
+                    if !seen.insert(key(&rt, &self.counted)) {
+                        let secs = rt.now() as f32 / TICKS_PER_SECOND as f32;
+                        let ending = format!("(loops back to beat `{}`)", rt.beat_id());
+                        self.paths.push(StoryPath { choices, ending, looped: true, secs, lines });
+                        return Ok(());
+                    }
+                    for c in offered.iter().skip(1) {
+                        let mut other = rt.clone();
+                        other.choose(c.index)?;
+                        let mut path = choices.clone();
+                        path.push(c.index + 1);
+                        self.go(other, path, seen.clone(), lines)?;
+                    }
+                    rt.choose(0)?;
+                    choices.push(1);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn shipped(name: &str) -> Runtime {
+        let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../stories").join(format!("{name}.ron"));
+        let text = std::fs::read_to_string(&path).unwrap();
+        let t = crate::parse(&path.display().to_string(), &text).unwrap();
+        Runtime::new(Arc::new(t), Params::new()).unwrap()
+    }
+
+    /// Each path's choices, replayed on a fresh runtime, reach the ending it names; a loop
+    /// comes back to a beat it passed.
+    #[test]
+    fn every_path_replays_to_its_ending() {
+        for story in ["demo", "moon-trip", "water-cycle"] {
+            let found = paths(shipped(story), 200).unwrap();
+            assert!(found.len() >= 2, "{story}: {} paths", found.len());
+            assert!(found.windows(2).all(|w| w[0].choices < w[1].choices), "{story}: sorted by choices");
+            for p in &found {
+                let mut rt = shipped(story);
+                let mut given = p.choices.iter();
+                let reached = loop {
+                    match rt.next().unwrap() {
+                        Output::Line(_) => {}
+                        Output::Choices(_) => match given.next() {
+                            Some(c) => rt.choose(c - 1).unwrap(),
+                            None => break format!("(loops back to beat `{}`)", rt.beat_id()),
+                        },
+                        Output::End(e) => break e.name,
+                    }
+                };
+                assert_eq!(reached, p.ending, "{story} {:?}", p.choices);
+                assert_eq!(p.looped, p.ending.starts_with("(loops"), "{story} {:?}", p.choices);
+                assert!(p.secs > 0.0 && p.lines > 0, "{story} {:?}", p.choices);
+            }
+        }
+        assert!(paths(shipped("water-cycle"), 200).unwrap().iter().any(|p| p.looped), "water-cycle's quiz loops");
+        assert_eq!(paths(shipped("moon-trip"), 3).unwrap().len(), 3, "stops at max");
+    }
 }

@@ -8,14 +8,17 @@
 //!
 //! Modules depend one way: `load` → `lint` → `explore` → `runtime` → `template`/`text`/`expr`
 //! (`text` → `expr`, `dice`), and
-//! `save` → `runtime`; the runtime needs only the template, never the loaded [`Story`].
-//! - [`explore`]: walks every path of a story (the linter's dead-end check and the tests).
+//! `save` → `runtime`, `graph` → `template`; the runtime needs only the template, never the loaded [`Story`].
+//! - [`explore`]: walks every path of a story (the linter's dead-end check and the tests), and
+//!   lists them with their choices and lengths ([`explore::paths`]).
+//! - [`graph`]: a story's shape as an SVG picture.
 //! - [`save`]: versioned save files with atomic writes; resume refuses a changed template.
 
 pub mod diagnostic;
 mod dice;
 pub mod explore;
 pub mod expr;
+pub mod graph;
 pub mod lint;
 mod load;
 mod parse;

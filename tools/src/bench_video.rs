@@ -7,6 +7,8 @@
 mod measure;
 
 use campfire_models::dit::Config;
+use campfire_render::VideoFormat;
+use campfire_train::preset::Preset;
 use candle_core::Device;
 use measure::bench_video;
 use std::process::ExitCode;
@@ -19,9 +21,9 @@ pub struct Args {
     /// Denoising steps per chunk (default: the generator's).
     #[arg(long, default_value_t = campfire_generator::DitOptions::default().steps)]
     steps: usize,
-    #[arg(long, default_value_t = 12)]
+    #[arg(long, default_value_t = VideoFormat::LIVE.fps)]
     fps: u32,
-    /// DiT shape: `small` (the real-time preset), `base`, or a config.json.
+    /// DiT shape: a preset (`small`, the real-time one; `base`; `tiny`), or a config.json.
     #[arg(long, default_value = "small")]
     config: String,
     /// The autoencoder whose decoder is timed (default: the shipped one).
@@ -35,10 +37,9 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let cfg = match args.config.as_str() {
-        "small" => Config::small(),
-        "base" => Config::base(),
-        path => serde_json::from_slice(&std::fs::read(path)?)?,
+    let cfg: Config = match args.config.parse::<Preset>() {
+        Ok(preset) => preset.dit(),
+        Err(_) => serde_json::from_slice(&std::fs::read(&args.config)?)?,
     };
     let ae = campfire_models::autoencoder::load(&crate::found::autoencoder_dir(args.ae)?, &Device::Cpu)?;
     let mut runs = Vec::new();

@@ -1,18 +1,18 @@
 //! `campfire eval ae`: reconstruction PSNR of the autoencoder on held-out clips and its CPU
 //! decode time per frame.
-//! `campfire eval dit`: the video DiT run as the app runs it, on held-out timelines, against the
-//! reference renderer: PSNR, SSIM, flicker, re-entry likeness (an entity leaves and comes back,
-//! drawn like the reference) and drift over one long rollout.
+//! `campfire eval dit`: the generator's evaluation protocol (`campfire_generator::eval::protocol`:
+//! the DiT run as the app runs it, on held-out timelines, against the reference renderer), its
+//! figures printed or written as JSON.
 
 use anyhow::Context as _;
-use campfire_generator::eval::{Reentry, Scores, combine, reentry, rollout, share_interval};
+use campfire_generator::eval::protocol::{self, Progress, Protocol, Report};
+use campfire_generator::eval::{KEPT_SHARE, LIKE_REFERENCE};
 use campfire_generator::{DitGenerator, DitOptions, Generator, LatentGenerator};
 use campfire_models::dit::sampling::Velocity;
-use campfire_render::{Timeline, VideoFormat};
+use campfire_render::VideoFormat;
 use campfire_train::autoencoder::eval::evaluate;
-use campfire_train::dataset::{ClipSpec, Split, clip_seed, sample_clip, sample_story};
-use campfire_train::shards::FrameSet;
-use campfire_train::shards::load_frames;
+use campfire_train::dataset::{ClipSpec, HeldOutStories, Split};
+use campfire_train::shards::{FrameSet, load_frames};
 use indicatif::{ProgressBar, ProgressStyle};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -118,47 +118,6 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
 }
 
-#[derive(serde::Serialize)]
-struct DitReport {
-    /// `dit`, or `latent` for `--ceiling` (the autoencoder's round trip of the reference).
-    generator: String,
-    weights: String,
-    steps: usize,
-    velocity: Velocity,
-    /// Each chunk's context: `own` (the model's previous chunk) or `renderer` (`--anchor`).
-    context: &'static str,
-    /// Noise levels given to the context: the renderer's frames, the model's own.
-    context_noise: f32,
-    own_context_noise: f32,
-    width: u32,
-    height: u32,
-    fps: u32,
-    /// Every held-out timeline's frames together, and each alone.
-    heldout: Scores,
-    timelines: Vec<Scores>,
-    drift: Option<Drift>,
-    /// Each exit and return judged, and the share where the entity came back drawn like the
-    /// reference. Not memory: a returning entity has the same conditioning maps it had before it
-    /// left, so this measures whether a small figure is drawn in the colours the maps say.
-    reentries: Vec<Reentry>,
-    reentry_likeness: f64,
-    /// Where the true share can lie, given how few returns were judged (Wilson, 95 %).
-    reentry_likeness_interval: (f64, f64),
-    /// Chunks the generator gave up (NaN) and the reference renderer drew: they score perfectly,
-    /// so a figure with any is flattered.
-    replaced_chunks: u64,
-    seconds: f64,
-}
-
-#[derive(serde::Serialize)]
-struct Drift {
-    minutes: f64,
-    first: Scores,
-    last: Scores,
-    /// PSNR of the last window minus the first's.
-    psnr_change_db: f64,
-}
-
 fn eval_dit(args: DitArgs) -> anyhow::Result<ExitCode> {
     let started = std::time::Instant::now();
     let ae = crate::found::autoencoder_dir(args.ae.clone())?;
@@ -168,20 +127,16 @@ fn eval_dit(args: DitArgs) -> anyhow::Result<ExitCode> {
         false => crate::found::dit_dir(args.weights.clone())
             .ok_or_else(|| anyhow::anyhow!("no DiT weights in {}; give --weights DIR", campfire_paths::DIT))?,
     };
-    // Every chunk is the model's own: only NaN chunks are replaced (and counted), none for being
-    // far from the reference, which is what is measured here.
     let defaults = DitOptions::default();
-    let options = DitOptions {
+    let options = protocol::measured(DitOptions {
         steps: args.steps,
         velocity: if args.shortcut { Velocity::Shortcut } else { Velocity::Flow },
-        min_psnr_db: f64::NEG_INFINITY,
         prime_from_reference: !args.no_prime,
         anchor_to_reference: args.anchor,
         context_noise: args.context_noise.unwrap_or(defaults.context_noise),
         own_context_noise: args.own_context_noise.unwrap_or(defaults.own_context_noise),
-        // The model is measured at the size asked for, never scaled up.
-        max_draw_size: None,
-    };
+        ..defaults
+    });
     let device = candle_core::Device::Cpu;
     // The DiT stays reachable after the run for its count of replaced chunks.
     let mut dit = None;
@@ -195,82 +150,36 @@ fn eval_dit(args: DitArgs) -> anyhow::Result<ExitCode> {
                 .with_context(|| format!("loading the DiT in {}", weights.display()))?,
         )
     };
-    let format = VideoFormat::TRAINING;
-    let chunk_secs = format.chunk_frames as f64 / format.fps as f64;
-    let chunks = |secs: f64| (secs / chunk_secs).ceil().max(1.0) as u64;
-    let drift_chunks =
-        if args.drift_minutes > 0.0 { chunks(args.drift_minutes * 60.0 + args.window_seconds) } else { 0 };
-    let bar = ProgressBar::new(args.timelines as u64 * chunks(args.seconds) + drift_chunks);
+    let run = Protocol {
+        timelines: args.timelines,
+        seconds: args.seconds,
+        reentries: args.reentries,
+        drift_minutes: args.drift_minutes,
+        window_seconds: args.window_seconds,
+    };
+    let bar = ProgressBar::new(run.planned_chunks());
     bar.set_style(ProgressStyle::with_template("{bar:40} {pos}/{len} chunks  {msg} ({eta} left)")?);
-
-    let mut timelines = Vec::new();
-    let spec = ClipSpec::new(format, (args.seconds * format.fps as f64).ceil() as usize);
-    for i in 0..args.timelines {
-        let seed = clip_seed(Split::Heldout, args.seed, i as u64);
-        let (stage, events, _) = sample_story(seed, &spec)?;
-        bar.set_message(format!("timeline {}/{}", i + 1, args.timelines));
-        let timeline = Timeline::new(stage, events);
-        let n = chunks(args.seconds);
-        let windows = rollout(generator, &timeline, format, seed, n, n, &mut |_| bar.inc(1))?;
-        timelines.push(combine(&windows));
-    }
-    let mut reentries = Vec::new();
-    for i in 0..args.reentries {
-        let seed = clip_seed(Split::Heldout, args.seed, (args.timelines + 1 + i) as u64);
-        let (stage, events, _) = sample_story(seed, &spec)?;
-        bar.set_message(format!("re-entry {}/{}", i + 1, args.reentries));
-        // Its length is known only once the entity is chosen: the bar grows with it.
-        let mut tick = |_| {
-            bar.inc_length(1);
+    let figures = run.run(generator, &mut HeldOutStories { base: args.seed }, &mut |p| match p {
+        Progress::Timeline { index, of } => bar.set_message(format!("timeline {}/{of}", index + 1)),
+        Progress::Reentry { index, of } => bar.set_message(format!("re-entry {}/{of}", index + 1)),
+        Progress::Drift { minutes } => bar.set_message(format!("drift, {minutes} min")),
+        Progress::Chunk { planned } => {
+            if !planned {
+                bar.inc_length(1);
+            }
             bar.inc(1);
-        };
-        match reentry(generator, stage, events, format, seed, &mut tick)? {
-            Some(r) => reentries.push(r),
-            None => tracing::info!(seed, "no entity big enough on screen to judge; skipped"),
         }
-    }
-    let drift = if drift_chunks > 0 {
-        let seed = clip_seed(Split::Heldout, args.seed, args.timelines as u64);
-        let spec = ClipSpec::new(format, drift_chunks as usize * format.chunk_frames as usize);
-        let (stage, events, _) = sample_story(seed, &spec)?;
-        bar.set_message(format!("drift, {} min", args.drift_minutes));
-        let window = chunks(args.window_seconds);
-        let windows =
-            rollout(generator, &Timeline::new(stage, events), format, seed, drift_chunks, window, &mut |_| bar.inc(1))?;
-        // The last whole window: a short one at the end would weigh a few frames.
-        let first = windows[0].clone();
-        let last = windows.iter().rev().find(|w| w.frames == first.frames).unwrap_or(&first).clone();
-        Some(Drift { minutes: args.drift_minutes, psnr_change_db: last.psnr_db - first.psnr_db, first, last })
-    } else {
-        None
-    };
+    })?;
     bar.finish_and_clear();
-    let kept = reentries.iter().filter(|r| r.kept).count();
-    let report = DitReport {
-        generator: generator.name().to_string(),
-        weights: weights.display().to_string(),
-        steps: args.steps,
-        velocity: options.velocity,
-        context: if args.anchor { "renderer" } else { "own" },
-        context_noise: options.context_noise,
-        own_context_noise: options.own_context_noise,
-        width: format.width,
-        height: format.height,
-        fps: format.fps,
-        heldout: combine(&timelines),
-        timelines,
-        drift,
-        reentry_likeness: kept as f64 / reentries.len().max(1) as f64,
-        reentry_likeness_interval: share_interval(kept, reentries.len()),
-        reentries,
-        replaced_chunks: dit.as_ref().map_or(0, DitGenerator::replaced),
-        seconds: started.elapsed().as_secs_f64(),
-    };
+    let name = generator.name().to_string();
+    let replaced = dit.as_ref().map_or(0, DitGenerator::replaced);
+    let seconds = started.elapsed().as_secs_f64();
+    let report = Report::new(&name, weights.display().to_string(), &options, figures, replaced, seconds);
     if args.json {
         println!("{}", serde_json::to_string(&report)?);
         return Ok(ExitCode::SUCCESS);
     }
-    let h = &report.heldout;
+    let (f, h) = (&report.figures, &report.figures.heldout);
     if args.ceiling {
         println!(
             "the autoencoder's round trip of the reference at {}x{}, {} fps (no DiT): the ceiling of any latent model",
@@ -296,21 +205,21 @@ fn eval_dit(args: DitArgs) -> anyhow::Result<ExitCode> {
         h.ssim,
         h.flicker,
         h.sharpness,
-        report.timelines.len(),
+        f.timelines.len(),
         h.frames
     );
-    if !report.reentries.is_empty() {
+    if !f.reentries.is_empty() {
         println!(
             "re-entry     {:.0} % of {} returns drawn in the entity's colours (≥ {:.0} % of the reference's match and ≥ {} like it; the maps say who returns, so this is not memory); 95 % interval {:.0}-{:.0} %",
-            report.reentry_likeness * 100.0,
-            report.reentries.len(),
-            campfire_generator::eval::KEPT_SHARE * 100.0,
-            campfire_generator::eval::LIKE_REFERENCE,
-            report.reentry_likeness_interval.0 * 100.0,
-            report.reentry_likeness_interval.1 * 100.0
+            f.reentry_likeness * 100.0,
+            f.reentries.len(),
+            KEPT_SHARE * 100.0,
+            LIKE_REFERENCE,
+            f.reentry_likeness_interval.0 * 100.0,
+            f.reentry_likeness_interval.1 * 100.0
         );
     }
-    if let Some(d) = &report.drift {
+    if let Some(d) = &f.drift {
         println!(
             "drift        minute {:.1}: PSNR {:.2} dB against {:.2} at the start ({:+.2} dB); SSIM {:.3} against {:.3}",
             d.minutes, d.last.psnr_db, d.first.psnr_db, d.psnr_change_db, d.last.ssim, d.first.ssim
@@ -338,16 +247,9 @@ fn eval_ae(args: AeArgs) -> anyhow::Result<ExitCode> {
         None => {
             let format = VideoFormat::TRAINING.with_size(cfg.width as u32, cfg.height as u32);
             let spec = ClipSpec::new(format, format.chunk_frames as usize);
-            let mut rgb = Vec::new();
-            for i in 0..args.clips {
-                let seed = clip_seed(Split::Heldout, args.seed, i as u64);
-                let clip = sample_clip(seed, &spec)?;
-                clip.frames.iter().for_each(|f| rgb.extend_from_slice(&f.rgb));
-            }
-            let count = args.clips * spec.frames;
             (
                 format!("{} held-out clips rendered from seed {}", args.clips, args.seed),
-                FrameSet { rgb, count, height: cfg.height, width: cfg.width },
+                FrameSet::heldout(args.seed, args.clips, &spec)?,
             )
         }
     };

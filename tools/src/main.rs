@@ -24,13 +24,11 @@ mod play;
 mod record;
 mod render;
 mod render_mp4;
-mod speaker;
 mod story_args;
 mod walk;
 use std::process::ExitCode;
 
 mod convert_whisper;
-mod cpu;
 mod filter;
 mod found;
 mod transcribe;
@@ -91,7 +89,7 @@ fn main() -> ExitCode {
         .with_writer(std::io::stderr)
         .init();
     let cli = Cli::parse();
-    cpu::tune(matches!(cli.command, Some(Command::Train(_))));
+    campfire_cpu::tune(matches!(cli.command, Some(Command::Train(_))));
     let result: anyhow::Result<ExitCode> = match cli.command {
         Some(Command::Lint(a)) => lint::run(a),
         Some(Command::Walk(a)) => walk::run(a),

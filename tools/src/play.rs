@@ -18,14 +18,15 @@
 //!   take screenshots with Bevy's screenshot API. `--terminal` keeps the terminal; no display
 //!   says so, suggests `--headless`, and plays in the terminal.
 
-use crate::record::{Recorded, Recording};
-use crate::speaker::Clock;
+use crate::record::{Narrator, record_story, write_whole};
 use crate::story_args::StoryArgs;
 use anyhow::{Context, bail};
 use campfire_generator::{Choice, Weights};
 use campfire_render::VideoFormat;
 use campfire_session::headless::{Answer, HeadlessConfig};
-use campfire_session::{LEAD_SECS, SessionConfig, SessionEvent};
+use campfire_session::live::{ClockKind, FromSession, Live, LiveConfig, Start, ToSession};
+use campfire_session::record::{Recorded, Recording};
+use campfire_session::{SAMPLE_RATE, SessionConfig, SessionEvent};
 use campfire_voice::audio::{WHISPER_SAMPLE_RATE, read_wav, resample};
 use campfire_voice::{Backend, Voice, VoiceSettings};
 use std::io::{BufRead, IsTerminal, Write};
@@ -168,12 +169,12 @@ fn run_window(args: Args) -> anyhow::Result<ExitCode> {
     };
     let (choice, weights) = (args.generator, Weights { ae: None, dit: args.dit.clone() });
     // Opened on the picture thread, so the window is up before a neural generator has loaded.
-    let generator: campfire_game::live::GeneratorFactory =
+    let generator: campfire_session::live::GeneratorFactory =
         std::sync::Arc::new(move || campfire_generator::open::open(choice, &weights));
     // The same narrator as the terminal and headless runs (`--voice`), opened on the session
     // thread so the window is up before the neural voice has loaded.
     let backend = args.voice;
-    let synth: campfire_game::live::SynthFactory = std::sync::Arc::new(move || {
+    let synth: campfire_session::live::SynthFactory = std::sync::Arc::new(move || {
         Voice::open(backend, VoiceSettings::default())
             .map(|v| Box::new(v) as Box<dyn campfire_voice::Synthesize>)
             .map_err(|e| format!("the narrator's voice: {e}"))
@@ -181,7 +182,7 @@ fn run_window(args: Args) -> anyhow::Result<ExitCode> {
     let options = campfire_game::GameOptions {
         story: Some(args.story.story.clone()),
         params,
-        live: campfire_game::live::LiveConfig {
+        live: campfire_session::live::LiveConfig {
             generator,
             synth,
             whisper,
@@ -225,19 +226,16 @@ fn run_headless(args: Args) -> anyhow::Result<ExitCode> {
     } else {
         args.answers.iter().map(|p| recording(p)).collect::<anyhow::Result<_>>()?
     };
-    let Recorded { title, report, written } = crate::record::record(
+    let Recorded { title, report, written } = record_story(
         &args.story,
+        Narrator { voice: args.voice, pace: args.pace, ears: (!args.answers.is_empty()).then(|| args.model.clone()) },
         Recording {
             out: out.clone(),
             size: args.size.unwrap_or((VideoFormat::LIVE.width, VideoFormat::LIVE.height)),
             fps: args.fps.unwrap_or(VideoFormat::LIVE.fps),
             seed: 0,
             generator: args.generator,
-            ae: None,
-            dit: args.dit.clone(),
-            voice: args.voice,
-            pace: args.pace,
-            ears: (!args.answers.is_empty()).then(|| args.model.clone()),
+            weights: Weights { ae: None, dit: args.dit.clone() },
             answers,
             mp4_only: false,
             burn_captions: false,
@@ -275,7 +273,7 @@ fn run_headless(args: Args) -> anyhow::Result<ExitCode> {
         let mut json = serde_json::to_value(&report)?;
         json["video"] = serde_json::json!(written.video.display().to_string());
         json["sound"] = serde_json::json!(written.sound.as_ref().map(|p| p.display().to_string()));
-        crate::record::write_whole(path, &serde_json::to_vec_pretty(&json)?)?;
+        write_whole(path, &serde_json::to_vec_pretty(&json)?)?;
     }
     stdout_line(&format!(
         "The video is in {} ({:.1} s, made in {:.1} s: {:.1}x real time, {})",
@@ -288,16 +286,50 @@ fn run_headless(args: Args) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
+/// The terminal: the same live loop as the window ([`Live`]), with no picture; the sound goes
+/// to the speakers, whose samples played are the clock.
 fn run_terminal(args: Args) -> anyhow::Result<ExitCode> {
     let typed_from_pipe = !std::io::stdin().is_terminal();
-    let (clock, no_sound) = Clock::open();
-    if let Some(why) = &no_sound {
-        eprintln!("notice: {why}; the story goes on silently (the text is printed)");
-    }
+    // A story that fails lint, or an unsafe parameter, is an error before anything starts.
+    args.story.start()?;
+    let (story, params) = (args.story.load()?, args.story.params()?);
     // The microphone: hands-free listening at choice points.
     let mut ears = if args.no_mic || typed_from_pipe { None } else { open_ears(&args) };
-    let ears_model = ears.is_some().then(|| args.model.clone());
-    let mut session = crate::record::open_session(&args.story, args.voice, args.pace, ears_model)?;
+    let whisper =
+        ears.is_some().then(|| args.model.clone().unwrap_or_else(campfire_voice::transcribe::default_model_path));
+    let speakers = campfire_voice::speaker::no_sound_card();
+    let backend = args.voice;
+    let config = LiveConfig {
+        clock: if speakers.is_none() { ClockKind::Audio } else { ClockKind::Wall },
+        picture: None,
+        synth: std::sync::Arc::new(move || {
+            let voice =
+                Voice::open(backend, VoiceSettings::default()).map_err(|e| format!("the narrator's voice: {e}"))?;
+            tracing::info!(backend = %voice.backend(), "narrator");
+            Ok(Box::new(voice) as Box<dyn campfire_voice::Synthesize>)
+        }),
+        whisper,
+        session: SessionConfig { speed_scale: args.pace, ..SessionConfig::default() },
+        ..LiveConfig::default()
+    };
+    let live = Live::start(Start::New { story, params }, config)?;
+    let _speaker = match (&live.sound, speakers) {
+        (Some(sound), None) => {
+            let clock = live.clock.clone();
+            match campfire_voice::speaker::Speaker::open(sound.clone(), SAMPLE_RATE, move |n| clock.played(n)) {
+                Ok(s) => Some(s),
+                Err(why) => {
+                    eprintln!("notice: {why}; the story goes on silently (the text is printed)");
+                    None
+                }
+            }
+        }
+        (_, Some(why)) => {
+            eprintln!("notice: {why}; the story goes on silently (the text is printed)");
+            None
+        }
+        _ => None,
+    };
     // Typed lines arrive on their own thread so the sound never waits for the keyboard.
     let (tx, typed) = crossbeam_channel::unbounded::<Option<String>>();
     std::thread::Builder::new().name("stdin".into()).spawn(move || {
@@ -310,48 +342,52 @@ fn run_terminal(args: Args) -> anyhow::Result<ExitCode> {
         }
         let _ = tx.send(None);
     })?;
-    let mut input_closed = false;
-    stdout_line(&format!("== {} ==", session.runtime().template().title));
+    let (mut input_closed, mut asking) = (false, false);
+    let mut ended_at: Option<f64> = None;
     loop {
-        let pos = clock.position();
-        for event in session.update(pos, LEAD_SECS, Duration::ZERO)? {
-            show(&event);
-            if let SessionEvent::ChoicesOffered { .. } = event
-                && ears.is_some()
-            {
-                stdout_line("(say your answer, or type it)");
+        while let Ok(msg) = live.from_session.try_recv() {
+            match msg {
+                FromSession::Started { title, .. } => stdout_line(&format!("== {title} ==")),
+                FromSession::Failed(why) => bail!("{why}"),
+                FromSession::Saved(_) => {}
+                FromSession::Event(event) => {
+                    show(&event);
+                    match event {
+                        SessionEvent::ChoicesOffered { .. } => {
+                            asking = true;
+                            if ears.is_some() {
+                                stdout_line("(say your answer, or type it)");
+                            }
+                        }
+                        SessionEvent::LineStarted { .. } => asking = false,
+                        SessionEvent::Ended { at, .. } => ended_at = Some(at),
+                        _ => {}
+                    }
+                }
             }
         }
-        let want = campfire_session::track::secs_to_samples(pos + LEAD_SECS);
-        let have = campfire_session::track::secs_to_samples(session.audio_pulled());
-        if want > have {
-            let sound = session.pull_audio((want - have) as usize);
-            clock.play(&sound);
-        }
-        if session.is_ended() {
-            break;
-        }
-        if session.is_asking() {
+        if let Some(at) = ended_at {
+            // Let the last words be heard.
+            if live.clock.position() >= at || live.sound.is_none() || live.clock.fell_back() {
+                break;
+            }
+        } else if asking {
             match typed.try_recv() {
                 Ok(Some(line)) if !line.trim().is_empty() => {
-                    for e in session.answer_text(&line)? {
-                        show(&e);
-                    }
+                    let _ = live.to_session.try_send(ToSession::Answer { text: line, spoken: false });
                 }
                 Ok(None) => input_closed = true,
                 _ => {}
             }
             if input_closed && ears.is_none() {
                 stdout_line("(no more answers; goodbye)");
-                return Ok(ExitCode::SUCCESS);
+                break;
             }
             if let Some((mic, listener)) = ears.as_mut() {
                 while let Ok(chunk) = mic.chunks().try_recv() {
                     for heard in listener.feed(&chunk) {
                         if let campfire_voice::listen::Heard::Speech { samples, .. } = heard {
-                            for e in session.answer_speech(&samples, false)? {
-                                show(&e);
-                            }
+                            let _ = live.to_session.try_send(ToSession::Speech(samples));
                         }
                     }
                 }
@@ -360,13 +396,12 @@ fn run_terminal(args: Args) -> anyhow::Result<ExitCode> {
             // The narrator is speaking: what the microphone hears now is not an answer.
             while mic.chunks().try_recv().is_ok() {}
         }
+        if live.is_finished() {
+            break;
+        }
         std::thread::sleep(Duration::from_millis(10));
     }
-    // Let the last words be heard.
-    let end = session.audio_pulled();
-    while clock.position() + 0.05 < end && matches!(clock, Clock::Speaker(_)) {
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    live.join();
     Ok(ExitCode::SUCCESS)
 }
 
@@ -378,7 +413,7 @@ fn open_ears(args: &Args) -> Option<Ears> {
         eprintln!("notice: no speech model at {} (run scripts/setup); answers are typed", model.display());
         return None;
     }
-    if let Some(why) = crate::speaker::no_sound_card() {
+    if let Some(why) = campfire_voice::speaker::no_sound_card() {
         eprintln!("notice: no microphone ({why}); answers are typed");
         return None;
     }

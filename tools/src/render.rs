@@ -10,9 +10,9 @@ use anyhow::{Context, bail};
 use campfire_generator::{Choice, ChunkRequest, Generator, Weights};
 use campfire_render::{Frame, Timeline, VideoFormat, condition_map, render_frame};
 use campfire_scene::{Stage, Stamped, TICKS_PER_SECOND};
+use campfire_session::gif_writer::{GifWriter, Palette};
 use campfire_story::Output;
 use indicatif::{ProgressBar, ProgressStyle};
-use std::collections::HashMap;
 use std::fs::File;
 use std::io::BufWriter;
 use std::path::{Path, PathBuf};
@@ -67,28 +67,8 @@ pub struct Args {
     /// DiT's own (what play does and `eval dit` measures by default).
     #[arg(long)]
     pub anchor: bool,
-    /// MP4: the answers at the choice points, numbers or words: `--choices 1,2` (default: the
-    /// first choice each time).
-    #[arg(long, value_delimiter = ',', conflicts_with = "every_ending")]
-    pub choices: Vec<String>,
-    /// MP4: one video for each ending of the story, FILE-ENDING.mp4.
-    #[arg(long)]
-    pub every_ending: bool,
-    /// MP4: draw the captions on the picture too (they are always written as FILE.vtt).
-    #[arg(long)]
-    pub burn_captions: bool,
-    /// MP4: print the wall-clock seconds it took per minute of video.
-    #[arg(long)]
-    pub stats: bool,
-    /// MP4: refuse a story whose narration would make a longer video than this.
-    #[arg(long, default_value_t = 15.0)]
-    pub max_minutes: f64,
-    /// MP4: the narrator's pace relative to the story's (0.8: a little slower, for a young class).
-    #[arg(long, default_value_t = 1.0)]
-    pub pace: f32,
-    /// MP4: the narrator: `neural` (espeak-ng when its files are missing), `espeak` or `system`.
-    #[arg(long, default_value_t = campfire_voice::Backend::Neural)]
-    pub voice: campfire_voice::Backend,
+    #[command(flatten)]
+    pub mp4: crate::render_mp4::Mp4Args,
 }
 
 pub fn parse_size(s: &str) -> Result<(u32, u32), String> {
@@ -129,15 +109,25 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
             "--anchor gives the DiT the renderer's frames before each chunk: give it with --generator dit and --out FILE.gif or --frames DIR"
         );
     }
-    if mp4 {
-        return crate::render_mp4::run(args);
+    if let Some(out) = args.out.clone().filter(|_| mp4) {
+        if args.frames.is_some() || args.bench || args.seconds.is_some() {
+            bail!("--frames, --bench and --seconds make GIF or PNG previews; an MP4 is the whole narrated story");
+        }
+        let picture = crate::render_mp4::Picture {
+            size: args.size,
+            fps: args.fps,
+            seed: args.seed,
+            generator: args.generator,
+            weights: Weights { ae: args.ae, dit: args.dit },
+        };
+        return crate::render_mp4::run(&args.story, out, picture, &args.mp4);
     }
     if let Some(out) = &args.out
         && !out.extension().is_some_and(|e| e.eq_ignore_ascii_case("gif"))
     {
         bail!("--out {}: render writes FILE.mp4 (narrated) or FILE.gif (silent)", out.display());
     }
-    if !args.choices.is_empty() || args.every_ending || args.burn_captions || args.stats {
+    if args.mp4.any() {
         bail!("--choices, --every-ending, --burn-captions and --stats make a narrated video: give --out FILE.mp4");
     }
     let mut format = VideoFormat::LIVE;
@@ -197,9 +187,9 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     let mut gif = match &args.out {
         Some(path) => {
-            let palette = sample_palette(&timeline, count, &tick_of, w, h, args.seed);
+            let palette = Palette::learn(&sample_frames(&timeline, count, &tick_of, w, h, args.seed));
             let width = if args.beside_reference { 2 * w } else { w };
-            Some(GifWriter::create(path, width, h, palette, format.fps)?)
+            Some(create_gif(path, width, h, palette, format.fps)?)
         }
         None => None,
     };
@@ -254,7 +244,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 write_png(&dir.join(format!("frame_{written:05}.png")), frame)?;
             }
             if let Some(g) = gif.as_mut() {
-                g.push(frame)?;
+                g.push(frame).context("writing GIF frame")?;
             }
             written += 1;
             bar.inc(1);
@@ -262,7 +252,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     bar.finish_and_clear();
     if let (Some(g), Some(path)) = (gif, &args.out) {
-        g.finish()?;
+        g.finish().context("finishing GIF")?;
         let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
         eprintln!("wrote {} ({count} frames, {:.2} MB)", path.display(), size as f64 / 1e6);
     }
@@ -316,119 +306,35 @@ fn bench(timeline: &Timeline, count: usize, format: VideoFormat, seed: u64) {
     }
 }
 
-pub(crate) fn write_png(path: &Path, frame: &Frame) -> anyhow::Result<()> {
+fn write_png(path: &Path, frame: &Frame) -> anyhow::Result<()> {
     frame.write_png(path).with_context(|| format!("writing {}", path.display()))
 }
 
-/// One palette for the whole clip, learnt by NeuQuant from frames spread over it, so that
-/// unchanged pixels keep their index from frame to frame and can be left transparent.
-fn sample_palette(
+/// Frames spread over the clip, to learn its one palette from.
+fn sample_frames(
     timeline: &Timeline,
     count: usize,
     tick_of: &dyn Fn(usize) -> f64,
     w: u32,
     h: u32,
     seed: u64,
-) -> color_quant::NeuQuant {
+) -> Vec<Frame> {
     let samples = 16.min(count);
-    let mut rgba = Vec::new();
     let mut playhead = timeline.playhead();
-    for k in 0..samples {
-        let i = k * count / samples;
-        let t = tick_of(i);
-        rgba.extend(render_frame(&playhead.at(t).pose_at(t), w, h, seed).to_rgba());
-    }
-    color_quant::NeuQuant::new(10, PALETTE_COLORS, &rgba)
+    (0..samples)
+        .map(|k| {
+            let t = tick_of(k * count / samples);
+            render_frame(&playhead.at(t).pose_at(t), w, h, seed)
+        })
+        .collect()
 }
 
-/// 255 colours; index 255 is transparent ("same as the previous frame").
-const PALETTE_COLORS: usize = 255;
-const TRANSPARENT: u8 = 255;
-
-struct GifWriter {
-    encoder: gif::Encoder<BufWriter<File>>,
-    quant: color_quant::NeuQuant,
-    cache: HashMap<[u8; 3], u8>,
-    previous: Option<Vec<u8>>,
-    w: u32,
-    h: u32,
-    fps: u32,
-    frame_no: u64,
-}
-
-impl GifWriter {
-    fn create(path: &Path, w: u32, h: u32, quant: color_quant::NeuQuant, fps: u32) -> anyhow::Result<Self> {
-        if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
-            std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
-        }
-        let file = File::create(path).with_context(|| format!("creating {}", path.display()))?;
-        let mut palette = quant.color_map_rgb();
-        palette.resize(256 * 3, 0);
-        let mut encoder = gif::Encoder::new(BufWriter::new(file), w as u16, h as u16, &palette)
-            .with_context(|| format!("writing GIF header to {}", path.display()))?;
-        encoder.set_repeat(gif::Repeat::Infinite)?;
-        Ok(Self { encoder, quant, cache: HashMap::new(), previous: None, w, h, fps, frame_no: 0 })
+/// A GIF at `path` (its folder made if needed), written as frames come.
+fn create_gif(path: &Path, w: u32, h: u32, palette: Palette, fps: u32) -> anyhow::Result<GifWriter<BufWriter<File>>> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
     }
-
-    fn push(&mut self, frame: &Frame) -> anyhow::Result<()> {
-        let indices: Vec<u8> = frame
-            .rgb
-            .chunks_exact(3)
-            .map(|p| {
-                let key = [p[0], p[1], p[2]];
-                *self.cache.entry(key).or_insert_with(|| self.quant.index_of(&[p[0], p[1], p[2], 255]) as u8)
-            })
-            .collect();
-        // Only the rectangle that changed is stored; unchanged pixels inside it are transparent.
-        let (w, h) = (self.w as usize, self.h as usize);
-        let (mut x0, mut y0, mut x1, mut y1) = (0, 0, w, h);
-        let mut buffer = indices.clone();
-        if let Some(prev) = &self.previous {
-            (x0, y0, x1, y1) = (w, h, 0, 0);
-            for y in 0..h {
-                for x in 0..w {
-                    let i = y * w + x;
-                    if indices[i] == prev[i] {
-                        buffer[i] = TRANSPARENT;
-                    } else {
-                        x0 = x0.min(x);
-                        y0 = y0.min(y);
-                        x1 = x1.max(x + 1);
-                        y1 = y1.max(y + 1);
-                    }
-                }
-            }
-            if x0 >= x1 {
-                (x0, y0, x1, y1) = (0, 0, 1, 1);
-            }
-        }
-        let mut sub = Vec::with_capacity((x1 - x0) * (y1 - y0));
-        for y in y0..y1 {
-            sub.extend_from_slice(&buffer[y * w + x0..y * w + x1]);
-        }
-        // GIF delays are whole centiseconds: spread the remainder so 12 fps stays 12 fps.
-        let n = self.frame_no;
-        let delay = ((n + 1) * 100 / self.fps as u64 - n * 100 / self.fps as u64) as u16;
-        let gif_frame = gif::Frame {
-            width: (x1 - x0) as u16,
-            height: (y1 - y0) as u16,
-            left: x0 as u16,
-            top: y0 as u16,
-            buffer: std::borrow::Cow::Owned(sub),
-            transparent: self.previous.as_ref().map(|_| TRANSPARENT),
-            delay,
-            dispose: gif::DisposalMethod::Keep,
-            ..gif::Frame::default()
-        };
-        self.encoder.write_frame(&gif_frame).context("writing GIF frame")?;
-        self.previous = Some(indices);
-        self.frame_no += 1;
-        Ok(())
-    }
-
-    fn finish(self) -> anyhow::Result<()> {
-        let mut inner = self.encoder.into_inner().context("finishing GIF")?;
-        std::io::Write::flush(&mut inner).context("flushing GIF")?;
-        Ok(())
-    }
+    let file = File::create(path).with_context(|| format!("creating {}", path.display()))?;
+    GifWriter::new(BufWriter::new(file), w, h, fps, palette)
+        .with_context(|| format!("writing GIF header to {}", path.display()))
 }

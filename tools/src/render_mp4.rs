@@ -1,24 +1,70 @@
 //! `campfire render STORY --out FILE.mp4`: the narrated video of one path through a story (or
 //! of every ending with `--every-ending`), with its captions as `FILE.vtt` beside it.
 //!
-//! The video is the headless session's ([`crate::record`]): the same clock, narration and MP4
-//! writer as `campfire play --headless`. What this adds is for people who make videos of
+//! The video is the headless session's (`campfire_session::record`): the same clock, narration
+//! and MP4 writer as `campfire play --headless`. What this adds is for people who make videos of
 //! stories (teachers): the path planned and checked before anything is written (answers that
 //! are not choices, a story too long for the limit), captions, a progress bar, and the cost.
 
-use crate::paths::all_paths;
-use crate::record::{Recorded, Recording, caption_text, record, write_whole};
-use crate::render::Args;
+use crate::record::{Narrator, Recorded, record_story, write_whole};
 use crate::story_args::StoryArgs;
 use anyhow::{Context, bail};
+use campfire_generator::{Choice, Weights};
 use campfire_render::VideoFormat;
 use campfire_scene::TICKS_PER_SECOND;
-use campfire_session::LineRecord;
+use campfire_session::captions;
 use campfire_session::headless::Answer;
+use campfire_session::record::Recording;
 use campfire_story::Output;
+use campfire_story::explore::paths;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+
+/// `campfire render`'s options for narrated videos.
+#[derive(clap::Args)]
+pub struct Mp4Args {
+    /// MP4: the answers at the choice points, numbers or words: `--choices 1,2` (default: the
+    /// first choice each time).
+    #[arg(long, value_delimiter = ',', conflicts_with = "every_ending")]
+    pub choices: Vec<String>,
+    /// MP4: one video for each ending of the story, FILE-ENDING.mp4.
+    #[arg(long)]
+    pub every_ending: bool,
+    /// MP4: draw the captions on the picture too (they are always written as FILE.vtt).
+    #[arg(long)]
+    pub burn_captions: bool,
+    /// MP4: print the wall-clock seconds it took per minute of video.
+    #[arg(long)]
+    pub stats: bool,
+    /// MP4: refuse a story whose narration would make a longer video than this.
+    #[arg(long, default_value_t = 15.0)]
+    pub max_minutes: f64,
+    /// MP4: the narrator's pace relative to the story's (0.8: a little slower, for a young class).
+    #[arg(long, default_value_t = 1.0)]
+    pub pace: f32,
+    /// MP4: the narrator: `neural` (espeak-ng when its files are missing), `espeak` or `system`.
+    #[arg(long, default_value_t = campfire_voice::Backend::Neural)]
+    pub voice: campfire_voice::Backend,
+}
+
+impl Mp4Args {
+    /// Whether any option asks for a narrated video.
+    pub fn any(&self) -> bool {
+        !self.choices.is_empty() || self.every_ending || self.burn_captions || self.stats
+    }
+}
+
+/// How `campfire render`'s picture options draw the video.
+pub(crate) struct Picture {
+    /// Frame size (default: the live format's).
+    pub size: Option<(u32, u32)>,
+    /// Frames per second (default: the live format's).
+    pub fps: Option<u32>,
+    pub seed: u64,
+    pub generator: Choice,
+    pub weights: Weights,
+}
 
 /// Whether `out` names an MP4 (which `render` makes narrated, never as a GIF).
 pub(crate) fn is_mp4(out: &Path) -> bool {
@@ -34,27 +80,23 @@ struct Plan {
     secs: f64,
 }
 
-pub(crate) fn run(args: Args) -> anyhow::Result<ExitCode> {
-    let Some(out) = args.out.clone() else { bail!("--out FILE.mp4 is needed") };
-    if args.frames.is_some() || args.bench || args.seconds.is_some() {
-        bail!("--frames, --bench and --seconds make GIF or PNG previews; an MP4 is the whole narrated story");
-    }
+/// Renders `story` to the narrated video `out` (one per ending with `--every-ending`).
+pub(crate) fn run(story: &StoryArgs, out: PathBuf, picture: Picture, args: &Mp4Args) -> anyhow::Result<ExitCode> {
     if !(args.max_minutes.is_finite() && args.max_minutes > 0.0) {
         bail!("--max-minutes must be a positive number, got {}", args.max_minutes);
     }
     if !(0.25..=4.0).contains(&args.pace) {
         bail!("--pace must be between 0.25 and 4 (1 is the story's own pace), got {}", args.pace);
     }
-    let fps = args.fps.unwrap_or(VideoFormat::LIVE.fps);
+    let fps = picture.fps.unwrap_or(VideoFormat::LIVE.fps);
     if !(1..=60).contains(&fps) {
         bail!("--fps must be 1..=60, got {fps}");
     }
-    let size = args.size.unwrap_or((VideoFormat::LIVE.width, VideoFormat::LIVE.height));
+    let size = picture.size.unwrap_or((VideoFormat::LIVE.width, VideoFormat::LIVE.height));
     // Loading lints the story and screens its texts: one that fails is refused here, before
     // anything is written.
-    args.story.load()?;
-    let mut plans =
-        if args.every_ending { every_ending(&args.story, &out)? } else { vec![plan(&args.story, &args.choices, out)?] };
+    story.load()?;
+    let mut plans = if args.every_ending { every_ending(story, &out)? } else { vec![plan(story, &args.choices, out)?] };
     for p in &mut plans {
         p.secs /= f64::from(args.pace);
     }
@@ -63,7 +105,7 @@ pub(crate) fn run(args: Args) -> anyhow::Result<ExitCode> {
         if p.secs > limit {
             bail!(
                 "{} would make a {} video (the story's own estimate of its narration to the ending `{}`), longer than the {} limit; give --max-minutes {} to render it anyway",
-                args.story.story,
+                story.story,
                 minutes(p.secs),
                 p.ending,
                 minutes(limit),
@@ -73,7 +115,7 @@ pub(crate) fn run(args: Args) -> anyhow::Result<ExitCode> {
     }
     let mut total = (0.0, 0.0);
     for p in plans {
-        let (video_secs, wall_secs) = render_one(&args, p, size, fps, limit)?;
+        let (video_secs, wall_secs) = render_one(story, &picture, args, p, (size, fps), limit)?;
         total = (total.0 + video_secs, total.1 + wall_secs);
     }
     if args.stats && args.every_ending && total.0 > 0.0 {
@@ -144,7 +186,7 @@ fn plan(story: &StoryArgs, choices: &[String], out: PathBuf) -> anyhow::Result<P
 
 /// One plan per ending (the first path to it, in order of choices), each to `FILE-ENDING.mp4`.
 fn every_ending(story: &StoryArgs, out: &Path) -> anyhow::Result<Vec<Plan>> {
-    let paths = all_paths(story.start()?, 1000)?;
+    let paths = paths(story.start()?, 1000)?;
     let stem = out.file_stem().map_or_else(|| "story".into(), |s| s.to_string_lossy().into_owned());
     let mut plans: Vec<Plan> = Vec::new();
     for p in paths.into_iter().filter(|p| !p.looped) {
@@ -177,8 +219,15 @@ fn slug(name: &str) -> String {
     if s.is_empty() { "ending".into() } else { s }
 }
 
-/// Records one plan; returns (seconds of video, wall-clock seconds).
-fn render_one(args: &Args, plan: Plan, size: (u32, u32), fps: u32, limit: f64) -> anyhow::Result<(f64, f64)> {
+/// Records one plan at `size` and `fps`; returns (seconds of video, wall-clock seconds).
+fn render_one(
+    story: &StoryArgs,
+    picture: &Picture,
+    args: &Mp4Args,
+    plan: Plan,
+    (size, fps): ((u32, u32), u32),
+    limit: f64,
+) -> anyhow::Result<(f64, f64)> {
     let expected = (plan.secs * f64::from(fps)).ceil().max(1.0) as u64;
     let bar = ProgressBar::new(expected);
     bar.set_style(
@@ -190,20 +239,17 @@ fn render_one(args: &Args, plan: Plan, size: (u32, u32), fps: u32, limit: f64) -
     // The whole cost, the encoder's finishing and the captions included.
     let started = std::time::Instant::now();
     let fps_f = f64::from(fps);
-    let Recorded { title, report, written } = record(
-        &args.story,
+    let Recorded { title, report, written } = record_story(
+        story,
+        Narrator { voice: args.voice, pace: args.pace, ears: None },
         Recording {
             out: plan.out.clone(),
             size,
             fps,
-            seed: args.seed,
-            generator: args.generator,
-            ae: args.ae.clone(),
-            dit: args.dit.clone(),
-            voice: args.voice,
-            pace: args.pace,
+            seed: picture.seed,
+            generator: picture.generator,
+            weights: picture.weights.clone(),
             answers: plan.answers.iter().map(|a| Answer::Typed(a.clone())).collect(),
-            ears: None,
             mp4_only: true,
             burn_captions: args.burn_captions,
             // The estimate can be short of the real narration; a story that runs on anyway is
@@ -222,7 +268,7 @@ fn render_one(args: &Args, plan: Plan, size: (u32, u32), fps: u32, limit: f64) -
     .inspect_err(|_| bar.abandon())?;
     bar.finish_and_clear();
     let vtt = written.video.with_extension("vtt");
-    write_whole(&vtt, captions_vtt(&report.lines).as_bytes())
+    write_whole(&vtt, captions::vtt(&report.lines).as_bytes())
         .with_context(|| format!("the video {} is written, but not its captions", written.video.display()))?;
     let wall_secs = started.elapsed().as_secs_f64();
     for n in &report.notices {
@@ -244,57 +290,9 @@ fn render_one(args: &Args, plan: Plan, size: (u32, u32), fps: u32, limit: f64) -
     Ok((report.duration_secs, wall_secs))
 }
 
-/// A WebVTT timestamp, `HH:MM:SS.mmm`.
-fn vtt_time(secs: f64) -> String {
-    let ms = (secs.max(0.0) * 1000.0).round() as u64;
-    format!("{:02}:{:02}:{:02}.{:03}", ms / 3_600_000, ms / 60_000 % 60, ms / 1000 % 60, ms % 1000)
-}
-
-/// Cue text is HTML-like: `&`, `<` and `>` are escaped, and `-->` cannot appear.
-fn vtt_escape(text: &str) -> String {
-    text.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
-}
-
-/// The narration as WebVTT cues: each line from its first sound for its spoken length, a
-/// character's line with the speaker's name in front (as the burned-in captions show it).
-pub(crate) fn captions_vtt(lines: &[LineRecord]) -> String {
-    let mut vtt = String::from("WEBVTT\n");
-    for (i, l) in lines.iter().enumerate() {
-        vtt.push_str(&format!(
-            "\n{}\n{} --> {}\n{}\n",
-            i + 1,
-            vtt_time(l.start),
-            vtt_time(l.start + l.duration),
-            vtt_escape(&caption_text(l))
-        ));
-    }
-    vtt
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn vtt_cues_have_times_speakers_and_escaped_text() {
-        let line = |speaker: Option<&str>, text: &str, start, duration| LineRecord {
-            id: 0,
-            speaker: speaker.map(str::to_string),
-            text: text.into(),
-            start,
-            duration,
-            synth_ms: 0.0,
-            beat: "b".into(),
-        };
-        let vtt = captions_vtt(&[
-            line(None, "Once upon a time.", 0.5, 2.25),
-            line(Some("Pip"), "Salt & pepper <3", 3661.0, 1.0),
-        ]);
-        assert_eq!(
-            vtt,
-            "WEBVTT\n\n1\n00:00:00.500 --> 00:00:02.750\nOnce upon a time.\n\n2\n01:01:01.000 --> 01:01:02.000\nPip: Salt &amp; pepper &lt;3\n"
-        );
-    }
 
     #[test]
     fn ending_names_become_file_name_parts() {

@@ -7,10 +7,11 @@
 
 use campfire_models::autoencoder::Config;
 use campfire_train::autoencoder::train::{Loss, TrainOptions, Trainer};
-use campfire_train::loss_log::LOSS_CSV;
+use campfire_train::curve;
+use campfire_train::preset::Preset;
 use campfire_train::shards::load_frames;
 use indicatif::{ProgressBar, ProgressStyle};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Duration;
 
@@ -56,8 +57,8 @@ struct AeArgs {
     #[arg(long, default_value = "l1+mse")]
     loss: String,
     /// Network size for a fresh run: `base` (shipped), `small` or `tiny`.
-    #[arg(long, default_value = "base")]
-    preset: String,
+    #[arg(long, default_value_t = Preset::Base)]
+    preset: Preset,
     /// Seed of a fresh run's initial weights' batch order (a resumed run keeps the state it saved).
     #[arg(long, default_value_t = 0)]
     seed: u64,
@@ -95,13 +96,7 @@ fn train_ae(args: AeArgs) -> anyhow::Result<ExitCode> {
             "{} already holds a checkpoint; pass --resume to continue it or remove it to start over",
             args.out.display()
         );
-        let cfg = match args.preset.as_str() {
-            "base" => Config::base(),
-            "small" => Config::small(),
-            "tiny" => Config::tiny(),
-            other => anyhow::bail!("unknown --preset `{other}`; expected `base`, `small` or `tiny`"),
-        };
-        let cfg = Config { width: frames.width, height: frames.height, ..cfg };
+        let cfg = Config { width: frames.width, height: frames.height, ..args.preset.autoencoder() };
         cfg.validate().map_err(|e| anyhow::anyhow!("{e}"))?;
         Trainer::new(cfg, &args.out, args.seed)?
     };
@@ -127,7 +122,7 @@ fn train_ae(args: AeArgs) -> anyhow::Result<ExitCode> {
         bar.set_position(p.step as u64);
         bar.set_message(format!("loss {l:.4}  PSNR {q:.2} dB  {:.2} steps/s", p.steps_per_sec));
         if p.checkpointed {
-            write_curve(&args.out, "loss", "autoencoder loss");
+            curve::redraw(&args.out, "loss", "autoencoder loss");
         }
         if p.step % 10 == 0 || p.checkpointed {
             let eta = (p.steps - p.step) as f64 / p.steps_per_sec.max(1e-9);
@@ -143,29 +138,7 @@ fn train_ae(args: AeArgs) -> anyhow::Result<ExitCode> {
         }
     })?;
     bar.finish();
-    finish_curve(&args.out, trainer.step(), "loss", "autoencoder loss");
+    curve::redraw(&args.out, "loss", "autoencoder loss");
+    eprintln!("{}", curve::summary(&args.out, trainer.step()));
     Ok(ExitCode::SUCCESS)
-}
-
-/// The loss curve's picture, beside its CSV in the output directory.
-const LOSS_PNG: &str = "loss.png";
-
-/// Draws `column` of `out/loss.csv` into `out/loss.png`; a failure is a warning (the run goes on).
-pub(crate) fn write_curve(out: &Path, column: &str, what: &str) {
-    let (csv, png) = (out.join(LOSS_CSV), out.join(LOSS_PNG));
-    let title = format!("{what} (light: each step; dark: mean of {})", campfire_train::curve::MEAN_OF);
-    if let Err(e) = campfire_train::curve::write(&csv, column, &title, &png) {
-        tracing::warn!("could not draw {}: {e}", png.display());
-    }
-}
-
-/// The end of a run: the curve drawn once more, and where the model and the curve are.
-pub(crate) fn finish_curve(out: &Path, step: usize, column: &str, what: &str) {
-    write_curve(out, column, what);
-    eprintln!(
-        "trained to step {step}; model in {}, loss curve in {} and {}",
-        out.display(),
-        out.join(LOSS_CSV).display(),
-        out.join(LOSS_PNG).display()
-    );
 }

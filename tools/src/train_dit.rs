@@ -9,15 +9,15 @@
 //! chunks of held-out clips and writes their PSNR and a picture (reference above, generated
 //! below). Use a release build.
 
-use crate::render::write_png;
-use crate::train::{finish_curve, write_curve};
 use anyhow::Context;
+use campfire_generator::dit::PLAY_CONTEXT_NOISE;
 use campfire_models::dit::Config;
 use campfire_models::dit::sampling::Velocity;
-use campfire_render::Frame;
+use campfire_train::curve;
 use campfire_train::dit::eval::evaluate_chunks;
 use campfire_train::dit::latents::load_latents;
 use campfire_train::dit::train::{TrainOptions, Trainer};
+use campfire_train::preset::Preset;
 use candle_core::Device;
 use indicatif::{ProgressBar, ProgressStyle};
 use std::path::PathBuf;
@@ -61,8 +61,8 @@ pub struct Args {
     #[arg(long, default_value_t = 5.0)]
     checkpoint_minutes: f64,
     /// Network size for a fresh run: `small` (real time on 2 CPU cores), `base` (GPU) or `tiny`.
-    #[arg(long, default_value = "small")]
-    preset: String,
+    #[arg(long, default_value_t = Preset::Small)]
+    preset: Preset,
     /// `cpu`, or `cuda` (needs a build with `--features cuda`).
     #[arg(long, default_value = "cpu")]
     device: String,
@@ -110,12 +110,6 @@ fn device(name: &str) -> anyhow::Result<Device> {
 
 pub fn run(args: Args) -> anyhow::Result<ExitCode> {
     let dev = device(&args.device)?;
-    let preset = match args.preset.as_str() {
-        "small" => Config::small(),
-        "base" => Config::base(),
-        "tiny" => Config { latent_channels: 16, cond_channels: campfire_render::CHANNELS, ..Config::tiny() },
-        other => anyhow::bail!("unknown --preset `{other}`; expected `small`, `base` or `tiny`"),
-    };
     let ae_dir = crate::found::autoencoder_dir(args.ae.clone())?;
     let ae = campfire_models::autoencoder::load(&ae_dir, &Device::Cpu)?;
     // Checked before the clips are encoded, which can take minutes.
@@ -183,7 +177,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
                 latent_mean: ae_cfg.latent_mean,
                 latent_std: ae_cfg.latent_std,
                 cond_version: campfire_render::condition::VERSION,
-                ..preset
+                ..args.preset.dit()
             };
             Trainer::new(cfg, &args.out, args.seed, dev, &opts)?
         }
@@ -207,7 +201,7 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         bar.set_position(p.step as u64);
         bar.set_message(format!("flow loss {l:.4}  {:.2} s/step", 1.0 / p.steps_per_sec.max(1e-9)));
         if p.checkpointed {
-            write_curve(&args.out, "loss_flow", "DiT flow loss");
+            curve::redraw(&args.out, "loss_flow", "DiT flow loss");
         }
         if p.step % 10 == 0 || p.checkpointed {
             tracing::info!(
@@ -221,7 +215,8 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         }
     })?;
     bar.finish();
-    finish_curve(&args.out, trainer.step(), "loss_flow", "DiT flow loss");
+    curve::redraw(&args.out, "loss_flow", "DiT flow loss");
+    eprintln!("{}", curve::summary(&args.out, trainer.step()));
 
     if let Some(dir) = &args.preview {
         let (m, set) = load_latents(dir, &ae, &ae_dir, |_, _| {})?;
@@ -230,25 +225,23 @@ pub fn run(args: Args) -> anyhow::Result<ExitCode> {
         // self-consistency examples teach; the flow's many steps are the "teacher".
         let runs = args.preview_steps.iter().flat_map(|&s| [(s, Velocity::Flow), (s, Velocity::Shortcut)]);
         for (steps, velocity) in runs {
-            let (report, preview) =
-                evaluate_chunks(&model, &ae, dir, &m, &set, args.preview_clips, steps, velocity, 0.1, args.seed)?;
+            let (report, preview) = evaluate_chunks(
+                &model,
+                &ae,
+                dir,
+                &m,
+                &set,
+                args.preview_clips,
+                steps,
+                velocity,
+                PLAY_CONTEXT_NOISE,
+                args.seed,
+            )?;
             println!("{}", serde_json::to_string(&report)?);
             if let Some(p) = preview {
-                let frames = p.reference.len() / (p.width * p.height * 3);
-                let mut rgb = vec![0u8; 2 * frames * p.width * p.height * 3];
-                let row = frames * p.width * 3;
-                for (half, src) in [&p.reference, &p.generated].into_iter().enumerate() {
-                    for f in 0..frames {
-                        for y in 0..p.height {
-                            let from = (f * p.height + y) * p.width * 3;
-                            let to = (half * p.height + y) * row + f * p.width * 3;
-                            rgb[to..to + p.width * 3].copy_from_slice(&src[from..from + p.width * 3]);
-                        }
-                    }
-                }
                 let path =
                     args.out.join(format!("preview-{steps}steps-{}.png", format!("{velocity:?}").to_lowercase()));
-                write_png(&path, &Frame { width: (frames * p.width) as u32, height: (2 * p.height) as u32, rgb })?;
+                p.frame().write_png(&path).with_context(|| format!("writing {}", path.display()))?;
                 eprintln!("wrote {} (reference above, generated below)", path.display());
             }
         }

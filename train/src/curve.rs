@@ -4,6 +4,7 @@
 //! Our own ~150 lines over the renderer's 8×8 font rather than a plotting crate: plotters and
 //! its kin bring a font stack to draw one chart, and this one only needs lines and digits.
 
+use crate::loss_log::LOSS_CSV;
 use campfire_render::Frame;
 use campfire_render::text::stamp;
 use std::path::Path;
@@ -105,6 +106,29 @@ pub fn plot(points: &[(f64, f64)], title: &str) -> Frame {
 /// Writes the curve of `column` of `csv` to `png`.
 pub fn write(csv: &Path, column: &str, title: &str, png: &Path) -> std::io::Result<()> {
     plot(&read_column(csv, column)?, title).write_png(png)
+}
+
+/// A run's loss curve picture, beside its CSV ([`LOSS_CSV`]) in the run's directory.
+pub const LOSS_PNG: &str = "loss.png";
+
+/// Redraws the curve of `column` of a run's `out/loss.csv` into `out/loss.png`, titled with
+/// `what`. A failure is a warning, not an error: the run goes on without its picture.
+pub fn redraw(out: &Path, column: &str, what: &str) {
+    let (csv, png) = (out.join(LOSS_CSV), out.join(LOSS_PNG));
+    let title = format!("{what} (light: each step; dark: mean of {MEAN_OF})");
+    if let Err(e) = write(&csv, column, &title, &png) {
+        tracing::warn!("could not draw {}: {e}", png.display());
+    }
+}
+
+/// Where a finished run in `out` left its model and its curve, after `step` steps.
+pub fn summary(out: &Path, step: usize) -> String {
+    format!(
+        "trained to step {step}; model in {}, loss curve in {} and {}",
+        out.display(),
+        out.join(LOSS_CSV).display(),
+        out.join(LOSS_PNG).display()
+    )
 }
 
 /// 1, 2 or 5 times a power of ten, at least `raw`.

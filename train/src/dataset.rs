@@ -240,6 +240,25 @@ fn random_event(rng: &mut Rng, state: &SceneState, ids: &[String], now: Tick, ou
     }
 }
 
+/// The held-out split as the generator's evaluation protocol reads it: story `index` is the
+/// story of held-out clip `index` of base seed `base`, which no training set can contain.
+pub struct HeldOutStories {
+    pub base: u64,
+}
+
+impl campfire_generator::eval::protocol::HeldOut for HeldOutStories {
+    fn story(
+        &mut self,
+        index: u64,
+        format: VideoFormat,
+        frames: usize,
+    ) -> Result<campfire_generator::eval::protocol::HeldOutStory, SceneError> {
+        let seed = clip_seed(Split::Heldout, self.base, index);
+        let (stage, events, _) = sample_story(seed, &ClipSpec::new(format, frames))?;
+        Ok(campfire_generator::eval::protocol::HeldOutStory { seed, stage, events })
+    }
+}
+
 /// Samples the story of clip `seed` (without rendering it): the initial stage, the event log
 /// and the tick of the first frame.
 pub fn sample_story(seed: u64, spec: &ClipSpec) -> Result<(Stage, EventLog, Tick), SceneError> {

@@ -1,7 +1,9 @@
 //! Offline work on the picture, used only by the `campfire` tools (never linked into the app).
 //!
 //! - [`dataset`]: random plausible clips played through real events, rendered with their
-//!   conditioning maps.
+//!   conditioning maps; [`dataset::HeldOutStories`], the held-out stories of the generator's
+//!   evaluation protocol.
+//! - [`preset`]: the network sizes a fresh run starts from, by name.
 //! - [`shards`]: clips stored as safetensors shards with a train/held-out split by seed, and
 //!   [`shards::FrameSet`], the frames a trainer reads.
 //! - [`autoencoder`]: training and evaluation of the latent autoencoder.
@@ -18,4 +20,5 @@ pub mod dataset;
 pub mod dit;
 pub mod loss_log;
 pub mod optim;
+pub mod preset;
 pub mod shards;

@@ -36,6 +36,18 @@ impl FrameSet {
         let n = self.height * self.width * 3;
         &self.rgb[i * n..(i + 1) * n]
     }
+
+    /// The frames of held-out clips `0..clips` of base seed `base`, rendered now (no dataset
+    /// on disk): what an autoencoder is measured on when none is given.
+    pub fn heldout(base: u64, clips: usize, spec: &ClipSpec) -> Result<FrameSet, SceneError> {
+        let mut rgb = Vec::new();
+        for i in 0..clips {
+            let clip = sample_clip(clip_seed(Split::Heldout, base, i as u64), spec)?;
+            clip.frames.iter().for_each(|f| rgb.extend_from_slice(&f.rgb));
+        }
+        let (w, h) = spec.size();
+        Ok(FrameSet { rgb, count: clips * spec.frames, height: h as usize, width: w as usize })
+    }
 }
 
 pub const MANIFEST: &str = "dataset.json";

@@ -8,6 +8,8 @@
 //!   voices from pitch and speed), espeak-ng PCM ([`espeak::Espeak`], a subprocess, never
 //!   linked) and live system voices (speech-dispatcher, feature `system-tts`), with
 //!   [`voice::VoiceSettings`]. Every [`voice::Utterance`] carries [`timing::WordTiming`]s.
+//! - `speaker` (feature `speaker`): the narration through the speakers with cpal; the samples
+//!   the device takes are the session's clock.
 //! - [`queue::NarrationQueue`] synthesises lines ahead on a worker thread, whole or clause by
 //!   clause.
 //!
@@ -37,6 +39,8 @@ pub mod mic;
 pub mod neural;
 pub mod queue;
 pub mod recognise;
+#[cfg(feature = "speaker")]
+pub mod speaker;
 pub mod synth;
 #[cfg(feature = "system-tts")]
 pub mod system;

@@ -9,7 +9,8 @@ use serde::{Deserialize, Serialize};
 pub struct Config {
     /// Channels of one latent frame (the autoencoder's `latent_channels`, 16).
     pub latent_channels: usize,
-    /// Channels of one conditioning map (96 for conditioning version 2).
+    /// Channels of one conditioning map (96 for conditioning version 2, 141 for version 3: the
+    /// presets in `campfire-train` take the renderer's current ones).
     pub cond_channels: usize,
     /// Version of the conditioning maps' channel contract the weights were trained on; a
     /// generator refuses weights made for another version rather than drawing nonsense.

@@ -1,8 +1,8 @@
 //! What goes into the token stream: spacetime patches of the latent video and of the
 //! conditioning maps, the per-frame noise level and step size, and the rotary positions.
 
-use super::blocks::Linear;
 use super::config::Config;
+use super::linear::Linear;
 use candle_core::{D, DType, Device, Module, Result, Tensor};
 use candle_nn::VarBuilder;
 

@@ -29,6 +29,7 @@
 //!
 //! - [`config`]: [`Config`] with presets.
 //! - [`embedding`]: patchify / unpatchify, token, noise-level and step-size embedders, [`embedding::Rope`].
+//! - [`linear`]: the linear layer of every part, one matrix product over all leading dimensions.
 //! - [`blocks`]: attention, MLP, the adaLN-zero DiT block, the final layer.
 //! - [`model`]: [`Dit`] and [`ContextCache`].
 //! - [`sampling`]: flow-matching noise, shortcut targets, the few-step sampler and its velocity.
@@ -37,6 +38,7 @@
 pub mod blocks;
 pub mod config;
 pub mod embedding;
+pub mod linear;
 pub mod model;
 pub mod sampling;
 pub mod weights;

@@ -97,14 +97,6 @@ pub enum Velocity {
     Shortcut,
 }
 
-/// How play samples by default: steps per chunk, and the noise given to context frames the
-/// reference renderer drew and to those the model drew itself. `campfire_generator::DitOptions`
-/// has the figures behind each; the trainer's rollouts sample the same way, so that the model
-/// learns from the context it meets in play.
-pub const PLAY_STEPS: usize = 2;
-pub const PLAY_CONTEXT_NOISE: f32 = 0.1;
-pub const PLAY_OWN_CONTEXT_NOISE: f32 = 0.8;
-
 /// What the sampler needs besides the model.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct SamplerOptions {

@@ -209,7 +209,7 @@ mod tests {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../assets/models/ae");
         let ae = campfire_models::autoencoder::load(&dir, &Device::Cpu)
             .map_err(|e| candle_core::Error::Msg(e.to_string()))?;
-        let cfg = Config { latent_channels: 16, cond_channels: campfire_render::CHANNELS, ..Config::tiny() };
+        let cfg = campfire_train::preset::Preset::Tiny.dit();
         let b = bench_video(&cfg, &ae, 64, 32, 12, 2, 1)?;
         assert_eq!((b.chunk_tokens, b.context_tokens), (2 * 2 * 4, 2 * 4));
         assert!(b.chunk_ms >= b.sample_ms && b.sample_ms > 0.0 && b.decode_ms > 0.0);

@@ -8,6 +8,7 @@ use campfire_models::autoencoder::Autoencoder;
 use campfire_models::autoencoder::metrics::{mse_u8, psnr_from_mse, tensor_to_frames};
 use campfire_models::dit::Dit;
 use campfire_models::dit::sampling::{SamplerOptions, Velocity, gaussian, noised, sample};
+use campfire_render::Frame;
 use candle_core::{DType, Device, Result, Tensor};
 use serde::Serialize;
 use std::path::Path;
@@ -30,6 +31,26 @@ pub struct Preview {
     pub height: usize,
     pub generated: Vec<u8>,
     pub reference: Vec<u8>,
+}
+
+impl Preview {
+    /// One picture to look at: the reference frames in a row above, the generated ones below.
+    pub fn frame(&self) -> Frame {
+        let (w, h) = (self.width, self.height);
+        let frames = self.reference.len() / (w * h * 3).max(1);
+        let row = frames * w * 3;
+        let mut rgb = vec![0u8; 2 * h * row];
+        for (half, src) in [&self.reference, &self.generated].into_iter().enumerate() {
+            for f in 0..frames {
+                for y in 0..h {
+                    let from = (f * h + y) * w * 3;
+                    let to = (half * h + y) * row + f * w * 3;
+                    rgb[to..to + w * 3].copy_from_slice(&src[from..from + w * 3]);
+                }
+            }
+        }
+        Frame { width: (frames * w) as u32, height: (2 * h) as u32, rgb }
+    }
 }
 
 /// Samples the chunk after the context of the first `clips` clips with `steps` steps of
@@ -106,4 +127,20 @@ pub fn evaluate_chunks(
         autoencoder_psnr_db: psnr_from_mse(err_ae / n as f64),
     };
     Ok((report, preview))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_preview_puts_the_reference_frames_above_the_generated_ones() {
+        // Two frames of 2x1 pixels: reference values 1..=4, generated 11..=14 (one per pixel).
+        let pixels = |from: u8| (from..from + 4).flat_map(|v| [v; 3]).collect::<Vec<u8>>();
+        let p = Preview { width: 2, height: 1, reference: pixels(1), generated: pixels(11) };
+        let f = p.frame();
+        assert_eq!((f.width, f.height), (4, 2));
+        let red: Vec<u8> = f.rgb.chunks_exact(3).map(|px| px[0]).collect();
+        assert_eq!(red, vec![1, 2, 3, 4, 11, 12, 13, 14]);
+    }
 }

@@ -38,9 +38,9 @@ use super::latents::LatentSet;
 use crate::checkpoint::{self, CHECKPOINT_DIR, OPTIMIZER_FILE, RunState, StateError};
 use crate::loss_log::{LOSS_CSV, LossLog};
 use crate::optim::{AdamW, warmup_cosine};
+use campfire_generator::dit::{PLAY_CONTEXT_NOISE, PLAY_OWN_CONTEXT_NOISE, PLAY_STEPS};
 use campfire_models::dit::sampling::{
-    PLAY_CONTEXT_NOISE, PLAY_OWN_CONTEXT_NOISE, PLAY_STEPS, SamplerOptions, Velocity, gaussian, mse, noised, sample,
-    shortcut_target, told_step,
+    SamplerOptions, Velocity, gaussian, mse, noised, sample, shortcut_target, told_step,
 };
 use campfire_models::dit::weights::{self, LoadError, SaveError, load_checked};
 use campfire_models::dit::{Config, Dit};

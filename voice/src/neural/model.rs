@@ -55,15 +55,15 @@ pub fn init_runtime(library: &Path) -> Result<(), ModelError> {
     Ok(())
 }
 
-/// A single-threaded session: the narrator shares two cores with the picture, and one thread
-/// already runs the network far faster than real time.
+/// The narrator's thread budget (`campfire_cpu`: one thread, since the narrator shares the
+/// cores with the picture and one thread already runs the network far faster than real time).
 pub fn session_from_bytes(bytes: &[u8], path: &Path) -> Result<Session, ModelError> {
     let load = |reason: String| ModelError::Load { path: path.to_path_buf(), reason };
     Session::builder()
         .map_err(|e| load(e.to_string()))?
         .with_optimization_level(GraphOptimizationLevel::Level3)
         .map_err(|e| load(e.to_string()))?
-        .with_intra_threads(1)
+        .with_intra_threads(campfire_cpu::budget().narrator)
         .map_err(|e| load(e.to_string()))?
         .with_inter_threads(1)
         .map_err(|e| load(e.to_string()))?

@@ -1,9 +1,9 @@
-//! The live session off the UI thread (no Bevy in this module).
+//! The live session on its own threads, for the window and the terminal (no Bevy here).
 //!
 //! [`Live::start`] spawns two threads and returns at once:
-//! - `session`: builds the [`Session`] (story, narrator, optional whisper), then pumps it on the
-//!   [`Clock`]: answers in, [`SessionEvent`]s out, sound pulled ahead of the clock, one frame
-//!   request per video frame, and the autosave at every offer of choices.
+//! - `session`: builds the [`Session`] (story, narrator, optional whisper), then turns the
+//!   [`Pump`] on the [`Clock`]: answers in, [`SessionEvent`]s out, sound pulled ahead of the
+//!   clock, one frame request per video frame, and the autosave at every offer of choices.
 //! - `picture`: turns frame requests (a world and a frame number) into RGBA frames through a
 //!   [`Picture`] (a generator that panics is replaced by the reference renderer there).
 //!
@@ -11,12 +11,20 @@
 //! / `try_send`: the UI never waits on synthesis, generation or transcription, and the session
 //! never waits on the UI. A frame request that finds the picture thread busy is dropped (the
 //! UI holds the last frame), so a generator slower than real time makes the picture late, never
-//! the sound or the story.
+//! the sound or the story. Dropping [`Live`] stops both threads and joins them off the caller's
+//! thread; [`Live::join`] waits for them.
 
+mod clock;
+mod pump;
+
+pub use clock::{Clock, ClockKind};
+pub use pump::{FrameRequest, Pump};
+
+use crate::picture::{Picture, PictureFormat};
+use crate::world::World;
+use crate::{LEAD_SECS, Session, SessionConfig, SessionEvent};
+use campfire_cpu::Role;
 use campfire_generator::{Generator, ReferenceGenerator};
-use campfire_session::picture::{Picture, PictureFormat};
-use campfire_session::world::World;
-use campfire_session::{SAMPLE_RATE, Session, SessionConfig, SessionEvent};
 use campfire_story::{Params, Runtime, Story};
 use campfire_voice::{Espeak, Synthesize, Transcriber, VoiceSettings};
 use crossbeam_channel::{Receiver, Sender, TryRecvError, bounded};
@@ -24,80 +32,15 @@ use std::collections::VecDeque;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 /// An audio device that has taken no sound by then is taken to be missing.
 const NO_DEVICE_AFTER: Duration = Duration::from_millis(1500);
 
-pub use campfire_session::LEAD_SECS;
-
-/// What time it is in the story. `Audio`: samples the audio device has pulled (the sound being
-/// heard is the clock, as in ffplay); `Wall`: elapsed time, where no audio device opens;
-/// `Simulated`: elapsed time times a speed, for tests and benchmarks that must not take minutes.
-#[derive(Clone)]
-pub struct Clock(Arc<ClockState>);
-
-struct ClockState {
-    kind: ClockKind,
-    start: Instant,
-    /// Samples handed to the audio device (`Audio` only).
-    samples: AtomicU64,
-    /// An `Audio` clock whose device never took a sample became a wall clock at this time.
-    fallback: std::sync::OnceLock<Instant>,
-}
-
-#[derive(Clone, Copy, Debug, PartialEq)]
-pub enum ClockKind {
-    Audio,
-    Wall,
-    Simulated { speed: f64 },
-}
-
-impl Clock {
-    pub fn new(kind: ClockKind) -> Self {
-        Clock(Arc::new(ClockState {
-            kind,
-            start: Instant::now(),
-            samples: AtomicU64::new(0),
-            fallback: std::sync::OnceLock::new(),
-        }))
-    }
-
-    pub fn kind(&self) -> ClockKind {
-        self.0.kind
-    }
-
-    /// Seconds of story heard.
-    pub fn position(&self) -> f64 {
-        match self.0.kind {
-            ClockKind::Audio => match self.0.fallback.get() {
-                Some(since) => since.elapsed().as_secs_f64(),
-                None => self.0.samples.load(Ordering::Acquire) as f64 / f64::from(SAMPLE_RATE),
-            },
-            ClockKind::Wall => self.0.start.elapsed().as_secs_f64(),
-            ClockKind::Simulated { speed } => self.0.start.elapsed().as_secs_f64() * speed,
-        }
-    }
-
-    /// Whether an `Audio` clock fell back to the wall clock (no audio device).
-    pub fn fell_back(&self) -> bool {
-        self.0.fallback.get().is_some()
-    }
-
-    /// An `Audio` clock whose device has taken nothing `after` its start becomes a wall clock
-    /// (no audio device opened: the story goes on silently). True when it happens now.
-    fn check_device(&self, after: Duration) -> bool {
-        self.0.kind == ClockKind::Audio
-            && self.0.samples.load(Ordering::Acquire) == 0
-            && self.0.start.elapsed() > after
-            && self.0.fallback.set(Instant::now()).is_ok()
-    }
-
-    /// The audio device took `n` more samples (called from the audio thread).
-    pub fn played(&self, n: u64) {
-        self.0.samples.fetch_add(n, Ordering::AcqRel);
-    }
-}
+/// How often the session thread turns the loop: well inside [`LEAD_SECS`], so sound handed
+/// over `LEAD_SECS` ahead never runs dry between two turns.
+const TURN: Duration = Duration::from_millis(8);
 
 /// What the UI asks of the session.
 #[derive(Clone, Debug)]
@@ -123,7 +66,7 @@ pub enum FromSession {
     Failed(String),
 }
 
-/// One frame for the screen: RGBA8, `tick_secs` on the clock.
+/// One frame for the screen: RGBA8, `secs` on the clock.
 pub struct LiveFrame {
     pub index: u64,
     pub secs: f64,
@@ -146,6 +89,8 @@ pub struct LiveStats {
     /// Sum of generation times in microseconds (mean = sum / made).
     pub gen_micros: AtomicU64,
     pub generator_replaced: AtomicBool,
+    /// Frame requests not drawn because the picture yielded to the child's voice.
+    pub frames_yielded: AtomicU64,
 }
 
 impl LiveStats {
@@ -170,7 +115,8 @@ pub type SynthFactory = Arc<dyn Fn() -> Result<Box<dyn Synthesize>, String> + Se
 #[derive(Clone)]
 pub struct LiveConfig {
     pub clock: ClockKind,
-    pub picture: PictureFormat,
+    /// The picture's format; `None`: no picture (the terminal), so no picture thread.
+    pub picture: Option<PictureFormat>,
     pub generator: GeneratorFactory,
     pub synth: SynthFactory,
     /// The whisper model for spoken answers (none: answers are typed or clicked).
@@ -184,7 +130,7 @@ impl Default for LiveConfig {
     fn default() -> Self {
         Self {
             clock: ClockKind::Wall,
-            picture: PictureFormat::default(),
+            picture: Some(PictureFormat::default()),
             generator: Arc::new(|| Box::new(ReferenceGenerator::new())),
             synth: Arc::new(|| {
                 Espeak::new(VoiceSettings::default())
@@ -214,20 +160,52 @@ pub struct Live {
     /// The size the picture is drawn at, `width << 32 | height`: set by the UI (the window's
     /// size), read by the picture thread before each frame.
     picture_size: Arc<AtomicU64>,
+    turns: Arc<Turns>,
     stop: Arc<AtomicBool>,
+    threads: Vec<JoinHandle<()>>,
 }
 
-impl Drop for Live {
-    fn drop(&mut self) {
-        self.stop.store(true, Ordering::Release);
+/// Whose turn the cores are, beyond the threads' priorities (`campfire_cpu`): while the child
+/// speaks and while what they said is recognised, the picture holds its frame instead of
+/// drawing, and picks up again after.
+#[derive(Default)]
+pub struct Turns {
+    /// The child is speaking (voice activity, or the push-to-talk button held): set by the UI.
+    listening: AtomicBool,
+    /// An answer is being recognised: set by the session thread.
+    recognising: AtomicBool,
+}
+
+impl Turns {
+    /// Whether the picture gives its cores to the child's voice now.
+    pub fn picture_yields(&self) -> bool {
+        self.listening.load(Ordering::Acquire) || self.recognising.load(Ordering::Acquire)
     }
 }
 
-/// A frame to draw: its number and the world as heard at its time.
-pub struct FrameRequest {
-    pub index: u64,
-    pub state: campfire_scene::SceneState,
-    pub requested: Instant,
+impl Drop for Live {
+    /// Stops both threads and joins them on a thread of its own: a thread may be in the middle
+    /// of a whisper decode or a DiT chunk, and the UI dropping its end must not wait for that.
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Release);
+        let threads = std::mem::take(&mut self.threads);
+        if threads.is_empty() {
+            return;
+        }
+        let joiner = std::thread::Builder::new().name("live-join".into()).spawn(move || join_all(threads));
+        if let Err(e) = joiner {
+            tracing::warn!("the live session's threads are left to end on their own: {e}");
+        }
+    }
+}
+
+fn join_all(threads: Vec<JoinHandle<()>>) {
+    for t in threads {
+        let name = t.thread().name().unwrap_or("live").to_string();
+        if t.join().is_err() {
+            tracing::error!("the live session's {name} thread panicked");
+        }
+    }
 }
 
 /// `width × height` in one atomic word, so the picture thread never sees half a size.
@@ -250,13 +228,38 @@ impl Live {
         unpack_size(self.picture_size.load(Ordering::Relaxed))
     }
 
+    /// The child started (true) or stopped (false) speaking: the picture yields meanwhile.
+    pub fn set_listening(&self, listening: bool) {
+        self.turns.listening.store(listening, Ordering::Release);
+    }
+
+    /// Whether the picture is yielding to the child's voice now.
+    pub fn picture_yields(&self) -> bool {
+        self.turns.picture_yields()
+    }
+
+    /// Stops both threads and waits until they have ended (the terminal at its end, tests).
+    pub fn join(mut self) {
+        self.stop.store(true, Ordering::Release);
+        join_all(std::mem::take(&mut self.threads));
+    }
+
+    /// Whether the session thread has ended (the story stopped, failed or was told to stop).
+    pub fn is_finished(&self) -> bool {
+        self.threads.first().is_none_or(|t| t.is_finished())
+    }
+
     /// Starts the session and picture threads; returns at once.
     pub fn start(start: Start, config: LiveConfig) -> std::io::Result<Live> {
         let clock = Clock::new(config.clock);
-        let fps = config.picture.fps.max(1);
+        let format = config.picture.unwrap_or_default();
+        let fps = format.fps.max(1);
         let stats = Arc::new(LiveStats::default());
         let stop = Arc::new(AtomicBool::new(false));
-        let picture_size = Arc::new(AtomicU64::new(pack_size(config.picture.width, config.picture.height)));
+        let picture_size = Arc::new(AtomicU64::new(pack_size(format.width, format.height)));
+        let turns = Arc::new(Turns::default());
+        // Before anything uses rayon, so its threads take the picture's priority.
+        campfire_cpu::picture_pool();
         let (to_tx, to_rx) = bounded(16);
         let (from_tx, from_rx) = bounded(64);
         let (req_tx, req_rx) = bounded::<FrameRequest>(2);
@@ -267,18 +270,14 @@ impl Live {
         } else {
             (None, None)
         };
+        let mut threads = Vec::new();
         {
-            let (clock, stats, stop, config, req_rx, size) =
-                (clock.clone(), stats.clone(), stop.clone(), config.clone(), req_rx.clone(), picture_size.clone());
-            std::thread::Builder::new().name("picture".into()).spawn(move || {
-                picture_thread(&config, &clock, &stats, &stop, &size, &req_rx, &frame_tx);
-            })?;
-        }
-        {
-            let (clock, stats, stop) = (clock.clone(), stats.clone(), stop.clone());
-            std::thread::Builder::new().name("session".into()).spawn(move || {
+            let (clock, stats, stop, config) = (clock.clone(), stats.clone(), stop.clone(), config.clone());
+            let turns = turns.clone();
+            let req_tx = config.picture.is_some().then_some(req_tx);
+            threads.push(std::thread::Builder::new().name("session".into()).spawn(move || {
                 let mut out = Outbox { tx: from_tx, backlog: VecDeque::new() };
-                let session = match build_session(&start, &config) {
+                let session = match build_session_for_narration(&start, &config) {
                     Ok(s) => s,
                     Err(e) => {
                         tracing::warn!("the story could not start: {e}");
@@ -289,9 +288,21 @@ impl Live {
                 };
                 let resumed = matches!(start, Start::Resume { .. });
                 out.push(FromSession::Started { title: session.runtime().template().title.clone(), resumed });
-                let mut worker = Worker { session, config, clock, stats, out, to_rx, req_tx, sound_tx, next_frame: 0 };
+                let pump = Pump::new(fps, config.save.clone());
+                let mut worker = Worker { session, pump, clock, stats, turns, out, to_rx, req_tx, sound_tx };
                 worker.run(&stop);
-            })?;
+            })?);
+        }
+        if config.picture.is_some() {
+            let (clock, stats, stop, req_rx, size, turns) =
+                (clock.clone(), stats.clone(), stop.clone(), req_rx.clone(), picture_size.clone(), turns.clone());
+            let generator = config.generator.clone();
+            threads.push(std::thread::Builder::new().name("picture".into()).spawn(move || {
+                campfire_cpu::enter(Role::Picture);
+                let picture = Picture::new(generator(), format);
+                let shared = Shared { clock, stats, stop, size, turns };
+                picture_thread(picture, &shared, &req_rx, &frame_tx);
+            })?);
         }
         Ok(Live {
             clock,
@@ -303,9 +314,27 @@ impl Live {
             picture_queue: req_rx,
             fps,
             picture_size,
+            turns,
             stop,
+            threads,
         })
     }
+}
+
+/// Builds the session on a thread of the narration's priority, so that the threads it starts
+/// (the narration queue's worker, ONNX Runtime's) inherit it; the session thread keeps the
+/// normal priority, for the answers it hears. See `campfire_cpu`.
+fn build_session_for_narration(start: &Start, config: &LiveConfig) -> Result<Session, String> {
+    let (start, config) = (start.clone(), config.clone());
+    std::thread::Builder::new()
+        .name("narration-start".into())
+        .spawn(move || {
+            campfire_cpu::enter(Role::Narration);
+            build_session(&start, &config)
+        })
+        .map_err(|e| format!("cannot start the narration: {e}"))?
+        .join()
+        .unwrap_or_else(|_| Err("the narration could not start (it panicked)".into()))
 }
 
 fn build_session(start: &Start, config: &LiveConfig) -> Result<Session, String> {
@@ -367,22 +396,24 @@ impl Outbox {
     }
 }
 
+/// The session thread: the [`Pump`] turned in real time on the shared clock.
 struct Worker {
     session: Session,
-    config: LiveConfig,
+    pump: Pump,
     clock: Clock,
     stats: Arc<LiveStats>,
+    turns: Arc<Turns>,
     out: Outbox,
     to_rx: Receiver<ToSession>,
-    req_tx: Sender<FrameRequest>,
+    /// Frame requests for the picture thread (none: no picture).
+    req_tx: Option<Sender<FrameRequest>>,
     sound_tx: Option<Sender<Vec<f32>>>,
-    next_frame: u64,
 }
 
 impl Worker {
     fn run(&mut self, stop: &AtomicBool) {
         while !stop.load(Ordering::Acquire) {
-            if let Err(e) = self.step() {
+            if let Err(e) = self.turn() {
                 tracing::warn!("the session stopped: {e}");
                 self.out.push(FromSession::Failed(e));
                 self.out.flush_blocking(stop);
@@ -391,14 +422,21 @@ impl Worker {
             if !self.out.flush() {
                 return;
             }
-            std::thread::sleep(Duration::from_millis(8));
+            std::thread::sleep(TURN);
         }
     }
 
-    fn step(&mut self) -> Result<(), String> {
+    fn turn(&mut self) -> Result<(), String> {
         loop {
             match self.to_rx.try_recv() {
-                Ok(cmd) => self.command(cmd)?,
+                Ok(answer) => {
+                    let spoken = matches!(answer, ToSession::Speech(_));
+                    self.turns.recognising.store(spoken, Ordering::Release);
+                    let out = self.pump.answer(&mut self.session, answer);
+                    self.turns.recognising.store(false, Ordering::Release);
+                    let out = out.map_err(|e| e.to_string())?;
+                    out.into_iter().for_each(|m| self.out.push(m));
+                }
                 Err(TryRecvError::Empty) => break,
                 Err(TryRecvError::Disconnected) => return Ok(()),
             }
@@ -411,104 +449,39 @@ impl Worker {
             }));
         }
         let pos = self.clock.position();
-        let events = self.session.update(pos, LEAD_SECS, Duration::ZERO).map_err(|e| e.to_string())?;
-        self.publish(events);
-        self.pump_sound(pos);
-        self.request_frames(pos);
-        Ok(())
-    }
-
-    fn command(&mut self, cmd: ToSession) -> Result<(), String> {
-        let events = match cmd {
-            ToSession::Answer { text, .. } => self.session.answer_text(&text).map_err(|e| e.to_string())?,
-            ToSession::Speech(samples) => match self.session.answer_speech(&samples, false) {
-                Ok(events) => events,
-                // A recording that cannot be heard is not the end of the story.
-                Err(e) => {
-                    tracing::warn!("a spoken answer could not be understood: {e}");
-                    vec![SessionEvent::Notice {
-                        at: self.session.position(),
-                        text: format!("I could not hear that: {e}"),
-                    }]
-                }
-            },
-        };
-        self.publish(events);
-        Ok(())
-    }
-
-    fn publish(&mut self, events: Vec<SessionEvent>) {
-        for e in events {
-            match &e {
-                SessionEvent::ChoicesOffered { .. } => self.autosave(),
-                SessionEvent::Ended { .. } => {
-                    // A finished story has nothing to continue.
-                    if let Some(path) = &self.config.save {
-                        let _ = std::fs::remove_file(path);
-                    }
-                }
-                _ => {}
-            }
-            self.out.push(FromSession::Event(e));
-        }
-    }
-
-    /// At an offer of choices the runtime waits at the choice point: a save made now resumes
-    /// exactly there. Written atomically (temp file + rename) by the story crate.
-    fn autosave(&mut self) {
-        let Some(path) = self.config.save.clone() else { return };
-        match campfire_story::save::save(self.session.runtime(), &path) {
-            Ok(()) => self.out.push(FromSession::Saved(path)),
-            Err(e) => tracing::warn!("autosave failed: {e}"),
-        }
-    }
-
-    /// Pulls the session's sound up to just ahead of the clock: to the audio device when there
-    /// is one, otherwise dropped (the track must still be pulled, or it would grow).
-    fn pump_sound(&mut self, pos: f64) {
-        let want = campfire_session::track::secs_to_samples(pos + LEAD_SECS);
-        let have = campfire_session::track::secs_to_samples(self.session.audio_pulled());
-        if want <= have {
-            return;
-        }
-        let sound = self.session.pull_audio((want - have) as usize);
-        if let Some(tx) = &self.sound_tx {
+        let out = self.pump.tick(&mut self.session, pos, LEAD_SECS, Duration::ZERO).map_err(|e| e.to_string())?;
+        out.into_iter().for_each(|m| self.out.push(m));
+        let sound = self.pump.sound(&mut self.session, pos, LEAD_SECS);
+        if let Some(tx) = &self.sound_tx
+            && !sound.is_empty()
+        {
             // Full means the device is far behind; dropping keeps the clock honest.
             let _ = tx.try_send(sound);
         }
-    }
-
-    fn request_frames(&mut self, pos: f64) {
-        let fps = f64::from(self.config.picture.fps.max(1));
-        let due = (pos * fps).floor() as u64;
-        let last = ((pos + LEAD_SECS) * fps).floor() as u64;
-        if self.next_frame < due {
-            // Too late to be worth drawing: the picture thread was busy.
-            self.stats.frames_dropped.fetch_add(due - self.next_frame, Ordering::Relaxed);
-            self.next_frame = due;
+        if let Some(tx) = &self.req_tx {
+            let skipped = self.pump.frames(&mut self.session, pos, LEAD_SECS, |req| tx.try_send(req).is_ok());
+            self.stats.frames_dropped.fetch_add(skipped, Ordering::Relaxed);
         }
-        while self.next_frame <= last {
-            let secs = self.next_frame as f64 / fps;
-            let state = self.session.world_at(secs).clone();
-            let req = FrameRequest { index: self.next_frame, state, requested: Instant::now() };
-            match self.req_tx.try_send(req) {
-                Ok(()) => self.next_frame += 1,
-                Err(_) => break,
-            }
-        }
+        Ok(())
     }
 }
 
+/// What the picture thread reads of the rest of the session.
+struct Shared {
+    clock: Clock,
+    stats: Arc<LiveStats>,
+    stop: Arc<AtomicBool>,
+    size: Arc<AtomicU64>,
+    turns: Arc<Turns>,
+}
+
 fn picture_thread(
-    config: &LiveConfig,
-    clock: &Clock,
-    stats: &LiveStats,
-    stop: &AtomicBool,
-    size: &AtomicU64,
+    mut picture: Picture,
+    shared: &Shared,
     requests: &Receiver<FrameRequest>,
     frames: &Sender<LiveFrame>,
 ) {
-    let mut picture = Picture::new((config.generator)(), config.picture);
+    let Shared { clock, stats, stop, size, turns } = shared;
     let fps = f64::from(picture.format().fps);
     while !stop.load(Ordering::Acquire) {
         let req = match requests.recv_timeout(Duration::from_millis(50)) {
@@ -516,6 +489,11 @@ fn picture_thread(
             Err(crossbeam_channel::RecvTimeoutError::Timeout) => continue,
             Err(crossbeam_channel::RecvTimeoutError::Disconnected) => return,
         };
+        if turns.picture_yields() {
+            // The screen holds its last frame; the child is not looking at it.
+            stats.frames_yielded.fetch_add(1, Ordering::Relaxed);
+            continue;
+        }
         let due = (clock.position() * fps).floor() as u64;
         if req.index + 1 < due {
             stats.frames_dropped.fetch_add(1, Ordering::Relaxed);

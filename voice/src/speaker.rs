@@ -1,50 +1,9 @@
-//! The session's sound through the speakers (cpal), and the clock it gives: the number of
-//! samples the device has taken. Where there is no audio device, a wall clock stands in and the
-//! story goes on silently.
+//! The narration through the speakers (cpal). The device's callback pulls the sound the session
+//! handed over and reports each sample it took: that count is the session's audio clock.
 
-use campfire_session::SAMPLE_RATE;
 use cpal::traits::{DeviceTrait, HostTrait, StreamTrait};
+use crossbeam_channel::Receiver;
 use std::collections::VecDeque;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
-use std::time::Instant;
-
-/// Where the position of the sound heard comes from.
-pub enum Clock {
-    Speaker(Speaker),
-    /// No device: real time since the start, and the sound is dropped.
-    Wall(Instant),
-}
-
-impl Clock {
-    /// The speakers if they open, else the wall clock (with the reason, for a one-line notice).
-    pub fn open() -> (Clock, Option<String>) {
-        if let Some(why) = no_sound_card() {
-            return (Clock::Wall(Instant::now()), Some(why));
-        }
-        match Speaker::open() {
-            Ok(s) => (Clock::Speaker(s), None),
-            Err(e) => (Clock::Wall(Instant::now()), Some(e)),
-        }
-    }
-
-    /// Seconds of the session's sound heard so far.
-    pub fn position(&self) -> f64 {
-        match self {
-            Clock::Speaker(s) => s.played.load(Ordering::Relaxed) as f64 / SAMPLE_RATE as f64,
-            Clock::Wall(t) => t.elapsed().as_secs_f64(),
-        }
-    }
-
-    /// Hands sound over to be played after what is already queued.
-    pub fn play(&self, samples: &[f32]) {
-        if let Clock::Speaker(s) = self
-            && let Ok(mut q) = s.queue.lock()
-        {
-            q.extend(samples);
-        }
-    }
-}
 
 /// Linux without a sound card: say so once, before ALSA prints a screenful trying.
 pub fn no_sound_card() -> Option<String> {
@@ -57,14 +16,22 @@ pub fn no_sound_card() -> Option<String> {
     }
 }
 
+/// An open output stream; dropping it stops the sound.
 pub struct Speaker {
     _stream: cpal::Stream,
-    queue: Arc<Mutex<VecDeque<f32>>>,
-    played: Arc<AtomicU64>,
 }
 
 impl Speaker {
-    fn open() -> Result<Speaker, String> {
+    /// Plays `sound` (mono at `rate` Hz, in order) on the default output device; `played` is
+    /// told how many of its samples the device has taken, from the device's own thread.
+    pub fn open(
+        sound: Receiver<Vec<f32>>,
+        rate: u32,
+        played: impl Fn(u64) + Send + 'static,
+    ) -> Result<Speaker, String> {
+        if let Some(why) = no_sound_card() {
+            return Err(why);
+        }
         let host = cpal::default_host();
         let device = host
             .default_output_device()
@@ -73,24 +40,25 @@ impl Speaker {
         let config = supported.config();
         let channels = config.channels.max(1) as usize;
         let device_rate = config.sample_rate.max(1);
-        let queue = Arc::new(Mutex::new(VecDeque::<f32>::new()));
-        let played = Arc::new(AtomicU64::new(0));
         // Linear interpolation from the session's rate to the device's: enough for a voice,
         // and it keeps state across callbacks (a block resampler would click at each edge).
-        let step = SAMPLE_RATE as f64 / device_rate as f64;
-        let (q, p) = (queue.clone(), played.clone());
+        let step = f64::from(rate) / f64::from(device_rate);
+        let mut queue = VecDeque::<f32>::new();
         let mut phase = 0.0f64;
         let mut next = move || -> f32 {
-            let Ok(mut q) = q.try_lock() else { return 0.0 };
-            if q.len() < 2 {
-                return 0.0;
+            while queue.len() < 2 {
+                match sound.try_recv() {
+                    Ok(more) => queue.extend(more),
+                    // Nothing handed over yet: silence, and the clock does not move.
+                    Err(_) => return 0.0,
+                }
             }
-            let s = q[0] + (q[1] - q[0]) * phase as f32;
+            let s = queue[0] + (queue[1] - queue[0]) * phase as f32;
             phase += step;
-            while phase >= 1.0 && q.len() >= 2 {
+            while phase >= 1.0 && queue.len() >= 2 {
                 phase -= 1.0;
-                q.pop_front();
-                p.fetch_add(1, Ordering::Relaxed);
+                queue.pop_front();
+                played(1);
             }
             s
         };
@@ -118,6 +86,6 @@ impl Speaker {
         }
         .map_err(|e| format!("the audio output cannot be opened: {e}"))?;
         stream.play().map_err(|e| format!("the audio output cannot start: {e}"))?;
-        Ok(Speaker { _stream: stream, queue, played })
+        Ok(Speaker { _stream: stream })
     }
 }
